@@ -1,0 +1,24 @@
+/** The slice of MQTT that services and the simulator need; adapters/mqtt implements it. */
+export interface PublishOptions {
+  readonly qos?: 0 | 1 | 2;
+  readonly retain?: boolean;
+  /** MQTT 5 message expiry interval, seconds; ignored under MQTT 3.1.1. */
+  readonly messageExpirySeconds?: number;
+}
+
+export interface InboundMessage {
+  readonly topic: string;
+  readonly payload: Uint8Array;
+  readonly retained: boolean;
+  /** When the adapter received it, on the injected clock. */
+  readonly receivedAtMs: number;
+}
+
+export type MessageHandler = (message: InboundMessage) => void;
+
+export interface MessageBus {
+  publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
+  /** Subscribes at QoS 1. Topic filters may use + and # wildcards. */
+  subscribe(topicFilters: readonly string[], handler: MessageHandler): Promise<void>;
+  unsubscribe(topicFilters: readonly string[]): Promise<void>;
+}
