@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SystemClock } from '../../src/adapters/clock/system-clock.js';
+import { EmbeddedBroker } from '../../src/adapters/mqtt/embedded-broker.js';
+import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
+import type { InboundMessage } from '../../src/ports/message-bus.js';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { captureLogger } from '../helpers/logger.js';
+
+let broker: TestBroker;
+beforeAll(async () => {
+  broker = await startTestBroker();
+});
+afterAll(async () => {
+  await broker.stop();
+});
+
+function bus(clientId: string, extra: Partial<ConstructorParameters<typeof MqttBus>[0]> = {}) {
+  return new MqttBus(
+    {
+      url: broker.url,
+      clientId,
+      protocolVersion: 4,
+      persistentSession: true,
+      sessionExpirySeconds: 60,
+      ...extra,
+    },
+    new SystemClock(),
+    captureLogger(),
+  );
+}
+
+function nextMessage(messages: InboundMessage[], count: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`timed out with ${messages.length}/${count} messages`)),
+      5000,
+    );
+    const poll = setInterval(() => {
+      if (messages.length >= count) {
+        clearTimeout(timer);
+        clearInterval(poll);
+        resolve();
+      }
+    }, 10);
+  });
+}
+
+describe('MqttBus over a real broker', () => {
+  it('delivers matching messages to each handler and publishes availability', async () => {
+    const { prefix, clientId } = broker.unique('bus');
+    const service = bus(`${clientId}-svc`, {
+      availability: { topic: `${prefix}/status`, online: 'online', offline: 'offline' },
+    });
+    const watcher = bus(`${clientId}-watch`);
+    await watcher.start();
+    const statuses: InboundMessage[] = [];
+    await watcher.subscribe([`${prefix}/status`], (m) => statuses.push(m));
+    await service.start();
+    const received: InboundMessage[] = [];
+    await service.subscribe([`${prefix}/meters/+`], (m) => received.push(m));
+    await service.subscribe([`${prefix}/other/#`], () => {
+      throw new Error('a failing handler must not disturb others');
+    });
+    await watcher.publish(`${prefix}/other/x`, 'x');
+    await watcher.publish(`${prefix}/meters/m1`, '{"energyKWh": 1}');
+    await nextMessage(received, 1);
+    expect(received[0]?.topic).toBe(`${prefix}/meters/m1`);
+    expect(Buffer.from(received[0]?.payload ?? []).toString()).toBe('{"energyKWh": 1}');
+    await nextMessage(statuses, 1);
+    expect(Buffer.from(statuses[0]?.payload ?? []).toString()).toBe('online');
+    await service.stop();
+    await nextMessage(statuses, 2);
+    expect(Buffer.from(statuses.at(-1)?.payload ?? []).toString()).toBe('offline');
+    await watcher.publish(`${prefix}/status`, '', { retain: true });
+    await watcher.stop();
+  });
+
+  it('keeps QoS 1 messages for a persistent session while the subscriber is away', async () => {
+    const { prefix, clientId } = broker.unique('session');
+    const first = bus(clientId);
+    await first.start();
+    await first.subscribe([`${prefix}/m`], () => undefined);
+    await first.stop();
+    const publisher = bus(`${clientId}-pub`);
+    await publisher.start();
+    await publisher.publish(`${prefix}/m`, 'while-away', { qos: 1 });
+    await publisher.stop();
+    const again = bus(clientId);
+    const received: InboundMessage[] = [];
+    // The queued message arrives on connect, before the handler is registered: it must not be lost.
+    await again.start();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await again.subscribe([`${prefix}/m`], (m) => received.push(m));
+    await nextMessage(received, 1);
+    expect(Buffer.from(received[0]?.payload ?? []).toString()).toBe('while-away');
+    await again.stop();
+  });
+});
+
+describe('EmbeddedBroker', () => {
+  it('explains a taken port instead of throwing a stack trace', async () => {
+    const first = new EmbeddedBroker(0);
+    await first.start();
+    const port = Number(new URL(first.url).port);
+    const second = new EmbeddedBroker(port);
+    await expect(second.start()).rejects.toThrow(/already in use.*mqtt\.embeddedPort/);
+    await first.stop();
+  });
+});
