@@ -55,3 +55,167 @@ export interface IntervalStore {
   /** Number of interval rows per space, for the demo banner and checks. */
   countIntervalsBySpace(minutes: IntervalMinutes): Map<string, number>;
 }
+
+/** Small persistent settings (e.g. the simulated clock position). Values are opaque strings. */
+export interface KeyValueStore {
+  get(key: string): string | undefined;
+  set(key: string, value: string): void;
+}
+
+/** How many inputs were rejected, per meter and reason. */
+export interface RejectionCount {
+  readonly meterId: string;
+  readonly reason: string;
+  readonly count: number;
+}
+
+export interface CounterStore {
+  /** Adds `by` (default 1, a non-negative integer) to the counter of (meterId, reason). */
+  increment(meterId: string, reason: string, by?: number): void;
+  /** Every counter, ordered by meter then reason. */
+  counts(): RejectionCount[];
+}
+
+/** Per-space control mode: off does nothing, shadow decides and logs, active also publishes. */
+export type ControlMode = 'off' | 'shadow' | 'active';
+
+/** One setpoint as decided, with what it was decided from; JSON fields are serialized by the caller. */
+export interface SetpointAuditEntry {
+  /** The setpoint id carried in the published payload; unique. */
+  readonly id: string;
+  readonly siteId: string;
+  readonly spaceId: string;
+  readonly deviceId: string;
+  /** Device kind, e.g. `lighting` or `hvac`. */
+  readonly kind: string;
+  readonly valueJson: string;
+  readonly reason: string;
+  readonly mode: ControlMode;
+  readonly inputsJson: string;
+  readonly decidedAtMs: number;
+  readonly validUntilMs: number;
+  readonly planId: string;
+  /** Null until published (never, in shadow mode). */
+  readonly publishedAtMs: number | null;
+  /** Null until a controller echoes the setpoint id. */
+  readonly acknowledgedAtMs: number | null;
+}
+
+export interface SetpointAuditQuery {
+  readonly siteId?: string;
+  readonly spaceId?: string;
+  readonly deviceId?: string;
+  /** Decision time range, [fromMs, toMs). */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** At most this many entries, newest last; default unlimited. */
+  readonly limit?: number;
+}
+
+export interface SetpointAuditStore {
+  /** Records a decision; publishedAtMs / acknowledgedAtMs given here are kept. A duplicate id throws. */
+  record(entry: SetpointAuditEntry): void;
+  /** Sets the publish time once (the first publish counts); false if the id is unknown. */
+  markPublished(id: string, atMs: number): boolean;
+  /** Sets the acknowledgement time once (the first echo counts); false if the id is unknown. */
+  markAcknowledged(id: string, atMs: number): boolean;
+  get(id: string): SetpointAuditEntry | undefined;
+  /** Entries by decision time ascending (ties by id). */
+  query(query: SetpointAuditQuery): SetpointAuditEntry[];
+  /** The latest decision for a device (by decidedAtMs, then id), e.g. to avoid re-publishing after a restart. */
+  latestForDevice(siteId: string, spaceId: string, deviceId: string): SetpointAuditEntry | undefined;
+}
+
+/** Measured savings come from active control; estimated ones from shadow mode. Never summed together. */
+export type LedgerKind = 'measured' | 'estimated';
+
+/** Savings of one space and end use in one hour, by one method. */
+export interface LedgerRow {
+  readonly hourStartMs: number;
+  readonly siteId: string;
+  readonly spaceId: string;
+  readonly endUse: EndUse;
+  readonly baselineKWh: number;
+  readonly measuredKWh: number;
+  /** baseline - measured, as computed by the savings service. */
+  readonly avoidedKWh: number;
+  /** Value of the avoided energy at the meter's tariff, CNY. */
+  readonly costCny: number;
+  /** Emissions avoided at the site's grid factor, kg CO2. */
+  readonly co2Kg: number;
+  readonly kind: LedgerKind;
+  /** e.g. `baseline` or `randomized`. */
+  readonly method: string;
+  readonly baselineVersion: string;
+}
+
+export interface LedgerQuery {
+  /** Required: measured and estimated rows are never mixed. */
+  readonly kind: LedgerKind;
+  /** Required: two methods over the same hours would count the same savings twice. */
+  readonly method: string;
+  /** Hour-start range, [fromMs, toMs). */
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly siteId?: string;
+  readonly spaceId?: string;
+  readonly endUse?: EndUse;
+}
+
+/** Sums over one (site, space, end use) for one kind and method. */
+export interface LedgerTotals {
+  readonly siteId: string;
+  readonly spaceId: string;
+  readonly endUse: EndUse;
+  readonly kind: LedgerKind;
+  readonly method: string;
+  readonly hours: number;
+  readonly baselineKWh: number;
+  readonly measuredKWh: number;
+  readonly avoidedKWh: number;
+  readonly costCny: number;
+  readonly co2Kg: number;
+}
+
+export interface SavingsLedgerStore {
+  /**
+   * Inserts or replaces rows keyed by (site, space, hour, end use, kind, method): recomputing an hour
+   * overwrites it (including its baseline version), so re-running a roll-up never double counts.
+   */
+  upsertLedger(rows: readonly LedgerRow[]): void;
+  ledgerRows(query: LedgerQuery): LedgerRow[];
+  /**
+   * Totals per (site, space, end use), ordered by those. End uses stay apart because a `total` meter
+   * already includes the lighting and hvac it contains.
+   */
+  sumLedger(query: LedgerQuery): LedgerTotals[];
+}
+
+/** One fitted model, as versioned JSON. */
+export interface ModelRecord {
+  readonly siteId: string;
+  readonly spaceId: string;
+  readonly endUse: EndUse;
+  /** e.g. `seasonal-naive`, `towt`. */
+  readonly modelKind: string;
+  /** 1, 2, ... per (site, space, end use, model kind), assigned on save. */
+  readonly version: number;
+  readonly createdAtMs: number;
+  readonly json: string;
+}
+
+export interface ModelRegistryStore {
+  /** Stores the next version for (site, space, end use, model kind) and returns the saved record. */
+  saveModel(model: Omit<ModelRecord, 'version'>): ModelRecord;
+  getModel(
+    siteId: string,
+    spaceId: string,
+    endUse: EndUse,
+    modelKind: string,
+    version: number,
+  ): ModelRecord | undefined;
+  /** Highest version of one kind, or with no kind the most recently created model of any kind. */
+  latestModel(siteId: string, spaceId: string, endUse: EndUse, modelKind?: string): ModelRecord | undefined;
+  /** Metadata and JSON of every stored version, ordered by site, space, end use, kind, version. */
+  listModels(filter?: { readonly siteId?: string; readonly spaceId?: string }): ModelRecord[];
+}

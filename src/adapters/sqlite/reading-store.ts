@@ -1,0 +1,71 @@
+import type Database from 'better-sqlite3';
+import type { ReadingStore, StoredReading } from '../../ports/stores.js';
+import { checkReading } from './checks.js';
+
+interface ReadingSqlRow {
+  meter_id: string;
+  ts_ms: number;
+  energy_kwh: number | null;
+  power_w: number | null;
+  received_at_ms: number;
+}
+
+function toReading(r: ReadingSqlRow): StoredReading {
+  return {
+    meterId: r.meter_id,
+    tsMs: r.ts_ms,
+    ...(r.energy_kwh === null ? {} : { energyKWh: r.energy_kwh }),
+    ...(r.power_w === null ? {} : { powerW: r.power_w }),
+    receivedAtMs: r.received_at_ms,
+  };
+}
+
+/**
+ * Raw readings, one per (meter, timestamp): a second reading with the same timestamp is ignored
+ * (the first delivery wins), so redelivered MQTT messages and re-imported files add nothing.
+ * Ranges are half-open, [fromMs, toMs).
+ */
+export class SqliteReadingStore implements ReadingStore {
+  private readonly insert: Database.Statement;
+  private readonly prune: Database.Statement;
+  private readonly range: Database.Statement;
+  private readonly countAll: Database.Statement;
+  private readonly countMeter: Database.Statement;
+  private readonly insertMany: (readings: readonly StoredReading[]) => void;
+
+  constructor(db: Database.Database) {
+    this.insert = db.prepare(
+      `INSERT OR IGNORE INTO readings (meter_id, ts_ms, energy_kwh, power_w, received_at_ms)
+       VALUES (?, ?, ?, ?, ?)`,
+    );
+    this.prune = db.prepare('DELETE FROM readings WHERE ts_ms < ?');
+    this.range = db.prepare(
+      'SELECT * FROM readings WHERE meter_id = ? AND ts_ms >= ? AND ts_ms < ? ORDER BY ts_ms',
+    );
+    this.countAll = db.prepare('SELECT count(*) AS n FROM readings').pluck();
+    this.countMeter = db.prepare('SELECT count(*) AS n FROM readings WHERE meter_id = ?').pluck();
+    // One transaction per batch: a batch is written whole or not at all, and fast.
+    this.insertMany = db.transaction((readings: readonly StoredReading[]) => {
+      for (const r of readings) {
+        this.insert.run(r.meterId, r.tsMs, r.energyKWh ?? null, r.powerW ?? null, r.receivedAtMs);
+      }
+    });
+  }
+
+  appendReadings(readings: readonly StoredReading[]): void {
+    for (const r of readings) checkReading(r);
+    if (readings.length > 0) this.insertMany(readings);
+  }
+
+  pruneReadingsBefore(cutoffMs: number): number {
+    return this.prune.run(cutoffMs).changes;
+  }
+
+  readingsFor(meterId: string, fromMs: number, toMs: number): StoredReading[] {
+    return (this.range.all(meterId, fromMs, toMs) as ReadingSqlRow[]).map(toReading);
+  }
+
+  countReadings(meterId?: string): number {
+    return (meterId === undefined ? this.countAll.get() : this.countMeter.get(meterId)) as number;
+  }
+}

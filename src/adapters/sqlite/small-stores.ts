@@ -1,0 +1,71 @@
+import type Database from 'better-sqlite3';
+import type { CounterStore, KeyValueStore, MeterStateStore, RejectionCount } from '../../ports/stores.js';
+import { checkCount } from './checks.js';
+
+/** The last ingest state per meter, as opaque JSON written by the ingest service. */
+export class SqliteMeterStateStore implements MeterStateStore {
+  private readonly load: Database.Statement;
+  private readonly save: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.load = db.prepare('SELECT state_json FROM meter_state WHERE meter_id = ?').pluck();
+    this.save = db.prepare(
+      `INSERT INTO meter_state (meter_id, state_json) VALUES (?, ?)
+       ON CONFLICT (meter_id) DO UPDATE SET state_json = excluded.state_json`,
+    );
+  }
+
+  loadMeterState(meterId: string): string | undefined {
+    return this.load.get(meterId) as string | undefined;
+  }
+
+  saveMeterState(meterId: string, stateJson: string): void {
+    this.save.run(meterId, stateJson);
+  }
+}
+
+/** Settings that must survive a restart, such as the simulated clock position. */
+export class SqliteKeyValueStore implements KeyValueStore {
+  private readonly read: Database.Statement;
+  private readonly write: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.read = db.prepare('SELECT value FROM settings WHERE key = ?').pluck();
+    this.write = db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
+    );
+  }
+
+  get(key: string): string | undefined {
+    return this.read.get(key) as string | undefined;
+  }
+
+  set(key: string, value: string): void {
+    this.write.run(key, value);
+  }
+}
+
+/** Rejected inputs per meter and reason; counts persist so they add up across restarts. */
+export class SqliteCounterStore implements CounterStore {
+  private readonly add: Database.Statement;
+  private readonly all: Database.Statement;
+
+  constructor(db: Database.Database) {
+    this.add = db.prepare(
+      `INSERT INTO rejection_counts (meter_id, reason, count) VALUES (?, ?, ?)
+       ON CONFLICT (meter_id, reason) DO UPDATE SET count = count + excluded.count`,
+    );
+    this.all = db.prepare(
+      'SELECT meter_id AS meterId, reason, count FROM rejection_counts ORDER BY meter_id, reason',
+    );
+  }
+
+  increment(meterId: string, reason: string, by = 1): void {
+    checkCount(meterId, reason, by);
+    if (by > 0) this.add.run(meterId, reason, by);
+  }
+
+  counts(): RejectionCount[] {
+    return this.all.all() as RejectionCount[];
+  }
+}
