@@ -31,7 +31,11 @@ export class EmbeddedBroker implements Component {
 
   async start(): Promise<void> {
     const broker = await Aedes.createBroker({ drainTimeout: 30_000 });
-    const server = createServer(broker.handle);
+    // Request-reply traffic (the lockstep clock) stalls on Nagle's algorithm; send small packets at once.
+    const server = createServer((socket) => {
+      socket.setNoDelay(true);
+      broker.handle(socket);
+    });
     try {
       await new Promise<void>((resolve, reject) => {
         server.once('error', reject);

@@ -88,6 +88,9 @@ export class MqttBus implements MessageBus, Component {
     this.client = client;
     client.on('message', (topic, payload, packet) => this.dispatch(topic, payload, packet.retain));
     client.on('connect', (connack) => {
+      // Small request-reply messages (lockstep clock, acknowledgements) must not wait for Nagle's algorithm.
+      const stream = client.stream as { setNoDelay?: (noDelay: boolean) => void };
+      stream.setNoDelay?.(true);
       this.backoffMs = MIN_BACKOFF_MS;
       client.options.reconnectPeriod = MIN_BACKOFF_MS;
       this.log.info({ url: redactUrl(o.url), sessionPresent: connack.sessionPresent }, 'mqtt connected');

@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { component, createApp } from '../../src/app.js';
+import { captureLogger } from '../helpers/logger.js';
+
+describe('createApp', () => {
+  it('starts in order and stops in reverse, once', async () => {
+    const events: string[] = [];
+    const parts = ['broker', 'db', 'bus', 'ingest'].map((name) =>
+      component(
+        name,
+        () => {
+          events.push(`start ${name}`);
+        },
+        () => {
+          events.push(`stop ${name}`);
+        },
+      ),
+    );
+    const app = createApp(parts, captureLogger());
+    await app.start();
+    await Promise.all([app.stop(), app.stop()]);
+    expect(events).toEqual([
+      'start broker',
+      'start db',
+      'start bus',
+      'start ingest',
+      'stop ingest',
+      'stop bus',
+      'stop db',
+      'stop broker',
+    ]);
+  });
+
+  it('stops what it started when a later component fails to start, and keeps stopping past a failing stop', async () => {
+    const events: string[] = [];
+    const log = captureLogger();
+    const app = createApp(
+      [
+        component(
+          'a',
+          () => void events.push('start a'),
+          () => void events.push('stop a'),
+        ),
+        component(
+          'b',
+          () => void events.push('start b'),
+          () => {
+            throw new Error('b cannot stop');
+          },
+        ),
+        component(
+          'c',
+          () => {
+            throw new Error('c cannot start');
+          },
+          () => void events.push('stop c'),
+        ),
+      ],
+      log,
+    );
+    await expect(app.start()).rejects.toThrow('c cannot start');
+    expect(events).toEqual(['start a', 'start b', 'stop a']);
+    expect(log.lines.some((l) => l.level === 'error' && l.msg === 'stop failed')).toBe(true);
+  });
+});
