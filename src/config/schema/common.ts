@@ -3,15 +3,19 @@ import { z } from 'zod';
 /** Ids appear in MQTT topics and file names: keep them to a safe alphabet. */
 export const Id = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "-" and "_", starting with a letter or digit')
-  .max(64);
+  .max(64)
+  .regex(
+    /^[a-z0-9][a-z0-9_-]*$/,
+    'an id of lowercase letters, digits, "-" and "_", starting with a letter or digit',
+  );
 
 /** An MQTT topic that QuietWatt subscribes to or publishes on (no wildcards). */
 export const Topic = z
   .string()
   .min(1)
   .max(256)
-  .refine((t) => !t.includes('+') && !t.includes('#'), 'a topic without wildcards (+ or #)');
+  .refine((t) => !t.includes('+') && !t.includes('#'), 'a topic without wildcards (+ or #)')
+  .refine((t) => t.trim() === t && !t.includes('\u0000'), 'a topic without surrounding spaces or NUL');
 
 /** An IANA time zone name such as Asia/Shanghai. */
 export const TimeZone = z
@@ -33,3 +37,13 @@ export const TimeOfDay = z
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
+
+/** The name of an environment variable: secrets are read from the environment, never from the file. */
+export const EnvVarName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name such as QW_MQTT_PASSWORD');
+
+export const Percent = z.number().min(0).max(100);
+
+/** Celsius range accepted for any setpoint; narrower per-device limits live on the device. */
+export const SetpointC = z.number().min(5).max(35);

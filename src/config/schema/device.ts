@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Id, Topic } from './common.js';
+import { Id, Percent, SetpointC, Topic } from './common.js';
 
 /** Life-safety kinds are listed so that config can name them; QuietWatt never controls them. */
 export const DEVICE_KINDS = [
@@ -9,32 +9,57 @@ export const DEVICE_KINDS = [
   'co-ventilation',
   'smoke-ventilation',
 ] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
 export const LIFE_SAFETY_KINDS = ['emergency-lighting', 'co-ventilation', 'smoke-ventilation'] as const;
+export type LifeSafetyKind = (typeof LIFE_SAFETY_KINDS)[number];
+
+export function isLifeSafetyKind(kind: string): kind is LifeSafetyKind {
+  return (LIFE_SAFETY_KINDS as readonly string[]).includes(kind);
+}
+
+export const DEVICE_OUTPUTS = ['native', 'zigbee2mqtt', 'tasmota', 'home-assistant'] as const;
+export type DeviceOutput = (typeof DEVICE_OUTPUTS)[number];
+
+export const DeviceLimits = z
+  .object({
+    minLevelPct: Percent.optional().meta({ description: 'Lowest lighting level QuietWatt may command, %' }),
+    maxLevelPct: Percent.optional().meta({ description: 'Highest lighting level QuietWatt may command, %' }),
+    minSetpointC: SetpointC.optional().meta({
+      description: 'Lowest HVAC setpoint QuietWatt may command, °C',
+    }),
+    maxSetpointC: SetpointC.optional().meta({
+      description: 'Highest HVAC setpoint QuietWatt may command, °C',
+    }),
+  })
+  .strict()
+  .meta({ description: 'Bounds on commanded values; the planner and the safety layer stay inside them' });
 
 export const DeviceConfig = z
   .object({
-    id: Id,
-    kind: z.enum(DEVICE_KINDS),
-    schedule: Id.optional().meta({ description: 'Id of the schedule this device runs today (its fallback)' }),
+    id: Id.meta({ description: 'Device id, unique across meters, sensors and devices of the whole config' }),
+    kind: z.enum(DEVICE_KINDS).meta({
+      description:
+        'lighting and hvac are controllable; emergency-lighting, co-ventilation and smoke-ventilation are life-safety equipment that QuietWatt never commands',
+    }),
+    name: z.string().min(1).optional().meta({ description: 'Human-readable name' }),
+    schedule: Id.optional().meta({
+      description:
+        'Id of the schedule this device runs today (its fallback): a lighting schedule for lighting, an hvac schedule for hvac; never set for life-safety kinds',
+    }),
     ratedPowerW: z
       .number()
       .positive()
       .meta({ description: 'Rated electrical power of the device or group, W' }),
     output: z
-      .enum(['native', 'zigbee2mqtt', 'tasmota', 'home-assistant'])
+      .enum(DEVICE_OUTPUTS)
       .default('native')
       .meta({ description: 'How setpoints are encoded for this controller' }),
-    topic: Topic.optional().meta({ description: 'Command topic base; defaults depend on the output format' }),
-    stateTopic: Topic.optional(),
-    limits: z
-      .object({
-        minLevelPct: z.number().min(0).max(100).optional(),
-        maxLevelPct: z.number().min(0).max(100).optional(),
-        minSetpointC: z.number().min(5).max(35).optional(),
-        maxSetpointC: z.number().min(5).max(35).optional(),
-      })
-      .strict()
-      .default({}),
+    topic: Topic.optional().meta({
+      description:
+        'Command topic base; defaults depend on the output format. Not allowed for life-safety kinds',
+    }),
+    stateTopic: Topic.optional().meta({ description: 'Topic on which the controller reports its state' }),
+    limits: DeviceLimits.default({}),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof DeviceConfig>;

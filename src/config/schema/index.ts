@@ -1,61 +1,39 @@
 import { z } from 'zod';
+import { crossChecks } from './checks.js';
 import { MqttConfig } from './mqtt.js';
+import { ClockConfig, SimulatorConfig, StorageConfig } from './runtime.js';
 import { ScheduleConfig } from './schedule.js';
 import { SiteConfig } from './site.js';
 
-export const StorageConfig = z
-  .object({
-    dir: z
-      .string()
-      .min(1)
-      .default('var/quietwatt')
-      .meta({ description: 'Directory for the SQLite file and models' }),
-    rawRetentionDays: z
-      .number()
-      .int()
-      .min(1)
-      .default(35)
-      .meta({ description: 'Raw readings older than this are pruned' }),
-  })
-  .strict();
+export * from './checks.js';
+export * from './common.js';
+export * from './device.js';
+export * from './meter.js';
+export * from './mqtt.js';
+export * from './runtime.js';
+export * from './schedule.js';
+export * from './sensor.js';
+export * from './site.js';
 
-export const ClockConfig = z
-  .object({
-    source: z
-      .enum(['system', 'accelerated'])
-      .default('system')
-      .meta({
-        description: 'system: wall-clock time; accelerated: simulated time running `speed` times faster',
-      }),
-    speed: z
-      .number()
-      .positive()
-      .default(1)
-      .meta({ description: 'Simulated seconds per real second (accelerated)' }),
-  })
-  .strict();
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
-export const SimulatorConfig = z
-  .object({
-    enabled: z.boolean().default(false).meta({ description: 'Run the built-in community simulator' }),
-    seed: z.number().int().default(1),
-    publishEverySeconds: z
-      .number()
-      .positive()
-      .default(60)
-      .meta({ description: 'Simulated seconds between readings' }),
-  })
-  .strict();
-
+/** The whole config file. The single source of truth: types, JSON Schema and docs derive from it. */
 export const QuietWattConfig = z
   .object({
-    mqtt: MqttConfig.prefault({}),
-    storage: StorageConfig.prefault({}),
-    clock: ClockConfig.prefault({}),
-    simulator: SimulatorConfig.prefault({}),
-    logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
-    schedules: z.array(ScheduleConfig).default([]),
-    sites: z.array(SiteConfig).min(1),
+    version: z.literal(1).default(1).meta({ description: 'Config file format version' }),
+    mqtt: MqttConfig.prefault({}).meta({ description: 'Broker connection' }),
+    storage: StorageConfig.prefault({}).meta({ description: 'Where state is kept' }),
+    clock: ClockConfig.prefault({}).meta({ description: 'Time source of the service and the simulator' }),
+    simulator: SimulatorConfig.prefault({}).meta({ description: 'Built-in community simulator' }),
+    logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
+    schedules: z
+      .array(ScheduleConfig)
+      .default([])
+      .meta({ description: 'Fixed schedules the community runs today; devices name them by id' }),
+    sites: z.array(SiteConfig).min(1).meta({ description: 'Communities (sites) and their shared spaces' }),
   })
-  .strict();
+  .strict()
+  // Run even when fields are invalid, so one check reports every problem at once.
+  .superRefine((cfg, ctx) => crossChecks(cfg, ctx as z.core.$RefinementCtx<unknown>), { when: () => true })
+  .meta({ title: 'QuietWatt configuration' });
 export type QuietWattConfig = z.infer<typeof QuietWattConfig>;

@@ -1,64 +1,58 @@
 import { z } from 'zod';
-import { Topic } from './common.js';
+import { EnvVarName, Topic } from './common.js';
 
 export const MqttConfig = z
   .object({
     url: z
       .union([
         z.literal('embedded'),
-        z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, 'an mqtt:// or mqtts:// URL'),
+        z
+          .string()
+          .regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, '"embedded" or a broker URL such as mqtt://10.0.0.5:1883'),
       ])
       .default('embedded')
       .meta({
         description:
           '"embedded" starts a broker inside QuietWatt; otherwise the broker URL, e.g. mqtt://10.0.0.5:1883',
       }),
-    embeddedPort: z
-      .number()
-      .int()
-      .min(1)
-      .max(65535)
-      .default(1884)
-      .meta({
-        description: 'Loopback port of the embedded broker (1883 is often taken by a system Mosquitto)',
-      }),
+    embeddedPort: z.number().int().min(1).max(65535).default(1884).meta({
+      description: 'Loopback port of the embedded broker (1883 is often taken by a system Mosquitto)',
+    }),
     clientId: z
       .string()
       .min(1)
       .max(64)
       .default('quietwatt')
       .meta({ description: 'Stable client id: the broker keeps the persistent session under it' }),
-    usernameEnv: z
-      .string()
-      .optional()
-      .meta({ description: 'Name of the environment variable holding the username' }),
-    passwordEnv: z
-      .string()
-      .optional()
-      .meta({ description: 'Name of the environment variable holding the password' }),
+    usernameEnv: EnvVarName.optional().meta({
+      description: 'Name of the environment variable holding the username (never the username itself)',
+    }),
+    passwordEnv: EnvVarName.optional().meta({
+      description: 'Name of the environment variable holding the password (never the password itself)',
+    }),
     tls: z
       .object({
-        caFile: z.string().optional(),
-        certFile: z.string().optional(),
-        keyFile: z.string().optional(),
-        rejectUnauthorized: z.boolean().default(true),
+        caFile: z.string().min(1).optional().meta({ description: 'CA certificate file (PEM)' }),
+        certFile: z.string().min(1).optional().meta({ description: 'Client certificate file (PEM)' }),
+        keyFile: z.string().min(1).optional().meta({ description: 'Client private key file (PEM)' }),
+        rejectUnauthorized: z
+          .boolean()
+          .default(true)
+          .meta({ description: 'Reject brokers whose certificate does not verify' }),
       })
       .strict()
       .optional()
-      .meta({ description: 'TLS files for mqtts:// brokers' }),
+      .meta({
+        description:
+          'TLS files for mqtts:// and wss:// brokers; relative paths are from the working directory',
+      }),
     protocolVersion: z
       .union([z.literal(4), z.literal(5)])
       .default(5)
       .meta({ description: 'MQTT 3.1.1 (4) or 5' }),
-    sessionExpirySeconds: z
-      .number()
-      .int()
-      .min(0)
-      .default(86_400)
-      .meta({
-        description:
-          'MQTT 5 session expiry: how long the broker queues QoS 1 messages while QuietWatt is away',
-      }),
+    sessionExpirySeconds: z.number().int().min(0).default(86_400).meta({
+      description: 'MQTT 5 session expiry: how long the broker queues QoS 1 messages while QuietWatt is away',
+    }),
     topicPrefix: Topic.default('quietwatt').meta({ description: 'Prefix of the topics QuietWatt publishes' }),
     maxPayloadBytes: z
       .number()

@@ -3,32 +3,39 @@ import { SPACE_TYPES } from '../../domain/energy.js';
 import { Id, TimeZone, Topic } from './common.js';
 import { DeviceConfig } from './device.js';
 import { MeterConfig } from './meter.js';
-import { SensorConfig } from './sensor.js';
+import { SENSOR_FORMATS, SensorConfig } from './sensor.js';
 
 export const SpaceConfig = z
   .object({
     id: Id.meta({ description: 'Space id, unique within its site' }),
-    name: z.string().min(1).optional(),
+    name: z.string().min(1).optional().meta({ description: 'Human-readable name' }),
     type: z.enum(SPACE_TYPES).meta({ description: 'Kind of shared space' }),
     areaM2: z.number().positive().meta({ description: 'Floor area, m²' }),
-    meters: z.array(MeterConfig).default([]),
-    sensors: z.array(SensorConfig).default([]),
-    devices: z.array(DeviceConfig).default([]),
+    meters: z.array(MeterConfig).default([]).meta({ description: 'Energy meters in this space' }),
+    sensors: z.array(SensorConfig).default([]).meta({ description: 'Sensors in this space' }),
+    devices: z
+      .array(DeviceConfig)
+      .default([])
+      .meta({ description: 'Controllable and life-safety equipment' }),
   })
   .strict();
 export type SpaceConfig = z.infer<typeof SpaceConfig>;
 
 export const SiteConfig = z
   .object({
-    id: Id,
-    name: z.string().min(1),
+    id: Id.meta({ description: 'Site id, unique among sites' }),
+    name: z.string().min(1).meta({ description: 'Human-readable name of the community' }),
     timezone: TimeZone,
-    latitude: z.number().min(-90).max(90).optional(),
-    longitude: z.number().min(-180).max(180).optional(),
+    latitude: z.number().min(-90).max(90).optional().meta({ description: 'Latitude, degrees north' }),
+    longitude: z.number().min(-180).max(180).optional().meta({ description: 'Longitude, degrees east' }),
     outdoorTemperatureTopic: Topic.optional().meta({
       description: 'Topic of the site outdoor temperature (°C)',
     }),
-    spaces: z.array(SpaceConfig).min(1),
+    outdoorTemperatureFormat: z
+      .enum(SENSOR_FORMATS)
+      .default('json')
+      .meta({ description: 'Payload format of the outdoor temperature topic (as for sensors)' }),
+    spaces: z.array(SpaceConfig).min(1).meta({ description: 'Shared spaces of the site' }),
   })
   .strict();
 export type SiteConfig = z.infer<typeof SiteConfig>;

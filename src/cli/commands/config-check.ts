@@ -1,0 +1,33 @@
+import { loadConfigFile } from '../../adapters/config-file/load.js';
+import type { QuietWattConfig } from '../../config/schema/index.js';
+
+export interface CheckOutput {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+/** What a config holds, counted, for the one-line summary of a valid file. */
+export function summarize(config: Readonly<QuietWattConfig>): string {
+  const spaces = config.sites.flatMap((s) => s.spaces);
+  const count = (key: 'meters' | 'sensors' | 'devices') => spaces.reduce((n, s) => n + s[key].length, 0);
+  return [
+    `${config.sites.length} site(s)`,
+    `${spaces.length} spaces`,
+    `${count('meters')} meters`,
+    `${count('sensors')} sensors`,
+    `${count('devices')} devices`,
+    `${config.schedules.length} schedules`,
+  ].join(', ');
+}
+
+/** `quietwatt config check FILE`: 0 when the file is valid, 1 when it is not (every error on its own line). */
+export async function configCheck(file: string, out: CheckOutput): Promise<number> {
+  const result = loadConfigFile(file);
+  if (result.ok) {
+    out.log(`${file}: valid: ${summarize(result.config)}`);
+    return 0;
+  }
+  for (const e of result.errors) out.error(e.message);
+  out.error(`${file}: invalid: ${result.errors.length} error(s)`);
+  return 1;
+}
