@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { LedgerRow, SavingsLedgerStore } from '../../src/ports/stores.js';
+import { type StoreFactory, withStore } from './harness.js';
+
+const H = 3_600_000;
+
+const row = (hour: number, extra: Partial<LedgerRow> = {}): LedgerRow => ({
+  hourStartMs: hour * H,
+  siteId: 's1',
+  spaceId: 'lobby',
+  endUse: 'lighting',
+  baselineKWh: 10,
+  measuredKWh: 7,
+  avoidedKWh: 3,
+  costCny: 1.5,
+  co2Kg: 1.8,
+  kind: 'measured',
+  method: 'baseline',
+  baselineVersion: 'towt@1',
+  ...extra,
+});
+
+const week = { fromMs: 0, toMs: 168 * H };
+
+export function savingsLedgerStoreContract(name: string, factory: StoreFactory<SavingsLedgerStore>): void {
+  const test = (title: string, body: (s: SavingsLedgerStore) => void) => it(title, withStore(factory, body));
+
+  describe(`SavingsLedgerStore contract: ${name}`, () => {
+    test('stores rows and lists them by hour for one kind and method', (s) => {
+      s.upsertLedger([row(2), row(1), row(1, { kind: 'estimated' })]);
+      const measured = s.ledgerRows({ kind: 'measured', method: 'baseline', ...week });
+      expect(measured).toStrictEqual([row(1), row(2)]);
+    });
+
+    test('an upsert of the same hour, space, end use, kind and method replaces the row', (s) => {
+      s.upsertLedger([row(1)]);
+      s.upsertLedger([row(1, { avoidedKWh: 4, measuredKWh: 6, baselineVersion: 'towt@2' })]);
+      const rows = s.ledgerRows({ kind: 'measured', method: 'baseline', ...week });
+      expect(rows).toStrictEqual([row(1, { avoidedKWh: 4, measuredKWh: 6, baselineVersion: 'towt@2' })]);
+    });
+
+    test('never sums measured with estimated, nor one method with another', (s) => {
+      s.upsertLedger([
+        row(1),
+        row(2),
+        row(1, { kind: 'estimated', avoidedKWh: 100 }),
+        row(1, { method: 'randomized', avoidedKWh: 1000 }),
+      ]);
+      const [measured] = s.sumLedger({ kind: 'measured', method: 'baseline', ...week });
+      expect(measured).toMatchObject({ kind: 'measured', method: 'baseline', hours: 2 });
+      expect(measured?.avoidedKWh).toBeCloseTo(6, 12);
+      const [estimated] = s.sumLedger({ kind: 'estimated', method: 'baseline', ...week });
+      expect(estimated?.avoidedKWh).toBeCloseTo(100, 12);
+      expect(estimated?.hours).toBe(1);
+      const [randomized] = s.sumLedger({ kind: 'measured', method: 'randomized', ...week });
+      expect(randomized?.avoidedKWh).toBeCloseTo(1000, 12);
+    });
+
+    test('sums per site, space and end use over a half-open period', (s) => {
+      s.upsertLedger([
+        row(0),
+        row(1),
+        row(2),
+        row(1, { endUse: 'hvac', avoidedKWh: 5, costCny: 2, co2Kg: 3, baselineKWh: 20, measuredKWh: 15 }),
+        row(1, { spaceId: 'garage' }),
+      ]);
+      const totals = s.sumLedger({ kind: 'measured', method: 'baseline', fromMs: 1 * H, toMs: 3 * H });
+      expect(totals.map((t) => [t.spaceId, t.endUse, t.hours])).toEqual([
+        ['garage', 'lighting', 1],
+        ['lobby', 'hvac', 1],
+        ['lobby', 'lighting', 2],
+      ]);
+      const lobbyLight = totals[2];
+      expect(lobbyLight?.baselineKWh).toBeCloseTo(20, 12);
+      expect(lobbyLight?.measuredKWh).toBeCloseTo(14, 12);
+      expect(lobbyLight?.avoidedKWh).toBeCloseTo(6, 12);
+      expect(lobbyLight?.costCny).toBeCloseTo(3, 12);
+      expect(lobbyLight?.co2Kg).toBeCloseTo(3.6, 12);
+      const onlyLobby = s.sumLedger({
+        kind: 'measured',
+        method: 'baseline',
+        spaceId: 'lobby',
+        endUse: 'hvac',
+        ...week,
+      });
+      expect(onlyLobby.map((t) => t.avoidedKWh)).toEqual([5]);
+      expect(s.sumLedger({ kind: 'measured', method: 'baseline', siteId: 's2', ...week })).toEqual([]);
+    });
+
+    test('refuses a non-finite figure and writes nothing of its batch', (s) => {
+      expect(() => s.upsertLedger([row(1), row(2, { avoidedKWh: Number.NaN })])).toThrow(/avoidedKWh/);
+      expect(s.ledgerRows({ kind: 'measured', method: 'baseline', ...week })).toEqual([]);
+    });
+  });
+}
