@@ -1,0 +1,91 @@
+import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+
+/**
+ * Timestamp text -> UTC ms. Accepted forms: 'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM[:SS][.fff][Z|±HH:MM]'
+ * and 'MM/DD/YYYY HH:MM[:SS]'. Text without an offset is wall time in `zone` (IANA name or a fixed
+ * offset such as 'UTC+1'). Wall times that occur twice (autumn DST change) resolve to the first
+ * instant unless that would not advance past `prevMs`, in which case the second is taken, so a file
+ * that lists the repeated hour twice keeps both. Wall times that do not exist (spring change) are
+ * shifted forward by luxon; the caller sees them as duplicates of the next hour.
+ */
+export function resolveZone(name: string): Zone | null {
+  if (IANAZone.isValidZone(name)) return IANAZone.create(name);
+  const fixed = FixedOffsetZone.parseSpecifier(name);
+  return fixed?.isValid ? fixed : null;
+}
+
+const ISO_RE =
+  /^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/;
+const US_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$/;
+
+export interface WallTime {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  /** Explicit offset in minutes, if the text carried one. */
+  offsetMin: number | null;
+}
+
+export function parseWallTime(text: string): WallTime | null {
+  const s = text.trim();
+  let m = ISO_RE.exec(s);
+  if (m) {
+    let offsetMin: number | null = null;
+    const off = m[7];
+    if (off === 'Z') offsetMin = 0;
+    else if (off) {
+      const sign = off.startsWith('-') ? -1 : 1;
+      const digits = off.slice(1).replace(':', '');
+      offsetMin = sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2)));
+    }
+    return {
+      year: Number(m[1]),
+      month: Number(m[2]),
+      day: Number(m[3]),
+      hour: Number(m[4]),
+      minute: Number(m[5]),
+      second: Number(m[6] ?? 0),
+      offsetMin,
+    };
+  }
+  m = US_RE.exec(s);
+  if (m) {
+    return {
+      year: Number(m[3]),
+      month: Number(m[1]),
+      day: Number(m[2]),
+      hour: Number(m[4]),
+      minute: Number(m[5]),
+      second: Number(m[6] ?? 0),
+      offsetMin: null,
+    };
+  }
+  return null;
+}
+
+/** UTC ms of a wall time; NaN when invalid. `prevMs` disambiguates repeated autumn hours. */
+export function wallTimeToUtcMs(w: WallTime, zone: Zone, prevMs = Number.NEGATIVE_INFINITY): number {
+  // Hour 24 ("24:00") is the end of the day: roll it over explicitly.
+  const extraMs = w.hour === 24 ? 3_600_000 : 0;
+  const hour = w.hour === 24 ? 23 : w.hour;
+  if (w.offsetMin !== null) {
+    const base = Date.UTC(w.year, w.month - 1, w.day, hour, w.minute, w.second);
+    return Number.isFinite(base) ? base - w.offsetMin * 60_000 + extraMs : Number.NaN;
+  }
+  const dt = DateTime.fromObject(
+    { year: w.year, month: w.month, day: w.day, hour, minute: w.minute, second: w.second },
+    { zone },
+  );
+  if (!dt.isValid) return Number.NaN;
+  let ms = dt.toMillis() + extraMs;
+  if (ms <= prevMs) {
+    // Same wall clock one hour later exists only inside the repeated autumn hour.
+    const later = ms + 3_600_000;
+    const again = DateTime.fromMillis(later - extraMs, { zone });
+    if (again.hour === hour && again.minute === w.minute && again.day === w.day) ms = later;
+  }
+  return ms;
+}
