@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Id, Percent, SetpointC, Topic } from './common.js';
+import { DeviceFallback, DeviceOutputOptions } from './control.js';
 
 /** Life-safety kinds are listed so that config can name them; QuietWatt never controls them. */
 export const DEVICE_KINDS = [
@@ -60,6 +61,13 @@ export const DeviceConfig = z
     }),
     stateTopic: Topic.optional().meta({ description: 'Topic on which the controller reports its state' }),
     limits: DeviceLimits.default({}),
+    outputOptions: DeviceOutputOptions.prefault({}).meta({
+      description:
+        'Encoding details per output format (QoS, retain, resolution, Tasmota safety timer, Home Assistant topics)',
+    }),
+    fallback: DeviceFallback.optional().meta({
+      description: 'Value the device returns to when it has no `schedule`',
+    }),
   })
   .strict();
 export type DeviceConfig = z.infer<typeof DeviceConfig>;

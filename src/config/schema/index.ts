@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { crossChecks } from './checks.js';
+import { ControlConfig } from './control.js';
 import { MqttConfig } from './mqtt.js';
 import { ClockConfig, SimulatorConfig, StorageConfig } from './runtime.js';
 import { ScheduleConfig } from './schedule.js';
@@ -7,6 +8,7 @@ import { SiteConfig } from './site.js';
 
 export * from './checks.js';
 export * from './common.js';
+export * from './control.js';
 export * from './device.js';
 export * from './meter.js';
 export * from './mqtt.js';
@@ -25,6 +27,7 @@ export const QuietWattConfig = z
     storage: StorageConfig.prefault({}).meta({ description: 'Where state is kept' }),
     clock: ClockConfig.prefault({}).meta({ description: 'Time source of the service and the simulator' }),
     simulator: SimulatorConfig.prefault({}).meta({ description: 'Built-in community simulator' }),
+    control: ControlConfig.prefault({}).meta({ description: 'Control: space modes, comfort limits, safety' }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)
