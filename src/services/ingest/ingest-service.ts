@@ -1,0 +1,351 @@
+import type { SiteConfig } from '../../config/schema/site.js';
+import { decodePayload } from '../../domain/ingest/decode.js';
+import { IntervalDeltas } from '../../domain/ingest/interval-rows.js';
+import {
+  buildMeterIndex,
+  DEFAULT_WINDOW_SIZE,
+  type MeterBinding,
+  type MeterIndex,
+} from '../../domain/ingest/meter-index.js';
+import { stepMeter } from '../../domain/ingest/meter-step.js';
+import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
+import type { RejectReason } from '../../domain/ingest/reasons.js';
+import { EMPTY_SERIES, parseSeriesState, type SeriesState } from '../../domain/ingest/series.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Component } from '../../ports/component.js';
+import type { Logger } from '../../ports/logger.js';
+import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
+import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
+import type {
+  CounterStore,
+  IntervalStore,
+  MeterStateStore,
+  ReadingStore,
+  StoredReading,
+} from '../../ports/stores.js';
+import { cloneMeterStats, emptyMeterStats, type IngestStats, type MeterStats } from './ingest-stats.js';
+
+const DAY_MS = 86_400_000;
+/** Counter key for messages that belong to no meter. */
+export const UNKNOWN_METER = '(unknown)';
+
+export interface IngestConfig {
+  readonly sites: readonly SiteConfig[];
+  /** Raw readings older than this are pruned, and readings older than it are refused as stale. */
+  readonly rawRetentionDays?: number;
+}
+
+export interface IngestDeps {
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly scheduler: Scheduler;
+  readonly readings: ReadingStore;
+  readonly intervals: IntervalStore;
+  readonly meterState: MeterStateStore;
+  /** When given, rejections are also counted persistently per meter and reason. */
+  readonly rejections?: CounterStore;
+  readonly config: IngestConfig;
+  readonly maxPayloadBytes: number;
+  /** Buffered writes are flushed this often, and on stop. Default 2 s. */
+  readonly flushEverySeconds?: number;
+  /** Readings held per meter for placing late ones. Default 96. */
+  readonly windowSize?: number;
+  /** Extra topic filters (e.g. `tele/+/SENSOR`) whose unconfigured topics are reported as unknown. */
+  readonly watchTopicFilters?: readonly string[];
+  /** Default 5 minutes. */
+  readonly futureToleranceMs?: number;
+  /** Default 7 days, and never more than the raw retention. */
+  readonly maxAgeMs?: number;
+  /** Rejection log lines per meter and reason per minute. Default 5. */
+  readonly logLinesPerMinute?: number;
+}
+
+/** Flush at once when this many readings are buffered, so memory stays bounded under a flood. */
+const MAX_PENDING_READINGS = 5_000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+/**
+ * Ingest use case: meter messages in, raw readings and interval energy out. Decoding, differencing
+ * and apportioning are pure (src/domain/ingest); this class holds the per-meter state, batches the
+ * writes and counts what happened. Nothing thrown by one message reaches the bus or other meters.
+ */
+export class IngestService implements Component {
+  readonly name = 'ingest';
+  private index: MeterIndex = new Map();
+  private readonly states = new Map<string, SeriesState>();
+  private readonly dirty = new Set<string>();
+  private readonly meterStats = new Map<string, MeterStats>();
+  private readonly spaceLast = new Map<string, number | null>();
+  private readonly unknownTopics = new Map<string, number>();
+  private pendingReadings: StoredReading[] = [];
+  private readonly deltas = new IntervalDeltas();
+  private limiter: LogRateLimiter;
+  private flushJob: ScheduledJob | undefined;
+  private subscribed: string[] = [];
+  private lastPruneMs: number | null = null;
+  private running = false;
+  private config: IngestConfig;
+
+  constructor(private readonly deps: IngestDeps) {
+    this.limiter = new LogRateLimiter(deps.logLinesPerMinute ?? 5);
+    this.config = deps.config;
+  }
+
+  async start(): Promise<void> {
+    this.applyConfig(this.config);
+    this.running = true;
+    this.flushJob = this.deps.scheduler.schedule(
+      'ingest-flush',
+      { everySeconds: this.deps.flushEverySeconds ?? 2 },
+      () => this.flush(),
+    );
+    this.subscribed = [...this.index.keys()];
+    await this.deps.bus.subscribe(this.subscribed, (m) => this.onMeterMessage(m));
+    const watch = this.deps.watchTopicFilters ?? [];
+    if (watch.length > 0) await this.deps.bus.subscribe(watch, (m) => this.onWatchMessage(m));
+    this.deps.log.info({ meters: this.meterStats.size, topics: this.subscribed.length }, 'ingest started');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    this.flushJob?.cancel();
+    this.flushJob = undefined;
+    const filters = [...this.subscribed, ...(this.deps.watchTopicFilters ?? [])];
+    try {
+      if (filters.length > 0) await this.deps.bus.unsubscribe(filters);
+    } catch (error) {
+      this.deps.log.warn({ err: errorText(error) }, 'ingest unsubscribe failed; flushing anyway');
+    }
+    this.flush();
+  }
+
+  /** Hot reload: new meters start, removed ones stop; state of meters kept is kept. */
+  async reconfigure(config: IngestConfig): Promise<void> {
+    this.flush();
+    const before = new Set(this.subscribed);
+    this.applyConfig(config);
+    const after = [...this.index.keys()];
+    const added = after.filter((t) => !before.has(t));
+    const removed = [...before].filter((t) => !this.index.has(t));
+    this.subscribed = after;
+    if (!this.running) return;
+    if (added.length > 0) await this.deps.bus.subscribe(added, (m) => this.onMeterMessage(m));
+    if (removed.length > 0) await this.deps.bus.unsubscribe(removed);
+    this.deps.log.info({ added: added.length, removed: removed.length }, 'ingest reconfigured');
+  }
+
+  stats(): IngestStats {
+    const meters: Record<string, MeterStats> = {};
+    for (const [id, s] of this.meterStats) meters[id] = cloneMeterStats(s);
+    const spaces: Record<string, { lastReadingTsMs: number | null }> = {};
+    for (const [key, ts] of this.spaceLast) spaces[key] = { lastReadingTsMs: ts };
+    return {
+      meters,
+      spaces,
+      unknownTopics: Object.fromEntries(this.unknownTopics),
+      pendingReadings: this.pendingReadings.length,
+      pendingIntervalRows: this.deltas.size,
+    };
+  }
+
+  /** Writes buffered readings, interval deltas and changed meter state. */
+  flush(): void {
+    const readings = this.pendingReadings;
+    const rows = this.deltas.drain();
+    this.pendingReadings = [];
+    try {
+      if (readings.length > 0) this.deps.readings.appendReadings(readings);
+      if (rows.length > 0) this.deps.intervals.addIntervals(rows);
+      for (const meterId of this.dirty) {
+        const state = this.states.get(meterId);
+        if (state) this.deps.meterState.saveMeterState(meterId, JSON.stringify(state));
+      }
+      this.dirty.clear();
+      this.pruneIfDue();
+    } catch (error) {
+      this.deps.log.error(
+        { err: errorText(error), readings: readings.length, intervalRows: rows.length },
+        'ingest flush failed',
+      );
+    }
+  }
+
+  private applyConfig(config: IngestConfig): void {
+    this.config = config;
+    this.index = buildMeterIndex(config.sites, this.deps.windowSize ?? DEFAULT_WINDOW_SIZE);
+    const live = new Set<string>();
+    for (const bindings of this.index.values()) {
+      for (const b of bindings) {
+        live.add(b.ref.meterId);
+        if (!this.meterStats.has(b.ref.meterId)) this.meterStats.set(b.ref.meterId, emptyMeterStats());
+        const spaceKey = `${b.ref.siteId}/${b.ref.spaceId}`;
+        if (!this.spaceLast.has(spaceKey)) this.spaceLast.set(spaceKey, null);
+      }
+    }
+    for (const id of [...this.states.keys()]) if (!live.has(id)) this.states.delete(id);
+  }
+
+  private maxAgeMs(): number {
+    const cap = this.deps.maxAgeMs ?? 7 * DAY_MS;
+    const days = this.config.rawRetentionDays;
+    return days === undefined ? cap : Math.min(cap, days * DAY_MS);
+  }
+
+  private onMeterMessage(message: InboundMessage): void {
+    try {
+      const bindings = this.index.get(message.topic);
+      if (!bindings) {
+        this.rejectUnknown(message.topic);
+        return;
+      }
+      for (const binding of bindings) this.processFor(binding, message);
+      if (this.pendingReadings.length >= MAX_PENDING_READINGS) this.flush();
+    } catch (error) {
+      this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'ingest failed on a message');
+    }
+  }
+
+  private onWatchMessage(message: InboundMessage): void {
+    // Configured topics arrive through the meter subscription; only the rest is reported here.
+    if (this.index.has(message.topic)) return;
+    try {
+      this.rejectUnknown(message.topic);
+    } catch (error) {
+      this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'ingest failed on a message');
+    }
+  }
+
+  private processFor(binding: MeterBinding, message: InboundMessage): void {
+    const meterId = binding.ref.meterId;
+    const stats = this.statsFor(meterId);
+    const decoded = decodePayload(message.payload, binding.meter, {
+      receivedAtMs: message.receivedAtMs,
+      nowMs: this.deps.clock.now(),
+      timezone: binding.timezone,
+      maxPayloadBytes: this.deps.maxPayloadBytes,
+      futureToleranceMs: this.deps.futureToleranceMs ?? 5 * 60_000,
+      maxAgeMs: this.maxAgeMs(),
+    });
+    if (!decoded.ok) {
+      this.rejectMeter(binding, message.topic, decoded.reason, decoded.detail);
+      return;
+    }
+    const reading = decoded.reading;
+    if (message.retained && reading.tsSource === 'received') {
+      // A retained message is from some earlier time; without a timestamp it cannot be placed.
+      stats.retainedSkipped += 1;
+      return;
+    }
+    const step = stepMeter(this.stateFor(meterId), reading, binding.rules);
+    switch (step.kind) {
+      case 'duplicate':
+        stats.duplicates += 1;
+        return;
+      case 'rejected':
+        this.rejectMeter(binding, message.topic, step.rejection.reason, step.rejection.detail);
+        return;
+      case 'no-value':
+        stats.withoutValue += 1;
+        break;
+      case 'accepted':
+        this.states.set(meterId, step.state);
+        this.dirty.add(meterId);
+        this.deltas.addSpans(binding.ref, step.removed, step.added);
+        if (step.late) stats.late += 1;
+        stats.resets += step.resets;
+        stats.rollovers += step.rollovers;
+        stats.unapportionedKWh += step.unapportionedKWh;
+        if (step.resets > 0) {
+          this.deps.log.info({ meterId, topic: message.topic, tsMs: reading.tsMs }, 'meter register reset');
+        }
+        break;
+    }
+    stats.accepted += 1;
+    this.pendingReadings.push({
+      meterId,
+      tsMs: reading.tsMs,
+      receivedAtMs: message.receivedAtMs,
+      ...(reading.energyKWh !== undefined ? { energyKWh: reading.energyKWh } : {}),
+      ...(reading.powerW !== undefined ? { powerW: reading.powerW } : {}),
+    });
+    if (stats.lastReadingTsMs === null || reading.tsMs > stats.lastReadingTsMs)
+      stats.lastReadingTsMs = reading.tsMs;
+    const spaceKey = `${binding.ref.siteId}/${binding.ref.spaceId}`;
+    const last = this.spaceLast.get(spaceKey) ?? null;
+    if (last === null || reading.tsMs > last) this.spaceLast.set(spaceKey, reading.tsMs);
+  }
+
+  private statsFor(meterId: string): MeterStats {
+    let s = this.meterStats.get(meterId);
+    if (!s) {
+      s = emptyMeterStats();
+      this.meterStats.set(meterId, s);
+    }
+    return s;
+  }
+
+  private stateFor(meterId: string): SeriesState {
+    const held = this.states.get(meterId);
+    if (held) return held;
+    let state = EMPTY_SERIES;
+    const json = this.deps.meterState.loadMeterState(meterId);
+    if (json !== undefined) {
+      const parsed = parseSeriesState(json);
+      if (parsed) state = parsed;
+      else this.deps.log.warn({ meterId }, 'stored meter state unreadable; starting the register afresh');
+    }
+    this.states.set(meterId, state);
+    return state;
+  }
+
+  private rejectMeter(binding: MeterBinding, topic: string, reason: RejectReason, detail: string): void {
+    const meterId = binding.ref.meterId;
+    const stats = this.statsFor(meterId);
+    stats.rejected[reason] = (stats.rejected[reason] ?? 0) + 1;
+    this.deps.rejections?.increment(meterId, reason);
+    const decision = this.limiter.check(`${meterId}|${reason}`, this.deps.clock.now());
+    if (!decision.log) return;
+    this.deps.log.warn(
+      {
+        meterId,
+        topic,
+        reason,
+        detail,
+        ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
+      },
+      `rejected message from meter ${meterId} on ${topic}: ${reason}`,
+    );
+  }
+
+  private rejectUnknown(topic: string): void {
+    this.unknownTopics.set(topic, (this.unknownTopics.get(topic) ?? 0) + 1);
+    this.deps.rejections?.increment(UNKNOWN_METER, 'unknown-topic');
+    const decision = this.limiter.check(`topic:${topic}|unknown-topic`, this.deps.clock.now());
+    if (!decision.log) return;
+    this.deps.log.warn(
+      {
+        topic,
+        reason: 'unknown-topic',
+        detail: 'no meter is configured for this topic',
+        ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
+      },
+      `rejected message on ${topic}: unknown-topic`,
+    );
+  }
+
+  private pruneIfDue(): void {
+    const days = this.config.rawRetentionDays;
+    if (days === undefined) return;
+    const now = this.deps.clock.now();
+    if (this.lastPruneMs !== null && now - this.lastPruneMs < PRUNE_EVERY_MS) return;
+    this.lastPruneMs = now;
+    const removed = this.deps.readings.pruneReadingsBefore(now - days * DAY_MS);
+    if (removed > 0) this.deps.log.debug({ removed }, 'pruned raw readings');
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
