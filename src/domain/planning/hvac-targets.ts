@@ -1,0 +1,120 @@
+import { DEFAULT_HVAC_TUNING } from './defaults.js';
+import { at, clamp } from './grid.js';
+import type {
+  ComfortLimits,
+  ConditioningMode,
+  HvacInput,
+  HvacPhase,
+  HvacTuning,
+  PlanInput,
+} from './types.js';
+import { HORIZON_SLOTS } from './types.js';
+
+export function hvacTuning(input: HvacInput): HvacTuning {
+  return { ...DEFAULT_HVAC_TUNING, ...input.tuning };
+}
+
+/** Range a setpoint may take in a mode: the mode's setpoint limits intersected with the comfort band. */
+export interface SetpointRange {
+  readonly loC: number;
+  readonly hiC: number;
+  /** The relaxed end of the range (cool: highest, heat: lowest): setback and coasting go here. */
+  readonly edgeC: number;
+  /** The demanding end (cool: lowest, heat: highest): pre-conditioning may go here, never beyond. */
+  readonly deepC: number;
+}
+
+export function setpointRange(comfort: ComfortLimits, mode: ConditioningMode): SetpointRange {
+  if (mode === 'cool') {
+    const loC = Math.max(comfort.coolSetpointMinC, comfort.comfortLowC);
+    const hiC = Math.max(loC, Math.min(comfort.coolSetpointMaxC, comfort.comfortHighC));
+    return { loC, hiC, edgeC: hiC, deepC: loC };
+  }
+  const hiC = Math.min(comfort.heatSetpointMaxC, comfort.comfortHighC);
+  const loC = Math.min(hiC, Math.max(comfort.heatSetpointMinC, comfort.comfortLowC));
+  return { loC, hiC, edgeC: loC, deepC: hiC };
+}
+
+/** +1 when a higher setpoint asks less of the equipment (cooling), -1 when lower does (heating). */
+export function relaxSign(mode: ConditioningMode): 1 | -1 {
+  return mode === 'cool' ? 1 : -1;
+}
+
+/** The season mode of the horizon: the first cool or heat the schedule runs, or null. */
+export function seasonMode(hvac: HvacInput): ConditioningMode | null {
+  for (let i = 0; i < Math.min(HORIZON_SLOTS, hvac.schedule.length); i++) {
+    const m = hvac.schedule[i]?.mode;
+    if (m === 'cool' || m === 'heat') return m;
+  }
+  return null;
+}
+
+export interface Target {
+  readonly mode: 'off' | ConditioningMode;
+  readonly setpointC?: number;
+  readonly phase: HvacPhase;
+  readonly reason: string;
+}
+
+const fmt = (c: number): string => `${Math.round(c * 10) / 10} °C`;
+
+/**
+ * What each slot asks for before timing is optimised. Only the schedule's hours are conditioned
+ * (outside them the building has never been conditioned, so no comfort is owed there). Inside them:
+ * likely occupancy -> the schedule's own setpoint (equal comfort); low occupancy -> relaxed toward
+ * the band edge; no expected occupancy -> held at the band edge, so an unexpected visitor still
+ * finds the space inside the comfort band. Presence seen now makes the current slot occupied.
+ */
+export function desiredTargets(input: PlanInput, hvac: HvacInput, mode: ConditioningMode): Target[] {
+  const tuning = hvacTuning(hvac);
+  const range = setpointRange(hvac.comfort, mode);
+  const sign = relaxSign(mode);
+  const fallbackSp = hvac.schedule.find((s) => s.mode === mode && s.setpointC !== undefined)?.setpointC;
+  const reference = fallbackSp ?? range.deepC;
+  const out: Target[] = [];
+  for (let i = 0; i < HORIZON_SLOTS; i++) {
+    const sched = hvac.schedule[Math.min(i, hvac.schedule.length - 1)];
+    if (!sched || sched.mode !== mode) {
+      out.push({ mode: 'off', phase: 'off', reason: 'outside scheduled hours: off' });
+      continue;
+    }
+    const occupiedSp = clamp(sched.setpointC ?? reference, range.loC, range.hiC);
+    const prob = at(input.occupancyProbability, i, 1);
+    const presentNow = i === 0 && input.sensors.occupied === true;
+    const pct = Math.round(prob * 100);
+    if (presentNow || prob >= tuning.fullOccupancyProbability) {
+      out.push({
+        mode,
+        setpointC: occupiedSp,
+        phase: 'occupied',
+        reason: presentNow
+          ? `presence: schedule setpoint ${fmt(occupiedSp)}`
+          : `occupied (forecast ${pct}%): schedule setpoint ${fmt(occupiedSp)}`,
+      });
+    } else if (prob >= tuning.lowOccupancyProbability) {
+      const sp = clamp(occupiedSp + sign * tuning.relaxC, range.loC, range.hiC);
+      out.push({
+        mode,
+        setpointC: sp,
+        phase: 'relaxed',
+        reason: `low occupancy (forecast ${pct}%): relaxed to ${fmt(sp)} within the band`,
+      });
+    } else {
+      out.push({
+        mode,
+        setpointC: range.edgeC,
+        phase: 'setback',
+        reason: `unoccupied (forecast ${pct}%): setback to band edge ${fmt(range.edgeC)}`,
+      });
+    }
+  }
+  return out;
+}
+
+/** How much a target asks of the equipment, K on the relaxed-to-demanding scale (off: -Infinity). */
+export function demand(t: { mode: string; setpointC?: number }, mode: ConditioningMode): number {
+  if (t.mode === 'off' || t.setpointC === undefined) return Number.NEGATIVE_INFINITY;
+  return -relaxSign(mode) * t.setpointC;
+}
+
+export { fmt as formatC };

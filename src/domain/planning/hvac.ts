@@ -1,0 +1,232 @@
+import { at, inMinutes } from './grid.js';
+import { costCny, slotEnergyKWh } from './hvac-cost.js';
+import {
+  demand,
+  desiredTargets,
+  formatC,
+  hvacTuning,
+  relaxSign,
+  seasonMode,
+  setpointRange,
+  type Target,
+} from './hvac-targets.js';
+import { freeRunningC, type Prediction, predict } from './thermal.js';
+import type { ConditioningMode, HvacInput, HvacTuning, PlanInput } from './types.js';
+import { SLOT_MINUTES, SLOT_MS } from './types.js';
+
+const SLOT_H = SLOT_MS / 3_600_000;
+
+export interface HvacPlanResult {
+  readonly mode: ConditioningMode | null;
+  readonly targets: Target[];
+  readonly prediction: Prediction;
+  readonly energyKWh: number;
+  readonly costCny: number;
+  readonly comfortMarginK: number[];
+}
+
+interface Ctx {
+  readonly input: PlanInput;
+  readonly hvac: HvacInput;
+  readonly mode: ConditioningMode;
+  readonly tuning: HvacTuning;
+  readonly startTempC: number;
+  readonly ratedKW: number;
+}
+
+function run(ctx: Ctx, targets: readonly Target[], capacityFactor = 1): Prediction {
+  return predict(
+    ctx.startTempC,
+    targets,
+    (i) => at(ctx.input.outdoorTempC, i, ctx.startTempC),
+    ctx.hvac.rates,
+    SLOT_H,
+    capacityFactor,
+  );
+}
+
+function planCost(ctx: Ctx, targets: readonly Target[]): { cost: number; energy: number; pred: Prediction } {
+  const pred = run(ctx, targets);
+  const energy = slotEnergyKWh(pred, ctx.ratedKW, ctx.tuning.fanShare, SLOT_H);
+  return { cost: costCny(energy, ctx.input.priceCnyPerKWh), energy: energy.reduce((a, b) => a + b, 0), pred };
+}
+
+/** Temperature at the start of slot s under a prediction. */
+function tempAtStart(ctx: Ctx, pred: Prediction, s: number): number {
+  return s === 0 ? ctx.startTempC : (pred.tempC[s - 1] ?? ctx.startTempC);
+}
+
+function reached(ctx: Ctx, tempC: number, setpointC: number): boolean {
+  return relaxSign(ctx.mode) * (tempC - setpointC) <= ctx.tuning.reachToleranceC;
+}
+
+function isRise(ctx: Ctx, prev: Target, next: Target): boolean {
+  return (
+    (next.phase === 'occupied' || next.phase === 'relaxed') &&
+    demand(next, ctx.mode) > demand(prev, ctx.mode) + 0.05
+  );
+}
+
+/** Set slots [from, to) to a start command, leaving slots that already ask for more alone. */
+function withStart(ctx: Ctx, targets: readonly Target[], from: number, to: number, start: Target): Target[] {
+  const out = [...targets];
+  for (let i = from; i < to; i++) {
+    const cur = out[i];
+    if (cur && demand(cur, ctx.mode) < demand(start, ctx.mode)) out[i] = start;
+  }
+  return out;
+}
+
+/**
+ * Optimal start: the latest start from which the derated model reaches the occupied setpoint by
+ * the start of occupancy; if none within the longest pre-start, the longest pre-start.
+ */
+function optimalStart(ctx: Ctx, targets: Target[], s: number): { targets: Target[]; start: number } {
+  const goal = targets[s] as Target;
+  const sp = goal.setpointC as number;
+  const maxPre = Math.floor(ctx.tuning.maxPreStartMinutes / SLOT_MINUTES);
+  const earliest = Math.max(0, s - maxPre);
+  for (let k = s; k >= earliest; k--) {
+    const lead = s - k;
+    const start: Target = {
+      mode: ctx.mode,
+      setpointC: sp,
+      phase: 'optimal-start',
+      reason: `optimal start: ${inMinutes(lead)} to reach ${formatC(sp)} by occupancy`,
+    };
+    const candidate = withStart(ctx, targets, k, s, start);
+    const pred = run(ctx, candidate, ctx.tuning.startCapacityFactor);
+    if (reached(ctx, tempAtStart(ctx, pred, s), sp)) return { targets: candidate, start: k };
+  }
+  const start: Target = {
+    mode: ctx.mode,
+    setpointC: sp,
+    phase: 'optimal-start',
+    reason: `optimal start: longest pre-start, ${formatC(sp)} may be reached late`,
+  };
+  return { targets: withStart(ctx, targets, earliest, s, start), start: earliest };
+}
+
+/**
+ * Pre-cooling / pre-heating: start earlier than the optimal start, at the occupied setpoint or
+ * deeper (never past the mode's limit), when the tariff makes that cheaper over the whole horizon.
+ */
+function precondition(ctx: Ctx, targets: Target[], s: number, optimal: number): Target[] {
+  const goal = targets[s] as Target;
+  const sp = goal.setpointC as number;
+  const range = setpointRange(ctx.hvac.comfort, ctx.mode);
+  const sign = relaxSign(ctx.mode);
+  const maxPre = Math.floor(ctx.tuning.maxPreStartMinutes / SLOT_MINUTES);
+  const earliest = Math.max(0, s - maxPre);
+  const base = planCost(ctx, targets).cost;
+  let best = { cost: base, targets };
+  const depths: number[] = [];
+  for (let d = 0; d <= 2; d += 0.5) {
+    const v = sp - sign * d;
+    if (sign * (v - range.deepC) >= -1e-9) depths.push(v);
+  }
+  for (let k = earliest; k < optimal; k++) {
+    for (const v of depths) {
+      const pre: Target = {
+        mode: ctx.mode,
+        setpointC: v,
+        phase: 'precondition',
+        reason: `${ctx.mode === 'cool' ? 'pre-cooling' : 'pre-heating'} to ${formatC(v)} in a cheaper tariff period`,
+      };
+      const candidate = withStart(ctx, targets, k, s, pre);
+      const { cost, pred } = planCost(ctx, candidate);
+      if (cost < best.cost && reached(ctx, tempAtStart(ctx, pred, s), sp))
+        best = { cost, targets: candidate };
+    }
+  }
+  if (best.cost < base * (1 - ctx.tuning.preconditionMinSaving) && base - best.cost > 1e-4) {
+    const pct = Math.round((1 - best.cost / base) * 100);
+    return best.targets.map((t) =>
+      t.phase === 'precondition' ? { ...t, reason: `${t.reason} (saves ${pct}%)` } : t,
+    );
+  }
+  return targets;
+}
+
+/**
+ * Early stop: the earliest point before occupancy ends from which the space coasts (setpoint at
+ * the band edge) with the HVAC idle and the predicted temperature inside the band by a guard.
+ */
+function earlyStop(ctx: Ctx, targets: Target[], blockStart: number, e: number): Target[] {
+  const range = setpointRange(ctx.hvac.comfort, ctx.mode);
+  const sign = relaxSign(ctx.mode);
+  const maxEarly = Math.floor(ctx.tuning.maxEarlyStopMinutes / SLOT_MINUTES);
+  const first = Math.max(blockStart + 1, e + 1 - maxEarly);
+  for (let k = first; k <= e; k++) {
+    const coast: Target = {
+      mode: ctx.mode,
+      setpointC: range.edgeC,
+      phase: 'early-stop',
+      reason: `early stop: coast within the band for the last ${inMinutes(e + 1 - k)} of occupancy`,
+    };
+    const candidate = [...targets];
+    for (let i = k; i <= e; i++) candidate[i] = coast;
+    const pred = run(ctx, candidate);
+    let ok = true;
+    for (let i = k; i <= e && ok; i++) {
+      const t = pred.tempC[i] ?? Number.NaN;
+      if ((pred.duty[i] ?? 1) > 1e-6 || !(sign * (range.edgeC - t) >= ctx.tuning.coastGuardC)) ok = false;
+    }
+    if (ok) return candidate;
+  }
+  return targets;
+}
+
+/** Plan the space's HVAC: desired targets, then optimal starts (or cheaper pre-conditioning), then early stops. */
+export function planHvac(input: PlanInput): HvacPlanResult | null {
+  const hvac = input.hvac;
+  if (!hvac) return null;
+  const mode = seasonMode(hvac);
+  const ratedKW = hvac.devices.reduce((s, d) => s + d.ratedPowerW, 0) / 1000;
+  const tuning = hvacTuning(hvac);
+  const startTempC = input.sensors.indoorTempC ?? freeRunningC(at(input.outdoorTempC, 0, 20), hvac.rates);
+  if (mode === null) {
+    const targets = Array.from(
+      { length: 96 },
+      (): Target => ({ mode: 'off', phase: 'off', reason: 'no cooling or heating scheduled' }),
+    );
+    const ctx = { input, hvac, mode: 'cool' as const, tuning, startTempC, ratedKW };
+    const pred = run(ctx, targets);
+    return {
+      mode: null,
+      targets,
+      prediction: pred,
+      energyKWh: 0,
+      costCny: 0,
+      comfortMarginK: pred.tempC.map(() => Number.POSITIVE_INFINITY),
+    };
+  }
+  const ctx: Ctx = { input, hvac, mode, tuning, startTempC, ratedKW };
+  let targets = desiredTargets(input, hvac, mode);
+
+  for (let s = 1; s < targets.length; s++) {
+    const prev = targets[s - 1] as Target;
+    const cur = targets[s] as Target;
+    if (!isRise(ctx, prev, cur)) continue;
+    const os = optimalStart(ctx, targets, s);
+    targets = precondition(ctx, os.targets, s, os.start);
+  }
+  for (let e = 0; e < targets.length - 1; e++) {
+    const cur = targets[e] as Target;
+    const next = targets[e + 1] as Target;
+    const ending =
+      (cur.phase === 'occupied' || cur.phase === 'relaxed') &&
+      (next.phase === 'off' || next.phase === 'setback');
+    if (!ending) continue;
+    let blockStart = e;
+    while (blockStart > 0 && ['occupied', 'relaxed'].includes((targets[blockStart - 1] as Target).phase))
+      blockStart--;
+    targets = earlyStop(ctx, targets, blockStart, e);
+  }
+
+  const { cost, energy, pred } = planCost(ctx, targets);
+  const comfortMarginK = pred.tempC.map((t) =>
+    mode === 'cool' ? hvac.comfort.comfortHighC - t : t - hvac.comfort.comfortLowC,
+  );
+  return { mode, targets, prediction: pred, energyKWh: energy, costCny: cost, comfortMarginK };
+}

@@ -1,0 +1,11 @@
+export * from './defaults.js';
+export * from './grid.js';
+export { type HvacPlanResult, planHvac } from './hvac.js';
+export { setpointRange } from './hvac-targets.js';
+export * from './learn.js';
+export { daylightPct, planLightingLevels, rampLevel } from './lighting.js';
+export * from './occupancy-event.js';
+export { planSpace } from './plan-space.js';
+export { staggerHvac } from './stagger.js';
+export { type Prediction, predict, type SlotCommand } from './thermal.js';
+export * from './types.js';
