@@ -28,12 +28,9 @@ export const ClockConfig = z
       .max(100_000)
       .default(1)
       .meta({ description: 'Simulated seconds per real second (accelerated)' }),
-    start: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .meta({
-        description: 'Simulated start instant (ISO-8601 with offset) for accelerated time; now when absent',
-      }),
+    start: z.iso.datetime({ offset: true }).optional().meta({
+      description: 'Simulated start instant (ISO-8601 with offset) for accelerated time; now when absent',
+    }),
   })
   .strict();
 export type ClockConfig = z.infer<typeof ClockConfig>;
