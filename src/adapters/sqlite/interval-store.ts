@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import type { EndUse, IntervalMinutes } from '../../domain/energy.js';
 import type { IntervalRow, IntervalStore } from '../../ports/stores.js';
 import { checkInterval } from './checks.js';
+import { FilteredStatement } from './filtered-statement.js';
 
 interface IntervalSqlRow {
   meter_id: string;
@@ -37,7 +38,7 @@ function toInterval(r: IntervalSqlRow): IntervalRow {
  */
 export class SqliteIntervalStore implements IntervalStore {
   private readonly upsert: Database.Statement;
-  private readonly select: Database.Statement;
+  private readonly select: FilteredStatement;
   private readonly countBySpace: Database.Statement;
   private readonly upsertMany: (rows: readonly IntervalRow[]) => void;
 
@@ -54,14 +55,12 @@ export class SqliteIntervalStore implements IntervalStore {
          coverage = min(1.0, coverage + excluded.coverage),
          missing = missing AND excluded.missing`,
     );
-    // Optional filters are written as (? IS NULL OR col = ?) so one prepared statement serves all.
-    this.select = db.prepare(
-      `SELECT * FROM intervals
-       WHERE minutes = @minutes AND start_ms >= @fromMs AND start_ms < @toMs
-         AND (@meterId IS NULL OR meter_id = @meterId)
-         AND (@spaceId IS NULL OR space_id = @spaceId)
-         AND (@endUse IS NULL OR end_use = @endUse)
-       ORDER BY start_ms, meter_id`,
+    this.select = new FilteredStatement(
+      db,
+      { meterId: 'meter_id', spaceId: 'space_id', endUse: 'end_use' },
+      (conditions) => `SELECT * FROM intervals
+        WHERE minutes = @minutes AND start_ms >= @fromMs AND start_ms < @toMs${conditions}
+        ORDER BY start_ms, meter_id`,
     );
     this.countBySpace = db.prepare(
       'SELECT space_id, count(*) AS n FROM intervals WHERE minutes = ? GROUP BY space_id ORDER BY space_id',
@@ -96,14 +95,10 @@ export class SqliteIntervalStore implements IntervalStore {
     readonly fromMs: number;
     readonly toMs: number;
   }): IntervalRow[] {
-    const rows = this.select.all({
-      minutes: query.minutes,
-      fromMs: query.fromMs,
-      toMs: query.toMs,
-      meterId: query.meterId ?? null,
-      spaceId: query.spaceId ?? null,
-      endUse: query.endUse ?? null,
-    }) as IntervalSqlRow[];
+    const rows = this.select.all(
+      { minutes: query.minutes, fromMs: query.fromMs, toMs: query.toMs },
+      { meterId: query.meterId, spaceId: query.spaceId, endUse: query.endUse },
+    ) as IntervalSqlRow[];
     return rows.map(toInterval);
   }
 

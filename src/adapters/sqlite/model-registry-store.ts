@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { EndUse } from '../../domain/energy.js';
 import type { ModelRecord, ModelRegistryStore } from '../../ports/stores.js';
+import { FilteredStatement } from './filtered-statement.js';
 
 interface ModelSqlRow {
   site_id: string;
@@ -31,7 +32,7 @@ export class SqliteModelRegistryStore implements ModelRegistryStore {
   private readonly one: Database.Statement;
   private readonly latestOfKind: Database.Statement;
   private readonly latestAny: Database.Statement;
-  private readonly list: Database.Statement;
+  private readonly list: FilteredStatement;
   private readonly saveTx: (model: Omit<ModelRecord, 'version'>) => ModelRecord;
 
   constructor(db: Database.Database) {
@@ -51,10 +52,11 @@ export class SqliteModelRegistryStore implements ModelRegistryStore {
       `SELECT * FROM model_registry WHERE ${key}
        ORDER BY created_at_ms DESC, version DESC, model_kind LIMIT 1`,
     );
-    this.list = db.prepare(
-      `SELECT * FROM model_registry
-       WHERE (@siteId IS NULL OR site_id = @siteId) AND (@spaceId IS NULL OR space_id = @spaceId)
-       ORDER BY site_id, space_id, end_use, model_kind, version`,
+    this.list = new FilteredStatement(
+      db,
+      { siteId: 'site_id', spaceId: 'space_id' },
+      (conditions) => `SELECT * FROM model_registry WHERE 1 = 1${conditions}
+        ORDER BY site_id, space_id, end_use, model_kind, version`,
     );
     // Reading the next version and inserting it in one transaction keeps versions unique and dense.
     this.saveTx = db.transaction((m: Omit<ModelRecord, 'version'>): ModelRecord => {
@@ -89,10 +91,7 @@ export class SqliteModelRegistryStore implements ModelRegistryStore {
   }
 
   listModels(filter: { readonly siteId?: string; readonly spaceId?: string } = {}): ModelRecord[] {
-    const rows = this.list.all({
-      siteId: filter.siteId ?? null,
-      spaceId: filter.spaceId ?? null,
-    }) as ModelSqlRow[];
+    const rows = this.list.all({}, { siteId: filter.siteId, spaceId: filter.spaceId }) as ModelSqlRow[];
     return rows.map(toRecord);
   }
 }

@@ -8,6 +8,7 @@ import type {
   SavingsLedgerStore,
 } from '../../ports/stores.js';
 import { checkLedgerRow } from './checks.js';
+import { FilteredStatement } from './filtered-statement.js';
 
 interface LedgerSqlRow {
   hour_start_ms: number;
@@ -53,22 +54,14 @@ function toRow(r: LedgerSqlRow): LedgerRow {
   };
 }
 
-const FILTER = `kind = @kind AND method = @method
-  AND hour_start_ms >= @fromMs AND hour_start_ms < @toMs
-  AND (@siteId IS NULL OR site_id = @siteId)
-  AND (@spaceId IS NULL OR space_id = @spaceId)
-  AND (@endUse IS NULL OR end_use = @endUse)`;
+const FILTER = 'kind = @kind AND method = @method AND hour_start_ms >= @fromMs AND hour_start_ms < @toMs';
+const OPTIONAL = { siteId: 'site_id', spaceId: 'space_id', endUse: 'end_use' };
 
-function params(q: LedgerQuery): Record<string, string | number | null> {
-  return {
-    kind: q.kind,
-    method: q.method,
-    fromMs: q.fromMs,
-    toMs: q.toMs,
-    siteId: q.siteId ?? null,
-    spaceId: q.spaceId ?? null,
-    endUse: q.endUse ?? null,
-  };
+function run(statement: FilteredStatement, q: LedgerQuery): unknown[] {
+  return statement.all(
+    { kind: q.kind, method: q.method, fromMs: q.fromMs, toMs: q.toMs },
+    { siteId: q.siteId, spaceId: q.spaceId, endUse: q.endUse },
+  );
 }
 
 /**
@@ -77,8 +70,8 @@ function params(q: LedgerQuery): Record<string, string | number | null> {
  */
 export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
   private readonly upsert: Database.Statement;
-  private readonly select: Database.Statement;
-  private readonly sum: Database.Statement;
+  private readonly select: FilteredStatement;
+  private readonly sum: FilteredStatement;
   private readonly upsertMany: (rows: readonly LedgerRow[]) => void;
 
   constructor(db: Database.Database) {
@@ -92,15 +85,20 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
          avoided_kwh = excluded.avoided_kwh, cost_cny = excluded.cost_cny, co2_kg = excluded.co2_kg,
          baseline_version = excluded.baseline_version`,
     );
-    this.select = db.prepare(
-      `SELECT * FROM savings_ledger WHERE ${FILTER} ORDER BY hour_start_ms, site_id, space_id, end_use`,
+    this.select = new FilteredStatement(
+      db,
+      OPTIONAL,
+      (conditions) => `SELECT * FROM savings_ledger WHERE ${FILTER}${conditions}
+        ORDER BY hour_start_ms, site_id, space_id, end_use`,
     );
-    this.sum = db.prepare(
-      `SELECT site_id, space_id, end_use, count(*) AS hours,
-         sum(baseline_kwh) AS baseline_kwh, sum(measured_kwh) AS measured_kwh,
-         sum(avoided_kwh) AS avoided_kwh, sum(cost_cny) AS cost_cny, sum(co2_kg) AS co2_kg
-       FROM savings_ledger WHERE ${FILTER}
-       GROUP BY site_id, space_id, end_use ORDER BY site_id, space_id, end_use`,
+    this.sum = new FilteredStatement(
+      db,
+      OPTIONAL,
+      (conditions) => `SELECT site_id, space_id, end_use, count(*) AS hours,
+          sum(baseline_kwh) AS baseline_kwh, sum(measured_kwh) AS measured_kwh,
+          sum(avoided_kwh) AS avoided_kwh, sum(cost_cny) AS cost_cny, sum(co2_kg) AS co2_kg
+        FROM savings_ledger WHERE ${FILTER}${conditions}
+        GROUP BY site_id, space_id, end_use ORDER BY site_id, space_id, end_use`,
     );
     this.upsertMany = db.transaction((rows: readonly LedgerRow[]) => {
       for (const r of rows) this.upsert.run({ ...r });
@@ -113,11 +111,11 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
   }
 
   ledgerRows(query: LedgerQuery): LedgerRow[] {
-    return (this.select.all(params(query)) as LedgerSqlRow[]).map(toRow);
+    return (run(this.select, query) as LedgerSqlRow[]).map(toRow);
   }
 
   sumLedger(query: LedgerQuery): LedgerTotals[] {
-    return (this.sum.all(params(query)) as TotalsSqlRow[]).map((r) => ({
+    return (run(this.sum, query) as TotalsSqlRow[]).map((r) => ({
       siteId: r.site_id,
       spaceId: r.space_id,
       endUse: r.end_use as EndUse,

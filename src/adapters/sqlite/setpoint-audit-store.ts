@@ -5,6 +5,7 @@ import type {
   SetpointAuditQuery,
   SetpointAuditStore,
 } from '../../ports/stores.js';
+import { FilteredStatement } from './filtered-statement.js';
 
 interface AuditSqlRow {
   id: string;
@@ -48,7 +49,7 @@ export class SqliteSetpointAuditStore implements SetpointAuditStore {
   private readonly published: Database.Statement;
   private readonly acknowledged: Database.Statement;
   private readonly byId: Database.Statement;
-  private readonly select: Database.Statement;
+  private readonly select: FilteredStatement;
   private readonly latest: Database.Statement;
 
   constructor(db: Database.Database) {
@@ -66,14 +67,12 @@ export class SqliteSetpointAuditStore implements SetpointAuditStore {
       'UPDATE setpoint_audit SET acknowledged_at_ms = coalesce(acknowledged_at_ms, ?) WHERE id = ?',
     );
     this.byId = db.prepare('SELECT * FROM setpoint_audit WHERE id = ?');
-    this.select = db.prepare(
-      `SELECT * FROM setpoint_audit
-       WHERE decided_at_ms >= @fromMs AND decided_at_ms < @toMs
-         AND (@siteId IS NULL OR site_id = @siteId)
-         AND (@spaceId IS NULL OR space_id = @spaceId)
-         AND (@deviceId IS NULL OR device_id = @deviceId)
-       ORDER BY decided_at_ms, id
-       LIMIT @limit`,
+    this.select = new FilteredStatement(
+      db,
+      { siteId: 'site_id', spaceId: 'space_id', deviceId: 'device_id' },
+      (conditions) => `SELECT * FROM setpoint_audit
+        WHERE decided_at_ms >= @fromMs AND decided_at_ms < @toMs${conditions}
+        ORDER BY decided_at_ms, id LIMIT @limit`,
     );
     this.latest = db.prepare(
       `SELECT * FROM setpoint_audit WHERE site_id = ? AND space_id = ? AND device_id = ?
@@ -99,14 +98,10 @@ export class SqliteSetpointAuditStore implements SetpointAuditStore {
   }
 
   query(q: SetpointAuditQuery): SetpointAuditEntry[] {
-    const rows = this.select.all({
-      fromMs: q.fromMs,
-      toMs: q.toMs,
-      siteId: q.siteId ?? null,
-      spaceId: q.spaceId ?? null,
-      deviceId: q.deviceId ?? null,
-      limit: q.limit ?? -1,
-    }) as AuditSqlRow[];
+    const rows = this.select.all(
+      { fromMs: q.fromMs, toMs: q.toMs, limit: q.limit ?? -1 },
+      { siteId: q.siteId, spaceId: q.spaceId, deviceId: q.deviceId },
+    ) as AuditSqlRow[];
     return rows.map(toEntry);
   }
 

@@ -32,6 +32,8 @@ export const migration001Core: Migration = {
         PRIMARY KEY (meter_id, minutes, start_ms)
       ) WITHOUT ROWID;
       CREATE INDEX intervals_space ON intervals (space_id, minutes, start_ms);
+      -- Roll-ups over every meter for a period (savings, banner counts).
+      CREATE INDEX intervals_time ON intervals (minutes, start_ms);
 
       CREATE TABLE meter_state (
         meter_id   TEXT PRIMARY KEY,
