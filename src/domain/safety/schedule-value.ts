@@ -1,0 +1,100 @@
+import { DateTime } from 'luxon';
+import type { DeviceConfig } from '../../config/schema/device.js';
+import type { ScheduleConfig } from '../../config/schema/schedule.js';
+import type { SetpointValue } from '../setpoints/contract.js';
+
+const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+interface BlockTiming {
+  readonly days: readonly string[];
+  readonly months?: readonly number[] | undefined;
+  readonly from: string;
+  readonly to: string;
+}
+
+function minutesOf(hhmm: string): number {
+  const [h, m] = hhmm.split(':');
+  return Number(h) * 60 + Number(m);
+}
+
+function dayMatches(block: BlockTiming, day: DateTime): boolean {
+  const name = WEEKDAY_NAMES[day.weekday - 1];
+  if (name === undefined || !block.days.includes(name)) return false;
+  return block.months === undefined || block.months.includes(day.month);
+}
+
+/**
+ * Whether a block covers local time `t`. A block whose `to` is earlier than `from` runs past
+ * midnight; its `days` and `months` name the day it starts on.
+ */
+export function blockCovers(block: BlockTiming, t: DateTime): boolean {
+  const from = minutesOf(block.from);
+  const to = minutesOf(block.to);
+  const m = t.hour * 60 + t.minute;
+  if (from < to) return m >= from && m < to && dayMatches(block, t);
+  if (from > to) {
+    if (m >= from && dayMatches(block, t)) return true;
+    return m < to && dayMatches(block, t.minus({ days: 1 }));
+  }
+  return false;
+}
+
+/** The value a fixed schedule gives at `tMs`, in the site's local time. First matching block wins. */
+export function scheduleValueAt(schedule: ScheduleConfig, tMs: number, timezone: string): SetpointValue {
+  const t = DateTime.fromMillis(tMs, { zone: timezone });
+  if (schedule.kind === 'lighting') {
+    const block = schedule.blocks.find((b) => blockCovers(b, t));
+    return { kind: 'lighting', levelPct: block?.levelPct ?? schedule.defaultLevelPct };
+  }
+  const block = schedule.blocks.find((b) => blockCovers(b, t));
+  if (block === undefined) return { kind: 'hvac', mode: 'off' };
+  const s = block.setpointC;
+  switch (block.mode) {
+    case 'off':
+      return { kind: 'hvac', mode: 'off' };
+    case 'fan':
+      return { kind: 'hvac', mode: 'fan' };
+    case 'cool':
+      return { kind: 'hvac', mode: 'cool', setpointC: s ?? 26 };
+    case 'heat':
+      return { kind: 'hvac', mode: 'heat', setpointC: s ?? 20 };
+    case 'auto':
+      // One schedule setpoint becomes a 2 K dead band around it; the safety bounds then apply.
+      return { kind: 'hvac', mode: 'auto', heatSetpointC: (s ?? 23) - 1, coolSetpointC: (s ?? 23) + 1 };
+  }
+}
+
+/**
+ * What a device returns to without QuietWatt: its schedule's value at `tMs`, else its configured
+ * `fallback`, else lights fully on and HVAC off (what uncontrolled equipment does).
+ * Not yet clamped: the safety layer bounds it like any other value.
+ */
+export function deviceScheduleValueAt(
+  device: DeviceConfig,
+  schedules: readonly ScheduleConfig[],
+  tMs: number,
+  timezone: string,
+): SetpointValue {
+  const kind = device.kind === 'hvac' ? 'hvac' : 'lighting';
+  const schedule = schedules.find((s) => s.id === device.schedule && s.kind === kind);
+  if (schedule !== undefined) return scheduleValueAt(schedule, tMs, timezone);
+  const f = device.fallback;
+  if (kind === 'lighting') return { kind, levelPct: f !== undefined && 'levelPct' in f ? f.levelPct : 100 };
+  if (f === undefined || !('mode' in f)) return { kind, mode: 'off' };
+  switch (f.mode) {
+    case 'off':
+    case 'fan':
+      return { kind, mode: f.mode };
+    case 'cool':
+      return { kind, mode: 'cool', setpointC: f.setpointC ?? 26 };
+    case 'heat':
+      return { kind, mode: 'heat', setpointC: f.setpointC ?? 20 };
+    case 'auto':
+      return {
+        kind,
+        mode: 'auto',
+        heatSetpointC: (f.setpointC ?? 23) - 1,
+        coolSetpointC: (f.setpointC ?? 23) + 1,
+      };
+  }
+}
