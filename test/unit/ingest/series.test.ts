@@ -232,16 +232,13 @@ describe('register series', () => {
   it('stepMeter counts late readings, resets and lumps as net changes', () => {
     const r = rules();
     let state: SeriesState = EMPTY_SERIES;
-    const steps = [
+    const points: [number, number][] = [
       [0, 100],
       [20, 2],
       [10, 101],
-    ].map(([minute, value]) => {
-      const step = stepMeter(
-        state,
-        { tsMs: T0 + (minute ?? 0) * MIN, tsSource: 'payload', energyKWh: value },
-        r,
-      );
+    ];
+    const steps = points.map(([minute, value]) => {
+      const step = stepMeter(state, { tsMs: T0 + minute * MIN, tsSource: 'payload', energyKWh: value }, r);
       if (step.kind === 'accepted') state = step.state;
       return step;
     });
