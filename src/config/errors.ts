@@ -185,6 +185,11 @@ function drafts(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodType): Dra
       return [{ ...base, expected: issue.message }];
     }
     default:
+      // Refinements here say what is expected ("a topic without ..."); some say what is wrong instead.
+      if (/\bmust\b/.test(issue.message)) {
+        const got = base.hasValue ? `, got ${showValue(base.value)}` : '';
+        return [{ ...base, expected: issue.message, text: `${issue.message}${got}` }];
+      }
       return [{ ...base, expected: issue.message }];
   }
 }

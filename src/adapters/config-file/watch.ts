@@ -82,7 +82,7 @@ export class ConfigFileWatcher implements Component {
   constructor(
     private readonly file: string,
     private readonly onReload: (result: ConfigResult) => void,
-    private readonly options: ConfigWatchOptions = {},
+    private options: ConfigWatchOptions = {},
   ) {}
 
   current(): Readonly<QuietWattConfig> | undefined {
@@ -94,6 +94,8 @@ export class ConfigFileWatcher implements Component {
   }
 
   async stop(): Promise<void> {
+    const last = this.watcher?.current();
+    if (last) this.options = { ...this.options, initial: last };
     this.watcher?.close();
     this.watcher = undefined;
   }

@@ -1,8 +1,10 @@
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../src/adapters/config-file/load.js';
 import { configCheck } from '../../../src/cli/commands/config-check.js';
 import { isLifeSafetyKind } from '../../../src/config/schema/index.js';
-import { DEFAULT_CONFIG, fixture } from './helpers.js';
+import { DEFAULT_CONFIG, fixture, ROOT } from './helpers.js';
 
 function load() {
   const result = loadConfigFile(DEFAULT_CONFIG);
@@ -116,5 +118,17 @@ describe('configCheck (quietwatt config check FILE)', () => {
     });
     expect(code).toBe(1);
     expect(error[0]).toContain('no such file');
+  });
+});
+
+describe('config/examples', () => {
+  const dir = join(ROOT, 'config/examples');
+  const files = readdirSync(dir).filter((f) => f.endsWith('.yaml'));
+
+  it('has examples', () => expect(files.length).toBeGreaterThan(0));
+
+  it.each(files)('%s is valid', (name) => {
+    const result = loadConfigFile(join(dir, name));
+    expect(result.ok ? [] : result.errors.map((e) => e.message)).toEqual([]);
   });
 });

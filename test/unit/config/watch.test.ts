@@ -2,7 +2,11 @@ import { renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../src/adapters/config-file/load.js';
-import { type ConfigWatcher, watchConfigFile } from '../../../src/adapters/config-file/watch.js';
+import {
+  ConfigFileWatcher,
+  type ConfigWatcher,
+  watchConfigFile,
+} from '../../../src/adapters/config-file/watch.js';
 import type { ConfigResult } from '../../../src/config/parse.js';
 import { DEFAULT_CONFIG, readText, tempDir } from './helpers.js';
 
@@ -88,5 +92,25 @@ describe('watchConfigFile', () => {
       new Promise((res) => setTimeout(() => res('none'), 300)),
     ]);
     expect(extra).toBe('none');
+  });
+});
+
+describe('ConfigFileWatcher (component)', () => {
+  it('starts watching, reloads, and keeps the last valid config after stop', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const file = join(dir, 'quietwatt.yaml');
+      writeFileSync(file, readText(DEFAULT_CONFIG));
+      const reloads = nextReload();
+      const component = new ConfigFileWatcher(file, reloads.onReload, { debounceMs: 50 });
+      expect(component.current()).toBeUndefined();
+      await component.start();
+      writeFileSync(file, readText(file).replace('logLevel: info', 'logLevel: warn'));
+      expect((await reloads.next()).ok).toBe(true);
+      await component.stop();
+      expect(component.current()?.logLevel).toBe('warn');
+    } finally {
+      cleanup();
+    }
   });
 });
