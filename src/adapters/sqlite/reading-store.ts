@@ -35,8 +35,9 @@ export class SqliteReadingStore implements ReadingStore {
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
-      `INSERT OR IGNORE INTO readings (meter_id, ts_ms, energy_kwh, power_w, received_at_ms)
-       VALUES (?, ?, ?, ?, ?)`,
+      // DO NOTHING on the key only: OR IGNORE would also swallow NOT NULL and CHECK violations.
+      `INSERT INTO readings (meter_id, ts_ms, energy_kwh, power_w, received_at_ms)
+       VALUES (?, ?, ?, ?, ?) ON CONFLICT (meter_id, ts_ms) DO NOTHING`,
     );
     this.prune = db.prepare('DELETE FROM readings WHERE ts_ms < ?');
     this.range = db.prepare(
