@@ -249,5 +249,10 @@ export function issuesToErrors(
       seen.add(err.message);
     }
   }
-  return out;
+  // In file order, so an operator can work down the file; errors without a position keep their place last.
+  const at = (e: ConfigError): number => (e.line ?? Number.MAX_SAFE_INTEGER) * 10_000 + (e.column ?? 0);
+  return out
+    .map((e, i) => ({ e, i }))
+    .sort((a, b) => at(a.e) - at(b.e) || a.i - b.i)
+    .map(({ e }) => e);
 }

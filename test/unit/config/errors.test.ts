@@ -53,6 +53,11 @@ describe('a broken config (test/fixtures/config/broken.yaml)', () => {
     expect(errors).toHaveLength(expected.length);
   });
 
+  it('lists the errors in file order', () => {
+    const lines = errors.map((e) => e.line ?? 0);
+    expect(lines).toEqual([...lines].sort((a, b) => a - b));
+  });
+
   it('gives the line of each bad value in the file', () => {
     expect(byPath(errors, 'mqtt.embeddedPort').line).toBe(4);
     expect(byPath(errors, 'sites[0].spaces[0].type').line).toBe(19);
