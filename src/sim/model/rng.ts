@@ -5,7 +5,7 @@ export type RngState = readonly number[];
 
 /** FNV-1a of the seed and a stream name: each stream (weather, one space's occupancy, ...) is independent. */
 export function streamSeed(seed: number, name: string): number {
-  let h = 0x811c9dc5 ^ (seed | 0);
+  let h = 0x811c9dc5;
   const text = `${seed}:${name}`;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -289,10 +289,11 @@ function meterReading(meter: MeterReading['meter'], s: MeterState, t1: number, d
 }
 
 /**
- * Advances the community from `state.tMs` to `toMs` in fixed steps of `model.stepMs` (a shorter
- * last step lands exactly on `toMs`). Pure: the input state is not changed, and the same model,
- * state and `toMs` always give the same result, whatever the steps the caller splits time into
- * (as long as it splits on step boundaries). With `emit` false nothing is collected (burn-in).
+ * Advances the community from `state.tMs` to the last step boundary at or before `toMs`, in fixed
+ * steps of `model.stepMs`. Pure: the input state is not changed, and the result depends only on the
+ * model, the state and the boundary reached, never on how the caller splits time into calls: this
+ * is what makes the simulation independent of the clock's speed. With `emit` false nothing is
+ * collected (burn-in, skipped backlog).
  */
 export function advance(
   model: CommunityModel,
@@ -301,9 +302,10 @@ export function advance(
   emit = true,
 ): AdvanceResult {
   const outputs: SimOutput[] = [];
+  const target = Math.floor(toMs / model.stepMs) * model.stepMs;
   let s = state;
-  while (s.tMs < toMs) {
-    const next = Math.min(toMs, (Math.floor(s.tMs / model.stepMs) + 1) * model.stepMs);
+  while (s.tMs < target) {
+    const next = Math.min(target, (Math.floor(s.tMs / model.stepMs) + 1) * model.stepMs);
     s = stepOnce(model, s, next, emit, outputs);
   }
   return { state: s, outputs };
