@@ -140,7 +140,7 @@ function precondition(ctx: Ctx, targets: Target[], s: number, optimal: number): 
     }
   }
   if (best.cost < base * (1 - ctx.tuning.preconditionMinSaving) && base - best.cost > 1e-4) {
-    const pct = Math.round((1 - best.cost / base) * 100);
+    const pct = ((1 - best.cost / base) * 100).toFixed(1);
     return best.targets.map((t) =>
       t.phase === 'precondition' ? { ...t, reason: `${t.reason} (saves ${pct}%)` } : t,
     );

@@ -1,0 +1,226 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_COMFORT,
+  learnThermalRates,
+  planSpace,
+  type SlotCommand,
+  type ThermalSample,
+} from '../../../src/domain/planning/index.js';
+import { stepTemperatureC } from '../../../src/sim/model/thermal.js';
+import { coolSchedule, fill, hvacInput, occupancy, planInput, SLOTS, T0 } from './fixtures.js';
+import { LOBBY, simulate, trueRates } from './rc-space.js';
+
+const outdoor = fill(SLOTS, (i) => 30 + 4 * Math.sin(((i - 36) / SLOTS) * 2 * Math.PI));
+const toutAt = (i: number) => outdoor[i] ?? 30;
+const OCC_START = 32;
+const OCC_END = 88;
+
+function lobbyInput(overrides: Parameters<typeof hvacInput>[0] = {}, startC = 31) {
+  return planInput({
+    outdoorTempC: outdoor,
+    sensors: { indoorTempC: startC },
+    hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(OCC_START, OCC_END), ...overrides }),
+  });
+}
+
+const commandsOf = (plan: ReturnType<typeof planSpace>): SlotCommand[] =>
+  (plan.hvac[0]?.slots ?? []).map((s) =>
+    s.mode === 'off' || s.setpointC === undefined
+      ? { mode: 'off' }
+      : { mode: s.mode, setpointC: s.setpointC },
+  );
+
+/** Slots before occupancy the unit runs, counting back from occupancy start. */
+function preStartSlots(plan: ReturnType<typeof planSpace>): number {
+  const slots = plan.hvac[0]?.slots ?? [];
+  let n = 0;
+  for (let i = OCC_START - 1; i >= 0 && slots[i]?.mode !== 'off'; i--) n++;
+  return n;
+}
+
+/** Fewest pre-start slots with which the true physics reach 26 °C (+0.3) by occupancy start. */
+function minimalPreStart(startC: number): number {
+  for (let k = 0; k <= OCC_START; k++) {
+    const cmds: SlotCommand[] = fill(OCC_START, (i) =>
+      i >= OCC_START - k ? { mode: 'cool', setpointC: 26 } : { mode: 'off' },
+    );
+    const t = simulate(LOBBY, startC, cmds, toutAt);
+    if ((t[OCC_START - 1] ?? 99) <= 26.3) return k;
+  }
+  return Number.POSITIVE_INFINITY;
+}
+
+describe('HVAC plan', () => {
+  it('optimal start reaches the occupied setpoint by occupancy start on a simulated RC space', () => {
+    const plan = planSpace(lobbyInput(), T0);
+    const temps = simulate(LOBBY, 31, commandsOf(plan), toutAt);
+    expect(temps[OCC_START - 1]).toBeLessThanOrEqual(26.3);
+    expect(plan.hvac[0]?.slots[OCC_START - 1]?.phase).toBe('optimal-start');
+    // Just early enough: no more than the capacity margin (1 / 0.8) plus a slot beyond the minimum.
+    const minimal = minimalPreStart(31);
+    expect(minimal).toBeGreaterThan(2);
+    expect(preStartSlots(plan)).toBeGreaterThanOrEqual(minimal);
+    expect(preStartSlots(plan)).toBeLessThanOrEqual(Math.ceil(minimal / 0.8) + 1);
+  });
+
+  it('starts earlier from a warmer space', () => {
+    const cool = preStartSlots(planSpace(lobbyInput({}, 28), T0));
+    const warm = preStartSlots(planSpace(lobbyInput({}, 33), T0));
+    expect(warm).toBeGreaterThan(cool);
+  });
+
+  it('optimal start also works from rates learned from the space history', () => {
+    const history: ThermalSample[] = [];
+    let t = 27;
+    for (let k = 0; k < 2 * 24 * 12; k++) {
+      const tout = 28 + 5 * Math.sin((k / 288) * 2 * Math.PI);
+      const on = Math.floor(k / 12) % 4 === 1;
+      history.push({
+        tsMs: T0 + k * 300_000,
+        indoorC: t,
+        outdoorC: tout,
+        hvacDuty: on ? 1 : 0,
+        mode: on ? 'cool' : 'off',
+      });
+      for (let m = 0; m < 5; m++)
+        t = stepTemperatureC(t, tout, LOBBY.gainsW, on ? -LOBBY.capacityW : 0, LOBBY.thermal, 60);
+    }
+    const { rates } = learnThermalRates(history);
+    const input = lobbyInput({ rates });
+    const temps = simulate(LOBBY, 31, commandsOf(planSpace(input, T0)), toutAt);
+    expect(temps[OCC_START - 1]).toBeLessThanOrEqual(26.3);
+  });
+
+  it('keeps the schedule setpoint in every occupied slot (equal comfort)', () => {
+    const plan = planSpace(lobbyInput(), T0);
+    const slots = plan.hvac[0]?.slots ?? [];
+    for (let i = OCC_START; i < OCC_END; i++) {
+      const s = slots[i];
+      if (s?.phase === 'early-stop') continue;
+      expect(s?.phase).toBe('occupied');
+      expect(s?.setpointC).toBe(26);
+    }
+  });
+
+  it('early stop coasts at the end of occupancy and stays inside the band', () => {
+    const plan = planSpace(lobbyInput(), T0);
+    const slots = plan.hvac[0]?.slots ?? [];
+    const coast = slots.map((s, i) => (s.phase === 'early-stop' ? i : -1)).filter((i) => i >= 0);
+    expect(coast.length).toBeGreaterThan(0);
+    expect(coast.length).toBeLessThanOrEqual(4);
+    expect(coast.at(-1)).toBe(OCC_END - 1);
+    const temps = simulate(LOBBY, 31, commandsOf(plan), toutAt);
+    for (let i = OCC_START; i < OCC_END; i++)
+      expect(temps[i]).toBeLessThanOrEqual(DEFAULT_COMFORT.comfortHighC);
+    // Early stop must use less energy than holding the setpoint to the end.
+    const held = commandsOf(plan).map((c, i) =>
+      coast.includes(i) ? { mode: 'cool' as const, setpointC: 26 } : c,
+    );
+    const heldTemps = simulate(LOBBY, 31, held, toutAt);
+    expect(temps[OCC_END - 1]).toBeGreaterThan((heldTemps[OCC_END - 1] ?? 0) + 0.2);
+  });
+
+  it('does not stop early where coasting would leave the band', () => {
+    const hot = fill(SLOTS, () => 40);
+    const input = planInput({
+      outdoorTempC: hot,
+      sensors: { indoorTempC: 26 },
+      hvac: hvacInput({ rates: { ...trueRates(LOBBY), aPerH: 2 }, schedule: coolSchedule(0, OCC_END) }),
+      occupancyProbability: occupancy(0, OCC_END),
+    });
+    const plan = planSpace(input, T0);
+    expect(plan.hvac[0]?.slots.some((s) => s.phase === 'early-stop')).toBe(false);
+  });
+
+  it('relaxes within the band in low occupancy and sets back when nobody is expected', () => {
+    const prob = fill(SLOTS, (i) => (i < 40 ? 0.9 : i < 60 ? 0.2 : 0.02));
+    const input = planInput({
+      outdoorTempC: outdoor,
+      occupancyProbability: prob,
+      sensors: { indoorTempC: 26 },
+      hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(0, SLOTS) }),
+    });
+    const slots = planSpace(input, T0).hvac[0]?.slots ?? [];
+    expect(slots[10]).toMatchObject({ phase: 'occupied', setpointC: 26 });
+    expect(slots[50]).toMatchObject({ phase: 'relaxed', setpointC: 27 });
+    expect(slots[80]).toMatchObject({ phase: 'setback', setpointC: 28 });
+    for (const s of slots) if (s.setpointC !== undefined) expect(s.setpointC).toBeLessThanOrEqual(28);
+  });
+
+  it('treats presence seen now as occupied whatever the forecast', () => {
+    const input = planInput({
+      occupancyProbability: fill(SLOTS, () => 0),
+      sensors: { indoorTempC: 26, occupied: true },
+      hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(0, SLOTS) }),
+    });
+    expect(planSpace(input, T0).hvac[0]?.slots[0]).toMatchObject({ phase: 'occupied', setpointC: 26 });
+  });
+
+  it('heats at most to 20 °C even when the schedule asks for more', () => {
+    const input = planInput({
+      outdoorTempC: fill(SLOTS, () => 0),
+      sensors: { indoorTempC: 12 },
+      hvac: hvacInput({
+        rates: trueRates(LOBBY),
+        schedule: fill(SLOTS, (i) => (i >= 32 && i < 88 ? { mode: 'heat', setpointC: 22 } : { mode: 'off' })),
+      }),
+    });
+    const plan = planSpace(input, T0);
+    expect(plan.hvacMode).toBe('heat');
+    const sps = (plan.hvac[0]?.slots ?? []).flatMap((s) => (s.setpointC === undefined ? [] : [s.setpointC]));
+    expect(Math.max(...sps)).toBe(20);
+    expect(plan.hvac[0]?.slots[40]?.setpointC).toBe(20);
+  });
+});
+
+describe('pre-cooling', () => {
+  // Valley until 06:00 (slot 24), flat to 08:00, peak from occupancy on.
+  const tou = fill(SLOTS, (i) => (i < 24 ? 0.3 : i < 32 ? 0.7 : 1.2));
+
+  function costOf(plan: ReturnType<typeof planSpace>): number {
+    return plan.hvacCostCny;
+  }
+
+  it('pre-cools in the valley only when that lowers the cost, and then it is cheaper', () => {
+    const input = (saving: number, price: number[], sp = 27) =>
+      planInput({
+        outdoorTempC: outdoor,
+        priceCnyPerKWh: price,
+        sensors: { indoorTempC: 31 },
+        hvac: hvacInput({
+          rates: trueRates(LOBBY),
+          schedule: coolSchedule(OCC_START, OCC_END, sp),
+          tuning: { preconditionMinSaving: saving },
+        }),
+      });
+    const withPre = planSpace(input(0.001, tou), T0);
+    const without = planSpace(input(1, tou), T0);
+    const phases = withPre.hvac[0]?.slots.map((s) => s.phase) ?? [];
+    expect(phases).toContain('precondition');
+    expect(costOf(withPre)).toBeLessThan(costOf(without));
+    // Never below the cooling limit, and the occupied setpoint is back at occupancy.
+    for (const s of withPre.hvac[0]?.slots ?? [])
+      if (s.setpointC !== undefined) expect(s.setpointC).toBeGreaterThanOrEqual(26);
+    expect(withPre.hvac[0]?.slots[OCC_START]?.setpointC).toBe(27);
+    // A flat tariff gives no reason to start early.
+    const flat = planSpace(
+      input(
+        0.001,
+        fill(SLOTS, () => 0.6),
+      ),
+      T0,
+    );
+    expect(flat.hvac[0]?.slots.some((s) => s.phase === 'precondition')).toBe(false);
+  });
+
+  it('does not pre-cool when the early hours are dearer', () => {
+    const reversed = fill(SLOTS, (i) => (i < 32 ? 1.2 : 0.3));
+    const input = planInput({
+      outdoorTempC: outdoor,
+      priceCnyPerKWh: reversed,
+      sensors: { indoorTempC: 31 },
+      hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(OCC_START, OCC_END, 27) }),
+    });
+    expect(planSpace(input, T0).hvac[0]?.slots.some((s) => s.phase === 'precondition')).toBe(false);
+  });
+});
