@@ -31,7 +31,7 @@ export const LightingBlock = ScheduleBlock.extend({
 export const LightingSchedule = z
   .object({
     id: Id.meta({ description: 'Schedule id, unique among schedules' }),
-    kind: z.literal('lighting'),
+    kind: z.literal('lighting').meta({ description: 'lighting: levels for lighting devices' }),
     description: z.string().optional().meta({ description: 'Where the hours and levels come from' }),
     defaultLevelPct: Percent.meta({ description: 'Level outside every block, % of full output' }),
     blocks: z
@@ -56,7 +56,7 @@ export const HvacBlock = ScheduleBlock.extend({
 export const HvacSchedule = z
   .object({
     id: Id.meta({ description: 'Schedule id, unique among schedules' }),
-    kind: z.literal('hvac'),
+    kind: z.literal('hvac').meta({ description: 'hvac: modes and setpoints for hvac devices' }),
     description: z.string().optional().meta({ description: 'Where the hours and setpoints come from' }),
     blocks: z
       .array(HvacBlock)
