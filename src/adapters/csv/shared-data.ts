@@ -2,8 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { IANAZone } from 'luxon';
 import type { HourlySeries } from '../../domain/forecast/types.js';
-import { parseTable } from './layouts.js';
-import { type ReadOptions, readMeterCsv } from './read-meter-csv.js';
+import { parseTable, type Table } from './layouts.js';
+import { type ReadOptions, readMeterCsv, readTables } from './read-meter-csv.js';
 
 /**
  * Loaders for the folders of the shared real-data set (see its README): each returns named hourly
@@ -26,6 +26,7 @@ export function cambridgeWeatherFor(path: string): string | null {
 export function loadCambridge(root: string): NamedSeries[] {
   const dir = join(root, 'buildings');
   const out: NamedSeries[] = [];
+  const weatherCache = new Map<string, Table>();
   const ids = readdirSync(dir)
     .filter((d) => d.startsWith('UCam_Building_'))
     .sort((a, b) => Number(a.replace(/\D/g, '')) - Number(b.replace(/\D/g, '')));
@@ -34,8 +35,16 @@ export function loadCambridge(root: string): NamedSeries[] {
       .filter((f) => f.endsWith('.csv'))
       .sort()
       .map((f) => join(dir, d, 'electricity', f));
-    const weather = files.map(cambridgeWeatherFor).filter((w): w is string => w !== null);
-    const { series } = readMeterCsv(files, { temperatureFiles: weather });
+    const weather = files
+      .map(cambridgeWeatherFor)
+      .filter((w): w is string => w !== null)
+      .map((w) => {
+        const cached = weatherCache.get(w) ?? parseTable(readFileSync(w, 'utf8'));
+        weatherCache.set(w, cached);
+        return cached;
+      });
+    const tables = files.map((f) => parseTable(readFileSync(f, 'utf8')));
+    const { series } = readTables(tables, {}, weather);
     out.push({ id: d.replace('UCam_Building_', ''), source: 'cambridge', series });
   }
   return out;
@@ -77,9 +86,9 @@ export function loadBdg2(root: string): NamedSeries[] {
     .sort();
   for (const f of files) {
     const path = join(root, f);
-    const header = parseTable(readFileSync(path, 'utf8').split('\n', 1)[0] ?? '').header;
-    for (const meter of header.slice(1)) {
-      const { series } = readMeterCsv([path], bdg2Options(root, meter));
+    const table = parseTable(readFileSync(path, 'utf8'));
+    for (const meter of table.header.slice(1)) {
+      const { series } = readTables([table], bdg2Options(root, meter));
       out.push({ id: meter, source: 'bdg2', series });
     }
   }

@@ -1,4 +1,4 @@
-import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
+import { FixedOffsetZone, IANAZone, type Zone } from 'luxon';
 
 /**
  * Timestamp text -> UTC ms. Accepted forms: 'YYYY-MM-DD HH:MM[:SS]', 'YYYY-MM-DDTHH:MM[:SS][.fff][Z|±HH:MM]'
@@ -9,7 +9,8 @@ import { DateTime, FixedOffsetZone, IANAZone, type Zone } from 'luxon';
  * shifted forward by luxon; the caller sees them as duplicates of the next hour.
  */
 export function resolveZone(name: string): Zone | null {
-  if (IANAZone.isValidZone(name)) return IANAZone.create(name);
+  if (/^(utc|etc\/utc|z|gmt)$/i.test(name)) return FixedOffsetZone.utcInstance;
+  if (IANAZone.isValidZone(name)) return cachedOffsets(IANAZone.create(name));
   const fixed = FixedOffsetZone.parseSpecifier(name);
   return fixed?.isValid ? fixed : null;
 }
@@ -75,17 +76,44 @@ export function wallTimeToUtcMs(w: WallTime, zone: Zone, prevMs = Number.NEGATIV
     const base = Date.UTC(w.year, w.month - 1, w.day, hour, w.minute, w.second);
     return Number.isFinite(base) ? base - w.offsetMin * 60_000 + extraMs : Number.NaN;
   }
-  const dt = DateTime.fromObject(
-    { year: w.year, month: w.month, day: w.day, hour, minute: w.minute, second: w.second },
-    { zone },
-  );
-  if (!dt.isValid) return Number.NaN;
-  let ms = dt.toMillis() + extraMs;
+  const wallMs = Date.UTC(w.year, w.month - 1, w.day, hour, w.minute, w.second);
+  if (!Number.isFinite(wallMs)) return Number.NaN;
+  // Two-step offset lookup (offset at the guess, then at the corrected instant): exact except inside
+  // DST changes, where the first of two repeated instants is taken and a missing hour moves forward.
+  const off1 = zone.offset(wallMs);
+  const guess = wallMs - off1 * 60_000;
+  const off2 = zone.isUniversal ? off1 : zone.offset(guess);
+  let ms = wallMs - Math.max(off1, off2) * 60_000 + extraMs;
+  if (off1 !== off2) {
+    const a = wallMs - off1 * 60_000;
+    const b = wallMs - off2 * 60_000;
+    // Prefer an instant whose local wall time matches the text (both match inside a repeated hour).
+    const matches = (t: number): boolean => t + zone.offset(t) * 60_000 === wallMs;
+    const candidates = [a, b].filter(matches).sort((x, y) => x - y);
+    ms = (candidates[0] ?? Math.min(a, b)) + extraMs;
+  }
   if (ms <= prevMs) {
     // Same wall clock one hour later exists only inside the repeated autumn hour.
-    const later = ms + 3_600_000;
-    const again = DateTime.fromMillis(later - extraMs, { zone });
-    if (again.hour === hour && again.minute === w.minute && again.day === w.day) ms = later;
+    const later = ms - extraMs + 3_600_000;
+    if (later + zone.offset(later) * 60_000 === wallMs) ms = later + extraMs;
   }
   return ms;
+}
+
+/**
+ * The zone with its offset lookups memoised per quarter hour (offsets change only at DST
+ * transitions, on quarter-hour boundaries in every zone in use): Intl lookups are slow.
+ */
+function cachedOffsets(zone: Zone): Zone {
+  const cache = new Map<number, number>();
+  const offset = (ts: number): number => {
+    const key = Math.floor(ts / 900_000);
+    let v = cache.get(key);
+    if (v === undefined) {
+      v = zone.offset(key * 900_000);
+      cache.set(key, v);
+    }
+    return v;
+  };
+  return Object.assign(Object.create(zone) as Zone, { offset });
 }

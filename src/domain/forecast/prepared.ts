@@ -60,3 +60,28 @@ export function prepareSeries(
     calendarId: calendar.id,
   };
 }
+
+/** Local calendar month key (year * 12 + month 0..11) of each index in [start, end). */
+export function localMonthKeys(data: PreparedSeries, start = 0, end = data.n): Int32Array {
+  const out = new Int32Array(Math.max(0, end - start));
+  let lastDay = Number.NaN;
+  let lastKey = 0;
+  for (let i = start; i < end; i++) {
+    const day = data.localDay[i] ?? 0;
+    if (day !== lastDay) {
+      const d = new Date(day * 86_400_000);
+      lastKey = d.getUTCFullYear() * 12 + d.getUTCMonth();
+      lastDay = day;
+    }
+    out[i - start] = lastKey;
+  }
+  return out;
+}
+
+/** Index of the first hour of the local calendar year after the first hour's year (or n). */
+export function secondYearStart(data: PreparedSeries): number {
+  const keys = localMonthKeys(data);
+  const firstYear = Math.floor((keys[0] ?? 0) / 12);
+  for (let i = 0; i < keys.length; i++) if (Math.floor((keys[i] ?? 0) / 12) > firstYear) return i;
+  return data.n;
+}
