@@ -1,10 +1,11 @@
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/adapters/sqlite/database.js';
 import {
   ERR_BAD_MIGRATIONS,
+  ERR_OPEN,
   ERR_SCHEMA_TOO_NEW,
   SqliteStoreError,
 } from '../../src/adapters/sqlite/errors.js';
@@ -240,5 +241,32 @@ describe('SQLite database file', () => {
     const [first, second] = MIGRATIONS;
     const err = caught(() => openDatabase(file, { migrations: [second as Migration, first as Migration] }));
     expect((err as SqliteStoreError).code).toBe(ERR_BAD_MIGRATIONS);
+  });
+
+  it('names the file when it is not a database', () => {
+    mkdirSync(join(dir, 'nested', 'storage'), { recursive: true });
+    writeFileSync(file, 'this is a text file, not SQLite, and long enough to have a header of its own....');
+    const err = caught(() => openDatabase(file));
+    expect((err as SqliteStoreError).code).toBe(ERR_OPEN);
+    expect((err as Error).message).toContain(file);
+  });
+
+  it('lets a second connection read while the first holds a write transaction (WAL)', () => {
+    const writer = openDatabase(file);
+    const reader = openDatabase(file);
+    try {
+      expect(reader.migration.applied).toEqual([]);
+      const w = createSqliteStores(writer.db);
+      const r = createSqliteStores(reader.db);
+      w.settings.set('k', 'committed');
+      writer.db.exec('BEGIN IMMEDIATE');
+      w.settings.set('k', 'uncommitted');
+      expect(r.settings.get('k')).toBe('committed');
+      writer.db.exec('COMMIT');
+      expect(r.settings.get('k')).toBe('uncommitted');
+    } finally {
+      reader.close();
+      writer.close();
+    }
   });
 });

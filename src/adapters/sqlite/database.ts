@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { ERR_OPEN, SqliteStoreError } from './errors.js';
 import { type MigrationResult, migrate } from './migrate.js';
 import { MIGRATIONS } from './migrations/index.js';
 import type { Migration } from './migrations/types.js';
@@ -28,27 +29,32 @@ const IN_MEMORY = ':memory:';
  * corrupts the file), foreign keys on, and a busy timeout. Then applies pending migrations.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): SqliteDatabase {
-  if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
-  const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
-  const db = new Database(path, { timeout: busyTimeoutMs });
+  let db: Database.Database | undefined;
   try {
+    if (path !== IN_MEMORY) mkdirSync(dirname(path), { recursive: true });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5_000;
+    db = new Database(path, { timeout: busyTimeoutMs });
     if (path !== IN_MEMORY) db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma(`busy_timeout = ${Math.max(0, Math.floor(busyTimeoutMs))}`);
     const migration = migrate(db, options.migrations ?? MIGRATIONS, path);
+    const opened = db;
     return {
       path,
-      db,
+      db: opened,
       migration,
       close() {
-        if (!db.open) return;
-        if (path !== IN_MEMORY) db.pragma('wal_checkpoint(TRUNCATE)');
-        db.close();
+        if (!opened.open) return;
+        if (path !== IN_MEMORY) opened.pragma('wal_checkpoint(TRUNCATE)');
+        opened.close();
       },
     };
   } catch (err) {
-    db.close();
-    throw err;
+    db?.close();
+    if (err instanceof SqliteStoreError) throw err;
+    // Not a database, no permission, disk full...: say which file, keep the original as cause.
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new SqliteStoreError(ERR_OPEN, `cannot open database ${path}: ${reason}`, { cause: err });
   }
 }
