@@ -1,5 +1,5 @@
 import chineseDays from 'chinese-days/dist/chinese-days.json' with { type: 'json' };
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone } from 'luxon';
 
 /** How a day is used by residents: the weekly pattern follows this, not the weekday alone. */
 export type DayType = 'workday' | 'restday';
@@ -36,16 +36,32 @@ export function dayTypeOf(date: string, weekday: number, rule: HolidayRule): Day
   return weekday >= 5 ? 'restday' : 'workday';
 }
 
+/** Zone offsets, memoised per UTC quarter-hour: every real offset change happens on one. */
+const offsetCache = new Map<string, { bucket: number; offsetMin: number }>();
+
+function offsetMinutes(tMs: number, timeZone: string): number {
+  const bucket = Math.floor(tMs / 900_000);
+  const cached = offsetCache.get(timeZone);
+  if (cached?.bucket === bucket) return cached.offsetMin;
+  const offsetMin = IANAZone.create(timeZone).offset(tMs);
+  offsetCache.set(timeZone, { bucket, offsetMin });
+  return offsetMin;
+}
+
 export function localTime(tMs: number, timeZone: string, rule: HolidayRule): LocalTime {
-  const dt = DateTime.fromMillis(tMs, { zone: timeZone });
-  const weekday = dt.weekday - 1;
-  const date = dt.toISODate() ?? '1970-01-01';
+  // Shift by the zone offset and read the UTC fields: much cheaper than a full zoned date per step.
+  const shifted = tMs + offsetMinutes(tMs, timeZone) * 60_000;
+  const d = new Date(shifted);
+  const year = d.getUTCFullYear();
+  const weekday = (d.getUTCDay() + 6) % 7;
+  const date = d.toISOString().slice(0, 10);
+  const msOfDay = ((shifted % 86_400_000) + 86_400_000) % 86_400_000;
   return {
     weekday,
-    minuteOfDay: dt.hour * 60 + dt.minute + dt.second / 60 + dt.millisecond / 60_000,
-    month: dt.month,
-    dayOfMonth: dt.day,
-    dayOfYear: dt.ordinal,
+    minuteOfDay: msOfDay / 60_000,
+    month: d.getUTCMonth() + 1,
+    dayOfMonth: d.getUTCDate(),
+    dayOfYear: Math.floor((shifted - Date.UTC(year, 0, 1)) / 86_400_000) + 1,
     date,
     dayType: dayTypeOf(date, weekday, rule),
   };
