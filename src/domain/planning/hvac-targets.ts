@@ -40,13 +40,17 @@ export function relaxSign(mode: ConditioningMode): 1 | -1 {
   return mode === 'cool' ? 1 : -1;
 }
 
-/** The season mode of the horizon: the first cool or heat the schedule runs, or null. */
+/**
+ * The season mode of the horizon: cool or heat when the schedule conditions in exactly one of them.
+ * A schedule that uses fan or auto, or both cool and heat, is left to itself (null): the planner
+ * cannot offer the same comfort with a single mode, so it does not plan that HVAC at all.
+ */
 export function seasonMode(hvac: HvacInput): ConditioningMode | null {
-  for (let i = 0; i < Math.min(HORIZON_SLOTS, hvac.schedule.length); i++) {
-    const m = hvac.schedule[i]?.mode;
-    if (m === 'cool' || m === 'heat') return m;
-  }
-  return null;
+  const modes = new Set(hvac.schedule.slice(0, HORIZON_SLOTS).map((s) => s.mode));
+  modes.delete('off');
+  if (modes.size !== 1) return null;
+  const [only] = modes;
+  return only === 'cool' || only === 'heat' ? only : null;
 }
 
 export interface Target {

@@ -1,4 +1,5 @@
 export * from './defaults.js';
+export { type PlanContext, planInputFromConfig } from './from-config.js';
 export * from './grid.js';
 export { type HvacPlanResult, planHvac } from './hvac.js';
 export { setpointRange } from './hvac-targets.js';
@@ -9,3 +10,4 @@ export { planSpace } from './plan-space.js';
 export { staggerHvac } from './stagger.js';
 export { type Prediction, predict, type SlotCommand } from './thermal.js';
 export * from './types.js';
+export { type PlannedValue, plannedValueAt } from './value-at.js';

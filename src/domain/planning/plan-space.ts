@@ -50,14 +50,16 @@ function hvacDevice(device: HvacDeviceInput, targets: readonly Target[], startMs
 
 /**
  * The plan of one space for the next 24 hours in 15-minute slots, from `input.startMs` (the slot
- * holding `nowMs`). Pure: everything it knows comes in `input`, time included.
+ * holding `nowMs`). Pure: everything it knows comes in `input`, time included. HVAC whose schedule
+ * the planner does not take over (no cooling or heating, or fan/auto/mixed modes) gets no device
+ * plans: it stays on its own schedule.
  */
 export function planSpace(input: PlanInput, nowMs: number): SpacePlan {
   const levels = planLightingLevels(input, nowMs);
   const lighting = (input.lighting?.devices ?? []).map((d) => lightingDevice(d, levels, input.startMs));
   const hvacPlan = planHvac(input);
   const hvac =
-    hvacPlan && input.hvac
+    hvacPlan?.mode && input.hvac
       ? input.hvac.devices.map((d) => hvacDevice(d, hvacPlan.targets, input.startMs))
       : [];
   return {

@@ -1,0 +1,105 @@
+import { type ControlConfig, spaceTypeControlOf } from '../../config/schema/control.js';
+import { isLifeSafetyKind } from '../../config/schema/device.js';
+import type { ScheduleConfig } from '../../config/schema/schedule.js';
+import type { SpaceConfig } from '../../config/schema/site.js';
+import { deviceScheduleValueAt } from '../safety/schedule-value.js';
+import { PRIOR_THERMAL_RATES } from './defaults.js';
+import type {
+  HvacTuning,
+  LightingTuning,
+  PlanInput,
+  ScheduledHvac,
+  SensorSnapshot,
+  ThermalRates,
+} from './types.js';
+import { HORIZON_SLOTS, SLOT_MS } from './types.js';
+
+/** What the service knows beyond the config when it plans a space. */
+export interface PlanContext {
+  readonly space: SpaceConfig;
+  readonly schedules: readonly ScheduleConfig[];
+  readonly control: ControlConfig;
+  /** Site time zone: schedules are in local time. */
+  readonly timeZone: string;
+  /** Start of slot 0 (the slot holding now), ms. */
+  readonly startMs: number;
+  /** Per-slot forecasts (see `hourlyToSlots` for hourly series). */
+  readonly occupancyProbability: readonly number[];
+  readonly outdoorTempC: readonly number[];
+  readonly priceCnyPerKWh: readonly number[];
+  readonly sensors: SensorSnapshot;
+  /** Learned rates of the space; the cold-start prior when absent. */
+  readonly rates?: ThermalRates;
+  readonly currentLevelPct?: number;
+  readonly fullOutputLux?: number;
+  readonly lightingTuning?: Partial<LightingTuning>;
+  readonly hvacTuning?: Partial<HvacTuning>;
+}
+
+/**
+ * The planner's input for a configured space: controllable devices only (life-safety kinds never
+ * reach the planner), the space type's light levels and comfort limits, and the fixed schedule of
+ * the space's first HVAC device per slot (all HVAC of a space shares one thermal model).
+ */
+export function planInputFromConfig(ctx: PlanContext): PlanInput {
+  const { space } = ctx;
+  const typeControl = spaceTypeControlOf(ctx.control, space.type);
+  const controllable = space.devices.filter((d) => !isLifeSafetyKind(d.kind));
+  const lights = controllable.filter((d) => d.kind === 'lighting');
+  const hvacs = controllable.filter((d) => d.kind === 'hvac');
+  const firstHvac = hvacs[0];
+  const schedule: ScheduledHvac[] = [];
+  if (firstHvac) {
+    for (let i = 0; i < HORIZON_SLOTS; i++) {
+      const v = deviceScheduleValueAt(firstHvac, ctx.schedules, ctx.startMs + i * SLOT_MS, ctx.timeZone);
+      if (v.kind !== 'hvac') schedule.push({ mode: 'off' });
+      else if (v.mode === 'cool' || v.mode === 'heat')
+        schedule.push({ mode: v.mode, setpointC: v.setpointC });
+      else schedule.push({ mode: v.mode });
+    }
+  }
+  return {
+    spaceId: space.id,
+    spaceType: space.type,
+    startMs: ctx.startMs,
+    occupancyProbability: ctx.occupancyProbability,
+    outdoorTempC: ctx.outdoorTempC,
+    priceCnyPerKWh: ctx.priceCnyPerKWh,
+    sensors: ctx.sensors,
+    ...(lights.length === 0
+      ? {}
+      : {
+          lighting: {
+            devices: lights.map((d) => ({
+              deviceId: d.id,
+              ratedPowerW: d.ratedPowerW,
+              ...(d.limits.minLevelPct === undefined ? {} : { minLevelPct: d.limits.minLevelPct }),
+              ...(d.limits.maxLevelPct === undefined ? {} : { maxLevelPct: d.limits.maxLevelPct }),
+            })),
+            levels: {
+              safetyMinLevelPct: typeControl.safetyMinLevelPct,
+              occupiedLevelPct: typeControl.occupiedLevelPct,
+            },
+            ...(ctx.currentLevelPct === undefined ? {} : { currentLevelPct: ctx.currentLevelPct }),
+            ...(ctx.fullOutputLux === undefined ? {} : { fullOutputLux: ctx.fullOutputLux }),
+            ...(ctx.lightingTuning === undefined ? {} : { tuning: ctx.lightingTuning }),
+          },
+        }),
+    ...(hvacs.length === 0
+      ? {}
+      : {
+          hvac: {
+            devices: hvacs.map((d) => ({
+              deviceId: d.id,
+              ratedPowerW: d.ratedPowerW,
+              ...(d.limits.minSetpointC === undefined ? {} : { minSetpointC: d.limits.minSetpointC }),
+              ...(d.limits.maxSetpointC === undefined ? {} : { maxSetpointC: d.limits.maxSetpointC }),
+            })),
+            comfort: typeControl.comfort,
+            rates: ctx.rates ?? PRIOR_THERMAL_RATES,
+            schedule,
+            ...(ctx.hvacTuning === undefined ? {} : { tuning: ctx.hvacTuning }),
+          },
+        }),
+  };
+}
