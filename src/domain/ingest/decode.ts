@@ -6,6 +6,7 @@ import { extractTasmota } from './formats/tasmota.js';
 import { extractZigbee2Mqtt } from './formats/zigbee2mqtt.js';
 import type { DecodeContext, DecodeResult, ExtractResult, RawReading } from './reading.js';
 import { reject } from './reasons.js';
+import { isoOrRaw } from './timestamp.js';
 
 /** The parts of a meter's config that decoding reads. */
 export type DecodeMeter = Pick<MeterConfig, 'id' | 'format' | 'value' | 'multiplier' | 'maxPowerW'>;
@@ -22,11 +23,7 @@ function formatMs(ms: number): string {
   return minutes < 120 ? `${minutes} min` : `${(minutes / 60).toFixed(1)} h`;
 }
 
-function isoOrRaw(ms: number): string {
-  return Number.isFinite(ms) && Math.abs(ms) < 8.64e15 ? new Date(ms).toISOString() : String(ms);
-}
-
-function extract(text: string, meter: DecodeMeter, timezone: string): ExtractResult {
+function extract(text: string, meter: DecodeMeter, ctx: DecodeContext): ExtractResult {
   if (meter.format === 'number') return extractBareNumber(text, meter.value);
   let parsed: unknown;
   try {
@@ -37,13 +34,13 @@ function extract(text: string, meter: DecodeMeter, timezone: string): ExtractRes
   }
   switch (meter.format) {
     case 'json':
-      return extractGenericJson(parsed, timezone);
+      return extractGenericJson(parsed, ctx.timezone);
     case 'tasmota':
-      return extractTasmota(parsed, timezone);
+      return extractTasmota(parsed, ctx.timezone);
     case 'shelly-gen2':
-      return extractShellyGen2(parsed);
+      return extractShellyGen2(parsed, ctx.receivedAtMs);
     case 'zigbee2mqtt':
-      return extractZigbee2Mqtt(parsed, timezone);
+      return extractZigbee2Mqtt(parsed, ctx.timezone);
   }
 }
 
@@ -81,7 +78,7 @@ export function decodePayload(
       );
     }
   }
-  const extracted = extract(text, meter, ctx.timezone);
+  const extracted = extract(text, meter, ctx);
   if (!extracted.ok) return extracted;
   const raw = scaled(extracted.raw, meter.multiplier);
 

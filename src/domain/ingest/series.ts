@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Rejection, reject } from './reasons.js';
 import { computeSpan, type Point, type SeriesRules, type Span, type SpanInfo } from './span.js';
+import { isoOrRaw } from './timestamp.js';
 
 /** One reading held in a meter's window, with the span that ends at it. */
 export interface SeriesEntry extends Point {
@@ -113,7 +114,7 @@ export function insertReading(state: SeriesState, point: Point, rules: SeriesRul
       kind: 'rejected',
       rejection: reject(
         'conflicting-duplicate',
-        `a reading for ${new Date(point.tsMs).toISOString()} is already held with value ${at.value}, not ${point.value}`,
+        `a reading for ${isoOrRaw(point.tsMs)} is already held with value ${at.value}, not ${point.value}`,
       ),
     };
   }
@@ -124,7 +125,7 @@ export function insertReading(state: SeriesState, point: Point, rules: SeriesRul
         kind: 'rejected',
         rejection: reject(
           'too-late',
-          `ts ${new Date(point.tsMs).toISOString()} is before the oldest reading still open (${new Date(next.tsMs).toISOString()})`,
+          `ts ${isoOrRaw(point.tsMs)} is before the oldest reading still open (${isoOrRaw(next.tsMs)})`,
         ),
       };
     }

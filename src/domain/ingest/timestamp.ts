@@ -28,3 +28,8 @@ export function timestampToMs(value: string | number, timezone: string): number 
   if (/^\d+(\.\d+)?$/.test(trimmed)) return epochToMs(Number(trimmed));
   return isoToMs(trimmed, timezone);
 }
+
+/** For messages: ISO-8601 when the value is a representable time, else the number itself. */
+export function isoOrRaw(ms: number): string {
+  return Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
+}

@@ -106,19 +106,30 @@ describe('Tasmota', () => {
 describe('Shelly Gen2', () => {
   const m = meter({ format: 'shelly-gen2' });
 
-  it('reads apower W and aenergy.total Wh, timed by minute_ts', () => {
-    const payload = JSON.stringify({
+  const status = (total: number, minuteTsMs: number) =>
+    JSON.stringify({
       id: 0,
       output: true,
       apower: 8.9,
-      aenergy: { total: 6532.5, by_minute: [45.2, 47.1, 88.4], minute_ts: NOW_MS / 1000 - 60 },
+      aenergy: { total, by_minute: [45.2, 47.1, 88.4], minute_ts: minuteTsMs / 1000 },
     });
-    expect(ok(decodePayload(payload, m, ctx()))).toEqual({
-      tsMs: NOW_MS - 60_000,
+
+  it('reads apower W and aenergy.total Wh; a live message is stamped with its receive time', () => {
+    const minute = NOW_MS - 60_000;
+    expect(ok(decodePayload(status(6532.5, minute), m, ctx({ receivedAtMs: NOW_MS - 30_000 })))).toEqual({
+      tsMs: NOW_MS - 30_000,
       tsSource: 'payload',
       energyKWh: 6.5325,
       powerW: 8.9,
     });
+    // Two updates within one minute get distinct times, so they are not conflicting duplicates.
+    const later = ok(decodePayload(status(6533, minute), m, ctx({ receivedAtMs: NOW_MS - 10_000 })));
+    expect(later.tsMs).toBe(NOW_MS - 10_000);
+  });
+
+  it('a queued or retained status, received long after minute_ts, keeps minute_ts', () => {
+    const minute = NOW_MS - 600_000;
+    expect(ok(decodePayload(status(10, minute), m, ctx())).tsMs).toBe(minute);
   });
 
   it('reads NotifyStatus RPC payloads', () => {

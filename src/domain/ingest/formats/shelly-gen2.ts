@@ -6,7 +6,7 @@ import { classifyZodError } from '../zod-issues.js';
 
 /**
  * Shelly Gen2 switch/pm1 status (`<id>/status/switch:0`): `apower` W, `aenergy.total` Wh,
- * `aenergy.minute_ts` epoch seconds. Older firmware restarts `aenergy.total` from zero on reboot;
+ * `aenergy.minute_ts` epoch seconds (see LIVE_WINDOW_MS). Notifications carry `params.ts`, which wins. Older firmware restarts `aenergy.total` from zero on reboot;
  * register differencing treats that drop as a counter reset.
  */
 export const ShellyComponentStatus = z.object({
@@ -27,7 +27,15 @@ export const ShellyNotify = z.object({
 
 const COMPONENT_KEY = /^(switch|pm1):\d+$/;
 
-export function extractShellyGen2(parsed: unknown): ExtractResult {
+/**
+ * `minute_ts` only resolves to the minute, and a Shelly publishes its status on every change, often
+ * several times a minute with a rising total: stamping them all with `minute_ts` would make them
+ * conflicting duplicates. A message received within two minutes after `minute_ts` is live, and its
+ * receive time is the finer stamp; one received later (queued or retained) keeps `minute_ts`.
+ */
+const LIVE_WINDOW_MS = 120_000;
+
+export function extractShellyGen2(parsed: unknown, receivedAtMs: number): ExtractResult {
   let status: unknown = parsed;
   let prefix: string[] = [];
   let notifyTsMs: number | undefined;
@@ -47,7 +55,12 @@ export function extractShellyGen2(parsed: unknown): ExtractResult {
     return reject('wrong-type', `${[...prefix, 'apower'].join('.')}: expected apower or aenergy.total`);
   }
   const minuteTs = aenergy?.minute_ts;
-  const tsMs = minuteTs !== undefined ? epochToMs(minuteTs) : notifyTsMs;
+  let tsMs = notifyTsMs;
+  if (minuteTs !== undefined && notifyTsMs === undefined) {
+    const minuteMs = epochToMs(minuteTs);
+    const live = receivedAtMs >= minuteMs && receivedAtMs - minuteMs <= LIVE_WINDOW_MS;
+    tsMs = live ? receivedAtMs : minuteMs;
+  }
   return {
     ok: true,
     raw: {
