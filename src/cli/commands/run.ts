@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util';
+import { loadConfigFile } from '../../adapters/config-file/load.js';
+import { createRootLogger } from '../../adapters/log/root-logger.js';
+import { BrokerPortError } from '../../adapters/mqtt/embedded-broker.js';
+import { startService } from '../../main.js';
+import type { CommandOutput } from '../output.js';
+
+export const DEFAULT_CONFIG_FILE = 'config/default.yaml';
+
+/** `quietwatt run [--config FILE]`: runs the service until SIGINT or SIGTERM. */
+export async function run(args: string[], out: CommandOutput): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help) {
+    out.log(`Usage: quietwatt run [--config FILE]   (default ${DEFAULT_CONFIG_FILE})`);
+    return 0;
+  }
+  const configFile = values.config ?? DEFAULT_CONFIG_FILE;
+  const loaded = loadConfigFile(configFile);
+  if (!loaded.ok) {
+    for (const error of loaded.errors) out.error(error.message);
+    out.error(`QuietWatt did not start: ${configFile} is not valid (${loaded.errors.length} error(s)).`);
+    return 1;
+  }
+  const config = loaded.config;
+  const pretty = process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json';
+  const log = createRootLogger({ level: config.logLevel, pretty });
+
+  let service: Awaited<ReturnType<typeof startService>>;
+  try {
+    service = await startService({ config, configFile, rootLogger: log, env: process.env });
+  } catch (error) {
+    if (error instanceof BrokerPortError) {
+      out.error(`QuietWatt did not start: ${error.message}`);
+      return 1;
+    }
+    throw error;
+  }
+  for (const line of service.banner) out.log(line);
+  out.log('Press Ctrl-C to stop.');
+
+  await new Promise<void>((resolveStop) => {
+    const onSignal = (signal: NodeJS.Signals) => {
+      log.info({ signal }, 'stopping');
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      resolveStop();
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  await service.stop();
+  log.info({}, 'stopped cleanly');
+  log.flush();
+  return 0;
+}

@@ -1,0 +1,59 @@
+import { consoleOutput } from './output.js';
+
+const USAGE = `quietwatt — software-only energy savings for shared spaces
+
+Usage:
+  quietwatt run [--config FILE]               run the service (default config/default.yaml)
+  quietwatt config check FILE                 validate a config file
+  quietwatt help                              this text
+
+Every command accepts --help.`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, Command> = {
+  run: async (args) => (await import('./commands/run.js')).run(args, consoleOutput),
+  config: async (args) => {
+    const [sub, ...rest] = args;
+    if (sub === 'check') {
+      const file = rest[0];
+      if (!file || file === '--help') {
+        consoleOutput.log('Usage: quietwatt config check FILE');
+        return file ? 0 : 2;
+      }
+      return (await import('./commands/config-check.js')).configCheck(file, consoleOutput);
+    }
+    consoleOutput.error(
+      `unknown config subcommand ${JSON.stringify(sub ?? '')}; try: quietwatt config check FILE`,
+    );
+    return 2;
+  },
+  help: async () => {
+    consoleOutput.log(USAGE);
+    return 0;
+  },
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h') {
+    consoleOutput.log(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    consoleOutput.error(`unknown command ${JSON.stringify(name)}\n\n${USAGE}`);
+    return 2;
+  }
+  return command(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    consoleOutput.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,217 @@
+import { resolve } from 'node:path';
+import type { Logger as PinoLogger } from 'pino';
+import { AcceleratedClock } from './adapters/clock/accelerated-clock.js';
+import { ManualClock } from './adapters/clock/manual-clock.js';
+import { SystemClock } from './adapters/clock/system-clock.js';
+import { ConfigFileWatcher } from './adapters/config-file/watch.js';
+import { EmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
+import { MqttBus, redactUrl } from './adapters/mqtt/mqtt-bus.js';
+import { AcceleratedDriver } from './adapters/scheduler/accelerated-driver.js';
+import { CronScheduler } from './adapters/scheduler/cron-scheduler.js';
+import { SimulatedScheduler } from './adapters/scheduler/simulated-scheduler.js';
+import { openSqliteStorage } from './adapters/sqlite/storage.js';
+import { component, createApp } from './app.js';
+import type { QuietWattConfig } from './config/schema/index.js';
+import type { Clock } from './ports/clock.js';
+import type { Component } from './ports/component.js';
+import type { Logger } from './ports/logger.js';
+import type { Scheduler } from './ports/scheduler.js';
+import { IngestService } from './services/ingest/ingest-service.js';
+import { IngestSummary } from './services/reporting/ingest-summary.js';
+import { CommunitySimulator } from './sim/community-simulator.js';
+
+/** Key under which accelerated time is kept, so a restarted demo continues where it stopped. */
+const SIMULATED_TIME_KEY = 'clock.simulatedMs';
+
+export interface ServiceOptions {
+  readonly config: Readonly<QuietWattConfig>;
+  readonly configFile: string;
+  readonly rootLogger: PinoLogger;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Wall-clock time; tests may pass their own. */
+  readonly realNow?: () => number;
+  /** Reload the config file on change (operators' edits take effect without a restart). */
+  readonly watchConfig?: boolean;
+}
+
+export interface RunningService {
+  readonly banner: string[];
+  readonly ingest: IngestService;
+  readonly clock: Clock;
+  stop(): Promise<void>;
+}
+
+interface TimeBase {
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly components: Component[];
+  readonly describe: string;
+}
+
+/** Composition root: the only place that knows the concrete adapters. */
+export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const { config, rootLogger, env } = options;
+  const log: Logger = rootLogger;
+  const realNow = options.realNow ?? Date.now;
+  const storageDir = resolve(config.storage.dir);
+  const storage = openSqliteStorage(storageDir, log.child({ component: 'sqlite' }));
+  const { stores } = storage;
+
+  const time = buildTimeBase(config, stores.settings.get(SIMULATED_TIME_KEY), realNow, log);
+  const components: Component[] = [storage.component];
+
+  let brokerUrl = config.mqtt.url;
+  if (config.mqtt.url === 'embedded') {
+    const broker = new EmbeddedBroker(config.mqtt.embeddedPort, log.child({ component: 'broker' }));
+    components.push(broker);
+    brokerUrl = `mqtt://127.0.0.1:${config.mqtt.embeddedPort}`;
+  }
+  const busOptions = {
+    url: brokerUrl,
+    protocolVersion: config.mqtt.url === 'embedded' ? (4 as const) : config.mqtt.protocolVersion,
+    sessionExpirySeconds: config.mqtt.sessionExpirySeconds,
+    username: config.mqtt.usernameEnv ? env[config.mqtt.usernameEnv] : undefined,
+    password: config.mqtt.passwordEnv ? env[config.mqtt.passwordEnv] : undefined,
+    ...(config.mqtt.tls ? { tls: config.mqtt.tls } : {}),
+  };
+  const bus = new MqttBus(
+    {
+      ...busOptions,
+      clientId: config.mqtt.clientId,
+      persistentSession: true,
+      availability: { topic: `${config.mqtt.topicPrefix}/status`, online: 'online', offline: 'offline' },
+    },
+    time.clock,
+    log.child({ component: 'mqtt' }),
+  );
+  components.push(bus);
+
+  const ingest = new IngestService({
+    bus,
+    clock: time.clock,
+    log: log.child({ component: 'ingest' }),
+    scheduler: time.scheduler,
+    readings: stores.readings,
+    intervals: stores.intervals,
+    meterState: stores.meterState,
+    rejections: stores.rejections,
+    config: { sites: config.sites, rawRetentionDays: config.storage.rawRetentionDays },
+    maxPayloadBytes: config.mqtt.maxPayloadBytes,
+  });
+  components.push(ingest);
+  components.push(
+    new IngestSummary(
+      ingest,
+      stores.intervals,
+      config.sites,
+      time.scheduler,
+      log.child({ component: 'summary' }),
+    ),
+  );
+
+  if (config.simulator.enabled) {
+    // The simulator is a separate MQTT client, exactly as real meters are.
+    const simBus = new MqttBus(
+      { ...busOptions, clientId: `${config.mqtt.clientId}-simulator`, persistentSession: false },
+      time.clock,
+      log.child({ component: 'simulator-mqtt' }),
+    );
+    components.push(simBus);
+    components.push(
+      new CommunitySimulator({
+        config,
+        clock: time.clock,
+        scheduler: time.scheduler,
+        bus: simBus,
+        log: log.child({ component: 'simulator' }),
+      }),
+    );
+  }
+
+  if (time.clock instanceof ManualClock) {
+    const clock = time.clock;
+    const saveTime = () => stores.settings.set(SIMULATED_TIME_KEY, String(clock.now()));
+    time.scheduler.schedule('save-simulated-time', { everyMinutes: 15 }, saveTime);
+    components.push(component('simulated-time', () => undefined, saveTime));
+  }
+  components.push(...time.components);
+
+  if (options.watchConfig ?? true) {
+    const configLog = log.child({ component: 'config' });
+    components.push(
+      new ConfigFileWatcher(
+        options.configFile,
+        (result) => {
+          if (!result.ok) {
+            for (const error of result.errors) configLog.warn({ code: error.code }, error.message);
+            configLog.warn({ file: options.configFile }, 'config change rejected; the running config stays');
+            return;
+          }
+          ingest
+            .reconfigure({
+              sites: result.config.sites,
+              rawRetentionDays: result.config.storage.rawRetentionDays,
+            })
+            .then(() => configLog.info({ file: options.configFile }, 'config reloaded'))
+            .catch((error: unknown) => configLog.error({ err: error }, 'config reload failed'));
+        },
+        { initial: config },
+      ),
+    );
+  }
+  components.push(
+    component(
+      'scheduler',
+      () => undefined,
+      () => time.scheduler.stop(),
+    ),
+  );
+
+  const app = createApp(components, log);
+  await app.start();
+
+  const spaces = config.sites.reduce((n, s) => n + s.spaces.length, 0);
+  const meters = config.sites.reduce((n, s) => n + s.spaces.reduce((m, sp) => m + sp.meters.length, 0), 0);
+  const banner = [
+    'QuietWatt is running',
+    `  config     ${options.configFile} (${config.sites.length} site(s), ${spaces} spaces, ${meters} meters)`,
+    `  broker     ${config.mqtt.url === 'embedded' ? `embedded, ${brokerUrl}` : redactUrl(brokerUrl)}`,
+    `  storage    ${storage.database.path}`,
+    `  clock      ${time.describe}`,
+    `  simulator  ${config.simulator.enabled ? `on (seed ${config.simulator.seed}), publishing as real meters over MQTT` : 'off'}`,
+  ];
+  return { banner, ingest, clock: time.clock, stop: () => app.stop() };
+}
+
+function buildTimeBase(
+  config: Readonly<QuietWattConfig>,
+  savedSimulatedMs: string | undefined,
+  realNow: () => number,
+  log: Logger,
+): TimeBase {
+  if (config.clock.source === 'system') {
+    return {
+      clock: new SystemClock(),
+      scheduler: new CronScheduler(log.child({ component: 'scheduler' })),
+      components: [],
+      describe: 'wall-clock time',
+    };
+  }
+  // Accelerated: continue from where the last run stopped, so stored data never runs ahead of the clock.
+  const configuredStart = config.clock.start ? Date.parse(config.clock.start) : realNow();
+  const saved = savedSimulatedMs === undefined ? Number.NaN : Number(savedSimulatedMs);
+  const startMs = Number.isFinite(saved) ? Math.max(saved, configuredStart) : configuredStart;
+  const clock = new ManualClock(startMs);
+  const scheduler = new SimulatedScheduler(clock, log.child({ component: 'scheduler' }));
+  const driver = new AcceleratedDriver(
+    new AcceleratedClock(startMs, config.clock.speed, realNow),
+    scheduler,
+    log.child({ component: 'clock' }),
+  );
+  return {
+    clock,
+    scheduler,
+    components: [driver],
+    describe: `accelerated x${config.clock.speed} (simulated time from ${new Date(startMs).toISOString()})`,
+  };
+}
