@@ -103,8 +103,8 @@ export interface RandomizedEstimate {
  * Compares the arms with the day as the unit: log(daily energy) regressed on week and weekday
  * effects, heating and cooling degrees, and a treatment indicator. Week effects absorb slow drift
  * and season; weekday effects the weekly cycle; the log makes the effect a share of the load. The
- * interval is the t interval of the treatment coefficient over days, so the correlation of hours
- * within a day never inflates the sample size.
+ * interval is the t interval of the treatment coefficient with days as the observations (so the
+ * correlation of hours within a day never inflates the sample size) and weeks as clusters.
  */
 export function estimateRandomized(
   days: readonly DayOutcome[],
@@ -135,14 +135,24 @@ export function estimateRandomized(
     return r;
   });
   const y = usable.map((d) => Math.log(d.energyKWh));
-  const fit = ols(rows, y);
+  const fit = ols(
+    rows,
+    y,
+    usable.map((d) => d.week),
+  );
   const k = (rows[0] as number[]).length - 1;
   const tau = fit.beta[k] as number;
-  const se = fit.se[k] as number;
+  // Days of one week share shocks (a holiday, a cold snap, an event) that the week effect only
+  // half absorbs, so the cluster-robust error by week is computed too; with a dozen clusters it is
+  // itself noisy, so the larger of the two is used, with the cluster count setting the t.
+  const seClassical = fit.se[k] as number;
+  const seCluster = fit.seCluster?.[k] ?? seClassical;
+  const se = Math.max(seClassical, seCluster);
+  const tDof = Math.max(1, Math.min(fit.dof, (fit.clusters ?? 2) - 1));
   const treatedKWh = treated.reduce((s, d) => s + d.energyKWh, 0);
   const savingsShare = 1 - Math.exp(tau);
   const intervals = confidences.map((confidence) => {
-    const t = twoSidedT(confidence, Math.max(1, fit.dof));
+    const t = twoSidedT(confidence, Math.max(1, tDof));
     return { confidence, lowShare: 1 - Math.exp(tau + t * se), highShare: 1 - Math.exp(tau - t * se) };
   });
   return {
