@@ -82,7 +82,8 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
             },
             ...(ctx.currentLevelPct === undefined ? {} : { currentLevelPct: ctx.currentLevelPct }),
             ...(ctx.fullOutputLux === undefined ? {} : { fullOutputLux: ctx.fullOutputLux }),
-            ...(ctx.lightingTuning === undefined ? {} : { tuning: ctx.lightingTuning }),
+            // The config's dimming limit is the planner's, so plan and safety layer agree.
+            tuning: { decreasePctPerMinute: ctx.control.lightingDecreasePctPerMinute, ...ctx.lightingTuning },
           },
         }),
     ...(hvacs.length === 0

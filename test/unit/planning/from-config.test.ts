@@ -53,6 +53,7 @@ describe('planInputFromConfig', () => {
 
   it('maps the space type levels, device limits and the schedule in local time', () => {
     expect(input.lighting?.levels).toEqual({ safetyMinLevelPct: 0, occupiedLevelPct: 80 });
+    expect(input.lighting?.tuning?.decreasePctPerMinute).toBe(10);
     expect(input.lighting?.devices).toEqual([
       { deviceId: 'lobby-lights', ratedPowerW: 600, maxLevelPct: 90 },
     ]);
