@@ -71,8 +71,9 @@ const scenarioArb = fc
 function run(
   scenario: { readings: { tsMs: number; value: number }[]; deliveries: number[]; flushEvery: number },
   maxGapMinutes: number,
+  windowSize = 1000,
 ) {
-  const r = rules({ windowSize: 1000, maxGapMs: maxGapMinutes * MIN });
+  const r = rules({ windowSize, maxGapMs: maxGapMinutes * MIN });
   const store = new MemoryIntervalStore();
   const deltas = new IntervalDeltas();
   let state: SeriesState = EMPTY_SERIES;
@@ -136,6 +137,44 @@ describe('register differencing, whatever the arrival order', () => {
             .filter((row) => row.startMs >= a && row.startMs + 15 * MIN <= b);
           for (const row of inside) expect(row).toMatchObject({ missing: true, energyKWh: null });
         }
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('with a small window, readings late by fewer positions than the window still sum exactly', () => {
+    const WINDOW = 8;
+    const MAX_DELAY = 5; // fewer than WINDOW: at least WINDOW - MAX_DELAY older readings are held
+    const bounded = fc
+      .record({
+        start: fc.double({ min: 0, max: 100_000, noNaN: true }),
+        steps: fc.array(stepArb, { minLength: 1, maxLength: 60 }),
+      })
+      .chain(({ start, steps }) => {
+        const { readings, expected } = register(start, steps);
+        return fc.record({
+          readings: fc.constant(readings),
+          expected: fc.constant(expected),
+          // Each reading is delayed by at most MAX_DELAY positions.
+          deliveries: fc
+            .array(fc.double({ min: 0, max: MAX_DELAY - 0.001, noNaN: true }), {
+              minLength: readings.length,
+              maxLength: readings.length,
+            })
+            .map((delays) =>
+              readings
+                .map((_, i) => ({ i, key: i + (delays[i] ?? 0) }))
+                .sort((a, b) => a.key - b.key)
+                .map((d) => d.i),
+            ),
+          flushEvery: fc.integer({ min: 1, max: 8 }),
+        });
+      });
+    fc.assert(
+      fc.property(bounded, (scenario) => {
+        const out = run(scenario, 100_000, WINDOW);
+        expect(out.state.entries.length).toBeLessThanOrEqual(WINDOW);
+        expect(Math.abs(out.sum15 - scenario.expected)).toBeLessThan(1e-6);
       }),
       { numRuns: 300 },
     );
