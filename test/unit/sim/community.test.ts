@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildCommunityModel } from '../../../src/sim/model/build.js';
 import type { CommunityModel } from '../../../src/sim/model/community.js';
@@ -51,6 +52,38 @@ describe('community step', () => {
     expect(fine.outputs).toEqual(coarse.outputs);
     expect(odd.outputs).toEqual(coarse.outputs);
     expect(odd.state).toEqual(coarse.state);
+  });
+
+  it('gives the same readings for any split of time into ticks (property)', () => {
+    const start = settled(model);
+    const end = start.tMs + 2 * HOUR;
+    const whole = advance(model, start, end);
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.integer({ min: 1, max: 2 * HOUR - 1 }), { maxLength: 12 }), (cuts) => {
+        let state = start;
+        const outputs: SimOutput[] = [];
+        for (const cut of [...cuts.sort((a, b) => a - b), 2 * HOUR]) {
+          const r = advance(model, state, start.tMs + cut);
+          state = r.state;
+          outputs.push(...r.outputs);
+        }
+        expect(outputs).toEqual(whole.outputs);
+        expect(state).toEqual(whole.state);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it('registers rise by exactly the energy of the published power', () => {
+    const { outputs } = run(model, 6, HOUR);
+    for (const id of ['lobby-light', 'lobby-total', 'gym-plug']) {
+      const readings = meterOutputs(outputs, id);
+      let energyKWh = 0;
+      for (const r of readings.slice(1)) energyKWh += (r.powerW * 60) / 3_600_000;
+      const rise = (readings.at(-1)?.registerKWh ?? 0) - (readings[0]?.registerKWh ?? 0);
+      expect(rise).toBeGreaterThan(0);
+      expect(rise).toBeCloseTo(energyKWh, 9);
+    }
   });
 
   it('publishes each meter once per period, with a rising register', () => {
