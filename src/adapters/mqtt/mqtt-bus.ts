@@ -147,7 +147,7 @@ export class MqttBus implements MessageBus, Component {
   async unsubscribe(topicFilters: readonly string[]): Promise<void> {
     for (let i = this.handlers.length - 1; i >= 0; i--) {
       const entry = this.handlers[i];
-      if (entry && entry.filters.every((f) => topicFilters.includes(f))) this.handlers.splice(i, 1);
+      if (entry?.filters.every((f) => topicFilters.includes(f))) this.handlers.splice(i, 1);
     }
     if (topicFilters.length > 0) await this.requireClient().unsubscribeAsync([...topicFilters]);
   }
