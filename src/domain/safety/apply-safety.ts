@@ -89,7 +89,7 @@ export function applySafety(
   const outstanding = !rec.handedBack;
   const fb = fallbackValue(ctx, target, nowMs);
   const handback = (respectModeHold: boolean, publish: boolean, ...reasons: string[]): SafetyOutcome => {
-    if (respectModeHold && preset && modeHeld(rec, fb, ctx, nowMs)) return none('mode-hold', ...reasons);
+    if (respectModeHold && modeHeld(rec, fb, ctx, nowMs)) return none('mode-hold', ...reasons);
     return { action: 'fallback', publish, value: fb, reasons, spaceMode };
   };
   // A preset device QuietWatt has driven keeps following its schedule while QuietWatt stands back.
@@ -118,7 +118,8 @@ export function applySafety(
   }
 
   if (decision === undefined) {
-    if (outstanding && leaseExpired(rec, nowMs)) return handback(true, true, 'lease-expired', 'handback');
+    // A native controller has already fallen back by itself at validUntil: nothing left to hold.
+    if (outstanding && leaseExpired(rec, nowMs)) return handback(preset, true, 'lease-expired', 'handback');
     if (!outstanding && follows) return handback(true, true, 'follow-schedule');
     return none('no-decision');
   }
