@@ -5,6 +5,7 @@ import { MqttConfig } from './mqtt.js';
 import { ClockConfig, SimulatorConfig, StorageConfig } from './runtime.js';
 import { ScheduleConfig } from './schedule.js';
 import { SiteConfig } from './site.js';
+import { TariffsConfig } from './tariff.js';
 
 export * from './checks.js';
 export * from './common.js';
@@ -16,6 +17,7 @@ export * from './runtime.js';
 export * from './schedule.js';
 export * from './sensor.js';
 export * from './site.js';
+export * from './tariff.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] as const;
 
@@ -28,6 +30,9 @@ export const QuietWattConfig = z
     clock: ClockConfig.prefault({}).meta({ description: 'Time source of the service and the simulator' }),
     simulator: SimulatorConfig.prefault({}).meta({ description: 'Built-in community simulator' }),
     control: ControlConfig.prefault({}).meta({ description: 'Control: space modes, comfort limits, safety' }),
+    tariffs: TariffsConfig.prefault({}).meta({
+      description: 'Tariffs and grid CO2 factors for the savings ledger',
+    }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)
