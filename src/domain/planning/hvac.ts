@@ -149,8 +149,10 @@ function precondition(ctx: Ctx, targets: Target[], s: number, optimal: number): 
 }
 
 /**
- * Early stop: the earliest point before occupancy ends from which the space coasts (setpoint at
- * the band edge) with the HVAC idle and the predicted temperature inside the band by a guard.
+ * Early stop: the earliest point before occupancy ends (at most the longest early stop) from which
+ * the space, with the unit off, stays inside the band edge by the guard until occupancy ends. The
+ * plan is remade every 15 minutes from the measured temperature, so a wrong prediction is caught
+ * at the next plan, which then keeps the occupied setpoint.
  */
 function earlyStop(ctx: Ctx, targets: Target[], blockStart: number, e: number): Target[] {
   const range = setpointRange(ctx.hvac.comfort, ctx.mode);
@@ -159,10 +161,9 @@ function earlyStop(ctx: Ctx, targets: Target[], blockStart: number, e: number): 
   const first = Math.max(blockStart + 1, e + 1 - maxEarly);
   for (let k = first; k <= e; k++) {
     const coast: Target = {
-      mode: ctx.mode,
-      setpointC: range.edgeC,
+      mode: 'off',
       phase: 'early-stop',
-      reason: `early stop: coast within the band for the last ${inMinutes(e + 1 - k)} of occupancy`,
+      reason: `early stop: coast inside the band for the last ${inMinutes(e + 1 - k)} of occupancy`,
     };
     const candidate = [...targets];
     for (let i = k; i <= e; i++) candidate[i] = coast;
@@ -170,14 +171,39 @@ function earlyStop(ctx: Ctx, targets: Target[], blockStart: number, e: number): 
     let ok = true;
     for (let i = k; i <= e && ok; i++) {
       const t = pred.tempC[i] ?? Number.NaN;
-      if ((pred.duty[i] ?? 1) > 1e-6 || !(sign * (range.edgeC - t) >= ctx.tuning.coastGuardC)) ok = false;
+      if (!(sign * (range.edgeC - t) >= ctx.tuning.coastGuardC)) ok = false;
     }
     if (ok) return candidate;
   }
   return targets;
 }
 
-/** Plan the space's HVAC: desired targets, then optimal starts (or cheaper pre-conditioning), then early stops. */
+/**
+ * A setback slot in which the thermostat would sit idle anyway (the space stays inside the band
+ * edge by the guard) is commanded off: same temperatures, no fan energy.
+ */
+function idleSetback(ctx: Ctx, targets: Target[]): Target[] {
+  const pred = run(ctx, targets);
+  const range = setpointRange(ctx.hvac.comfort, ctx.mode);
+  const sign = relaxSign(ctx.mode);
+  return targets.map((t, i) => {
+    if (t.phase !== 'setback' || t.mode === 'off') return t;
+    const temp = pred.tempC[i] ?? Number.NaN;
+    const idle = (pred.duty[i] ?? 1) <= 1e-6 && sign * (range.edgeC - temp) >= ctx.tuning.coastGuardC;
+    return idle
+      ? {
+          mode: 'off',
+          phase: 'setback',
+          reason: `unoccupied: off, the space stays inside the band edge ${formatC(range.edgeC)}`,
+        }
+      : t;
+  });
+}
+
+/**
+ * Plan the space's HVAC: desired targets, then optimal starts (or cheaper pre-conditioning), then
+ * early stops, then idle setback slots switched off.
+ */
 export function planHvac(input: PlanInput): HvacPlanResult | null {
   const hvac = input.hvac;
   if (!hvac) return null;
@@ -223,6 +249,7 @@ export function planHvac(input: PlanInput): HvacPlanResult | null {
       blockStart--;
     targets = earlyStop(ctx, targets, blockStart, e);
   }
+  targets = idleSetback(ctx, targets);
 
   const { cost, energy, pred } = planCost(ctx, targets);
   const comfortMarginK = pred.tempC.map((t) =>
