@@ -31,6 +31,7 @@ import {
   towtForecaster,
 } from '../src/domain/forecast/models.js';
 import { localMonthKeys, prepareSeries, secondYearStart } from '../src/domain/forecast/prepared.js';
+import { assessSufficiency, BASELINE_RULES } from '../src/domain/forecast/sufficiency.js';
 import { fitTowt } from '../src/domain/forecast/towt.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -69,6 +70,8 @@ bar.start(baselineSet.length + series.length, 0, { task: '' });
 
 interface BaselineRow {
   id: string;
+  /** Empty when the training year passes the baseline sufficiency rules, else the failed rules. */
+  sufficiency: string;
   source: string;
   cells: string[];
   chosen: string;
@@ -92,8 +95,15 @@ for (const s of baselineSet) {
     chosen.prediction,
     localMonthKeys(data, split, data.n),
   );
+  const suff = assessSufficiency(data, { start: 0, end: split }, BASELINE_RULES);
   baselineRows.push({
     id: s.id,
+    sufficiency: suff.sufficient
+      ? ''
+      : suff.issues
+          .filter((i) => i.level === 'error')
+          .map((i) => i.code)
+          .join(', '),
     source: s.source,
     cells: r.models.map((m) => cell(m.predicted)),
     chosen: r.chosen,
@@ -177,7 +187,7 @@ for (const r of baselineRows) {
   out.push(
     `| ${r.id} | ${r.cells.join(' | ')} | ${r.chosen}: ${cell(r.chosenStats)} | ${cell(r.heldOut)} | ${
       r.chosenStats.meetsG14 ? 'meets' : 'fails'
-    } | ${r.flagged ? 'FLAGGED' : ''} |`,
+    }${r.sufficiency ? ` (year 1 insufficient: ${r.sufficiency})` : ''} | ${r.flagged ? 'FLAGGED' : ''} |`,
   );
 }
 out.push(

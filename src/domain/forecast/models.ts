@@ -30,6 +30,12 @@ export interface Forecaster {
 
 export type ModelParams =
   | { readonly kind: 'seasonal-naive'; readonly lagHours: number }
+  | {
+      readonly kind: 'prior';
+      readonly spaceType: string;
+      readonly scaleKWh: number;
+      readonly shape: number[];
+    }
   | TowtParams
   | { readonly kind: 'towt-corrected'; readonly towt: TowtParams; readonly correction: ResidualCorrection };
 
@@ -147,6 +153,19 @@ export function fromParams(name: string, params: ModelParams): FittedForecaster 
         p: 0,
         params,
         predict: (data, range, origin) => predictNaive(data, range, origin, params.lagHours),
+      };
+    case 'prior':
+      return {
+        name,
+        p: 1,
+        params,
+        predict: (data, range) => {
+          const out = new Float64Array(Math.max(0, range.end - range.start));
+          for (let i = range.start; i < range.end; i++) {
+            out[i - range.start] = params.scaleKWh * (params.shape[data.how[i] ?? 0] ?? 1);
+          }
+          return out;
+        },
       };
     case 'towt':
       return fittedTowt(name, params);

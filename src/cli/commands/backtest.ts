@@ -1,0 +1,316 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { DateTime } from 'luxon';
+import { parseTable } from '../../adapters/csv/layouts.js';
+import { type ReadOptions, type ReadResult, readMeterCsv } from '../../adapters/csv/read-meter-csv.js';
+import { bdg2Options, cambridgeWeatherFor } from '../../adapters/csv/shared-data.js';
+import { baselineBacktest, dayAheadBacktest } from '../../domain/forecast/backtest.js';
+import type { FitStats } from '../../domain/forecast/metrics.js';
+import { correctedTowtForecaster, seasonalNaive, towtForecaster } from '../../domain/forecast/models.js';
+import { type PreparedSeries, prepareSeries, secondYearStart } from '../../domain/forecast/prepared.js';
+import { assessSufficiency, BASELINE_RULES, FORECAST_RULES } from '../../domain/forecast/sufficiency.js';
+import type { CommandOutput } from '../output.js';
+
+export const BACKTEST_USAGE = `Usage: quietwatt backtest FILE.csv [FILE.csv ...] [options]
+
+Backtests the forecast models on a meter's history and prints CV(RMSE), NMBE and R² per model in
+two settings: baseline (fit on the first year, predict the rest from time and temperature alone)
+and day-ahead (each day forecast from the data before it; refit weekly, corrected daily).
+
+Files: the simple layout "timestamp,kWh[,temperatureC]" (one row per hour or finer), or one of the
+shared data layouts (Cambridge estates, BDG2, Polito, NREL RSF), recognised by their header.
+Several files (e.g. one per year) are joined.
+
+Options:
+  --tz ZONE             time zone of timestamps without an offset (IANA name or UTC+1); default
+                        per layout (simple: UTC)
+  --building-tz ZONE    IANA zone the building lives by (hour-of-week, holidays); default per layout
+  --hour-ending         timestamps mark the end of each interval
+  --zero-missing        a reading of 0 is a missing reading (default for Cambridge and BDG2)
+  --no-zero-missing     a reading of 0 is a real zero
+  --column NAME         the meter / sub-load column where a file has several
+  --temperature FILE    weather CSV to join (timestamp + temperature column); repeatable
+  --json                machine-readable output
+  --help                this text`;
+
+interface Parsed {
+  files: string[];
+  read: ReadOptions;
+  json: boolean;
+}
+
+function parseArgs(args: string[]): Parsed | string {
+  const files: string[] = [];
+  const temperatureFiles: string[] = [];
+  const read: { -readonly [K in keyof ReadOptions]: ReadOptions[K] } = {};
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? '';
+    const value = (): string | null => {
+      const v = args[i + 1];
+      i++;
+      return v === undefined || v.startsWith('--') ? null : v;
+    };
+    switch (a) {
+      case '--tz': {
+        const v = value();
+        if (!v) return '--tz needs a zone, e.g. --tz UTC or --tz Asia/Shanghai';
+        read.timestampTimeZone = v;
+        break;
+      }
+      case '--building-tz': {
+        const v = value();
+        if (!v) return '--building-tz needs an IANA zone, e.g. --building-tz Europe/London';
+        read.buildingTimeZone = v;
+        break;
+      }
+      case '--column': {
+        const v = value();
+        if (!v) return '--column needs a column name';
+        read.column = v;
+        break;
+      }
+      case '--temperature': {
+        const v = value();
+        if (!v) return '--temperature needs a file';
+        temperatureFiles.push(v);
+        break;
+      }
+      case '--hour-ending':
+        read.hourEnding = true;
+        break;
+      case '--zero-missing':
+        read.zeroMeansMissing = true;
+        break;
+      case '--no-zero-missing':
+        read.zeroMeansMissing = false;
+        break;
+      case '--json':
+        json = true;
+        break;
+      default:
+        if (a.startsWith('--')) return `unknown option ${a}`;
+        files.push(a);
+    }
+  }
+  if (files.length === 0) return 'no CSV file given';
+  if (temperatureFiles.length > 0) read.temperatureFiles = temperatureFiles;
+  return { files, read, json };
+}
+
+interface SettingReport {
+  readonly setting: 'baseline' | 'day-ahead';
+  readonly ran: boolean;
+  readonly reason?: string;
+  readonly window?: { readonly train: string; readonly predicted: string };
+  readonly models: { readonly name: string; readonly stats: FitStats; readonly heldOutMonths?: FitStats }[];
+  readonly chosen?: { readonly name: string; readonly stats: FitStats };
+  readonly notes: string[];
+}
+
+const isoDay = (ms: number | undefined): string =>
+  ms === undefined ? '?' : new Date(ms).toISOString().slice(0, 10);
+
+function runBaseline(data: PreparedSeries): SettingReport {
+  let split = secondYearStart(data);
+  if (split < 300 * 24) split = Math.min(data.n, 365 * 24);
+  const notes = [
+    'fitted on the first year, predicted from time and temperature alone (no residual correction)',
+  ];
+  if (data.n - split < 28 * 24) {
+    return {
+      setting: 'baseline',
+      ran: false,
+      reason: 'needs more than a year of data plus four weeks to predict',
+      models: [],
+      notes,
+    };
+  }
+  const suff = assessSufficiency(data, { start: 0, end: split }, BASELINE_RULES);
+  for (const issue of suff.issues) notes.push(`${issue.level} ${issue.code}: ${issue.message}`);
+  if (!suff.sufficient) {
+    return {
+      setting: 'baseline',
+      ran: false,
+      reason: 'training year fails the baseline data sufficiency rules',
+      models: [],
+      notes,
+    };
+  }
+  const r = baselineBacktest(data, { start: 0, end: split }, { start: split, end: data.n }, [
+    seasonalNaive(52 * 168),
+    towtForecaster(),
+    towtForecaster({ segmentation: 'month-weighted', name: 'towt-month' }),
+  ]);
+  const chosen = r.models.find((m) => m.name === r.chosen);
+  return {
+    setting: 'baseline',
+    ran: true,
+    window: {
+      train: `${isoDay(data.tsMs[0])}..${isoDay(data.tsMs[split - 1])}`,
+      predicted: `${isoDay(data.tsMs[split])}..${isoDay(data.tsMs[data.n - 1])}`,
+    },
+    models: r.models.map((m) => ({ name: m.name, stats: m.predicted, heldOutMonths: m.heldOutMonths })),
+    ...(chosen ? { chosen: { name: chosen.name, stats: chosen.predicted } } : {}),
+    notes,
+  };
+}
+
+function runDayAhead(
+  data: PreparedSeries,
+  onProgress?: (done: number, total: number) => void,
+): SettingReport {
+  const notes = [
+    'each day forecast at local midnight from data before it; models refitted weekly, correction daily',
+    data.hasTemperature
+      ? 'observed temperature stands in for the weather forecast (a real forecast would add its own error)'
+      : 'no temperature: time-of-week models only',
+  ];
+  const suff = assessSufficiency(data, { start: 0, end: data.n }, FORECAST_RULES);
+  if (!suff.sufficient) {
+    for (const issue of suff.issues) notes.push(`${issue.level} ${issue.code}: ${issue.message}`);
+    return { setting: 'day-ahead', ran: false, reason: 'not enough data to forecast', models: [], notes };
+  }
+  const split = secondYearStart(data);
+  const scoreFrom = split < data.n && split >= 300 * 24 ? split : 28 * 24;
+  const r = dayAheadBacktest(data, [seasonalNaive(), towtForecaster(), correctedTowtForecaster()], {
+    scoreFrom,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  const days = Object.entries(r.choiceDays)
+    .map(([k, v]) => `${k} ${v} d`)
+    .join(', ');
+  notes.push(`chosen each week by the lowest day-ahead RMSE over the previous four weeks (${days})`);
+  return {
+    setting: 'day-ahead',
+    ran: true,
+    window: {
+      train: 'rolling, data before each day',
+      predicted: `${isoDay(data.tsMs[scoreFrom])}..${isoDay(data.tsMs[data.n - 1])}`,
+    },
+    models: r.models.map((m) => ({ name: m.name, stats: m.stats })),
+    chosen: { name: 'chosen', stats: r.chosen },
+    notes,
+  };
+}
+
+const fmt = (v: number, digits = 1): string => (Number.isFinite(v) ? (v * 100).toFixed(digits) : 'n/a');
+
+function printSetting(out: CommandOutput, s: SettingReport): void {
+  out.log('');
+  out.log(
+    `${s.setting === 'baseline' ? 'Baseline' : 'Day-ahead'} setting${s.window ? ` (predicted ${s.window.predicted})` : ''}`,
+  );
+  if (!s.ran) out.log(`  not run: ${s.reason ?? ''}`);
+  if (s.models.length > 0) {
+    out.log(
+      `  ${'model'.padEnd(20)} ${'CV(RMSE) %'.padStart(10)} ${'NMBE %'.padStart(8)} ${'R²'.padStart(6)}  G14`,
+    );
+    const rows = [
+      ...s.models,
+      ...(s.chosen
+        ? [{ name: `chosen${s.setting === 'baseline' ? `: ${s.chosen.name}` : ''}`, stats: s.chosen.stats }]
+        : []),
+    ];
+    for (const m of rows) {
+      out.log(
+        `  ${m.name.padEnd(20)} ${fmt(m.stats.cvRmse).padStart(10)} ${fmt(m.stats.nmbe).padStart(8)} ${
+          Number.isFinite(m.stats.r2) ? m.stats.r2.toFixed(2).padStart(6) : '   n/a'
+        }  ${m.stats.meetsG14 ? 'meets' : 'fails'}`,
+      );
+    }
+  }
+  for (const n of s.notes) out.log(`  note: ${n}`);
+}
+
+/** `quietwatt backtest`: returns the exit code (0 ok, 2 usage error, 1 unreadable input). */
+export async function backtest(args: string[], out: CommandOutput): Promise<number> {
+  if (args.includes('--help')) {
+    out.log(BACKTEST_USAGE);
+    return 0;
+  }
+  const parsed = parseArgs(args);
+  if (typeof parsed === 'string') {
+    out.error(`${parsed}\n\n${BACKTEST_USAGE}`);
+    return 2;
+  }
+  let result: ReadResult;
+  try {
+    const read = { ...parsed.read };
+    // Cambridge electricity files: join the Bedford weather next to them unless told otherwise.
+    if (!read.temperatureFiles) {
+      const weather = parsed.files.map(cambridgeWeatherFor).filter((w): w is string => w !== null);
+      if (weather.length > 0 && parsed.files.every((f) => /electricity[\\/]\d{4}\.csv$/.test(f))) {
+        read.temperatureFiles = weather;
+      }
+    }
+    // BDG2 files: time zone of the chosen meter from the metadata.csv beside them.
+    const first = parsed.files[0] ?? '';
+    const meta = join(dirname(first), 'metadata.csv');
+    if (
+      basename(first).startsWith('bgd_') &&
+      existsSync(meta) &&
+      !read.timestampTimeZone &&
+      !read.buildingTimeZone
+    ) {
+      const meter =
+        read.column ?? parseTable(readFileSync(first, 'utf8').split('\n', 1)[0] ?? '').header[1] ?? '';
+      Object.assign(read, bdg2Options(dirname(first), meter));
+    }
+    result = readMeterCsv(parsed.files, read);
+  } catch (e) {
+    out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
+    return 1;
+  }
+  const data = prepareSeries(result.series);
+  zone = result.series.timeZone;
+  const withData = result.series.kWh.filter((v) => v !== null).length;
+  const bar =
+    !parsed.json && process.stderr.isTTY
+      ? new cliProgress.SingleBar(
+          { stream: process.stderr, format: 'day-ahead [{bar}] {value}/{total} days' },
+          cliProgress.Presets.shades_classic,
+        )
+      : null;
+  const baseline = runBaseline(data);
+  bar?.start(Math.ceil(data.n / 24), 0);
+  const dayAhead = runDayAhead(data, bar ? (done) => bar.update(done) : undefined);
+  bar?.stop();
+  const s = result.settings;
+  const summary = {
+    files: parsed.files,
+    layout: result.layout,
+    timestampTimeZone: s.timestampTimeZone,
+    buildingTimeZone: s.buildingTimeZone,
+    hourEnding: s.hourEnding,
+    zeroMeansMissing: s.zeroMeansMissing,
+    stepMinutes: s.stepMinutes,
+    unit: s.unit,
+    column: s.valueColumn,
+    hours: data.n,
+    hoursWithData: withData,
+    temperature: data.hasTemperature,
+    badRows: result.badRows,
+    from: isoDay(data.tsMs[0]),
+    to: isoDay(data.tsMs[data.n - 1]),
+  };
+  if (parsed.json) {
+    const replacer = (_k: string, v: unknown): unknown =>
+      typeof v === 'number' && !Number.isFinite(v) ? null : v;
+    out.log(JSON.stringify({ input: summary, settings: [baseline, dayAhead] }, replacer, 2));
+    return 0;
+  }
+  out.log(
+    `${parsed.files.join(', ')}: layout ${summary.layout}, column "${summary.column}" (${summary.unit}, ${summary.stepMinutes}-min rows)`,
+  );
+  out.log(
+    `  timestamps ${summary.timestampTimeZone}${summary.hourEnding ? ', hour-ending' : ''}; building time zone ${summary.buildingTimeZone}; zero means missing: ${summary.zeroMeansMissing ? 'yes' : 'no'}`,
+  );
+  out.log(
+    `  ${summary.from}..${summary.to}: ${summary.hours} hours, ${summary.hoursWithData} with a reading; temperature: ${summary.temperature ? 'yes' : 'no'}${summary.badRows ? `; ${summary.badRows} unreadable rows skipped` : ''}`,
+  );
+  printSetting(out, baseline);
+  printSetting(out, dayAhead);
+  return 0;
+}
