@@ -109,8 +109,9 @@ interface SettingReport {
   readonly notes: string[];
 }
 
-const isoDay = (ms: number | undefined): string =>
-  ms === undefined ? '?' : new Date(ms).toISOString().slice(0, 10);
+/** Local date of an hour in the building's zone. */
+const isoDay = (ms: number | undefined, zone: string): string =>
+  ms === undefined ? '?' : (DateTime.fromMillis(ms, { zone }).toISODate() ?? '?');
 
 function runBaseline(data: PreparedSeries): SettingReport {
   let split = secondYearStart(data);
@@ -148,8 +149,8 @@ function runBaseline(data: PreparedSeries): SettingReport {
     setting: 'baseline',
     ran: true,
     window: {
-      train: `${isoDay(data.tsMs[0])}..${isoDay(data.tsMs[split - 1])}`,
-      predicted: `${isoDay(data.tsMs[split])}..${isoDay(data.tsMs[data.n - 1])}`,
+      train: `${isoDay(data.tsMs[0], data.timeZone)}..${isoDay(data.tsMs[split - 1], data.timeZone)}`,
+      predicted: `${isoDay(data.tsMs[split], data.timeZone)}..${isoDay(data.tsMs[data.n - 1], data.timeZone)}`,
     },
     models: r.models.map((m) => ({ name: m.name, stats: m.predicted, heldOutMonths: m.heldOutMonths })),
     ...(chosen ? { chosen: { name: chosen.name, stats: chosen.predicted } } : {}),
@@ -187,7 +188,7 @@ function runDayAhead(
     ran: true,
     window: {
       train: 'rolling, data before each day',
-      predicted: `${isoDay(data.tsMs[scoreFrom])}..${isoDay(data.tsMs[data.n - 1])}`,
+      predicted: `${isoDay(data.tsMs[scoreFrom], data.timeZone)}..${isoDay(data.tsMs[data.n - 1], data.timeZone)}`,
     },
     models: r.models.map((m) => ({ name: m.name, stats: m.stats })),
     chosen: { name: 'chosen', stats: r.chosen },
@@ -264,7 +265,6 @@ export async function backtest(args: string[], out: CommandOutput): Promise<numb
     return 1;
   }
   const data = prepareSeries(result.series);
-  zone = result.series.timeZone;
   const withData = result.series.kWh.filter((v) => v !== null).length;
   const bar =
     !parsed.json && process.stderr.isTTY
@@ -292,8 +292,8 @@ export async function backtest(args: string[], out: CommandOutput): Promise<numb
     hoursWithData: withData,
     temperature: data.hasTemperature,
     badRows: result.badRows,
-    from: isoDay(data.tsMs[0]),
-    to: isoDay(data.tsMs[data.n - 1]),
+    from: isoDay(data.tsMs[0], data.timeZone),
+    to: isoDay(data.tsMs[data.n - 1], data.timeZone),
   };
   if (parsed.json) {
     const replacer = (_k: string, v: unknown): unknown =>
