@@ -4,6 +4,7 @@ import type { Component } from '../ports/component.js';
 import type { Logger } from '../ports/logger.js';
 import type { MessageBus } from '../ports/message-bus.js';
 import type { ScheduledJob, Scheduler } from '../ports/scheduler.js';
+import { coalesceReceiverStamped } from './coalesce.js';
 import { encodeMeterReading } from './encode/meter-payload.js';
 import { encodeSensorReading } from './encode/sensor-payload.js';
 import { buildCommunityModel } from './model/build.js';
@@ -102,7 +103,7 @@ export class CommunitySimulator implements Component {
     }
     const { state: next, outputs } = advance(model, state, now);
     this.state = next;
-    await this.publishAll(outputs);
+    await this.publishAll(coalesceReceiverStamped(outputs));
   }
 
   private async publishAll(outputs: readonly SimOutput[]): Promise<void> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { coalesceReceiverStamped } from '../../../src/sim/coalesce.js';
 import { encodeMeterReading } from '../../../src/sim/encode/meter-payload.js';
 import { encodeSensorReading } from '../../../src/sim/encode/sensor-payload.js';
 import type { MeterFormat, MeterModel } from '../../../src/sim/model/community.js';
@@ -126,5 +127,27 @@ describe('sensor payloads', () => {
       encodeSensorReading(sensor('zigbee2mqtt', { occupancy: false, illuminance: 311.2 })),
     );
     expect(p).toEqual({ occupancy: false, illuminance: 311 });
+  });
+});
+
+describe('bursts after a long tick', () => {
+  it('keep only the newest receiver-stamped message per topic, and every timestamped one', () => {
+    const m = (format: MeterFormat, topic: string, tMs: number): MeterReading => ({
+      ...reading(meter(format, { topic })),
+      tMs,
+    });
+    const outputs = [
+      m('zigbee2mqtt', 'z', 1),
+      m('tasmota', 'tas', 1),
+      m('zigbee2mqtt', 'z', 2),
+      m('tasmota', 'tas', 2),
+      m('number', 'n', 2),
+      m('shelly-gen2', 's', 1),
+      m('shelly-gen2', 's', 3),
+    ];
+    const kept = coalesceReceiverStamped(outputs).map((o) =>
+      o.kind === 'meter' ? `${o.meter.topic}@${o.tMs}` : '',
+    );
+    expect(kept).toEqual(['tas@1', 'z@2', 'tas@2', 'n@2', 's@3']);
   });
 });
