@@ -3,6 +3,8 @@ import { isLifeSafetyKind } from '../../config/schema/device.js';
 import type { ScheduleConfig } from '../../config/schema/schedule.js';
 import type { SpaceConfig } from '../../config/schema/site.js';
 import { deviceScheduleValueAt } from '../safety/schedule-value.js';
+import { priceAt } from '../tariff/tariff.js';
+import type { Tariff } from '../tariff/types.js';
 import { PRIOR_THERMAL_RATES } from './defaults.js';
 import type {
   HvacTuning,
@@ -103,4 +105,17 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
           },
         }),
   };
+}
+
+/** Tariff price per slot, CNY/kWh, in the site's local time (periods follow the wall clock). */
+export function slotPrices(
+  tariff: Tariff,
+  startMs: number,
+  timeZone: string,
+  slots = HORIZON_SLOTS,
+): number[] {
+  return Array.from(
+    { length: slots },
+    (_, i) => priceAt(tariff, startMs + i * SLOT_MS, timeZone).priceCnyPerKWh,
+  );
 }

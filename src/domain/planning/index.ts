@@ -1,11 +1,12 @@
 export * from './defaults.js';
-export { type PlanContext, planInputFromConfig } from './from-config.js';
+export { type PlanContext, planInputFromConfig, slotPrices } from './from-config.js';
 export * from './grid.js';
 export { type HvacPlanResult, planHvac } from './hvac.js';
 export { setpointRange } from './hvac-targets.js';
 export * from './learn.js';
 export { daylightPct, planLightingLevels, rampLevel } from './lighting.js';
 export * from './occupancy-event.js';
+export * from './occupancy-profile.js';
 export { planSpace } from './plan-space.js';
 export { staggerHvac } from './stagger.js';
 export { type Prediction, predict, type SlotCommand } from './thermal.js';

@@ -7,7 +7,9 @@ import {
   plannedValueAt,
   planSpace,
   SLOT_MS,
+  slotPrices,
 } from '../../../src/domain/planning/index.js';
+import { SHANGHAI_TOU_EXAMPLE } from '../../../src/domain/tariff/presets.js';
 import { coolSchedule, fill, hvacInput, planInput, SLOTS } from './fixtures.js';
 
 // 2026-07-01 00:00 in Shanghai (UTC+8).
@@ -99,5 +101,18 @@ describe('schedules the planner leaves alone', () => {
       expect(plan.hvac).toEqual([]);
       expect(plan.hvacMode).toBeNull();
     }
+  });
+});
+
+describe('slotPrices', () => {
+  it('prices each slot by the local-time tariff period', () => {
+    // 2026-07-01 00:00 Shanghai: valley to 06:00, flat 06-08, peak 08-12, critical 12-14.
+    const p = slotPrices(SHANGHAI_TOU_EXAMPLE, START, 'Asia/Shanghai');
+    expect(p).toHaveLength(SLOTS);
+    expect(p[0]).toBe(0.31);
+    expect(p[23]).toBe(0.31);
+    expect(p[24]).toBe(0.65);
+    expect(p[32]).toBe(1.05);
+    expect(p[48]).toBe(1.26);
   });
 });
