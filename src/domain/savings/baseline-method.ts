@@ -15,6 +15,9 @@ import { CONFIDENCE_LEVELS, type G14Result, g14Uncertainty } from './uncertainty
 
 const WEEK_HOURS = 168;
 
+const monthLabel = (ms: number | undefined): string =>
+  ms === undefined ? 'a held-out month' : new Date(ms).toISOString().slice(0, 7);
+
 export interface EmpiricalInterval {
   readonly confidence: number;
   /** Half-width as a share of the adjusted baseline. */
@@ -120,7 +123,7 @@ export function reportBaselineSavings(
     nonRoutine.push({
       where: 'baseline',
       shift: s,
-      message: `the baseline period changed level by ${(s.step * 100).toFixed(0)} % of the load (t = ${s.t.toFixed(1)}) after held-out month ${s.splitIndex + 1}: the model describes no single state of the building`,
+      message: `within the baseline period the load ${s.step > 0 ? 'fell' : 'rose'} by about ${Math.abs(s.step * 100).toFixed(0)} % of the model's prediction (t = ${s.t.toFixed(1)}) from ${monthLabel(model.heldOut[s.splitIndex]?.startMs)} on: the model describes no single state of the building`,
     });
   }
   const reportingShift = largestLevelShift(weeklyShares(hours), 4);
@@ -128,7 +131,7 @@ export function reportBaselineSavings(
     nonRoutine.push({
       where: 'reporting',
       shift: reportingShift,
-      message: `the load moved by ${(-reportingShift.step * 100).toFixed(0)} % of the baseline (t = ${reportingShift.t.toFixed(1)}) after week ${reportingShift.splitIndex + 1} of the reporting period, not at its start`,
+      message: `the load ${reportingShift.step > 0 ? 'fell' : 'rose'} by about ${Math.abs(reportingShift.step * 100).toFixed(0)} % of the baseline (t = ${reportingShift.t.toFixed(1)}) after week ${reportingShift.splitIndex} of the reporting period, not at its start`,
     });
   }
   if (nonRoutine.length > 0 || avoided.hours.length === 0) {
