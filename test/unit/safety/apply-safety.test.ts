@@ -195,3 +195,12 @@ describe('applySafety', () => {
     expect(shutdownOutcome({ record: initialRecord('dev1') }, native, NOW).action).toBe('none');
   });
 });
+
+describe('HVAC setpoint rate', () => {
+  it('moves a setpoint at most the configured K/min within one mode', () => {
+    const c = ctx({ kind: 'hvac' });
+    const rec = published({ kind: 'hvac', mode: 'cool', setpointC: 26 }, NOW - 2 * MIN);
+    const out = applySafety(decision({ kind: 'hvac', mode: 'cool', setpointC: 30 }), { record: rec }, c, NOW);
+    expect(out.action === 'setpoint' && out.value).toEqual({ kind: 'hvac', mode: 'cool', setpointC: 27 });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ackStatus,
+  fireAlarmActive,
   initialRecord,
   leaseExpired,
   overrideActive,
@@ -62,5 +63,17 @@ describe('device record', () => {
     const lifted = recordStateReport(o.record, StateReport.parse({ override: false }), 2 * MIN, c).record;
     expect(overrideActive(lifted, MIN + 119 * MIN)).toBe(true);
     expect(overrideActive(lifted, MIN + 120 * MIN)).toBe(false);
+  });
+});
+
+describe('fire-alarm input', () => {
+  it('reads listed payloads and common JSON shapes as active, anything else as clear', () => {
+    expect(fireAlarmActive('ON', c)).toBe(true);
+    expect(fireAlarmActive(' 1 ', c)).toBe(true);
+    expect(fireAlarmActive('{"alarm":true}', c)).toBe(true);
+    expect(fireAlarmActive('{"state":"ALARM"}', c)).toBe(true);
+    expect(fireAlarmActive('OFF', c)).toBe(false);
+    expect(fireAlarmActive('{"alarm":false}', c)).toBe(false);
+    expect(fireAlarmActive('{broken', c)).toBe(false);
   });
 });

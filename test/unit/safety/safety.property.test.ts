@@ -151,7 +151,10 @@ function withMode(c: SafetyContext, mode: SpaceMode): SafetyContext {
 function check(sim: Sim, outcome: SafetyOutcome, msgs: EncodedMessage[], shutdown: boolean): void {
   const { ctx: c, nowMs } = sim;
   const t = outputTargetOf(c);
-  if (['emergency-lighting', 'co-ventilation', 'smoke-ventilation'].includes(c.device.kind) || t === undefined) {
+  if (
+    ['emergency-lighting', 'co-ventilation', 'smoke-ventilation'].includes(c.device.kind) ||
+    t === undefined
+  ) {
     expect(msgs).toEqual([]); // life-safety kinds: nothing, ever
     return;
   }
