@@ -210,7 +210,12 @@ export function planHvac(input: PlanInput): HvacPlanResult | null {
   const mode = seasonMode(hvac);
   const ratedKW = hvac.devices.reduce((s, d) => s + d.ratedPowerW, 0) / 1000;
   const tuning = hvacTuning(hvac);
-  const startTempC = input.sensors.indoorTempC ?? freeRunningC(at(input.outdoorTempC, 0, 20), hvac.rates);
+  const measured = input.sensors.indoorTempC;
+  // No (or a broken) indoor reading: assume the free-running temperature, the warmer guess in summer.
+  const startTempC =
+    measured !== undefined && Number.isFinite(measured)
+      ? measured
+      : freeRunningC(at(input.outdoorTempC, 0, 20), hvac.rates);
   if (mode === null) {
     const targets = Array.from(
       { length: 96 },

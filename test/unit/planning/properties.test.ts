@@ -4,6 +4,7 @@ import {
   type ComfortLimits,
   DEFAULT_LIGHTING_TUNING,
   daylightPct,
+  onOccupancyEvent,
   type PlanInput,
   planSpace,
   type ScheduledHvac,
@@ -164,6 +165,38 @@ describe('plan properties', () => {
         },
       ),
       { numRuns: 40, seed: 7 },
+    );
+  });
+
+  it('an occupancy event never lowers the lights and never leaves them under the safety minimum', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 50 }),
+        fc.integer({ min: 0, max: 100 }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.option(fc.double({ min: 0, max: 200, noNaN: true }), { nil: undefined }),
+        fc.boolean(),
+        fc.integer({ min: 0, max: 7_200_000 }),
+        (safetyMin, occupiedExtra, current, day, occupied, ageMs) => {
+          const levels = {
+            safetyMinLevelPct: safetyMin,
+            occupiedLevelPct: Math.min(100, safetyMin + occupiedExtra),
+          };
+          const state = {
+            levels,
+            currentLevelPct: current,
+            ...(day === undefined ? {} : { daylightPct: day, daylightTsMs: T0 }),
+          };
+          const d = onOccupancyEvent(state, { occupied, tsMs: T0 + ageMs }, T0 + ageMs);
+          expect(d.levelPct).toBeGreaterThanOrEqual(safetyMin);
+          expect(d.levelPct).toBeGreaterThanOrEqual(current);
+          if (d.action === 'raise') expect(occupied).toBe(true);
+          if (occupied && (day === undefined || ageMs > 30 * 60_000)) {
+            expect(d.levelPct).toBeGreaterThanOrEqual(levels.occupiedLevelPct);
+          }
+        },
+      ),
+      { numRuns: 300, seed: 11 },
     );
   });
 });
