@@ -96,8 +96,8 @@ export function planLightingLevels(input: PlanInput, nowMs: number): LightingSlo
       level = prev - maxDropPerSlot;
       reason = `${reason} (dimming rate-limited)`;
     }
-    // Round up: a rounded-down level could sit a hair under the level the space needs.
-    level = Math.ceil(level * 10 - 1e-9) / 10;
+    // Whole percent (the finest native step), rounded up so it never sits under the needed level.
+    level = Math.ceil(level - 1e-9);
     slots.push({ levelPct: level, reason });
     prev = level;
   }
