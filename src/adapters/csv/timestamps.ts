@@ -78,25 +78,19 @@ export function wallTimeToUtcMs(w: WallTime, zone: Zone, prevMs = Number.NEGATIV
   }
   const wallMs = Date.UTC(w.year, w.month - 1, w.day, hour, w.minute, w.second);
   if (!Number.isFinite(wallMs)) return Number.NaN;
-  // Two-step offset lookup (offset at the guess, then at the corrected instant): exact except inside
-  // DST changes, where the first of two repeated instants is taken and a missing hour moves forward.
-  const off1 = zone.offset(wallMs);
-  const guess = wallMs - off1 * 60_000;
-  const off2 = zone.isUniversal ? off1 : zone.offset(guess);
-  let ms = wallMs - Math.max(off1, off2) * 60_000 + extraMs;
-  if (off1 !== off2) {
-    const a = wallMs - off1 * 60_000;
-    const b = wallMs - off2 * 60_000;
-    // Prefer an instant whose local wall time matches the text (both match inside a repeated hour).
-    const matches = (t: number): boolean => t + zone.offset(t) * 60_000 === wallMs;
-    const candidates = [a, b].filter(matches).sort((x, y) => x - y);
-    ms = (candidates[0] ?? Math.min(a, b)) + extraMs;
-  }
-  if (ms <= prevMs) {
-    // Same wall clock one hour later exists only inside the repeated autumn hour.
-    const later = ms - extraMs + 3_600_000;
-    if (later + zone.offset(later) * 60_000 === wallMs) ms = later + extraMs;
-  }
+  // The offsets in force a day before and a day after bracket any DST change near this wall time;
+  // an instant is valid when the zone's offset at it maps back to the same wall time.
+  const offBefore = zone.offset(wallMs - 86_400_000);
+  const offAfter = zone.isUniversal ? offBefore : zone.offset(wallMs + 86_400_000);
+  const valid = [offBefore, offAfter]
+    .map((o) => wallMs - o * 60_000)
+    .filter((t, i, all) => all.indexOf(t) === i && t + zone.offset(t) * 60_000 === wallMs)
+    .sort((a, b) => a - b);
+  // No valid instant: the wall time falls in the spring gap; read it with the earlier offset.
+  let ms = valid[0] ?? wallMs - offBefore * 60_000;
+  // A repeated autumn wall time listed again after its first instant is the second instant.
+  if (ms <= prevMs && valid.length > 1) ms = valid[1] ?? ms;
+  ms += extraMs;
   return ms;
 }
 

@@ -71,5 +71,7 @@ export function dayNumber(isoDay: string): number {
   const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(isoDay);
   if (!m) return Number.NaN;
   const ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]));
-  return Number.isFinite(ms) ? Math.round(ms / DAY_MS) : Number.NaN;
+  // Date.UTC rolls 2024-13-01 over into 2025: reject dates that do not survive the round trip.
+  if (!Number.isFinite(ms) || new Date(ms).toISOString().slice(0, 10) !== isoDay) return Number.NaN;
+  return Math.round(ms / DAY_MS);
 }
