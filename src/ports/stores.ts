@@ -1,4 +1,12 @@
 import type { EndUse, IntervalMinutes } from '../domain/energy.js';
+import type {
+  HourlyTemperature,
+  OccupancyFraction,
+  SensorKind,
+  SensorQuarter,
+  SensorQuarterDelta,
+  SensorSample,
+} from '../domain/sensors/types.js';
 
 /** One decoded, validated meter reading as it arrived. */
 export interface StoredReading {
@@ -218,4 +226,35 @@ export interface ModelRegistryStore {
   latestModel(siteId: string, spaceId: string, endUse: EndUse, modelKind?: string): ModelRecord | undefined;
   /** Metadata and JSON of every stored version, ordered by site, space, end use, kind, version. */
   listModels(filter?: { readonly siteId?: string; readonly spaceId?: string }): ModelRecord[];
+}
+
+/** Sensor samples (raw, bounded retention) and their 15-minute aggregates (kept for forecasting). */
+export interface SensorStore {
+  /** One sample per (sensor, timestamp): a redelivered sample is ignored. */
+  appendSamples(samples: readonly SensorSample[]): void;
+  /** Adds to the quarters (creating them): sums, counts and occupancy times accumulate. */
+  addQuarters(deltas: readonly SensorQuarterDelta[]): void;
+  /** Deletes raw samples older than the cutoff (aggregates stay); returns how many were removed. */
+  pruneSamplesBefore(cutoffMs: number): number;
+  /** The newest sample of every sensor, to restore the latest values after a restart. */
+  latestSamples(): SensorSample[];
+  /** Raw samples of one sensor in [fromMs, toMs), oldest first. */
+  samplesFor(sensorId: string, fromMs: number, toMs: number): SensorSample[];
+  /** Stored quarters with start in [fromMs, toMs), by start then sensor. */
+  quartersFor(query: {
+    readonly siteId: string;
+    readonly spaceId?: string | null;
+    readonly kind?: SensorKind;
+    readonly fromMs: number;
+    readonly toMs: number;
+  }): SensorQuarter[];
+  /** A space's occupied share per 15 minutes (or per hour) in [fromMs, toMs); unobserved intervals are left out. */
+  occupancyFractionFor(
+    space: { readonly siteId: string; readonly spaceId: string },
+    fromMs: number,
+    toMs: number,
+    minutes?: 15 | 60,
+  ): OccupancyFraction[];
+  /** Hourly mean outdoor temperature of a site (its topic and any outdoor sensors in its spaces). */
+  outdoorTemperatureHourly(siteId: string, fromMs: number, toMs: number): HourlyTemperature[];
 }

@@ -1,5 +1,6 @@
 import { migration001Core } from './001-core.js';
 import { migration002AuditLedger } from './002-audit-ledger.js';
+import { migration003Sensors } from './003-sensors.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -8,4 +9,8 @@ export type { Migration } from './types.js';
  * Every migration the code knows, in order. Append new ones (003-..., 004-...) at the end; never edit
  * or reorder a migration that has shipped, since databases in the field already recorded it.
  */
-export const MIGRATIONS: readonly Migration[] = [migration001Core, migration002AuditLedger];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001Core,
+  migration002AuditLedger,
+  migration003Sensors,
+];

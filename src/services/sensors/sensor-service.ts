@@ -1,0 +1,459 @@
+import type { SiteConfig } from '../../config/schema/site.js';
+import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
+import { decodeSensorPayload, type KindResult } from '../../domain/sensors/decode.js';
+import { bookOccupancy, type OccupancyTracker } from '../../domain/sensors/occupancy-time.js';
+import type { SensorRejectReason } from '../../domain/sensors/reasons.js';
+import {
+  buildSensorIndex,
+  listSensors,
+  type SensorBinding,
+  type SensorIndex,
+} from '../../domain/sensors/sensor-index.js';
+import { isSilentFor, staleAfterMinutes } from '../../domain/sensors/staleness.js';
+import type { SensorKind, SensorSample } from '../../domain/sensors/types.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Component } from '../../ports/component.js';
+import type { Logger } from '../../ports/logger.js';
+import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
+import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
+import type { CounterStore, SensorStore } from '../../ports/stores.js';
+import { QuarterDeltas } from './quarter-deltas.js';
+import {
+  cloneSensorStats,
+  emptySensorStats,
+  rejectedTotal,
+  type SensorServiceStats,
+  type SensorStats,
+} from './sensor-stats.js';
+
+const DAY_MS = 86_400_000;
+const PRUNE_EVERY_MS = 3_600_000;
+const MAX_PENDING_SAMPLES = 5_000;
+/** Counter key for messages on topics that belong to no sensor. */
+export const UNKNOWN_SENSOR = '(unknown sensor)';
+
+export interface SensorServiceConfig {
+  readonly sites: readonly SiteConfig[];
+  /** Raw samples older than this are pruned (15-minute aggregates are kept). */
+  readonly rawRetentionDays?: number;
+  /** Staleness threshold per kind, minutes, where a sensor sets none (e.g. control.staleAfterMinutes). */
+  readonly staleAfterMinutes?: Partial<Record<SensorKind, number>>;
+}
+
+export interface SensorServiceDeps {
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly log: Logger;
+  readonly scheduler: Scheduler;
+  readonly store: SensorStore;
+  readonly config: SensorServiceConfig;
+  /** When given, rejections are also counted persistently per sensor and reason. */
+  readonly rejections?: CounterStore;
+  /** Default 64 KiB. */
+  readonly maxPayloadBytes?: number;
+  /** Default 5 minutes. */
+  readonly futureToleranceMs?: number;
+  /** Default 7 days, and never more than the raw retention. */
+  readonly maxAgeMs?: number;
+  /** Buffered writes are flushed this often, and on stop. Default 2 s. */
+  readonly flushEverySeconds?: number;
+  /** Rejection log lines per sensor and reason per minute. Default 5. */
+  readonly logLinesPerMinute?: number;
+}
+
+/** The newest value of a sensor kind in a space (or at the site). */
+export interface LatestSensorValue {
+  readonly sensorId: string;
+  readonly kind: SensorKind;
+  readonly value: number;
+  readonly tsMs: number;
+  readonly receivedAtMs: number;
+  /** Whether the sensor counted as stale at the time asked. */
+  readonly stale: boolean;
+}
+
+/** When a sensor was last heard from and after how long it counts as stale (for the safety layer). */
+export interface SensorFreshness {
+  readonly id: string;
+  readonly siteId: string;
+  readonly spaceId: string | null;
+  readonly kind: SensorKind;
+  readonly lastSeenMs?: number;
+  readonly staleAfterMinutes: number;
+}
+
+export type OccupancyListener = (siteId: string, spaceId: string, occupied: boolean, tsMs: number) => void;
+
+interface Runtime {
+  binding: SensorBinding;
+  latest?: SensorSample;
+  /** Last message that proves the sensor alive: any decodable message for occupancy, a sample otherwise. */
+  lastHeardMs?: number;
+  tracker?: OccupancyTracker;
+  stats: SensorStats;
+}
+
+/**
+ * Sensor use case: occupancy, temperature and illuminance messages in; the latest value per sensor,
+ * staleness per kind, synchronous occupancy events, and samples with 15-minute aggregates out.
+ * Decoding is pure (src/domain/sensors); nothing thrown by one message reaches the bus or other sensors.
+ */
+export class SensorService implements Component {
+  readonly name = 'sensors';
+  private index: SensorIndex = new Map();
+  private readonly runtimes = new Map<string, Runtime>();
+  private readonly listeners = new Set<OccupancyListener>();
+  private readonly unknownTopics = new Map<string, number>();
+  private readonly quarters = new QuarterDeltas();
+  private pending: SensorSample[] = [];
+  private limiter: LogRateLimiter;
+  private jobs: ScheduledJob[] = [];
+  private subscribed: string[] = [];
+  private lastPruneMs: number | null = null;
+  private running = false;
+  private config: SensorServiceConfig;
+  private summaryMark = new Map<string, { accepted: number; rejected: number }>();
+
+  constructor(private readonly deps: SensorServiceDeps) {
+    this.limiter = new LogRateLimiter(deps.logLinesPerMinute ?? 5);
+    this.config = deps.config;
+  }
+
+  async start(): Promise<void> {
+    this.applyConfig(this.config);
+    this.restoreLatest();
+    this.running = true;
+    this.jobs = [
+      this.deps.scheduler.schedule('sensor-flush', { everySeconds: this.deps.flushEverySeconds ?? 2 }, () =>
+        this.flush(),
+      ),
+      this.deps.scheduler.schedule('sensor-summary', { everyMinutes: 15 }, () => this.summarize()),
+    ];
+    this.subscribed = [...this.index.keys()];
+    if (this.subscribed.length > 0) {
+      await this.deps.bus.subscribe(this.subscribed, (m) => this.onMessage(m));
+    }
+    this.deps.log.info({ sensors: this.runtimes.size, topics: this.subscribed.length }, 'sensors started');
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const job of this.jobs) job.cancel();
+    this.jobs = [];
+    try {
+      if (this.subscribed.length > 0) await this.deps.bus.unsubscribe(this.subscribed);
+    } catch (error) {
+      this.deps.log.warn({ err: errorText(error) }, 'sensor unsubscribe failed; flushing anyway');
+    }
+    this.flush();
+  }
+
+  /** Hot reload: new sensors start, removed ones stop; the state of sensors kept is kept. */
+  async reconfigure(config: SensorServiceConfig): Promise<void> {
+    this.flush();
+    const before = new Set(this.subscribed);
+    this.applyConfig(config);
+    const after = [...this.index.keys()];
+    const added = after.filter((t) => !before.has(t));
+    const removed = [...before].filter((t) => !this.index.has(t));
+    this.subscribed = after;
+    if (!this.running) return;
+    if (added.length > 0) await this.deps.bus.subscribe(added, (m) => this.onMessage(m));
+    if (removed.length > 0) await this.deps.bus.unsubscribe(removed);
+  }
+
+  /** Called synchronously on every fresh occupancy message; returns a function that removes the listener. */
+  onOccupancy(listener: OccupancyListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * The newest value of `kind` in a space. Fresh sensors win over stale ones, then the newest sample.
+   * For outdoor temperature, a space without its own sensor (or `spaceId` null) gets the site's.
+   */
+  latest(siteId: string, spaceId: string | null, kind: SensorKind): LatestSensorValue | undefined {
+    const nowMs = this.deps.clock.now();
+    const pick = (space: string | null | undefined): LatestSensorValue | undefined => {
+      let best: LatestSensorValue | undefined;
+      for (const rt of this.runtimes.values()) {
+        const b = rt.binding;
+        if (b.siteId !== siteId || b.kind !== kind || !rt.latest) continue;
+        if (space !== undefined && b.spaceId !== space) continue;
+        const candidate: LatestSensorValue = {
+          sensorId: b.sensorId,
+          kind,
+          value: rt.latest.value,
+          tsMs: rt.latest.tsMs,
+          receivedAtMs: rt.latest.receivedAtMs,
+          stale: this.staleAt(rt, nowMs),
+        };
+        if (
+          !best ||
+          (best.stale && !candidate.stale) ||
+          (best.stale === candidate.stale && candidate.tsMs > best.tsMs)
+        ) {
+          best = candidate;
+        }
+      }
+      return best;
+    };
+    const own = pick(spaceId);
+    if (own || kind !== 'outdoor-temperature') return own;
+    return pick(null) ?? pick(undefined);
+  }
+
+  /** Stale when never heard or silent for longer than its threshold; an unknown id is stale. */
+  isStale(sensorId: string, nowMs: number): boolean {
+    const rt = this.runtimes.get(sensorId);
+    return rt === undefined || this.staleAt(rt, nowMs);
+  }
+
+  freshness(): SensorFreshness[] {
+    return [...this.runtimes.values()].map((rt) => ({
+      id: rt.binding.sensorId,
+      siteId: rt.binding.siteId,
+      spaceId: rt.binding.spaceId,
+      kind: rt.binding.kind,
+      ...(rt.lastHeardMs !== undefined ? { lastSeenMs: rt.lastHeardMs } : {}),
+      staleAfterMinutes: this.thresholdMinutes(rt.binding),
+    }));
+  }
+
+  stats(): SensorServiceStats {
+    const sensors: Record<string, SensorStats> = {};
+    for (const [id, rt] of this.runtimes) sensors[id] = cloneSensorStats(rt.stats);
+    return {
+      sensors,
+      unknownTopics: Object.fromEntries(this.unknownTopics),
+      pendingSamples: this.pending.length,
+    };
+  }
+
+  /** Books occupancy time up to now and writes buffered samples and quarter aggregates. */
+  flush(): void {
+    const nowMs = this.deps.clock.now();
+    for (const rt of this.runtimes.values()) this.bookUntil(rt, nowMs);
+    const samples = this.pending;
+    const deltas = this.quarters.drain();
+    this.pending = [];
+    try {
+      if (samples.length > 0) this.deps.store.appendSamples(samples);
+      if (deltas.length > 0) this.deps.store.addQuarters(deltas);
+      this.pruneIfDue(nowMs);
+    } catch (error) {
+      this.deps.log.error(
+        { err: errorText(error), samples: samples.length, quarters: deltas.length },
+        'sensor flush failed',
+      );
+    }
+  }
+
+  private applyConfig(config: SensorServiceConfig): void {
+    this.config = config;
+    const bindings = listSensors(config.sites);
+    this.index = buildSensorIndex(bindings);
+    const live = new Set<string>();
+    for (const b of bindings) {
+      live.add(b.sensorId);
+      const rt = this.runtimes.get(b.sensorId);
+      if (rt) rt.binding = b;
+      else this.runtimes.set(b.sensorId, { binding: b, stats: emptySensorStats() });
+    }
+    for (const id of [...this.runtimes.keys()]) if (!live.has(id)) this.runtimes.delete(id);
+  }
+
+  private restoreLatest(): void {
+    const nowMs = this.deps.clock.now();
+    try {
+      for (const s of this.deps.store.latestSamples()) {
+        const rt = this.runtimes.get(s.sensorId);
+        if (!rt || rt.latest) continue;
+        rt.latest = s;
+        rt.lastHeardMs = s.receivedAtMs;
+        if (rt.binding.kind === 'occupancy') {
+          // Downtime is not booked: the state while the service was away is unknown.
+          rt.tracker = { occupied: s.value > 0, bookedUntilMs: nowMs, lastMessageMs: s.tsMs };
+        }
+      }
+    } catch (error) {
+      this.deps.log.warn({ err: errorText(error) }, 'could not restore the latest sensor values');
+    }
+  }
+
+  private thresholdMinutes(b: SensorBinding): number {
+    return staleAfterMinutes(b.kind, b.staleAfterMinutes, this.config.staleAfterMinutes);
+  }
+
+  private staleAt(rt: Runtime, nowMs: number): boolean {
+    return isSilentFor(rt.lastHeardMs, this.thresholdMinutes(rt.binding), nowMs);
+  }
+
+  private maxAgeMs(): number {
+    const cap = this.deps.maxAgeMs ?? 7 * DAY_MS;
+    const days = this.config.rawRetentionDays;
+    return days === undefined ? cap : Math.min(cap, days * DAY_MS);
+  }
+
+  private onMessage(message: InboundMessage): void {
+    try {
+      const groups = this.index.get(message.topic);
+      if (!groups) {
+        this.rejectUnknown(message.topic);
+        return;
+      }
+      for (const group of groups) {
+        const decoded = decodeSensorPayload(message.payload, group.format, group.kinds, {
+          receivedAtMs: message.receivedAtMs,
+          nowMs: this.deps.clock.now(),
+          timezone: group.bindings[0]?.timezone ?? 'UTC',
+          maxPayloadBytes: this.deps.maxPayloadBytes ?? 65_536,
+          futureToleranceMs: this.deps.futureToleranceMs ?? 5 * 60_000,
+          maxAgeMs: this.maxAgeMs(),
+        });
+        for (const binding of group.bindings) {
+          const rt = this.runtimes.get(binding.sensorId);
+          if (!rt) continue;
+          if (!decoded.ok) {
+            this.reject(rt, message.topic, decoded.reason, decoded.detail);
+            continue;
+          }
+          if (message.retained && decoded.tsSource === 'received') {
+            rt.stats.retainedSkipped += 1;
+            continue;
+          }
+          const result = decoded.kinds[group.kinds.indexOf(binding.kind)];
+          if (result) this.apply(rt, result, decoded.tsMs, message);
+        }
+      }
+      if (this.pending.length >= MAX_PENDING_SAMPLES) this.flush();
+    } catch (error) {
+      this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'sensor message failed');
+    }
+  }
+
+  private apply(rt: Runtime, result: KindResult, tsMs: number, message: InboundMessage): void {
+    const b = rt.binding;
+    const fresh = !message.retained;
+    if (b.kind === 'occupancy' && fresh) {
+      // Motion sensors speak only on change: any message from the device proves it alive.
+      rt.lastHeardMs = Math.max(rt.lastHeardMs ?? message.receivedAtMs, message.receivedAtMs);
+      if (rt.tracker) rt.tracker = { ...rt.tracker, lastMessageMs: Math.max(rt.tracker.lastMessageMs, tsMs) };
+    }
+    if (result.ok === false) {
+      this.reject(rt, message.topic, result.reason, result.detail);
+      return;
+    }
+    if (result.ok === 'absent') {
+      rt.stats.absent += 1;
+      return;
+    }
+    const latest = rt.latest;
+    if (latest && tsMs === latest.tsMs) {
+      rt.stats.duplicates += 1;
+      return;
+    }
+    const sample: SensorSample = {
+      sensorId: b.sensorId,
+      tsMs,
+      value: result.value,
+      receivedAtMs: message.receivedAtMs,
+    };
+    rt.stats.accepted += 1;
+    this.pending.push(sample);
+    this.quarters.addValue(b, tsMs, result.value);
+    if (latest && tsMs < latest.tsMs) {
+      rt.stats.late += 1;
+      return;
+    }
+    rt.latest = sample;
+    if (fresh) rt.lastHeardMs = Math.max(rt.lastHeardMs ?? message.receivedAtMs, message.receivedAtMs);
+    if (b.kind !== 'occupancy' || b.spaceId === null) return;
+    const occupied = result.value > 0;
+    this.bookUntil(rt, tsMs);
+    rt.tracker = {
+      occupied,
+      bookedUntilMs: Math.max(tsMs, rt.tracker?.bookedUntilMs ?? tsMs),
+      lastMessageMs: tsMs,
+    };
+    if (fresh) this.emitOccupancy(b.siteId, b.spaceId, occupied, tsMs);
+  }
+
+  private bookUntil(rt: Runtime, untilMs: number): void {
+    if (!rt.tracker) return;
+    const maxCarryMs = this.thresholdMinutes(rt.binding) * 60_000;
+    const booked = bookOccupancy(rt.tracker, untilMs, maxCarryMs);
+    rt.tracker = booked.tracker;
+    if (booked.quarters.length > 0) this.quarters.addTimes(rt.binding, booked.quarters);
+  }
+
+  private emitOccupancy(siteId: string, spaceId: string, occupied: boolean, tsMs: number): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(siteId, spaceId, occupied, tsMs);
+      } catch (error) {
+        // One failing listener must not keep the event from the others.
+        this.deps.log.error({ siteId, spaceId, err: errorText(error) }, 'occupancy listener failed');
+      }
+    }
+  }
+
+  private reject(rt: Runtime, topic: string, reason: SensorRejectReason, detail: string): void {
+    const sensorId = rt.binding.sensorId;
+    rt.stats.rejected[reason] = (rt.stats.rejected[reason] ?? 0) + 1;
+    this.deps.rejections?.increment(sensorId, reason);
+    const decision = this.limiter.check(`${sensorId}|${reason}`, this.deps.clock.now());
+    if (!decision.log) return;
+    this.deps.log.warn(
+      {
+        sensorId,
+        topic,
+        reason,
+        detail,
+        ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
+      },
+      `rejected message from sensor ${sensorId} on ${topic}: ${reason}`,
+    );
+  }
+
+  private rejectUnknown(topic: string): void {
+    this.unknownTopics.set(topic, (this.unknownTopics.get(topic) ?? 0) + 1);
+    this.deps.rejections?.increment(UNKNOWN_SENSOR, 'unknown-topic');
+    const decision = this.limiter.check(`topic:${topic}|unknown-topic`, this.deps.clock.now());
+    if (!decision.log) return;
+    this.deps.log.warn({ topic, reason: 'unknown-topic' }, `rejected message on ${topic}: unknown-topic`);
+  }
+
+  private summarize(): void {
+    const nowMs = this.deps.clock.now();
+    let accepted = 0;
+    let rejected = 0;
+    const stale: string[] = [];
+    for (const [id, rt] of this.runtimes) {
+      const mark = this.summaryMark.get(id) ?? { accepted: 0, rejected: 0 };
+      const r = rejectedTotal(rt.stats);
+      accepted += rt.stats.accepted - mark.accepted;
+      rejected += r - mark.rejected;
+      this.summaryMark.set(id, { accepted: rt.stats.accepted, rejected: r });
+      if (this.staleAt(rt, nowMs)) stale.push(id);
+    }
+    this.deps.log.info(
+      { accepted, rejected, stale },
+      `sensor samples in the last 15 min: ${accepted} accepted, ${rejected} rejected, ${stale.length} stale sensor(s)`,
+    );
+  }
+
+  private pruneIfDue(nowMs: number): void {
+    const days = this.config.rawRetentionDays;
+    if (days === undefined) return;
+    if (this.lastPruneMs !== null && nowMs - this.lastPruneMs < PRUNE_EVERY_MS) return;
+    this.lastPruneMs = nowMs;
+    const removed = this.deps.store.pruneSamplesBefore(nowMs - days * DAY_MS);
+    if (removed > 0) this.deps.log.debug({ removed }, 'pruned raw sensor samples');
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
