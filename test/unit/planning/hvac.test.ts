@@ -38,14 +38,20 @@ function preStartSlots(plan: ReturnType<typeof planSpace>): number {
   return n;
 }
 
-/** Fewest pre-start slots with which the true physics reach 26 °C (+0.3) by occupancy start. */
-function minimalPreStart(startC: number): number {
+/** Fewest pre-start slots with which the true physics reach the setpoint (within 0.3 K) by occupancy start. */
+function minimalPreStart(
+  startC: number,
+  space = LOBBY,
+  mode: 'cool' | 'heat' = 'cool',
+  setpointC = 26,
+  tout: (i: number) => number = toutAt,
+): number {
   for (let k = 0; k <= OCC_START; k++) {
     const cmds: SlotCommand[] = fill(OCC_START, (i) =>
-      i >= OCC_START - k ? { mode: 'cool', setpointC: 26 } : { mode: 'off' },
+      i >= OCC_START - k ? { mode, setpointC } : { mode: 'off' },
     );
-    const t = simulate(LOBBY, startC, cmds, toutAt);
-    if ((t[OCC_START - 1] ?? 99) <= 26.3) return k;
+    const t = simulate(space, startC, cmds, tout)[OCC_START - 1] ?? Number.NaN;
+    if (mode === 'cool' ? t <= setpointC + 0.3 : t >= setpointC - 0.3) return k;
   }
   return Number.POSITIVE_INFINITY;
 }
@@ -154,6 +160,33 @@ describe('HVAC plan', () => {
       hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(0, SLOTS) }),
     });
     expect(planSpace(input, T0).hvac[0]?.slots[0]).toMatchObject({ phase: 'occupied', setpointC: 26 });
+  });
+
+  it('optimal start pre-heats to the heating setpoint by occupancy start', () => {
+    const cold = fill(SLOTS, (i) => 4 + 3 * Math.sin(((i - 36) / SLOTS) * 2 * Math.PI));
+    const heated = { ...LOBBY, capacityW: 12_000 };
+    const input = planInput({
+      outdoorTempC: cold,
+      sensors: { indoorTempC: 14 },
+      hvac: hvacInput({
+        rates: trueRates(heated),
+        schedule: fill(SLOTS, (i) =>
+          i >= OCC_START && i < OCC_END ? { mode: 'heat', setpointC: 20 } : { mode: 'off' },
+        ),
+      }),
+    });
+    const plan = planSpace(input, T0);
+    const temps = simulate(heated, 14, commandsOf(plan), (i) => cold[i] ?? 4);
+    expect(temps[OCC_START - 1]).toBeGreaterThanOrEqual(19.7);
+    expect(plan.hvac[0]?.slots[OCC_START - 1]).toMatchObject({
+      mode: 'heat',
+      phase: 'optimal-start',
+      setpointC: 20,
+    });
+    const minimal = minimalPreStart(14, heated, 'heat', 20, (i) => cold[i] ?? 4);
+    expect(minimal).toBeGreaterThan(2);
+    expect(preStartSlots(plan)).toBeGreaterThanOrEqual(minimal);
+    expect(preStartSlots(plan)).toBeLessThanOrEqual(Math.ceil(minimal / 0.8) + 1);
   });
 
   it('heats at most to 20 °C even when the schedule asks for more', () => {
