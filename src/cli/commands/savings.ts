@@ -189,6 +189,8 @@ function baselineJson(a: BaselineAnalysis, tz: string, money: MoneyLine | null):
       adjustedBaselineKWh: r.avoided.baselineKWh,
       measuredKWh: r.avoided.measuredKWh,
     },
+    baselineDataIssues: a.model.sufficiency.issues,
+    unusable: r.unusable,
     nonRoutine: r.nonRoutine.map((f) => ({
       where: f.where,
       message: f.message,

@@ -34,6 +34,8 @@ export interface BaselineAccuracy {
   readonly findings: readonly string[];
   /** True when every window of a flagged building came back without a savings figure. */
   readonly noFigureWhenFlagged: boolean;
+  /** Why the baseline could give no figure at all (too little data). */
+  readonly unusable: readonly string[];
   readonly cases: readonly AccuracyCase[];
 }
 
@@ -119,6 +121,7 @@ export function baselineAccuracy(
     flagged,
     findings,
     noFigureWhenFlagged: !flagged || withFigure === 0,
+    unusable: model.unusable,
     cases: flagged ? [] : cases,
   };
 }

@@ -1,6 +1,7 @@
 import type { HolidayCalendar } from '../calendar/holidays.js';
 import { type FitStats, fitStats } from '../forecast/metrics.js';
 import { type PreparedSeries, prepareSeries } from '../forecast/prepared.js';
+import { assessSufficiency, BASELINE_RULES, type SufficiencyReport } from '../forecast/sufficiency.js';
 import { fitTowt, predictTowt, type TowtOptions, type TowtParams } from '../forecast/towt.js';
 import type { HourlySeries, IndexRange } from '../forecast/types.js';
 import { type NonRoutineEvent, withExclusions } from './events.js';
@@ -55,7 +56,17 @@ export interface BaselineModel {
   readonly baselineShift: LevelShift | null;
   /** True when the baseline period itself changed level: the model then describes no single building. */
   readonly baselineUnstable: boolean;
+  /** CalTRACK-style data sufficiency of the baseline period (reported; see `usable`). */
+  readonly sufficiency: SufficiencyReport;
+  /**
+   * Why no savings can be computed from this model at all (empty when it can): too few hours for
+   * the model, or too few held-out months to calibrate the interval and check for level shifts.
+   */
+  readonly unusable: readonly string[];
 }
+
+/** Held-out months needed: two segments of three for the level-shift check. */
+export const MIN_HELD_OUT_MONTHS = 6;
 
 /** Month ranges [start, end) of local calendar months inside a range. */
 export function monthRanges(data: PreparedSeries, range: IndexRange): IndexRange[] {
@@ -143,6 +154,17 @@ export function fitBaseline(
     heldOut.map((m) => m.error),
     3,
   );
+  const unusable: string[] = [];
+  if (!(inSample.n > 2 * params.p)) {
+    unusable.push(
+      `the baseline has ${inSample.n} hours with a reading for a model of ${params.p} parameters`,
+    );
+  }
+  if (heldOut.length < MIN_HELD_OUT_MONTHS) {
+    unusable.push(
+      `${heldOut.length} baseline months have enough readings to be held out; ${MIN_HELD_OUT_MONTHS} are needed to calibrate the interval`,
+    );
+  }
   const trainStartMs = data.tsMs[baseline.start] as number;
   const trainEndMs = (data.tsMs[baseline.end - 1] as number) + 3_600_000;
   return {
@@ -156,5 +178,7 @@ export function fitBaseline(
     heldOutRmsError,
     baselineShift,
     baselineUnstable: isShiftNonRoutine(baselineShift, options.nonRoutine ?? DEFAULT_NON_ROUTINE),
+    sufficiency: assessSufficiency(data, baseline, BASELINE_RULES),
+    unusable,
   };
 }

@@ -40,7 +40,9 @@ export interface BaselineSavingsReport {
   readonly avoided: AvoidedSummary;
   /** Non-routine changes found; when any, no savings figure is given. */
   readonly nonRoutine: readonly NonRoutineFinding[];
-  /** Null when flagged non-routine. */
+  /** Why the baseline cannot give a figure at all (too little data); empty normally. */
+  readonly unusable: readonly string[];
+  /** Null when flagged non-routine or the baseline is unusable. */
   readonly savings: {
     readonly avoidedKWh: number;
     readonly savingsShare: number;
@@ -134,8 +136,18 @@ export function reportBaselineSavings(
       message: `the load ${reportingShift.step > 0 ? 'fell' : 'rose'} by about ${Math.abs(reportingShift.step * 100).toFixed(0)} % of the baseline (t = ${reportingShift.t.toFixed(1)}) after week ${reportingShift.splitIndex} of the reporting period, not at its start`,
     });
   }
-  if (nonRoutine.length > 0 || avoided.hours.length === 0) {
-    return { method: 'baseline', baselineVersion: model.version, avoided, nonRoutine, savings: null };
+  const unusable = [...model.unusable];
+  if (avoided.hours.length === 0)
+    unusable.push('the reporting period has no hour with both a reading and a prediction');
+  if (nonRoutine.length > 0 || unusable.length > 0) {
+    return {
+      method: 'baseline',
+      baselineVersion: model.version,
+      avoided,
+      nonRoutine,
+      unusable,
+      savings: null,
+    };
   }
   const confidences = options.confidences ?? CONFIDENCE_LEVELS;
   const g14 = g14Uncertainty(
@@ -155,6 +167,7 @@ export function reportBaselineSavings(
     baselineVersion: model.version,
     avoided,
     nonRoutine,
+    unusable,
     savings: {
       avoidedKWh: avoided.avoidedKWh,
       savingsShare: avoided.savingsFraction,
