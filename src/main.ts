@@ -9,6 +9,7 @@ import { MqttBus, redactUrl } from './adapters/mqtt/mqtt-bus.js';
 import { AcceleratedDriver } from './adapters/scheduler/accelerated-driver.js';
 import { CronScheduler } from './adapters/scheduler/cron-scheduler.js';
 import { SimulatedScheduler } from './adapters/scheduler/simulated-scheduler.js';
+import { SqliteSensorStore } from './adapters/sqlite/sensor-store.js';
 import { openSqliteStorage } from './adapters/sqlite/storage.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
@@ -18,6 +19,7 @@ import type { Logger } from './ports/logger.js';
 import type { Scheduler } from './ports/scheduler.js';
 import { IngestService } from './services/ingest/ingest-service.js';
 import { IngestSummary } from './services/reporting/ingest-summary.js';
+import { SensorService } from './services/sensors/sensor-service.js';
 import { CommunitySimulator } from './sim/community-simulator.js';
 
 /** Key under which accelerated time is kept, so a restarted demo continues where it stopped. */
@@ -37,6 +39,7 @@ export interface ServiceOptions {
 export interface RunningService {
   readonly banner: string[];
   readonly ingest: IngestService;
+  readonly sensors: SensorService;
   readonly clock: Clock;
   stop(): Promise<void>;
 }
@@ -99,6 +102,22 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
   });
   components.push(ingest);
+  const sensorConfig = (c: Readonly<QuietWattConfig>) => ({
+    sites: c.sites,
+    rawRetentionDays: c.storage.rawRetentionDays,
+    staleAfterMinutes: c.control.staleAfterMinutes,
+  });
+  const sensors = new SensorService({
+    bus,
+    clock: time.clock,
+    log: log.child({ component: 'sensors' }),
+    scheduler: time.scheduler,
+    store: new SqliteSensorStore(storage.database.db),
+    rejections: stores.rejections,
+    config: sensorConfig(config),
+    maxPayloadBytes: config.mqtt.maxPayloadBytes,
+  });
+  components.push(sensors);
   components.push(
     new IngestSummary(
       ingest,
@@ -152,6 +171,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
               sites: result.config.sites,
               rawRetentionDays: result.config.storage.rawRetentionDays,
             })
+            .then(() => sensors.reconfigure(sensorConfig(result.config)))
             .then(() => configLog.info({ file: options.configFile }, 'config reloaded'))
             .catch((error: unknown) => configLog.error({ err: error }, 'config reload failed'));
         },
@@ -180,7 +200,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     `  clock      ${time.describe}`,
     `  simulator  ${config.simulator.enabled ? `on (seed ${config.simulator.seed}), publishing as real meters over MQTT` : 'off'}`,
   ];
-  return { banner, ingest, clock: time.clock, stop: () => app.stop() };
+  return { banner, ingest, sensors, clock: time.clock, stop: () => app.stop() };
 }
 
 function buildTimeBase(
