@@ -24,15 +24,11 @@ import {
 import { baselineBacktest, dayAheadBacktest } from '../src/domain/forecast/backtest.js';
 import { levelShiftCheck } from '../src/domain/forecast/level-shift.js';
 import type { FitStats } from '../src/domain/forecast/metrics.js';
-import {
-  correctedTowtForecaster,
-  type Forecaster,
-  seasonalNaive,
-  towtForecaster,
-} from '../src/domain/forecast/models.js';
+import { type Forecaster, seasonalNaive, towtForecaster } from '../src/domain/forecast/models.js';
 import { localMonthKeys, prepareSeries, secondYearStart } from '../src/domain/forecast/prepared.js';
 import { assessSufficiency, BASELINE_RULES } from '../src/domain/forecast/sufficiency.js';
 import { fitTowt } from '../src/domain/forecast/towt.js';
+import { dayAheadCandidates } from '../src/domain/forecast/training.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const dataRoot = resolve(process.env.QW_DATA ?? join(here, '..', '..', 'shared', 'data'));
@@ -59,7 +55,7 @@ const baselineModels = (): Forecaster[] => [
   towtForecaster(),
   towtForecaster({ segmentation: 'month-weighted', name: 'towt-month' }),
 ];
-const dayAheadModels = (): Forecaster[] => [seasonalNaive(), towtForecaster(), correctedTowtForecaster()];
+const dayAheadModels = dayAheadCandidates;
 
 const baselineSet = series.filter((s) => s.source === 'cambridge' || s.source === 'bdg2');
 const bar = new cliProgress.SingleBar(

@@ -7,9 +7,10 @@ import { type ReadOptions, type ReadResult, readMeterCsv } from '../../adapters/
 import { bdg2Options, cambridgeWeatherFor } from '../../adapters/csv/shared-data.js';
 import { baselineBacktest, dayAheadBacktest } from '../../domain/forecast/backtest.js';
 import type { FitStats } from '../../domain/forecast/metrics.js';
-import { correctedTowtForecaster, seasonalNaive, towtForecaster } from '../../domain/forecast/models.js';
+import { seasonalNaive, towtForecaster } from '../../domain/forecast/models.js';
 import { type PreparedSeries, prepareSeries, secondYearStart } from '../../domain/forecast/prepared.js';
 import { assessSufficiency, BASELINE_RULES, FORECAST_RULES } from '../../domain/forecast/sufficiency.js';
+import { dayAheadCandidates } from '../../domain/forecast/training.js';
 import type { CommandOutput } from '../output.js';
 
 export const BACKTEST_USAGE = `Usage: quietwatt backtest FILE.csv [FILE.csv ...] [options]
@@ -175,7 +176,7 @@ function runDayAhead(
   }
   const split = secondYearStart(data);
   const scoreFrom = split < data.n && split >= 300 * 24 ? split : 28 * 24;
-  const r = dayAheadBacktest(data, [seasonalNaive(), towtForecaster(), correctedTowtForecaster()], {
+  const r = dayAheadBacktest(data, dayAheadCandidates(), {
     scoreFrom,
     ...(onProgress ? { onProgress } : {}),
   });

@@ -7,7 +7,8 @@
  *        + bLast  * (last residual) * 0.8^(k+1)
  * with the three coefficients fitted by least squares on the training window's own residuals at
  * daily pseudo-origins (each using only residuals before it), then clamped to [0, 1] so a noisy fit
- * cannot amplify surprises. Residual = observed - model; missing residuals are skipped.
+ * cannot amplify surprises. Residual = observed - model; missing residuals are skipped. Hours more
+ * than 48 h after the origin get no correction.
  */
 
 import { solveSpd } from './linalg.js';
@@ -22,6 +23,7 @@ export interface ResidualCorrection {
 }
 
 const DECAY = 0.8;
+export const MAX_HORIZON_HOURS = 48;
 const DAY = 24;
 
 /** Features for offset k given residuals ending at the origin (last element = hour before origin). */
@@ -56,7 +58,8 @@ export function residualCorrection(
   const out = new Float64Array(Math.max(0, count));
   const f = new Float64Array(3);
   for (let j = 0; j < count; j++) {
-    if (!features(residBeforeOrigin, offset + j, f)) continue;
+    // Short horizon only: beyond two days a surprise says little, and the model stands alone.
+    if (offset + j >= MAX_HORIZON_HOURS || !features(residBeforeOrigin, offset + j, f)) continue;
     out[j] = corr.bLevel * (f[0] ?? 0) + corr.bHour * (f[1] ?? 0) + corr.bLast * (f[2] ?? 0);
   }
   return out;
