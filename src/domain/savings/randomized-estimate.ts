@@ -94,8 +94,12 @@ export interface RandomizedEstimate {
   /** Treated days' analysis-hours energy, kWh. */
   readonly treatedKWh: number;
   readonly intervals: readonly RandomizedInterval[];
-  /** Residual degrees of freedom (days minus parameters). */
+  /** Degrees of freedom of the t used: min(days - parameters, weeks - 1). */
   readonly dof: number;
+  /** Weeks (clusters) with data. */
+  readonly weeks: number;
+  /** Standard error of the log treatment effect: the larger of the classical and week-clustered. */
+  readonly standardError: number;
   readonly usedTemperature: boolean;
 }
 
@@ -152,7 +156,7 @@ export function estimateRandomized(
   const treatedKWh = treated.reduce((s, d) => s + d.energyKWh, 0);
   const savingsShare = 1 - Math.exp(tau);
   const intervals = confidences.map((confidence) => {
-    const t = twoSidedT(confidence, Math.max(1, tDof));
+    const t = twoSidedT(confidence, tDof);
     return { confidence, lowShare: 1 - Math.exp(tau + t * se), highShare: 1 - Math.exp(tau - t * se) };
   });
   return {
@@ -162,7 +166,9 @@ export function estimateRandomized(
     avoidedKWh: treatedKWh * (Math.exp(-tau) - 1),
     treatedKWh,
     intervals,
-    dof: fit.dof,
+    dof: tDof,
+    weeks: fit.clusters ?? weeks.length,
+    standardError: se,
     usedTemperature: useHdd || useCdd,
   };
 }
