@@ -5,6 +5,9 @@ const USAGE = `quietwatt — software-only energy savings for shared spaces
 Usage:
   quietwatt run [--config FILE]               run the service (default config/default.yaml)
   quietwatt config check FILE                 validate a config file
+  quietwatt backtest FILE.csv [options]       forecast accuracy per model, baseline and day-ahead
+  quietwatt savings FILE.csv --baseline-end DATE [options]
+                                              avoided energy, % and its uncertainty
   quietwatt help                              this text
 
 Every command accepts --help.`;
@@ -28,6 +31,8 @@ const COMMANDS: Record<string, Command> = {
     );
     return 2;
   },
+  backtest: async (args) => (await import('./commands/backtest.js')).backtest(args, consoleOutput),
+  savings: async (args) => (await import('./commands/savings.js')).savings(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;
