@@ -4,7 +4,9 @@ import type { Component } from '../ports/component.js';
 import type { Logger } from '../ports/logger.js';
 import type { MessageBus } from '../ports/message-bus.js';
 import type { ScheduledJob, Scheduler } from '../ports/scheduler.js';
+import { advanceClosedLoop, type TimedReport } from './closed-loop.js';
 import { coalesceReceiverStamped } from './coalesce.js';
+import { SimulatedControllers } from './controllers/simulated-controllers.js';
 import { encodeMeterReading } from './encode/meter-payload.js';
 import { encodeSensorReading } from './encode/sensor-payload.js';
 import { buildCommunityModel } from './model/build.js';
@@ -39,8 +41,10 @@ export class CommunitySimulator implements Component {
   private state: CommunityState | undefined;
   private job: ScheduledJob | undefined;
   private running: Promise<void> = Promise.resolve();
+  private controllers: SimulatedControllers | undefined;
   private published = 0;
   private publishFailures = 0;
+  private readonly decoder = new TextDecoder();
 
   constructor(private readonly deps: CommunitySimulatorDeps) {}
 
@@ -49,9 +53,20 @@ export class CommunitySimulator implements Component {
     const model = buildCommunityModel(config);
     const now = clock.now();
     const burnInMs = config.simulator.burnInHours * 3_600_000;
+    const controllers = config.simulator.controllers ? new SimulatedControllers(config, model) : undefined;
     // Settle temperatures and crowds silently before publishing anything.
-    this.state = advance(model, initialState(model, now - burnInMs), now, false).state;
+    const start = initialState(model, now - burnInMs);
+    this.state = controllers
+      ? advanceClosedLoop(model, start, controllers, now, false).state
+      : advance(model, start, now, false).state;
     this.model = model;
+    if (controllers) {
+      // Commands are applied from the next step on, as a controller acts on what it has received.
+      await this.deps.bus.subscribe(controllers.topics(), (m) =>
+        controllers.onMessage(m.topic, this.decoder.decode(m.payload), clock.now()),
+      );
+      this.controllers = controllers;
+    }
     const everySeconds = Math.max(1, Math.min(config.simulator.publishEverySeconds, 60));
     this.job = scheduler.schedule('simulator-tick', { everySeconds }, () => this.tick());
     log.info(
@@ -69,6 +84,10 @@ export class CommunitySimulator implements Component {
     this.job?.cancel();
     this.job = undefined;
     await this.running;
+    if (this.controllers) {
+      await this.deps.bus.unsubscribe(this.controllers.topics()).catch(() => undefined);
+      this.controllers = undefined;
+    }
     this.deps.log.info({ published: this.published }, 'simulator stopped');
   }
 
@@ -99,11 +118,40 @@ export class CommunitySimulator implements Component {
         { behindHours: Math.round((now - state.tMs) / 3_600_000) },
         'simulator fell behind the clock; skipping the backlog',
       );
-      state = advance(model, state, now - maxCatchUpMs, false).state;
+      state = this.controllers
+        ? advanceClosedLoop(model, state, this.controllers, now - maxCatchUpMs, false).state
+        : advance(model, state, now - maxCatchUpMs, false).state;
+    }
+    if (this.controllers) {
+      const r = advanceClosedLoop(model, state, this.controllers, now);
+      this.state = r.state;
+      await this.publishReports(r.reports);
+      await this.publishAll(coalesceReceiverStamped(r.outputs));
+      return;
     }
     const { state: next, outputs } = advance(model, state, now);
     this.state = next;
     await this.publishAll(coalesceReceiverStamped(outputs));
+  }
+
+  /** The controllers, when the simulator plays them (for tests and benches). */
+  simulatedControllers(): SimulatedControllers | undefined {
+    return this.controllers;
+  }
+
+  /** State reports go out QoS 1 and not retained, as the contract recommends. */
+  private async publishReports(reports: readonly TimedReport[]): Promise<void> {
+    for (const r of reports) {
+      await this.deps.bus.publish(r.topic, r.payload, { qos: 1, retain: false }).then(
+        () => {
+          this.published++;
+        },
+        (error: unknown) => {
+          this.publishFailures++;
+          this.deps.log.warn({ topic: r.topic, err: error }, 'simulator state report failed');
+        },
+      );
+    }
   }
 
   private async publishAll(outputs: readonly SimOutput[]): Promise<void> {

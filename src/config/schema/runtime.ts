@@ -1,4 +1,39 @@
 import { z } from 'zod';
+import { SPACE_TYPES } from '../../domain/energy.js';
+
+/** Scalar simulator parameters of a space type; anything left out keeps the built-in default. */
+export const SimSpaceTypeParams = z
+  .object({
+    arrivalScale: z.number().min(0).optional().meta({ description: "Multiplies the type's arrival rates" }),
+    dwellMinutes: z.number().positive().optional().meta({ description: 'Mean stay of a person, minutes' }),
+    uaWPerKM2: z.number().positive().optional().meta({ description: 'Heat loss, W/K per m² of floor' }),
+    capacityJPerKM2: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: 'Effective heat capacity, J/K per m² of floor' }),
+    occupantGainW: z.number().min(0).optional().meta({ description: 'Sensible heat per occupant, W' }),
+    solarApertureM2PerM2: z
+      .number()
+      .min(0)
+      .optional()
+      .meta({ description: 'Effective solar aperture, m² per m² of floor' }),
+    designLux: z
+      .number()
+      .positive()
+      .optional()
+      .meta({ description: 'Illuminance with all lighting at 100 %, lx' }),
+    daylightFactor: z
+      .number()
+      .min(0)
+      .max(1)
+      .optional()
+      .meta({ description: 'Indoor illuminance as a share of outdoor horizontal illuminance' }),
+    plugBaseWPerM2: z.number().min(0).optional().meta({ description: 'Always-on plug load, W per m²' }),
+    plugPerOccupantW: z.number().min(0).optional().meta({ description: 'Plug load per occupant, W' }),
+  })
+  .strict();
+export type SimSpaceTypeParams = z.infer<typeof SimSpaceTypeParams>;
 
 export const StorageConfig = z
   .object({
@@ -97,6 +132,56 @@ export const SimulatorConfig = z
       .strict()
       .default({})
       .meta({ description: 'Simulated climate; the default is Shanghai-like' }),
+    controllers: z.boolean().default(true).meta({
+      description:
+        "The simulator also plays the controllers: it obeys setpoints on the devices' command topics and publishes state reports",
+    }),
+    overrides: z
+      .object({
+        perDevicePerDay: z.number().min(0).max(96).default(0.3).meta({
+          description:
+            'Mean manual overrides per overridable device per day, taken only while someone is present',
+        }),
+        meanMinutes: z
+          .number()
+          .positive()
+          .max(1440)
+          .default(45)
+          .meta({ description: 'Mean duration of a manual override, minutes (exponential)' }),
+        spaceTypes: z
+          .array(z.enum(SPACE_TYPES))
+          .default(['gym', 'clubhouse'])
+          .meta({
+            description: 'Space types whose lights and HVAC residents can reach (wall switch, thermostat)',
+          }),
+        lightLevelPct: z
+          .number()
+          .min(0)
+          .max(100)
+          .default(100)
+          .meta({ description: 'Level a resident switches the lights to' }),
+        coolSetpointC: z.number().min(5).max(35).default(24).meta({
+          description: 'Cooling setpoint a resident picks (outdoor at or above coolAboveC)',
+        }),
+        heatSetpointC: z.number().min(5).max(35).default(22).meta({
+          description: 'Heating setpoint a resident picks (outdoor at or below heatBelowC)',
+        }),
+        coolAboveC: z
+          .number()
+          .default(22)
+          .meta({ description: 'Outdoor temperature from which residents cool, °C' }),
+        heatBelowC: z
+          .number()
+          .default(14)
+          .meta({ description: 'Outdoor temperature below which residents heat, °C' }),
+      })
+      .strict()
+      .prefault({})
+      .meta({ description: 'Residents taking manual control of a device now and then (closed loop)' }),
+    spaceTypes: z
+      .partialRecord(z.enum(SPACE_TYPES), SimSpaceTypeParams)
+      .default({})
+      .meta({ description: 'Per-space-type simulator parameters (override the built-in defaults)' }),
   })
   .strict();
 export type SimulatorConfig = z.infer<typeof SimulatorConfig>;

@@ -1,5 +1,5 @@
-import type { QuietWattConfig } from '../../config/schema/index.js';
-import type { EndUse } from '../../domain/energy.js';
+import type { QuietWattConfig, SimSpaceTypeParams } from '../../config/schema/index.js';
+import type { EndUse, SpaceType } from '../../domain/energy.js';
 import { holidayRuleFor } from './calendar.js';
 import type {
   CommunityModel,
@@ -10,7 +10,7 @@ import type {
   SiteModel,
   SpaceModel,
 } from './community.js';
-import { SPACE_TYPE_PARAMS } from './profiles.js';
+import { SPACE_TYPE_PARAMS, type SpaceTypeParams } from './profiles.js';
 import { hashUniform } from './rng.js';
 import type { HvacScheduleLike, LightingScheduleLike } from './schedule.js';
 import { type ClimateParams, groundTemperatureC, SHANGHAI_CLIMATE } from './weather.js';
@@ -25,6 +25,22 @@ const MOTION_HOLD_SECONDS = 90;
 function phaseMs(seed: number, id: string, periodMs: number, stepMs: number): number {
   const slots = Math.max(1, Math.floor(periodMs / stepMs));
   return Math.floor(hashUniform(seed, `phase:${id}`) * slots) * stepMs;
+}
+
+/** The built-in parameters of a space type with the config's overrides applied. */
+export function spaceTypeParams(type: SpaceType, o: SimSpaceTypeParams | undefined): SpaceTypeParams {
+  const base = SPACE_TYPE_PARAMS[type];
+  if (!o) return base;
+  const { arrivalScale, ...scalars } = o;
+  const defined = Object.fromEntries(Object.entries(scalars).filter(([, v]) => v !== undefined));
+  return {
+    ...base,
+    ...defined,
+    // Rates scale with area / referenceAreaM2, so scaling the reference area scales every arrival rate.
+    ...(arrivalScale === undefined
+      ? {}
+      : { referenceAreaM2: base.referenceAreaM2 / Math.max(arrivalScale, 1e-9) }),
+  };
 }
 
 function climateFor(site: SiteConfig, sim: QuietWattConfig['simulator']): ClimateParams {
@@ -82,7 +98,7 @@ function buildSpace(
   stepMs: number,
 ): SpaceModel {
   const seed = config.simulator.seed;
-  const params = SPACE_TYPE_PARAMS[space.type];
+  const params = spaceTypeParams(space.type, config.simulator.spaceTypes[space.type]);
   const key = `${site.id}/${space.id}`;
   const devices = devicesOf(space, config.schedules);
   const nominal = nominalKW(devices, params.plugBaseWPerM2 * space.areaM2);
