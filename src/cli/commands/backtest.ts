@@ -6,9 +6,15 @@ import { parseTable } from '../../adapters/csv/layouts.js';
 import { type ReadOptions, type ReadResult, readMeterCsv } from '../../adapters/csv/read-meter-csv.js';
 import { bdg2Options, cambridgeWeatherFor } from '../../adapters/csv/shared-data.js';
 import { baselineBacktest, dayAheadBacktest } from '../../domain/forecast/backtest.js';
+import { levelShiftCheck } from '../../domain/forecast/level-shift.js';
 import type { FitStats } from '../../domain/forecast/metrics.js';
 import { seasonalNaive, towtForecaster } from '../../domain/forecast/models.js';
-import { type PreparedSeries, prepareSeries, secondYearStart } from '../../domain/forecast/prepared.js';
+import {
+  localMonthKeys,
+  type PreparedSeries,
+  prepareSeries,
+  secondYearStart,
+} from '../../domain/forecast/prepared.js';
 import { assessSufficiency, BASELINE_RULES, FORECAST_RULES } from '../../domain/forecast/sufficiency.js';
 import { dayAheadCandidates } from '../../domain/forecast/training.js';
 import type { CommandOutput } from '../output.js';
@@ -146,6 +152,19 @@ function runBaseline(data: PreparedSeries): SettingReport {
     towtForecaster({ segmentation: 'month-weighted', name: 'towt-month' }),
   ]);
   const chosen = r.models.find((m) => m.name === r.chosen);
+  if (chosen) {
+    const shift = levelShiftCheck(
+      data.y.subarray(split),
+      chosen.prediction,
+      localMonthKeys(data, split, data.n),
+    );
+    if (shift.flagged) {
+      notes.push(
+        `level shift: ${shift.longestRun} consecutive months off the baseline by more than 30 % in one direction; ` +
+          'the load changed for reasons the model cannot explain (non-routine), so the gap is not savings',
+      );
+    }
+  }
   return {
     setting: 'baseline',
     ran: true,
