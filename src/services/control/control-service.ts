@@ -1,0 +1,599 @@
+import { type SpaceMode, spaceModeOf, spaceTypeControlOf } from '../../config/schema/control.js';
+import { DEFAULT_LIGHTING_TUNING } from '../../domain/planning/defaults.js';
+import { onOccupancyEvent } from '../../domain/planning/occupancy-event.js';
+import { plannedValueAt } from '../../domain/planning/value-at.js';
+import { type Decision, fallbackValue, shutdownOutcome } from '../../domain/safety/apply-safety.js';
+import type { ReleaseState } from '../../domain/safety/context.js';
+import {
+  type AckStatus,
+  ackStatus,
+  overrideActive,
+  recordCommissioning,
+} from '../../domain/safety/device-record.js';
+import { fireAlarmActive } from '../../domain/safety/release.js';
+import type { InputFreshness } from '../../domain/safety/staleness.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Component } from '../../ports/component.js';
+import type { MeterActivity, SensorView } from '../../ports/control-inputs.js';
+import type { Logger } from '../../ports/logger.js';
+import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
+import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
+import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
+import { newSetpointId, planIdOf, restoreRecord } from './audit.js';
+import { type ControlledSpace, type ControlSetup, catalogue, spaceInputs } from './catalogue.js';
+import {
+  commissionCommandTopic,
+  parseCommissionCommand,
+  parseReleaseCommand,
+  releaseCommandTopic,
+} from './commands.js';
+import {
+  type CommissioningResult,
+  commissioningKey,
+  evaluateCheck,
+  loadCommissioning,
+  meterBaseline,
+  overrideKey,
+  type PendingCheck,
+} from './commissioning.js';
+import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } from './dispatcher.js';
+import { type BuiltPlan, buildSpacePlan, type OccupancyHistory } from './plan-builder.js';
+import { handleStateMessage } from './state-reports.js';
+
+export interface ControlServiceDeps {
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly log: Logger;
+  readonly audit: SetpointAuditStore;
+  readonly settings: KeyValueStore;
+  readonly setup: ControlSetup;
+  readonly sensors?: SensorView;
+  readonly meters?: MeterActivity;
+  readonly occupancyHistory?: OccupancyHistory;
+  /** Safety tick period (expiry, renewal, dimming steps, stale data). Default 60 s. */
+  readonly tickEverySeconds?: number;
+  /** How long a commissioning check waits for the state report and the meter. Default 5 min. */
+  readonly commissioningTimeoutMs?: number;
+}
+
+interface SpaceRuntime {
+  readonly space: ControlledSpace;
+  readonly devices: DeviceRuntime[];
+  plan?: BuiltPlan;
+  planId?: string;
+  /** Presence holds the lights at least at this level until then (occupancy events). */
+  presence?: { untilMs: number; levelPct: number };
+}
+
+export interface DeviceStatus {
+  readonly key: string;
+  readonly mode: SpaceMode;
+  readonly commissioning: string;
+  readonly ack: AckStatus;
+  readonly handedBack: boolean;
+  readonly lastValue?: string;
+  readonly leaseUntilMs?: number;
+  readonly overrideUntilMs?: number;
+}
+
+const PLAN_EVERY_MINUTES = 15;
+
+/**
+ * The control loop: every 15 minutes a plan per space; every tick (and on every occupancy event,
+ * state report and release) each device passes the safety layer and whatever it allows is
+ * published, then audited. Shadow spaces compute and audit, never publish.
+ */
+export class ControlService implements Component {
+  readonly name = 'control';
+  private spaces: SpaceRuntime[] = [];
+  private readonly byKey = new Map<string, { space: SpaceRuntime; rt: DeviceRuntime }>();
+  private readonly byStateTopic = new Map<string, DeviceRuntime[]>();
+  private readonly pending = new Map<string, PendingCheck>();
+  private readonly lastAck = new Map<string, AckStatus>();
+  private release: { fireAlarm: boolean; operator: boolean } = { fireAlarm: false, operator: false };
+  private jobs: ScheduledJob[] = [];
+  private subscriptions: string[] = [];
+  private unsubscribeOccupancy: (() => void) | undefined;
+  private startedAtMs = 0;
+  private running = false;
+  private readonly dispatcher: Dispatcher;
+
+  constructor(private readonly deps: ControlServiceDeps) {
+    this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
+  }
+
+  private get control() {
+    return this.deps.setup.control;
+  }
+
+  async start(): Promise<void> {
+    const { setup, settings, audit } = this.deps;
+    this.startedAtMs = this.deps.clock.now();
+    this.spaces = catalogue(setup).map((space) => ({
+      space,
+      devices: space.devices.map((device) => {
+        const c = loadCommissioning(settings, device.key);
+        let record = restoreRecord(device, audit, c);
+        const held = Number(settings.get(overrideKey(device.key)));
+        if (Number.isFinite(held) && held > this.startedAtMs) record = { ...record, overrideUntilMs: held };
+        return { device, record, queue: Promise.resolve() };
+      }),
+    }));
+    for (const space of this.spaces) {
+      for (const rt of space.devices) {
+        this.byKey.set(rt.device.key, { space, rt });
+        const topic = rt.device.stateTopic;
+        if (topic !== undefined) this.byStateTopic.set(topic, [...(this.byStateTopic.get(topic) ?? []), rt]);
+      }
+    }
+    this.running = true;
+    const prefix = setup.prefix;
+    const commandTopics = [releaseCommandTopic(prefix), commissionCommandTopic(prefix)];
+    const fireTopic = this.control.fireAlarm.topic;
+    const topics = [...this.byStateTopic.keys(), ...commandTopics, ...(fireTopic ? [fireTopic] : [])];
+    this.subscriptions = topics;
+    await this.deps.bus.subscribe(topics, (m) => this.onMessage(m));
+    this.unsubscribeOccupancy = this.deps.sensors?.onOccupancy((site, space, occupied, tsMs) =>
+      this.onOccupancy(site, space, occupied, tsMs),
+    );
+    this.jobs = [
+      this.deps.scheduler.schedule('control-plan', { everyMinutes: PLAN_EVERY_MINUTES }, () =>
+        this.planAll(),
+      ),
+      this.deps.scheduler.schedule('control-tick', { everySeconds: this.deps.tickEverySeconds ?? 60 }, () =>
+        this.tick(),
+      ),
+    ];
+    const devices = this.spaces.reduce((n, s) => n + s.devices.length, 0);
+    const modes = Object.fromEntries(this.spaces.map((s) => [s.space.key, this.modeOf(s)]));
+    this.deps.log.info({ devices, modes }, 'control started');
+    await this.planAll();
+    for (const s of this.spaces) {
+      if (this.modeOf(s) !== 'active') continue;
+      for (const rt of s.devices) {
+        if (rt.record.commissioning !== 'passed') void this.commission(rt.device.key).catch(() => undefined);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.running = false;
+    for (const job of this.jobs) job.cancel();
+    this.jobs = [];
+    this.unsubscribeOccupancy?.();
+    try {
+      if (this.subscriptions.length > 0) await this.deps.bus.unsubscribe(this.subscriptions);
+    } catch (error) {
+      this.deps.log.warn({ err: String(error) }, 'control unsubscribe failed; handing back anyway');
+    }
+    // Hand every device back before the bus announces `offline` (the bus stops after this component).
+    const nowMs = this.deps.clock.now();
+    const results: string[] = [];
+    for (const s of this.spaces) {
+      for (const rt of s.devices) {
+        const outcome = shutdownOutcome({ record: rt.record }, rt.device.ctx, nowMs);
+        const r = await this.dispatcher.carryOut(rt, outcome, { cause: 'shutdown' });
+        if (r.kind === 'handed-back') results.push(rt.device.deviceId);
+      }
+    }
+    for (const [key, p] of this.pending) this.finishCheck(key, p, undefined);
+    this.deps.log.info({ handedBack: results.length }, 'control stopped; devices handed back');
+  }
+
+  /** Commissioning check of one device (key `site/space/device`); records and returns the result. */
+  commission(deviceKey: string): Promise<CommissioningResult> {
+    const entry = this.byKey.get(deviceKey);
+    if (!entry) return Promise.reject(new Error(`unknown device "${deviceKey}"`));
+    const existing = this.pending.get(deviceKey);
+    if (existing) return new Promise((resolve) => existing.waiters.push(resolve));
+    return this.startCheck(entry.space, entry.rt);
+  }
+
+  /** Per-device status: mode, commissioning, acknowledgement (open loop is visible here), lease, override. */
+  status(): DeviceStatus[] {
+    const nowMs = this.deps.clock.now();
+    return this.spaces.flatMap((s) =>
+      s.devices.map((rt) => {
+        const r = rt.record;
+        return {
+          key: rt.device.key,
+          mode: this.modeOf(s),
+          commissioning: r.commissioning,
+          ack: ackStatus(r, nowMs, this.control),
+          handedBack: r.handedBack,
+          ...(r.lastValue ? { lastValue: describeValue(r.lastValue) } : {}),
+          ...(r.leaseUntilMs === undefined ? {} : { leaseUntilMs: r.leaseUntilMs }),
+          ...(overrideActive(r, nowMs) && r.overrideUntilMs !== undefined
+            ? { overrideUntilMs: r.overrideUntilMs }
+            : {}),
+        };
+      }),
+    );
+  }
+
+  releaseState(): ReleaseState {
+    return { ...this.release };
+  }
+
+  // ---- plan and tick ----
+
+  /** A new plan per space (not for spaces that are off), then every device dispatched; one log line per space. */
+  async planAll(): Promise<void> {
+    if (!this.running) return;
+    const nowMs = this.deps.clock.now();
+    for (const s of this.spaces) {
+      const mode = this.modeOf(s);
+      if (mode === 'off') {
+        delete s.plan;
+        await this.dispatchSpace(s);
+        continue;
+      }
+      try {
+        const lights = s.devices.find((d) => d.device.target.kind === 'lighting')?.record.lastValue;
+        s.plan = buildSpacePlan(s.space, this.deps.setup, nowMs, {
+          sensors: this.deps.sensors,
+          history: this.deps.occupancyHistory,
+          currentLevelPct: lights?.kind === 'lighting' ? lights.levelPct : undefined,
+        });
+        s.planId = planIdOf(s.space.space.id, nowMs);
+      } catch (error) {
+        this.deps.log.error(
+          { space: s.space.key, err: String(error) },
+          'planning failed; devices stay on the last plan',
+        );
+      }
+      const results = await this.dispatchSpace(s);
+      this.logPlan(s, mode, results);
+    }
+  }
+
+  /** Safety tick: expiry, renewal, dimming steps, stale data, override end, commissioning progress. */
+  async tick(): Promise<void> {
+    if (!this.running) return;
+    for (const s of this.spaces) {
+      this.extendPresence(s);
+      const results = await this.dispatchSpace(s);
+      for (const [rt, r] of results) this.logTickResult(rt, r);
+    }
+    this.checkCommissioning();
+    this.watchAcks();
+  }
+
+  private async dispatchSpace(s: SpaceRuntime): Promise<[DeviceRuntime, DispatchResult][]> {
+    const out: [DeviceRuntime, DispatchResult][] = [];
+    const inputs = this.inputsOf(s);
+    for (const rt of s.devices) {
+      if (this.pending.has(rt.device.key)) continue;
+      const decision = this.decisionFor(s, rt);
+      out.push([rt, await this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, inputs))]);
+    }
+    return out;
+  }
+
+  private dispatchInput(s: SpaceRuntime, decision: Decision | undefined, inputs: InputFreshness[]) {
+    return {
+      decision,
+      inputs,
+      release: this.releaseState(),
+      auditInputs: {
+        plan: s.planId,
+        ...(s.plan?.inputs ?? {}),
+        ...(s.presence ? { presenceUntilMs: s.presence.untilMs } : {}),
+      },
+    };
+  }
+
+  private decisionFor(s: SpaceRuntime, rt: DeviceRuntime): Decision | undefined {
+    if (!s.plan || !s.planId || this.modeOf(s) === 'off') return undefined;
+    const nowMs = this.deps.clock.now();
+    const planned = plannedValueAt(s.plan.plan, rt.device.deviceId, nowMs);
+    if (!planned) return undefined;
+    let value = planned.value;
+    let reason = planned.reason;
+    const p = s.presence;
+    if (value.kind === 'lighting' && p && p.untilMs > nowMs && p.levelPct > value.levelPct) {
+      value = { kind: 'lighting', levelPct: p.levelPct };
+      reason = 'presence: level held';
+    }
+    return {
+      setpointId: newSetpointId(rt.device.deviceId, nowMs),
+      planId: s.planId,
+      value,
+      validUntilMs: nowMs + this.control.leaseMaxMinutes * 60_000,
+      reason,
+      source: 'plan',
+    };
+  }
+
+  /** Meters and sensors of the space; an input not heard since start counts from the start (no false alarm at boot). */
+  private inputsOf(s: SpaceRuntime): InputFreshness[] {
+    const meters = this.deps.meters;
+    const sensors = this.deps.sensors?.freshness() ?? [];
+    return spaceInputs(s.space, (id) => meters?.meter(id)?.lastReadingTsMs ?? undefined, sensors).map(
+      (i) => ({ ...i, lastSeenMs: Math.max(i.lastSeenMs ?? this.startedAtMs, this.startedAtMs) }),
+    );
+  }
+
+  private modeOf(s: SpaceRuntime): SpaceMode {
+    return spaceModeOf(this.control, s.space.site.id, s.space.space.id);
+  }
+
+  // ---- presence ----
+
+  /** Occupancy message: raise the lights now (synchronous from the sensor handler to the publish). */
+  private onOccupancy(siteId: string, spaceId: string, occupied: boolean, tsMs: number): void {
+    if (!this.running) return;
+    const s = this.spaces.find((x) => x.space.site.id === siteId && x.space.space.id === spaceId);
+    if (!s || this.modeOf(s) === 'off') return;
+    const nowMs = this.deps.clock.now();
+    const levels = spaceTypeControlOf(this.control, s.space.space.type);
+    const inputs = this.inputsOf(s);
+    for (const rt of s.devices) {
+      if (rt.device.target.kind !== 'lighting') continue;
+      const last = rt.record.lastValue;
+      const current = last?.kind === 'lighting' ? last.levelPct : fallbackLevel(rt, nowMs);
+      const d = onOccupancyEvent({ levels, currentLevelPct: current }, { occupied, tsMs }, nowMs);
+      const level = Math.max(d.levelPct, s.presence && s.presence.untilMs > nowMs ? s.presence.levelPct : 0);
+      s.presence = { untilMs: d.holdUntilMs, levelPct: occupied ? level : (s.presence?.levelPct ?? level) };
+      if (d.action !== 'raise' || !s.planId) continue;
+      const decision: Decision = {
+        setpointId: newSetpointId(rt.device.deviceId, nowMs),
+        planId: s.planId,
+        value: { kind: 'lighting', levelPct: d.levelPct },
+        validUntilMs: nowMs + this.control.leaseMaxMinutes * 60_000,
+        reason: d.reason,
+        source: 'occupancy',
+      };
+      void this.dispatcher
+        .dispatch(rt, this.dispatchInput(s, decision, inputs))
+        .then((r) => {
+          if (r.kind === 'published')
+            this.deps.log.debug(
+              { device: rt.device.key, value: describeValue(r.value) },
+              'presence: lights raised',
+            );
+        })
+        .catch((error: unknown) => this.deps.log.warn({ err: String(error) }, 'presence dispatch failed'));
+    }
+  }
+
+  /** A motion sensor reports only on change: while it still says occupied, the hold continues. */
+  private extendPresence(s: SpaceRuntime): void {
+    const occ = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy');
+    if (!occ || occ.stale || occ.value <= 0 || !s.presence) return;
+    const until = this.deps.clock.now() + DEFAULT_LIGHTING_TUNING.holdMinutes * 60_000;
+    s.presence = { ...s.presence, untilMs: Math.max(s.presence.untilMs, until) };
+  }
+
+  // ---- messages: state reports, release, fire alarm, commissioning requests ----
+
+  private onMessage(m: InboundMessage): void {
+    try {
+      const text = Buffer.from(m.payload).toString('utf8');
+      const prefix = this.deps.setup.prefix;
+      if (m.topic === releaseCommandTopic(prefix)) {
+        const released = parseReleaseCommand(text);
+        if (released === undefined)
+          this.deps.log.warn({ topic: m.topic }, 'unreadable release command ignored');
+        else this.setRelease({ ...this.release, operator: released }, 'operator');
+      }
+      if (m.topic === this.control.fireAlarm.topic) {
+        this.setRelease({ ...this.release, fireAlarm: fireAlarmActive(text, this.control) }, 'fire-alarm');
+      }
+      if (m.topic === commissionCommandTopic(prefix)) this.onCommissionRequest(text);
+      for (const rt of this.byStateTopic.get(m.topic) ?? []) {
+        rt.queue = rt.queue
+          .then(() => this.onStateReport(rt, text, m.retained))
+          .catch((error: unknown) => this.deps.log.warn({ err: String(error) }, 'state report failed'));
+      }
+    } catch (error) {
+      this.deps.log.warn({ topic: m.topic, err: String(error) }, 'control message failed');
+    }
+  }
+
+  private onStateReport(rt: DeviceRuntime, text: string, retained: boolean): void {
+    const nowMs = this.deps.clock.now();
+    const r = handleStateMessage(rt, text, retained, nowMs, this.control);
+    if (r.error) {
+      this.deps.log.debug({ device: rt.device.key, err: r.error }, 'state report not understood');
+      return;
+    }
+    if (r.acknowledged && rt.record.ackedSetpointId)
+      this.deps.audit.markAcknowledged(rt.record.ackedSetpointId, nowMs);
+    if (r.overrideStarted && rt.record.overrideUntilMs !== undefined) {
+      this.deps.settings.set(overrideKey(rt.device.key), String(rt.record.overrideUntilMs));
+      this.deps.log.info(
+        { device: rt.device.key, until: new Date(rt.record.overrideUntilMs).toISOString() },
+        'manual override: device left alone',
+      );
+    }
+    const p = this.pending.get(rt.device.key);
+    if (p && !retained && (rt.device.target.output === 'native' ? r.echoedId === p.setpointId : true)) {
+      p.stateSeen = true;
+      this.checkCommissioning();
+    }
+  }
+
+  private setRelease(next: { fireAlarm: boolean; operator: boolean }, source: string): void {
+    const was = this.release.fireAlarm || this.release.operator;
+    const changed = next.fireAlarm !== this.release.fireAlarm || next.operator !== this.release.operator;
+    this.release = next;
+    if (!changed) return;
+    const now = next.fireAlarm || next.operator;
+    if (now && !was) this.deps.log.warn({ source }, 'release: every device handed back to its own schedule');
+    if (!now && was) this.deps.log.warn({ source }, 'release lifted: control resumes');
+    // At once, not at the next tick.
+    void (async () => {
+      for (const s of this.spaces) await this.dispatchSpace(s);
+    })().catch((error: unknown) => this.deps.log.error({ err: String(error) }, 'release dispatch failed'));
+  }
+
+  private onCommissionRequest(text: string): void {
+    const req = parseCommissionCommand(text);
+    if (!req) {
+      this.deps.log.warn({}, 'unreadable commission request ignored');
+      return;
+    }
+    for (const { space, rt } of this.byKey.values()) {
+      const d = rt.device;
+      if (req.site && req.site !== d.siteId) continue;
+      if (req.space && req.space !== d.spaceId) continue;
+      if (req.device ? req.device !== d.deviceId : rt.record.commissioning === 'passed') continue;
+      if (this.modeOf(space) !== 'active') continue;
+      void this.commission(d.key).catch(() => undefined);
+    }
+  }
+
+  // ---- commissioning ----
+
+  private async startCheck(s: SpaceRuntime, rt: DeviceRuntime): Promise<CommissioningResult> {
+    const d = rt.device;
+    const nowMs = this.deps.clock.now();
+    const fail = (detail: string): CommissioningResult => ({
+      passed: false,
+      atMs: nowMs,
+      stateReport: false,
+      meter: d.meterIds.length === 0 ? 'no-meter' : 'silent',
+      detail,
+    });
+    if (this.modeOf(s) !== 'active') return fail('space is not active: a check must send a command');
+    if (d.stateTopic === undefined) {
+      const r = fail('device has no state topic: the command cannot be confirmed');
+      this.recordCheck(rt, r);
+      return r;
+    }
+    const decision: Decision = {
+      setpointId: newSetpointId(d.deviceId, nowMs),
+      planId: `commissioning-${d.deviceId}`,
+      // The device's own schedule value: a check nobody on site notices.
+      value: fallbackValue(d.ctx, d.target, nowMs),
+      validUntilMs: nowMs + this.control.leaseMaxMinutes * 60_000,
+      reason: 'commissioning check',
+      source: 'commissioning',
+    };
+    const check: PendingCheck = {
+      setpointId: decision.setpointId,
+      sentAtMs: nowMs,
+      meterBaseline: meterBaseline(this.deps.meters, d.meterIds),
+      stateSeen: false,
+      waiters: [],
+    };
+    this.pending.set(d.key, check);
+    const result = new Promise<CommissioningResult>((resolve) => check.waiters.push(resolve));
+    const r = await this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, this.inputsOf(s)));
+    if (r.kind !== 'published') {
+      const reasons = 'reasons' in r ? r.reasons.join(', ') : r.kind === 'failed' ? r.error : r.kind;
+      this.finishCheck(d.key, check, fail(`command not sent (${reasons})`));
+    } else {
+      this.deps.log.info({ device: d.key, setpointId: r.setpointId }, 'commissioning: command sent');
+    }
+    return result;
+  }
+
+  private checkCommissioning(): void {
+    const nowMs = this.deps.clock.now();
+    const timeoutMs = this.deps.commissioningTimeoutMs ?? 5 * 60_000;
+    for (const [key, p] of this.pending) {
+      const result = evaluateCheck(p, this.deps.meters, nowMs, timeoutMs);
+      if (result) this.finishCheck(key, p, result);
+    }
+  }
+
+  private finishCheck(key: string, p: PendingCheck, result: CommissioningResult | undefined): void {
+    this.pending.delete(key);
+    const entry = this.byKey.get(key);
+    if (!entry || !result) {
+      for (const w of p.waiters)
+        w(result ?? { passed: false, atMs: 0, stateReport: false, meter: 'silent', detail: 'stopped' });
+      return;
+    }
+    this.recordCheck(entry.rt, result);
+    for (const w of p.waiters) w(result);
+    if (!result.passed && this.running) {
+      // The check's command must not outlive a failed check.
+      const outcome = shutdownOutcome(
+        { record: entry.rt.record },
+        entry.rt.device.ctx,
+        this.deps.clock.now(),
+      );
+      void this.dispatcher
+        .carryOut(entry.rt, outcome, { cause: 'commissioning-failed' })
+        .catch(() => undefined);
+    } else if (this.running) {
+      void this.dispatchSpace(entry.space).catch(() => undefined);
+    }
+  }
+
+  private recordCheck(rt: DeviceRuntime, result: CommissioningResult): void {
+    rt.record = recordCommissioning(rt.record, result.passed, result.atMs);
+    this.deps.settings.set(commissioningKey(rt.device.key), JSON.stringify(result));
+    const line = { device: rt.device.key, meter: result.meter, detail: result.detail };
+    if (result.passed) this.deps.log.info(line, 'commissioning passed');
+    else this.deps.log.warn(line, 'commissioning failed');
+  }
+
+  // ---- logging ----
+
+  private logPlan(s: SpaceRuntime, mode: SpaceMode, results: [DeviceRuntime, DispatchResult][]): void {
+    const sent: string[] = [];
+    const shadow: string[] = [];
+    const held: string[] = [];
+    for (const [rt, r] of results) {
+      const id = rt.device.deviceId;
+      if (r.kind === 'published') sent.push(`${id} ${describeValue(r.value)}`);
+      else if (r.kind === 'handed-back') sent.push(`${id} back to schedule (${describeValue(r.value)})`);
+      else if (r.kind === 'unpublished') shadow.push(`${id} ${describeValue(r.value)}`);
+      else if (r.kind === 'unchanged' && rt.record.lastValue)
+        held.push(`${id} ${describeValue(rt.record.lastValue)}`);
+      else if (r.kind === 'none') held.push(`${id}: ${noneText(r.reasons)}`);
+      else if (r.kind === 'failed') held.push(`${id}: publish failed`);
+    }
+    const line: Record<string, unknown> = { space: s.space.key, mode };
+    if (sent.length > 0) line.sent = sent.join('; ');
+    if (shadow.length > 0) line[mode === 'shadow' ? 'shadow' : 'notSent'] = shadow.join('; ');
+    if (held.length > 0) line.unchanged = held.join('; ');
+    this.deps.log.info(line, 'plan');
+  }
+
+  private logTickResult(rt: DeviceRuntime, r: DispatchResult): void {
+    if (r.kind === 'handed-back')
+      this.deps.log.info(
+        { device: rt.device.key, value: describeValue(r.value), why: r.reasons.join(',') },
+        'handed back',
+      );
+    else if (r.kind === 'published')
+      this.deps.log.debug(
+        { device: rt.device.key, value: describeValue(r.value), renewal: r.renewal },
+        'setpoint',
+      );
+  }
+
+  /** Logs each change of acknowledgement status once: open loop and missing echoes are visible. */
+  private watchAcks(): void {
+    const nowMs = this.deps.clock.now();
+    for (const { rt } of this.byKey.values()) {
+      let status = ackStatus(rt.record, nowMs, this.control);
+      // A controller gets the acknowledgement timeout to report before it counts as open loop.
+      const sentAt = rt.record.lastCommandAtMs ?? nowMs;
+      if (status === 'open-loop' && nowMs - sentAt <= this.control.ackTimeoutSeconds * 1000)
+        status = 'pending';
+      const before = this.lastAck.get(rt.device.key);
+      this.lastAck.set(rt.device.key, status);
+      if (status === before) continue;
+      if (status === 'open-loop' || status === 'unacknowledged')
+        this.deps.log.info({ device: rt.device.key, ack: status }, 'controller does not acknowledge');
+    }
+  }
+}
+
+function noneText(reasons: readonly string[]): string {
+  if (reasons.includes('no-decision')) return 'on its own schedule';
+  return reasons.join(',');
+}
+
+function fallbackLevel(rt: DeviceRuntime, nowMs: number): number {
+  const v = fallbackValue(rt.device.ctx, rt.device.target, nowMs);
+  return v.kind === 'lighting' ? v.levelPct : 0;
+}

@@ -1,0 +1,124 @@
+import { IANAZone } from 'luxon';
+import { planInputFromConfig } from '../../domain/planning/from-config.js';
+import { slotStartMs } from '../../domain/planning/grid.js';
+import { slotOfWeek } from '../../domain/planning/occupancy-profile.js';
+import { planSpace } from '../../domain/planning/plan-space.js';
+import { HORIZON_SLOTS, type SensorSnapshot, SLOT_MS, type SpacePlan } from '../../domain/planning/types.js';
+import type { OccupancyFraction } from '../../domain/sensors/types.js';
+import type { SensorView } from '../../ports/control-inputs.js';
+import type { ControlledSpace, ControlSetup } from './catalogue.js';
+
+/** Occupancy history of a space per 15 minutes (the sensor store), for the occupancy forecast. */
+export type OccupancyHistory = (
+  siteId: string,
+  spaceId: string,
+  fromMs: number,
+  toMs: number,
+) => readonly OccupancyFraction[];
+
+const HISTORY_DAYS = 28;
+/** Probability of a slot of the week never observed: keeps a cold start on the schedule's side. */
+const PRIOR_PROBABILITY = 0.5;
+/** Weight of the prior, in observed weeks. */
+const PRIOR_WEEKS = 1;
+/** Outdoor temperature assumed when no reading exists, °C (only shifts start times). */
+const DEFAULT_OUTDOOR_C = 20;
+/** Flat price per slot: without a site tariff every slot costs the same, so nothing is pre-conditioned. */
+const FLAT_PRICE = 1;
+
+/**
+ * Occupancy probability per slot of the horizon: for each local slot of the week, the share of
+ * observed weeks in which the space was occupied at all during it, pulled toward 0.5 where the
+ * history is thin. A cold start (no history) is 0.5 everywhere.
+ */
+export function occupancyForecast(
+  history: readonly OccupancyFraction[],
+  startMs: number,
+  timeZone: string,
+): number[] {
+  const zone = IANAZone.create(timeZone);
+  const seen = new Map<number, { n: number; hits: number }>();
+  for (const q of history) {
+    if (q.observed <= 0) continue;
+    const w = slotOfWeek(q.startMs, zone);
+    const s = seen.get(w) ?? { n: 0, hits: 0 };
+    s.n += 1;
+    if (q.fraction > 0) s.hits += 1;
+    seen.set(w, s);
+  }
+  return Array.from({ length: HORIZON_SLOTS }, (_, i) => {
+    const s = seen.get(slotOfWeek(startMs + i * SLOT_MS, zone));
+    return ((s?.hits ?? 0) + PRIOR_PROBABILITY * PRIOR_WEEKS) / ((s?.n ?? 0) + PRIOR_WEEKS);
+  });
+}
+
+function sensorSnapshot(space: ControlledSpace, sensors: SensorView | undefined): SensorSnapshot {
+  if (!sensors) return {};
+  const siteId = space.site.id;
+  const occ = sensors.latest(siteId, space.space.id, 'occupancy');
+  const indoor = sensors.latest(siteId, space.space.id, 'indoor-temperature');
+  const lux = sensors.latest(siteId, space.space.id, 'illuminance');
+  const occupied = occ !== undefined && !occ.stale ? occ.value > 0 : undefined;
+  return {
+    ...(occupied === undefined ? {} : { occupied }),
+    ...(occupied && occ ? { lastPresenceMs: occ.tsMs } : {}),
+    ...(indoor !== undefined && !indoor.stale ? { indoorTempC: indoor.value } : {}),
+    ...(lux !== undefined && !lux.stale ? { illuminanceLux: lux.value, illuminanceTsMs: lux.tsMs } : {}),
+  };
+}
+
+export interface BuiltPlan {
+  readonly plan: SpacePlan;
+  /** What the plan was made from, for the audit log. */
+  readonly inputs: Readonly<Record<string, unknown>>;
+}
+
+/** The 24-hour plan of one space from the config, its sensors and its occupancy history. */
+export function buildSpacePlan(
+  space: ControlledSpace,
+  setup: ControlSetup,
+  nowMs: number,
+  sources: {
+    readonly sensors?: SensorView | undefined;
+    readonly history?: OccupancyHistory | undefined;
+    readonly currentLevelPct?: number | undefined;
+  },
+): BuiltPlan {
+  const startMs = slotStartMs(nowMs);
+  const tz = space.site.timezone;
+  const history = sources.history?.(
+    space.site.id,
+    space.space.id,
+    startMs - HISTORY_DAYS * 86_400_000,
+    startMs,
+  );
+  const occupancyProbability =
+    history && history.length > 0
+      ? occupancyForecast(history, startMs, tz)
+      : new Array<number>(HORIZON_SLOTS).fill(PRIOR_PROBABILITY);
+  const outdoor = sources.sensors?.latest(space.site.id, null, 'outdoor-temperature');
+  const outdoorC = outdoor !== undefined && !outdoor.stale ? outdoor.value : DEFAULT_OUTDOOR_C;
+  const sensors = sensorSnapshot(space, sources.sensors);
+  const input = planInputFromConfig({
+    space: space.space,
+    schedules: setup.schedules,
+    control: setup.control,
+    timeZone: tz,
+    startMs,
+    occupancyProbability,
+    outdoorTempC: [outdoorC],
+    priceCnyPerKWh: [FLAT_PRICE],
+    sensors,
+    ...(sources.currentLevelPct === undefined ? {} : { currentLevelPct: sources.currentLevelPct }),
+  });
+  const plan = planSpace(input, nowMs);
+  return {
+    plan,
+    inputs: {
+      occupancyProbability: occupancyProbability[0],
+      occupancyHistory: history?.length ?? 0,
+      outdoorC,
+      ...sensors,
+    },
+  };
+}
