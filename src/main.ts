@@ -17,6 +17,7 @@ import type { Clock } from './ports/clock.js';
 import type { Component } from './ports/component.js';
 import type { Logger } from './ports/logger.js';
 import type { Scheduler } from './ports/scheduler.js';
+import { ControlService } from './services/control/control-service.js';
 import { IngestService } from './services/ingest/ingest-service.js';
 import { IngestSummary } from './services/reporting/ingest-summary.js';
 import { SensorService } from './services/sensors/sensor-service.js';
@@ -107,12 +108,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     rawRetentionDays: c.storage.rawRetentionDays,
     staleAfterMinutes: c.control.staleAfterMinutes,
   });
+  const sensorStore = new SqliteSensorStore(storage.database.db);
   const sensors = new SensorService({
     bus,
     clock: time.clock,
     log: log.child({ component: 'sensors' }),
     scheduler: time.scheduler,
-    store: new SqliteSensorStore(storage.database.db),
+    store: sensorStore,
     rejections: stores.rejections,
     config: sensorConfig(config),
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
@@ -126,6 +128,28 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       time.scheduler,
       log.child({ component: 'summary' }),
     ),
+  );
+
+  // After the bus, so it stops first: devices are handed back before the bus publishes `offline`.
+  components.push(
+    new ControlService({
+      bus,
+      clock: time.clock,
+      scheduler: time.scheduler,
+      log: log.child({ component: 'control' }),
+      audit: stores.setpointAudit,
+      settings: stores.settings,
+      setup: {
+        sites: config.sites,
+        schedules: config.schedules,
+        control: config.control,
+        prefix: config.mqtt.topicPrefix,
+      },
+      sensors,
+      meters: { meter: (id) => ingest.stats().meters[id] },
+      occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
+        sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 15),
+    }),
   );
 
   if (config.simulator.enabled) {
