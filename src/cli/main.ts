@@ -5,6 +5,7 @@ const USAGE = `quietwatt — software-only energy savings for shared spaces
 Usage:
   quietwatt run [--config FILE]               run the service (default config/default.yaml)
   quietwatt config check FILE                 validate a config file
+  quietwatt import FILE.csv --meter ID        load a meter's history (billing or BMS export)
   quietwatt backtest FILE.csv [options]       forecast accuracy per model, baseline and day-ahead
   quietwatt savings FILE.csv --baseline-end DATE [options]
                                               avoided energy, % and its uncertainty
@@ -33,6 +34,7 @@ const COMMANDS: Record<string, Command> = {
   },
   backtest: async (args) => (await import('./commands/backtest.js')).backtest(args, consoleOutput),
   savings: async (args) => (await import('./commands/savings.js')).savings(args, consoleOutput),
+  import: async (args) => (await import('./commands/import.js')).importHistory(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;

@@ -258,3 +258,43 @@ export interface SensorStore {
   /** Hourly mean outdoor temperature of a site (its topic and any outdoor sensors in its spaces). */
   outdoorTemperatureHourly(siteId: string, fromMs: number, toMs: number): HourlyTemperature[];
 }
+
+/** One import of a meter's history file, as recorded. */
+export interface HistoryImportRecord {
+  readonly meterId: string;
+  readonly fileName: string;
+  readonly fileSha256: string;
+  /** The reading options (layout, zone, hour-ending, zero-missing) the file was read with. */
+  readonly optionsKey: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly rows: number;
+  readonly written: number;
+  readonly skippedLive: number;
+  readonly importedAtMs: number;
+}
+
+export interface HistoryImportOutcome {
+  /** Interval rows created. */
+  readonly written: number;
+  /** Interval rows an earlier import had written, now replaced (not added to). */
+  readonly replaced: number;
+  /** Interval rows left alone because live ingest already wrote them: live rows win. */
+  readonly skippedLive: number;
+}
+
+export interface HistoryImportStore {
+  /** The earlier import of the same file for the meter with the same options, if any. */
+  findImport(meterId: string, fileSha256: string, optionsKey: string): HistoryImportRecord | undefined;
+  /** Earliest time of the meter's live data: its first raw reading or first interval not written by an import. */
+  firstLiveMs(meterId: string): number | undefined;
+  /**
+   * In one transaction: writes the rows into the interval table, replacing rows an import wrote and
+   * skipping rows live ingest wrote, and records the import.
+   */
+  applyImport(
+    record: Omit<HistoryImportRecord, 'written' | 'skippedLive'>,
+    rows: readonly IntervalRow[],
+    onProgress?: (done: number) => void,
+  ): HistoryImportOutcome;
+}
