@@ -82,3 +82,32 @@ export function effectiveWeekday(weekday: number, kind: DayKind): number {
   if (kind === 'workday') return 2;
   return weekday;
 }
+
+export interface CalendarSpec {
+  /** 'china' = published Chinese holidays and 调休; 'none' = operator dates only; 'auto' = china for Chinese zones. */
+  readonly kind: 'auto' | 'china' | 'none';
+  /** Building time zone, used by 'auto'. */
+  readonly timeZone: string;
+  readonly holidays?: readonly string[];
+  readonly workdays?: readonly string[];
+}
+
+const CHINESE_ZONES = new Set([
+  'Asia/Shanghai',
+  'Asia/Chongqing',
+  'Asia/Harbin',
+  'Asia/Urumqi',
+  'PRC',
+  'Asia/Chungking',
+]);
+
+/** The holiday calendar a site's configuration describes (for the config section of a site). */
+export function siteCalendar(spec: CalendarSpec): HolidayCalendar {
+  const useChina = spec.kind === 'china' || (spec.kind === 'auto' && CHINESE_ZONES.has(spec.timeZone));
+  const extra: OperatorDates = {
+    ...(spec.holidays ? { holidays: spec.holidays } : {}),
+    ...(spec.workdays ? { workdays: spec.workdays } : {}),
+  };
+  if (useChina) return chinaCalendar(extra);
+  return extra.holidays || extra.workdays ? operatorCalendar(extra) : NO_HOLIDAYS;
+}

@@ -5,6 +5,7 @@ import {
   effectiveWeekday,
   NO_HOLIDAYS,
   operatorCalendar,
+  siteCalendar,
 } from '../../../src/domain/calendar/holidays.js';
 import { dayNumber, isoDate, localHours } from '../../../src/domain/calendar/local-time.js';
 import { prepareSeries } from '../../../src/domain/forecast/prepared.js';
@@ -66,5 +67,21 @@ describe('holiday calendars', () => {
     expect(data.how[0]).toBe(6 * 24 + 10);
     const plain = prepareSeries({ timeZone: 'Asia/Shanghai', tsMs: ts, kWh: [1] });
     expect(plain.how[0]).toBe(1 * 24 + 10);
+  });
+});
+
+describe('site calendar from configuration', () => {
+  it("'auto' picks China's calendar for Chinese zones only, with operator dates", () => {
+    const sh = siteCalendar({ kind: 'auto', timeZone: 'Asia/Shanghai', holidays: ['2024-06-03'] });
+    expect(sh.kindOf(dayNumber('2024-10-01'))).toBe('holiday');
+    expect(sh.kindOf(dayNumber('2024-06-03'))).toBe('holiday');
+    const ldn = siteCalendar({ kind: 'auto', timeZone: 'Europe/London' });
+    expect(ldn.kindOf(dayNumber('2024-10-01'))).toBe('normal');
+    expect(
+      siteCalendar({ kind: 'none', timeZone: 'Asia/Shanghai', workdays: ['2024-06-01'] }).kindOf(
+        dayNumber('2024-06-01'),
+      ),
+    ).toBe('workday');
+    expect(siteCalendar({ kind: 'china', timeZone: 'UTC' }).kindOf(dayNumber('2024-10-01'))).toBe('holiday');
   });
 });
