@@ -167,7 +167,7 @@ describe('SQLite database file', () => {
     expect(first.migration).toEqual({
       fromVersion: 0,
       toVersion: MIGRATIONS.length,
-      applied: ['001-core', '002-audit-ledger'],
+      applied: ['001-core', '002-audit-ledger', '003-sensors'],
     });
     const tables = tableNames(first);
     first.close();
