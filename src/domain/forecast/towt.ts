@@ -10,7 +10,8 @@
  *   a bin with fewer than `minHoursPerBin` training hours is merged into its neighbour.
  * - segmentation 'month-weighted' (CalTRACK "three-month weighted"): one model per calendar month,
  *   fitted with weight 1 on that month and 0.5 on its neighbours.
- * Without temperature (no sensor, or < 50 % of training hours), the model is time-of-week only.
+ * Without temperature (no sensor, < 50 % of training hours, or < 50 % of the last training week),
+ * the model is time-of-week only.
  *
  * API (pure, no look-ahead: only hours inside `train` are read):
  *   fitTowt(prepared, train, options?) -> TowtParams (plain JSON-able data)
@@ -95,7 +96,17 @@ export function fitTowt(data: PreparedSeries, train: IndexRange, options: TowtOp
     withY++;
     if (!Number.isNaN(tempC[i] ?? Number.NaN)) withT++;
   }
-  const usesTemperature = options.useTemperature !== false && withY > 0 && withT >= 0.5 * withY;
+  // Temperature must cover half the training hours, and half of the last week too: a model that
+  // needs a sensor which has stopped reporting could not forecast at all.
+  let recentY = 0;
+  let recentT = 0;
+  for (let i = Math.max(start, end - 168); i < end; i++) {
+    if (Number.isNaN(y[i] ?? Number.NaN)) continue;
+    recentY++;
+    if (!Number.isNaN(tempC[i] ?? Number.NaN)) recentT++;
+  }
+  const usesTemperature =
+    options.useTemperature !== false && withY > 0 && withT >= 0.5 * withY && recentT >= 0.5 * recentY;
   const usable = (i: number): boolean =>
     !Number.isNaN(y[i] ?? Number.NaN) && (!usesTemperature || !Number.isNaN(tempC[i] ?? Number.NaN));
 
