@@ -1,6 +1,6 @@
 import { effectiveWeekday, type HolidayCalendar, NO_HOLIDAYS } from '../calendar/holidays.js';
 import { localHours } from '../calendar/local-time.js';
-import { type HourlySeries, type PredictionHours, toFloat } from './types.js';
+import { type HourlySeries, type PredictionHours, toFloat, validateSeries } from './types.js';
 
 /**
  * A series turned into the arrays the numeric kernels use, computed once and shared by every fit
@@ -30,6 +30,8 @@ export function prepareSeries(
   series: HourlySeries | PredictionHours,
   calendar: HolidayCalendar = NO_HOLIDAYS,
 ): PreparedSeries {
+  const problems = validateSeries(series);
+  if (problems.length > 0) throw new Error(`invalid hourly series: ${problems.join('; ')}`);
   const n = series.tsMs.length;
   const local = localHours(series.tsMs, series.timeZone);
   const how = new Uint8Array(n);

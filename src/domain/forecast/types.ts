@@ -33,10 +33,11 @@ export interface IndexRange {
 }
 
 /** Check the grid rules; returns a list of problems (empty = valid). */
-export function validateSeries(series: HourlySeries): string[] {
+export function validateSeries(series: HourlySeries | PredictionHours): string[] {
   const problems: string[] = [];
   const n = series.tsMs.length;
-  if (series.kWh.length !== n) problems.push(`kWh has ${series.kWh.length} values, tsMs has ${n}`);
+  if ('kWh' in series && series.kWh.length !== n)
+    problems.push(`kWh has ${series.kWh.length} values, tsMs has ${n}`);
   if (series.temperatureC && series.temperatureC.length !== n) {
     problems.push(`temperatureC has ${series.temperatureC.length} values, tsMs has ${n}`);
   }

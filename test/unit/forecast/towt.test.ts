@@ -92,3 +92,13 @@ describe('TOWT regression', () => {
     expect(mergeSparseBins(t, [0, 12, 15, 30], 20)).toEqual([12, 15]);
   });
 });
+
+describe('series validation at the boundary', () => {
+  it('refuses a series that is not a contiguous hourly grid, naming the problem', () => {
+    const s = series([1, 2, 3]);
+    expect(() => prepareSeries({ ...s, tsMs: [s.tsMs[0] ?? 0, (s.tsMs[0] ?? 0) + 7_200_000, 0] })).toThrow(
+      /not a contiguous hourly grid at index 1/,
+    );
+    expect(() => prepareSeries({ ...s, kWh: [1] })).toThrow(/kWh has 1 values, tsMs has 3/);
+  });
+});
