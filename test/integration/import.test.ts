@@ -10,7 +10,6 @@ import { importHistory } from '../../src/cli/commands/import.js';
 import type { CommandOutput } from '../../src/cli/output.js';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/history-import/cambridge-b0-2018-first-14-days.csv');
-const H = 3_600_000;
 
 let dir: string;
 let config: string;

@@ -113,6 +113,7 @@ export class SensorService implements Component {
   private running = false;
   private config: SensorServiceConfig;
   private summaryMark = new Map<string, { accepted: number; rejected: number }>();
+  private lastStaleKey = '';
 
   constructor(private readonly deps: SensorServiceDeps) {
     this.limiter = new LogRateLimiter(deps.logLinesPerMinute ?? 5);
@@ -438,7 +439,11 @@ export class SensorService implements Component {
       this.summaryMark.set(id, { accepted: rt.stats.accepted, rejected: r });
       if (this.staleAt(rt, nowMs)) stale.push(id);
     }
-    this.deps.log.info(
+    // Quiet at info: a line only when something needs a look (rejections, or the stale set changed).
+    const staleKey = stale.join(',');
+    const level = rejected > 0 || staleKey !== this.lastStaleKey ? 'info' : 'debug';
+    this.lastStaleKey = staleKey;
+    this.deps.log[level](
       { accepted, rejected, stale },
       `sensor samples in the last 15 min: ${accepted} accepted, ${rejected} rejected, ${stale.length} stale sensor(s)`,
     );
