@@ -112,8 +112,9 @@ export function layoutDefaults(
       };
     case 'polito':
       return {
-        // The 2019 file has every 15-min row on both DST days: a fixed UTC+1 grid (CET).
-        timestampTimeZone: 'UTC+1',
+        // The 2019 file has every 15-min row on both DST days: a fixed UTC+1 grid (CET). The 2015
+        // file (with outdoor temperature "Text") is Europe/Rome local time, per its source.
+        timestampTimeZone: header.includes('Text') ? 'Europe/Rome' : 'UTC+1',
         buildingTimeZone: 'Europe/Rome',
         hourEnding: false,
         zeroMeansMissing: false,
