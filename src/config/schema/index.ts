@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ForecastConfig, SavingsConfig } from './analytics.js';
 import { crossChecks } from './checks.js';
 import { ControlConfig } from './control.js';
 import { MqttConfig } from './mqtt.js';
@@ -7,6 +8,7 @@ import { ScheduleConfig } from './schedule.js';
 import { SiteConfig } from './site.js';
 import { TariffsConfig } from './tariff.js';
 
+export * from './analytics.js';
 export * from './checks.js';
 export * from './common.js';
 export * from './control.js';
@@ -33,6 +35,8 @@ export const QuietWattConfig = z
     tariffs: TariffsConfig.prefault({}).meta({
       description: 'Tariffs and grid CO2 factors for the savings ledger',
     }),
+    forecast: ForecastConfig.prefault({}).meta({ description: 'Forecasting: holiday calendar, nightly refit' }),
+    savings: SavingsConfig.prefault({}).meta({ description: 'Savings ledger: baseline periods, randomized on/off' }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)

@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { END_USES } from '../../domain/energy.js';
+import { Id, TimeOfDay } from './common.js';
+
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+
+/** Forecasting service: calendar, nightly retrain, training window. */
+export const ForecastConfig = z
+  .object({
+    holidays: z
+      .enum(['auto', 'china', 'none'])
+      .default('auto')
+      .meta({
+        description: "Holiday calendar: 'auto' uses China's published holidays for Chinese time zones",
+      }),
+    extraHolidays: z
+      .array(IsoDate)
+      .default([])
+      .meta({ description: 'Operator-declared days off (YYYY-MM-DD), e.g. years not yet published' }),
+    extraWorkdays: z
+      .array(IsoDate)
+      .default([])
+      .meta({ description: 'Operator-declared working days on weekends (YYYY-MM-DD)' }),
+    retrainAt: TimeOfDay.default('02:30').meta({
+      description: "Local time (site time zone) of the nightly model refit, 'HH:MM'",
+    }),
+    trainDays: z
+      .number()
+      .int()
+      .min(14)
+      .max(730)
+      .default(365)
+      .meta({ description: 'Days of history a forecast model is fitted on (at most)' }),
+  })
+  .strict();
+export type ForecastConfig = z.infer<typeof ForecastConfig>;
+
+export const BaselinePeriodConfig = z
+  .object({
+    site: Id.optional().meta({ description: 'Site id; any site when absent' }),
+    space: Id.optional().meta({ description: 'Space id; every space of the site when absent' }),
+    endUse: z.enum(END_USES).optional().meta({ description: 'End use; all when absent' }),
+    from: IsoDate.meta({ description: 'First local day of the baseline period' }),
+    to: IsoDate.meta({ description: 'Last local day of the baseline period (inclusive)' }),
+  })
+  .strict();
+export type BaselinePeriodConfig = z.infer<typeof BaselinePeriodConfig>;
+
+export const RandomizedConfig = z
+  .object({
+    site: Id.meta({ description: 'Site whose days are assigned' }),
+    startDate: IsoDate.meta({ description: 'First local day of the design' }),
+    weeks: z.number().int().min(2).max(520).default(26).meta({ description: 'Length of the design, weeks' }),
+    treatedShare: z
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.5)
+      .meta({ description: 'Share of days under optimized control' }),
+    blockWeeks: z
+      .number()
+      .int()
+      .min(2)
+      .max(20)
+      .default(2)
+      .meta({ description: 'Weeks per randomisation block (2 suits 50 %, 10 suits 30 %)' }),
+    washoutHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(23)
+      .default(4)
+      .meta({ description: 'Hours after each switch of arm left out of the estimate' }),
+    seed: z.number().int().default(1).meta({ description: 'Seed of the assignment' }),
+    minDaysPerArm: z
+      .number()
+      .int()
+      .min(2)
+      .default(14)
+      .meta({ description: 'No estimate until each arm has this many complete days' }),
+  })
+  .strict();
+export type RandomizedConfig = z.infer<typeof RandomizedConfig>;
+
+/** Savings ledger: baseline periods and randomized on/off designs. */
+export const SavingsConfig = z
+  .object({
+    baselines: z.array(BaselinePeriodConfig).default([]).meta({
+      description:
+        'Baseline periods; the most specific entry wins. Without one, the baseline is the `baselineDays` before the ledger first ran for the space',
+    }),
+    baselineDays: z
+      .number()
+      .int()
+      .min(28)
+      .max(730)
+      .default(365)
+      .meta({ description: 'Length of the automatic baseline period, days' }),
+    randomized: z
+      .array(RandomizedConfig)
+      .default([])
+      .meta({ description: 'Randomized on/off designs, one per site at most' }),
+  })
+  .strict();
+export type SavingsConfig = z.infer<typeof SavingsConfig>;
