@@ -5,6 +5,7 @@ import { DateTime } from 'luxon';
 import { parseTable } from '../../adapters/csv/layouts.js';
 import { type ReadOptions, type ReadResult, readMeterCsv } from '../../adapters/csv/read-meter-csv.js';
 import { bdg2Options, cambridgeWeatherFor } from '../../adapters/csv/shared-data.js';
+import { siteCalendar } from '../../domain/calendar/holidays.js';
 import { baselineBacktest, dayAheadBacktest } from '../../domain/forecast/backtest.js';
 import { levelShiftCheck } from '../../domain/forecast/level-shift.js';
 import type { FitStats } from '../../domain/forecast/metrics.js';
@@ -38,6 +39,7 @@ Options:
   --no-zero-missing     a reading of 0 is a real zero
   --column NAME         the meter / sub-load column where a file has several
   --temperature FILE    weather CSV to join (timestamp + temperature column); repeatable
+  --holidays KIND       auto (China's holidays and 调休 for Chinese time zones, default), china, none
   --json                machine-readable output
   --help                this text`;
 
@@ -45,6 +47,7 @@ interface Parsed {
   files: string[];
   read: ReadOptions;
   json: boolean;
+  holidays: 'auto' | 'china' | 'none';
 }
 
 function parseArgs(args: string[]): Parsed | string {
@@ -52,6 +55,7 @@ function parseArgs(args: string[]): Parsed | string {
   const temperatureFiles: string[] = [];
   const read: { -readonly [K in keyof ReadOptions]: ReadOptions[K] } = {};
   let json = false;
+  let holidays: Parsed['holidays'] = 'auto';
   for (let i = 0; i < args.length; i++) {
     const a = args[i] ?? '';
     const value = (): string | null => {
@@ -84,6 +88,12 @@ function parseArgs(args: string[]): Parsed | string {
         temperatureFiles.push(v);
         break;
       }
+      case '--holidays': {
+        const v = value();
+        if (v !== 'auto' && v !== 'china' && v !== 'none') return '--holidays must be auto, china or none';
+        holidays = v;
+        break;
+      }
       case '--hour-ending':
         read.hourEnding = true;
         break;
@@ -103,7 +113,7 @@ function parseArgs(args: string[]): Parsed | string {
   }
   if (files.length === 0) return 'no CSV file given';
   if (temperatureFiles.length > 0) read.temperatureFiles = temperatureFiles;
-  return { files, read, json };
+  return { files, read, json, holidays };
 }
 
 interface SettingReport {
@@ -284,7 +294,8 @@ export async function backtest(args: string[], out: CommandOutput): Promise<numb
     out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
     return 1;
   }
-  const data = prepareSeries(result.series);
+  const calendar = siteCalendar({ kind: parsed.holidays, timeZone: result.series.timeZone });
+  const data = prepareSeries(result.series, calendar);
   const withData = result.series.kWh.filter((v) => v !== null).length;
   const bar =
     !parsed.json && process.stderr.isTTY
@@ -312,6 +323,7 @@ export async function backtest(args: string[], out: CommandOutput): Promise<numb
     hoursWithData: withData,
     temperature: data.hasTemperature,
     badRows: result.badRows,
+    holidayCalendar: calendar.id,
     from: isoDay(data.tsMs[0], data.timeZone),
     to: isoDay(data.tsMs[data.n - 1], data.timeZone),
   };
@@ -325,7 +337,7 @@ export async function backtest(args: string[], out: CommandOutput): Promise<numb
     `${parsed.files.join(', ')}: layout ${summary.layout}, column "${summary.column}" (${summary.unit}, ${summary.stepMinutes}-min rows)`,
   );
   out.log(
-    `  timestamps ${summary.timestampTimeZone}${summary.hourEnding ? ', hour-ending' : ''}; building time zone ${summary.buildingTimeZone}; zero means missing: ${summary.zeroMeansMissing ? 'yes' : 'no'}`,
+    `  timestamps ${summary.timestampTimeZone}${summary.hourEnding ? ', hour-ending' : ''}; building time zone ${summary.buildingTimeZone}; zero means missing: ${summary.zeroMeansMissing ? 'yes' : 'no'}; holidays: ${summary.holidayCalendar}`,
   );
   out.log(
     `  ${summary.from}..${summary.to}: ${summary.hours} hours, ${summary.hoursWithData} with a reading; temperature: ${summary.temperature ? 'yes' : 'no'}${summary.badRows ? `; ${summary.badRows} unreadable rows skipped` : ''}`,

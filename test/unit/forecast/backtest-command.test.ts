@@ -38,6 +38,7 @@ describe('quietwatt backtest', () => {
     expect(code).toBe(0);
     const text = c.lines.join('\n');
     expect(text).toContain('building time zone Asia/Shanghai');
+    expect(text).toMatch(/holidays: cn-\d{4}/); // China's calendar chosen automatically for Shanghai
     expect(text).toContain(`${n} hours, ${n - 1} with a reading`);
     expect(text).toMatch(/Baseline setting\n\s+not run: needs more than a year/);
     expect(text).toMatch(/towt-corrected\s+\d+\.\d/);
@@ -50,7 +51,12 @@ describe('quietwatt backtest', () => {
       0,
     );
     const doc = JSON.parse(c.lines.join('\n')) as {
-      input: { timestampTimeZone: string; buildingTimeZone: string; zeroMeansMissing: boolean };
+      input: {
+        timestampTimeZone: string;
+        buildingTimeZone: string;
+        zeroMeansMissing: boolean;
+        holidayCalendar: string;
+      };
       settings: {
         setting: string;
         ran: boolean;
@@ -73,6 +79,7 @@ describe('quietwatt backtest', () => {
     expect(await backtest([], c.out)).toBe(2);
     expect(await backtest([file, '--tz'], c.out)).toBe(2);
     expect(await backtest([file, '--bogus'], c.out)).toBe(2);
+    expect(await backtest([file, '--holidays', 'uk'], c.out)).toBe(2);
     expect(await backtest([join(dir, 'missing.csv')], c.out)).toBe(1);
     expect(c.errors.join('\n')).toMatch(
       /no CSV file given|--tz needs a zone|unknown option --bogus|cannot read/,
