@@ -234,4 +234,52 @@ describe('SensorService', () => {
     expect(service.latest('sunny', 'lobby', 'indoor-temperature')).toBeUndefined();
     expect(service.stats().sensors['lobby-temp']?.retainedSkipped).toBe(1);
   });
+
+  it('reconfigures: new sensors start, removed ones stop, kept sensors keep their state', async () => {
+    const { service, bus, at } = setup();
+    await service.start();
+    at(0, 'qw/lobby/temp', '{"value":21}');
+    const changed = SiteConfig.parse({
+      id: 'sunny',
+      name: 'Sunny Gardens',
+      timezone: 'Asia/Shanghai',
+      outdoorTemperatureTopic: 'weather/sunny/outdoor',
+      spaces: [
+        {
+          id: 'lobby',
+          type: 'lobby',
+          areaM2: 120,
+          sensors: [{ id: 'lobby-temp', kind: 'indoor-temperature', topic: 'qw/lobby/temp' }],
+        },
+        {
+          id: 'hall',
+          type: 'corridor',
+          areaM2: 40,
+          sensors: [{ id: 'hall-motion', kind: 'occupancy', topic: 'qw/hall/occ', format: 'number' }],
+        },
+      ],
+    });
+    await service.reconfigure({ sites: [changed] });
+    expect(bus.filters.sort()).toEqual(['qw/hall/occ', 'qw/lobby/temp', 'weather/sunny/outdoor']);
+    expect(service.latest('sunny', 'lobby', 'indoor-temperature')?.value).toBe(21);
+    expect(service.isStale('lobby-motion', T0)).toBe(true);
+    at(1, 'qw/hall/occ', '1');
+    expect(service.latest('sunny', 'hall', 'occupancy')?.value).toBe(1);
+  });
+
+  it('summarises every 15 minutes, at info only when there are rejections or the stale set changed', async () => {
+    const { service, at, scheduler, log, clock } = setup();
+    await service.start();
+    at(0, 'qw/lobby/temp', '{"value":21}');
+    const summaries = () =>
+      log.lines.filter((l) => String(l.msg).startsWith('sensor samples in the last 15 min'));
+    await scheduler.jobs.get('sensor-summary')?.job();
+    expect(summaries().at(-1)).toMatchObject({ level: 'info', obj: { accepted: 1, rejected: 0 } });
+    await scheduler.jobs.get('sensor-summary')?.job();
+    expect(summaries().at(-1)).toMatchObject({ level: 'debug', obj: { accepted: 0 } });
+    clock.nowMs = T0 + 31 * MIN;
+    await scheduler.jobs.get('sensor-summary')?.job();
+    expect(summaries().at(-1)?.level).toBe('info');
+    expect(summaries().at(-1)?.obj.stale).toContain('lobby-temp');
+  });
 });
