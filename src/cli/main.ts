@@ -9,6 +9,8 @@ Usage:
   quietwatt backtest FILE.csv [options]       forecast accuracy per model, baseline and day-ahead
   quietwatt savings FILE.csv --baseline-end DATE [options]
                                               avoided energy, % and its uncertainty
+  quietwatt release [--config FILE] [--resume]
+                                              hand every device back to its own schedule
   quietwatt help                              this text
 
 Every command accepts --help.`;
@@ -35,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   backtest: async (args) => (await import('./commands/backtest.js')).backtest(args, consoleOutput),
   savings: async (args) => (await import('./commands/savings.js')).savings(args, consoleOutput),
   import: async (args) => (await import('./commands/import.js')).importHistory(args, consoleOutput),
+  release: async (args) => (await import('./commands/release.js')).release(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;

@@ -201,7 +201,7 @@ export class ControlService implements Component {
           key: rt.device.key,
           mode: this.modeOf(s),
           commissioning: r.commissioning,
-          ack: ackStatus(r, nowMs, this.control),
+          ack: this.ackOf(rt, nowMs),
           handedBack: r.handedBack,
           ...(r.lastValue ? { lastValue: describeValue(r.lastValue) } : {}),
           ...(r.leaseUntilMs === undefined ? {} : { leaseUntilMs: r.leaseUntilMs }),
@@ -570,11 +570,19 @@ export class ControlService implements Component {
       );
   }
 
+  /** Preset devices cannot echo a setpoint id: they are served open loop by nature. */
+  private ackOf(rt: DeviceRuntime, nowMs: number): AckStatus {
+    const status = ackStatus(rt.record, nowMs, this.control);
+    if (rt.device.target.output !== 'native' && (status === 'pending' || status === 'unacknowledged'))
+      return 'open-loop';
+    return status;
+  }
+
   /** Logs each change of acknowledgement status once: open loop and missing echoes are visible. */
   private watchAcks(): void {
     const nowMs = this.deps.clock.now();
     for (const { rt } of this.byKey.values()) {
-      let status = ackStatus(rt.record, nowMs, this.control);
+      let status = this.ackOf(rt, nowMs);
       // A controller gets the acknowledgement timeout to report before it counts as open loop.
       const sentAt = rt.record.lastCommandAtMs ?? nowMs;
       if (status === 'open-loop' && nowMs - sentAt <= this.control.ackTimeoutSeconds * 1000)

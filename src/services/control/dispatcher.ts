@@ -55,7 +55,7 @@ export function sameValue(a: SetpointValue | undefined, b: SetpointValue): boole
 }
 
 export function describeValue(v: SetpointValue): string {
-  if (v.kind === 'lighting') return `${v.levelPct}%`;
+  if (v.kind === 'lighting') return `${Math.round(v.levelPct * 10) / 10}%`;
   switch (v.mode) {
     case 'cool':
     case 'heat':
@@ -138,7 +138,9 @@ export class Dispatcher {
         !rec.handedBack &&
         rec.leaseUntilMs !== undefined &&
         rec.leaseUntilMs > nowMs &&
-        sameValue(rec.lastValue, outcome.value);
+        sameValue(rec.lastValue, outcome.value) &&
+        // After a manual override the device's state is unknown: the setpoint is sent again.
+        !(rec.overrideUntilMs !== undefined && rec.overrideUntilMs > (rec.lastCommandAtMs ?? 0));
       const renewal = inForce && renewDue(rec, nowMs, control);
       // The value in force is not sent again until renewal is due (a commissioning command always goes).
       if (inForce && !renewal && decision?.source !== 'commissioning') return { kind: 'unchanged' };
