@@ -1,4 +1,3 @@
-import type { SiteConfig } from '../../config/schema/site.js';
 import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { decodeSensorPayload, type KindResult } from '../../domain/sensors/decode.js';
 import { bookOccupancy, type OccupancyTracker } from '../../domain/sensors/occupancy-time.js';
@@ -11,13 +10,26 @@ import {
 } from '../../domain/sensors/sensor-index.js';
 import { isSilentFor, staleAfterMinutes } from '../../domain/sensors/staleness.js';
 import type { SensorKind, SensorSample } from '../../domain/sensors/types.js';
-import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
-import type { Logger } from '../../ports/logger.js';
-import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
-import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
-import type { CounterStore, SensorStore } from '../../ports/stores.js';
+import type { InboundMessage } from '../../ports/message-bus.js';
+import type { ScheduledJob } from '../../ports/scheduler.js';
 import { QuarterDeltas } from './quarter-deltas.js';
+import type {
+  LatestSensorValue,
+  OccupancyListener,
+  SensorFreshness,
+  SensorServiceConfig,
+  SensorServiceDeps,
+} from './sensor-types.js';
+
+export type {
+  LatestSensorValue,
+  OccupancyListener,
+  SensorFreshness,
+  SensorServiceConfig,
+  SensorServiceDeps,
+} from './sensor-types.js';
+
 import {
   cloneSensorStats,
   emptySensorStats,
@@ -31,58 +43,6 @@ const PRUNE_EVERY_MS = 3_600_000;
 const MAX_PENDING_SAMPLES = 5_000;
 /** Counter key for messages on topics that belong to no sensor. */
 export const UNKNOWN_SENSOR = '(unknown sensor)';
-
-export interface SensorServiceConfig {
-  readonly sites: readonly SiteConfig[];
-  /** Raw samples older than this are pruned (15-minute aggregates are kept). */
-  readonly rawRetentionDays?: number;
-  /** Staleness threshold per kind, minutes, where a sensor sets none (e.g. control.staleAfterMinutes). */
-  readonly staleAfterMinutes?: Partial<Record<SensorKind, number>>;
-}
-
-export interface SensorServiceDeps {
-  readonly bus: MessageBus;
-  readonly clock: Clock;
-  readonly log: Logger;
-  readonly scheduler: Scheduler;
-  readonly store: SensorStore;
-  readonly config: SensorServiceConfig;
-  /** When given, rejections are also counted persistently per sensor and reason. */
-  readonly rejections?: CounterStore;
-  /** Default 64 KiB. */
-  readonly maxPayloadBytes?: number;
-  /** Default 5 minutes. */
-  readonly futureToleranceMs?: number;
-  /** Default 7 days, and never more than the raw retention. */
-  readonly maxAgeMs?: number;
-  /** Buffered writes are flushed this often, and on stop. Default 2 s. */
-  readonly flushEverySeconds?: number;
-  /** Rejection log lines per sensor and reason per minute. Default 5. */
-  readonly logLinesPerMinute?: number;
-}
-
-/** The newest value of a sensor kind in a space (or at the site). */
-export interface LatestSensorValue {
-  readonly sensorId: string;
-  readonly kind: SensorKind;
-  readonly value: number;
-  readonly tsMs: number;
-  readonly receivedAtMs: number;
-  /** Whether the sensor counted as stale at the time asked. */
-  readonly stale: boolean;
-}
-
-/** When a sensor was last heard from and after how long it counts as stale (for the safety layer). */
-export interface SensorFreshness {
-  readonly id: string;
-  readonly siteId: string;
-  readonly spaceId: string | null;
-  readonly kind: SensorKind;
-  readonly lastSeenMs?: number;
-  readonly staleAfterMinutes: number;
-}
-
-export type OccupancyListener = (siteId: string, spaceId: string, occupied: boolean, tsMs: number) => void;
 
 interface Runtime {
   binding: SensorBinding;
