@@ -20,5 +20,9 @@ export interface MessageBus {
   publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
   /** Subscribes at QoS 1. Topic filters may use + and # wildcards. */
   subscribe(topicFilters: readonly string[], handler: MessageHandler): Promise<void>;
-  unsubscribe(topicFilters: readonly string[]): Promise<void>;
+  /**
+   * Removes the filters from `handler`'s subscription (from every handler when none is given). The
+   * broker subscription ends only for filters no other handler still uses: two services may share a topic.
+   */
+  unsubscribe(topicFilters: readonly string[], handler?: MessageHandler): Promise<void>;
 }

@@ -107,3 +107,21 @@ describe('EmbeddedBroker', () => {
     await first.stop();
   });
 });
+
+describe('MqttBus shared topics', () => {
+  it('keeps delivering to one handler when another unsubscribes from the same topic', async () => {
+    const { prefix, clientId } = broker.unique('shared');
+    const service = bus(`${clientId}-svc`);
+    await service.start();
+    const first: InboundMessage[] = [];
+    const second: InboundMessage[] = [];
+    const firstHandler = (m: InboundMessage) => first.push(m);
+    await service.subscribe([`${prefix}/multi`], firstHandler);
+    await service.subscribe([`${prefix}/multi`], (m) => second.push(m));
+    await service.unsubscribe([`${prefix}/multi`], firstHandler);
+    await service.publish(`${prefix}/multi`, 'x', { qos: 1 });
+    await nextMessage(second, 1);
+    expect(first).toHaveLength(0);
+    await service.stop();
+  });
+});

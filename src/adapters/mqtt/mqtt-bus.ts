@@ -144,12 +144,18 @@ export class MqttBus implements MessageBus, Component {
     this.claimQueued(topicFilters, handler);
   }
 
-  async unsubscribe(topicFilters: readonly string[]): Promise<void> {
+  async unsubscribe(topicFilters: readonly string[], handler?: MessageHandler): Promise<void> {
+    const removed = new Set(topicFilters);
     for (let i = this.handlers.length - 1; i >= 0; i--) {
       const entry = this.handlers[i];
-      if (entry?.filters.every((f) => topicFilters.includes(f))) this.handlers.splice(i, 1);
+      if (!entry || (handler && entry.handler !== handler)) continue;
+      const kept = entry.filters.filter((f) => !removed.has(f));
+      if (kept.length === 0) this.handlers.splice(i, 1);
+      else this.handlers[i] = { filters: kept, handler: entry.handler };
     }
-    if (topicFilters.length > 0) await this.requireClient().unsubscribeAsync([...topicFilters]);
+    const stillUsed = new Set(this.handlers.flatMap((entry) => entry.filters));
+    const unused = [...removed].filter((f) => !stillUsed.has(f));
+    if (unused.length > 0) await this.requireClient().unsubscribeAsync(unused);
   }
 
   private dispatch(topic: string, payload: Buffer, retained: boolean): void {

@@ -86,6 +86,9 @@ export class IngestService implements Component {
   private lastPruneMs: number | null = null;
   private running = false;
   private config: IngestConfig;
+  // Kept as fields so unsubscribing removes exactly these handlers, not another service's on a shared topic.
+  private readonly meterHandler = (m: InboundMessage): void => this.onMeterMessage(m);
+  private readonly watchHandler = (m: InboundMessage): void => this.onWatchMessage(m);
 
   constructor(private readonly deps: IngestDeps) {
     this.limiter = new LogRateLimiter(deps.logLinesPerMinute ?? 5);
@@ -101,9 +104,9 @@ export class IngestService implements Component {
       () => this.flush(),
     );
     this.subscribed = [...this.index.keys()];
-    await this.deps.bus.subscribe(this.subscribed, (m) => this.onMeterMessage(m));
+    await this.deps.bus.subscribe(this.subscribed, this.meterHandler);
     const watch = this.deps.watchTopicFilters ?? [];
-    if (watch.length > 0) await this.deps.bus.subscribe(watch, (m) => this.onWatchMessage(m));
+    if (watch.length > 0) await this.deps.bus.subscribe(watch, this.watchHandler);
     this.deps.log.info({ meters: this.meterStats.size, topics: this.subscribed.length }, 'ingest started');
   }
 
@@ -112,9 +115,10 @@ export class IngestService implements Component {
     this.running = false;
     this.flushJob?.cancel();
     this.flushJob = undefined;
-    const filters = [...this.subscribed, ...(this.deps.watchTopicFilters ?? [])];
+    const watch = this.deps.watchTopicFilters ?? [];
     try {
-      if (filters.length > 0) await this.deps.bus.unsubscribe(filters);
+      if (this.subscribed.length > 0) await this.deps.bus.unsubscribe(this.subscribed, this.meterHandler);
+      if (watch.length > 0) await this.deps.bus.unsubscribe(watch, this.watchHandler);
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'ingest unsubscribe failed; flushing anyway');
     }
@@ -131,8 +135,8 @@ export class IngestService implements Component {
     const removed = [...before].filter((t) => !this.index.has(t));
     this.subscribed = after;
     if (!this.running) return;
-    if (added.length > 0) await this.deps.bus.subscribe(added, (m) => this.onMeterMessage(m));
-    if (removed.length > 0) await this.deps.bus.unsubscribe(removed);
+    if (added.length > 0) await this.deps.bus.subscribe(added, this.meterHandler);
+    if (removed.length > 0) await this.deps.bus.unsubscribe(removed, this.meterHandler);
     this.deps.log.info({ added: added.length, removed: removed.length }, 'ingest reconfigured');
   }
 

@@ -74,6 +74,8 @@ export class SensorService implements Component {
   private config: SensorServiceConfig;
   private summaryMark = new Map<string, { accepted: number; rejected: number }>();
   private lastStaleKey = '';
+  // A field, so unsubscribing removes exactly this handler and not another service's on a shared topic.
+  private readonly handler = (m: InboundMessage): void => this.onMessage(m);
 
   constructor(private readonly deps: SensorServiceDeps) {
     this.limiter = new LogRateLimiter(deps.logLinesPerMinute ?? 5);
@@ -92,7 +94,7 @@ export class SensorService implements Component {
     ];
     this.subscribed = [...this.index.keys()];
     if (this.subscribed.length > 0) {
-      await this.deps.bus.subscribe(this.subscribed, (m) => this.onMessage(m));
+      await this.deps.bus.subscribe(this.subscribed, this.handler);
     }
     this.deps.log.info({ sensors: this.runtimes.size, topics: this.subscribed.length }, 'sensors started');
   }
@@ -103,7 +105,7 @@ export class SensorService implements Component {
     for (const job of this.jobs) job.cancel();
     this.jobs = [];
     try {
-      if (this.subscribed.length > 0) await this.deps.bus.unsubscribe(this.subscribed);
+      if (this.subscribed.length > 0) await this.deps.bus.unsubscribe(this.subscribed, this.handler);
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'sensor unsubscribe failed; flushing anyway');
     }
@@ -120,8 +122,8 @@ export class SensorService implements Component {
     const removed = [...before].filter((t) => !this.index.has(t));
     this.subscribed = after;
     if (!this.running) return;
-    if (added.length > 0) await this.deps.bus.subscribe(added, (m) => this.onMessage(m));
-    if (removed.length > 0) await this.deps.bus.unsubscribe(removed);
+    if (added.length > 0) await this.deps.bus.subscribe(added, this.handler);
+    if (removed.length > 0) await this.deps.bus.unsubscribe(removed, this.handler);
   }
 
   /** Called synchronously on every fresh occupancy message; returns a function that removes the listener. */
