@@ -40,7 +40,8 @@ export function rawConfig(url: string, prefix: string, clientId: string) {
   const tas = `${prefix.replace(/\//g, '-')}-garage-tas`;
   return {
     raw: {
-      mqtt: { url, clientId, topicPrefix: prefix },
+      // The embedded test broker (aedes) speaks MQTT 3.1.1 only; Mosquitto in CI speaks 5.
+      mqtt: { url, clientId, topicPrefix: prefix, protocolVersion: process.env.MQTT_URL ? 5 : 4 },
       storage: { dir: 'unused' },
       simulator: { enabled: false },
       control: {
@@ -184,7 +185,8 @@ export async function startRig(
     {
       url: broker.url,
       clientId: `${ids.clientId}-svc-${Math.random().toString(36).slice(2, 6)}`,
-      protocolVersion: 4,
+      // MQTT 5 against Mosquitto, so native setpoints carry their message expiry interval.
+      protocolVersion: process.env.MQTT_URL ? 5 : 4,
       persistentSession: false,
       sessionExpirySeconds: 0,
       availability: { topic: topics.status, online: 'online', offline: 'offline' },
