@@ -32,6 +32,8 @@ export interface DayAheadOptions {
   readonly defaultChoice?: string;
   /** First index to score (origins before it still run, to warm up the choice). */
   readonly scoreFrom?: number;
+  /** No origins before this index (default 0): skips forecasts nobody scores or chooses from. */
+  readonly firstOrigin?: number;
   /** Called after each origin with (done, total), for progress bars. */
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -95,7 +97,7 @@ export function dayAheadBacktest(
   const lastP: Record<string, number> = {};
 
   // Origins at local midnight (first local midnight of the series, then every 24 h).
-  let first = 0;
+  let first = Math.max(0, options.firstOrigin ?? 0);
   while (first < data.n && (data.hourOfDay[first] ?? 0) !== 0) first++;
   const totalOrigins = Math.max(0, Math.ceil((data.n - first) / DAY));
   let fitted: FittedForecaster[] = [];

@@ -48,7 +48,7 @@ export function chooseByRollingOrigin(
     hourOfDay: data.hourOfDay.subarray(0, end),
   };
   const scoreFrom = Math.max(0, end - scoreDays * DAY);
-  const r = dayAheadBacktest(view, candidates, { scoreFrom });
+  const r = dayAheadBacktest(view, candidates, { scoreFrom, firstOrigin: scoreFrom });
   const fallback = candidates[candidates.length - 1]?.name ?? '';
   let name = fallback;
   let best = (r.models.find((m) => m.name === fallback)?.stats.cvRmse ?? Number.POSITIVE_INFINITY) * 0.95;
