@@ -8,7 +8,6 @@ import {
   type MeterIndex,
 } from '../../domain/ingest/meter-index.js';
 import { stepMeter } from '../../domain/ingest/meter-step.js';
-import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import type { RejectReason } from '../../domain/ingest/reasons.js';
 import { EMPTY_SERIES, parseSeriesState, type SeriesState } from '../../domain/ingest/series.js';
 import type { Clock } from '../../ports/clock.js';
@@ -23,6 +22,7 @@ import type {
   ReadingStore,
   StoredReading,
 } from '../../ports/stores.js';
+import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { cloneMeterStats, emptyMeterStats, type IngestStats, type MeterStats } from './ingest-stats.js';
 
 const DAY_MS = 86_400_000;
@@ -80,7 +80,7 @@ export class IngestService implements Component {
   private readonly unknownTopics = new Map<string, number>();
   private pendingReadings: StoredReading[] = [];
   private readonly deltas = new IntervalDeltas();
-  private limiter: LogRateLimiter;
+  private readonly reporter: RejectionReporter;
   private flushJob: ScheduledJob | undefined;
   private subscribed: string[] = [];
   private lastPruneMs: number | null = null;
@@ -91,7 +91,12 @@ export class IngestService implements Component {
   private readonly watchHandler = (m: InboundMessage): void => this.onWatchMessage(m);
 
   constructor(private readonly deps: IngestDeps) {
-    this.limiter = new LogRateLimiter(deps.logLinesPerMinute ?? 5);
+    this.reporter = new RejectionReporter({
+      clock: deps.clock,
+      log: deps.log,
+      rejections: deps.rejections,
+      linesPerMinute: deps.logLinesPerMinute ?? 5,
+    });
     this.config = deps.config;
   }
 
@@ -308,35 +313,12 @@ export class IngestService implements Component {
     const meterId = binding.ref.meterId;
     const stats = this.statsFor(meterId);
     stats.rejected[reason] = (stats.rejected[reason] ?? 0) + 1;
-    this.deps.rejections?.increment(meterId, reason);
-    const decision = this.limiter.check(`${meterId}|${reason}`, this.deps.clock.now());
-    if (!decision.log) return;
-    this.deps.log.warn(
-      {
-        meterId,
-        topic,
-        reason,
-        detail,
-        ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
-      },
-      `rejected message from meter ${meterId} on ${topic}: ${reason}`,
-    );
+    this.reporter.reject({ kind: 'meter', id: meterId }, topic, reason, detail);
   }
 
   private rejectUnknown(topic: string): void {
     this.unknownTopics.set(topic, (this.unknownTopics.get(topic) ?? 0) + 1);
-    this.deps.rejections?.increment(UNKNOWN_METER, 'unknown-topic');
-    const decision = this.limiter.check(`topic:${topic}|unknown-topic`, this.deps.clock.now());
-    if (!decision.log) return;
-    this.deps.log.warn(
-      {
-        topic,
-        reason: 'unknown-topic',
-        detail: 'no meter is configured for this topic',
-        ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
-      },
-      `rejected message on ${topic}: unknown-topic`,
-    );
+    this.reporter.unknownTopic(topic, UNKNOWN_METER, 'no meter is configured for this topic');
   }
 
   private pruneIfDue(): void {

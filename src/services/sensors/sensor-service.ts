@@ -1,4 +1,3 @@
-import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { decodeSensorPayload, type KindResult } from '../../domain/sensors/decode.js';
 import { bookOccupancy, type OccupancyTracker } from '../../domain/sensors/occupancy-time.js';
 import type { SensorRejectReason } from '../../domain/sensors/reasons.js';
@@ -13,6 +12,7 @@ import type { SensorKind, SensorSample } from '../../domain/sensors/types.js';
 import type { Component } from '../../ports/component.js';
 import type { InboundMessage } from '../../ports/message-bus.js';
 import type { ScheduledJob } from '../../ports/scheduler.js';
+import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { QuarterDeltas } from './quarter-deltas.js';
 import type {
   LatestSensorValue,
@@ -66,7 +66,7 @@ export class SensorService implements Component {
   private readonly unknownTopics = new Map<string, number>();
   private readonly quarters = new QuarterDeltas();
   private pending: SensorSample[] = [];
-  private limiter: LogRateLimiter;
+  private readonly reporter: RejectionReporter;
   private jobs: ScheduledJob[] = [];
   private subscribed: string[] = [];
   private lastPruneMs: number | null = null;
@@ -78,7 +78,12 @@ export class SensorService implements Component {
   private readonly handler = (m: InboundMessage): void => this.onMessage(m);
 
   constructor(private readonly deps: SensorServiceDeps) {
-    this.limiter = new LogRateLimiter(deps.logLinesPerMinute ?? 5);
+    this.reporter = new RejectionReporter({
+      clock: deps.clock,
+      log: deps.log,
+      rejections: deps.rejections,
+      linesPerMinute: deps.logLinesPerMinute ?? 5,
+    });
     this.config = deps.config;
   }
 
@@ -363,29 +368,13 @@ export class SensorService implements Component {
   }
 
   private reject(rt: Runtime, topic: string, reason: SensorRejectReason, detail: string): void {
-    const sensorId = rt.binding.sensorId;
     rt.stats.rejected[reason] = (rt.stats.rejected[reason] ?? 0) + 1;
-    this.deps.rejections?.increment(sensorId, reason);
-    const decision = this.limiter.check(`${sensorId}|${reason}`, this.deps.clock.now());
-    if (!decision.log) return;
-    this.deps.log.warn(
-      {
-        sensorId,
-        topic,
-        reason,
-        detail,
-        ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
-      },
-      `rejected message from sensor ${sensorId} on ${topic}: ${reason}`,
-    );
+    this.reporter.reject({ kind: 'sensor', id: rt.binding.sensorId }, topic, reason, detail);
   }
 
   private rejectUnknown(topic: string): void {
     this.unknownTopics.set(topic, (this.unknownTopics.get(topic) ?? 0) + 1);
-    this.deps.rejections?.increment(UNKNOWN_SENSOR, 'unknown-topic');
-    const decision = this.limiter.check(`topic:${topic}|unknown-topic`, this.deps.clock.now());
-    if (!decision.log) return;
-    this.deps.log.warn({ topic, reason: 'unknown-topic' }, `rejected message on ${topic}: unknown-topic`);
+    this.reporter.unknownTopic(topic, UNKNOWN_SENSOR, 'no sensor is configured for this topic');
   }
 
   private summarize(): void {
