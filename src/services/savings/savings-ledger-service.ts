@@ -1,0 +1,390 @@
+/**
+ * The savings ledger as a running service. Every hour, for the hours just completed (and the few
+ * before them, so late readings are counted; rows are upserted, so re-running an hour never
+ * double counts), per space and end use:
+ *
+ * - baseline method: the persisted baseline of the series (TOWT on the configured baseline period,
+ *   no residual correction; fitted in the FitRunner, saved in the model registry as kind
+ *   `baseline`) against the metered energy. A baseline the M&V rules reject (too little data,
+ *   too few months to calibrate, a level shift inside the period) yields no rows, and says why.
+ * - randomized method (sites with a design): once a day, the randomized estimate over the design's
+ *   days so far, once each arm has `minDaysPerArm` complete days; rows for the treatment days.
+ *
+ * Rows carry the kind by the space's mode: `measured` when active, `estimated` in shadow mode
+ * (control was computed, not sent); spaces in mode `off` get none. Cost is priced at the tariff of
+ * the series' first meter, CO2 at the site's grid factor. The two kinds and the two methods are
+ * stored apart and never summed together (the store's queries require both).
+ *
+ * `armFor(siteId, dateLocal)` tells the control loop which arm a day belongs to.
+ */
+import type { ForecastConfig, SavingsConfig } from '../../config/schema/analytics.js';
+import { type ControlConfig, spaceModeOf } from '../../config/schema/control.js';
+import type { SiteConfig } from '../../config/schema/site.js';
+import type { TariffsConfig } from '../../config/schema/tariff.js';
+import type { HolidayCalendar } from '../../domain/calendar/holidays.js';
+import type { EndUse } from '../../domain/energy.js';
+import { HOUR_MS } from '../../domain/forecast/types.js';
+import type { LedgerKind } from '../../domain/savings/ledger.js';
+import {
+  dailyOutcomes,
+  estimateRandomized,
+  type RandomizedEstimate,
+} from '../../domain/savings/randomized-estimate.js';
+import type { Clock } from '../../ports/clock.js';
+import type { Component } from '../../ports/component.js';
+import type { Logger } from '../../ports/logger.js';
+import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
+import type {
+  IntervalStore,
+  KeyValueStore,
+  ModelRegistryStore,
+  SavingsLedgerStore,
+} from '../../ports/stores.js';
+import { buildCalendar, type CalendarSpec, calendarSpec } from '../forecast/calendar.js';
+import type { FitRunner } from '../forecast/fit-runner.js';
+import { buildSeries, floorHour, type TemperatureHistory } from '../forecast/series.js';
+import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from '../forecast/spaces.js';
+import { type BaselineRecord, parseBaseline } from './baseline-record.js';
+import { baselinePeriod, localDate, localMidnightMs, type Period } from './periods.js';
+import { emissionFactorOf, tariffOf } from './pricing.js';
+import { type DayArm, RandomizedDesigns } from './randomized-designs.js';
+import { baselineRows, randomizedRows } from './rollup.js';
+
+/** Hours before the last roll-up recomputed each time, for readings that arrive late. */
+export const RECOMPUTE_HOURS = 3;
+/** Longest stretch caught up after downtime (or back-filled from imported history). */
+export const MAX_CATCH_UP_HOURS = 7 * 24;
+const RETRY_BASELINE_MS = 24 * HOUR_MS;
+const DAY_MS = 24 * HOUR_MS;
+
+export interface SavingsLedgerDeps {
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly log: Logger;
+  readonly intervals: IntervalStore;
+  readonly models: ModelRegistryStore;
+  readonly ledger: SavingsLedgerStore;
+  readonly settings: KeyValueStore;
+  readonly runner: FitRunner;
+  readonly sites: readonly SiteConfig[];
+  readonly control: ControlConfig;
+  readonly tariffs: TariffsConfig;
+  readonly savings: SavingsConfig;
+  readonly forecast: ForecastConfig;
+  readonly temperature?: TemperatureHistory;
+}
+
+interface LoadedBaseline {
+  readonly record: BaselineRecord;
+  /** Domain version (method and window) plus the registry version, as written on ledger rows. */
+  readonly version: string;
+}
+
+export class SavingsLedgerService implements Component {
+  readonly name = 'savings';
+  private readonly spaces: MeteredSpace[];
+  private readonly calendars = new Map<string, { spec: CalendarSpec; calendar: HolidayCalendar }>();
+  private readonly baselines = new Map<string, LoadedBaseline>();
+  private readonly baselineAttempts = new Map<string, number>();
+  private readonly estimates = new Map<string, RandomizedEstimate>();
+  private readonly estimatedDay = new Map<string, string>();
+  private designs: RandomizedDesigns | undefined;
+  private readonly jobs: ScheduledJob[] = [];
+  private readonly inFlight = new Set<Promise<void>>();
+  private chain: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: SavingsLedgerDeps) {
+    this.spaces = meteredSpaces(deps.sites);
+    for (const site of deps.sites) {
+      const spec = calendarSpec(deps.forecast, site.timezone);
+      this.calendars.set(site.id, { spec, calendar: buildCalendar(spec) });
+    }
+  }
+
+  async start(): Promise<void> {
+    this.designs = new RandomizedDesigns(
+      this.deps.savings.randomized,
+      this.deps.settings,
+      new Map(this.deps.sites.map((s) => [s.id, s.timezone])),
+      this.deps.log,
+    );
+    this.jobs.push(
+      this.deps.scheduler.schedule('savings-ledger', { everyMinutes: 60, atSecond: 50 }, () => {
+        this.track(this.rollUp());
+      }),
+    );
+    this.track(this.rollUp());
+  }
+
+  async stop(): Promise<void> {
+    for (const job of this.jobs.splice(0)) job.cancel();
+    await this.whenIdle();
+  }
+
+  async whenIdle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Arm of a local date (YYYY-MM-DD) at a site: `schedule` on control days, else `optimized`. */
+  armFor(siteId: string, dateLocal: string): DayArm {
+    return this.designs?.armFor(siteId, dateLocal) ?? 'optimized';
+  }
+
+  /** Arm in force at an instant, by the site's local date. */
+  armAt(siteId: string, tMs: number): DayArm {
+    return this.designs?.armAt(siteId, tMs) ?? 'optimized';
+  }
+
+  /** The latest randomized estimate of a series, once enough days exist. */
+  randomizedEstimate(siteId: string, spaceId: string, endUse: EndUse): RandomizedEstimate | undefined {
+    return this.estimates.get(seriesKey(siteId, spaceId, endUse));
+  }
+
+  /** One roll-up of the hours completed so far; runs are serialized. */
+  rollUp(): Promise<void> {
+    const run = this.chain.then(() => this.rollUpNow());
+    this.chain = run.catch(() => undefined);
+    return run;
+  }
+
+  private track(promise: Promise<void>): void {
+    const p = promise.catch((error: unknown) =>
+      this.deps.log.error({ err: error }, 'savings roll-up failed'),
+    );
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p));
+  }
+
+  private async rollUpNow(): Promise<void> {
+    const startedMs = performance.now();
+    const nowHour = floorHour(this.deps.clock.now());
+    const counts = { measured: 0, estimated: 0, randomized: 0, withoutBaseline: 0 };
+    for (const space of this.spaces) {
+      const kind = this.kindOf(space);
+      if (!kind) continue;
+      for (const [endUse, meterIds] of space.endUses) {
+        const written = await this.baselineSeries(space, endUse, meterIds, kind, nowHour);
+        if (written === undefined) counts.withoutBaseline++;
+        else counts[kind] += written;
+      }
+    }
+    for (const site of this.designs?.all() ?? [])
+      counts.randomized += this.randomizedSite(site.siteId, nowHour);
+    const line = {
+      ...counts,
+      through: new Date(nowHour).toISOString(),
+      ms: Math.round(performance.now() - startedMs),
+    };
+    if (counts.measured + counts.estimated + counts.randomized > 0)
+      this.deps.log.info(line, 'savings ledger updated');
+    else this.deps.log.debug(line, 'savings ledger: nothing new');
+  }
+
+  private kindOf(space: MeteredSpace): LedgerKind | undefined {
+    const mode = spaceModeOf(this.deps.control, space.siteId, space.spaceId);
+    return mode === 'active' ? 'measured' : mode === 'shadow' ? 'estimated' : undefined;
+  }
+
+  private ctx(space: MeteredSpace, endUse: EndUse, meterIds: readonly string[], kind: LedgerKind) {
+    return {
+      siteId: space.siteId,
+      spaceId: space.spaceId,
+      endUse,
+      kind,
+      tariff: tariffOf(this.deps.tariffs, meterIds[0] ?? ''),
+      emissionFactor: emissionFactorOf(this.deps.tariffs, space.siteId),
+    };
+  }
+
+  /** Rows written for the series, or undefined when it has no usable baseline. */
+  private async baselineSeries(
+    space: MeteredSpace,
+    endUse: EndUse,
+    meterIds: readonly string[],
+    kind: LedgerKind,
+    nowHour: number,
+  ): Promise<number | undefined> {
+    const key = seriesKey(space.siteId, space.spaceId, endUse);
+    const startKey = `savings.reportingStart.${key}`;
+    let reportingStart = Number(this.deps.settings.get(startKey));
+    if (!Number.isFinite(reportingStart)) {
+      reportingStart = nowHour;
+      this.deps.settings.set(startKey, String(nowHour));
+    }
+    const period = baselinePeriod(this.deps.savings, { ...space, endUse }, space.timeZone, reportingStart);
+    if (period.toMs > nowHour) return undefined;
+    const baseline = await this.baselineFor(space, endUse, meterIds, period, nowHour);
+    if (!baseline) return undefined;
+
+    const doneKey = `savings.ledgerUntil.${key}`;
+    const done = Number(this.deps.settings.get(doneKey));
+    const fromMs = Math.max(
+      period.toMs,
+      nowHour - MAX_CATCH_UP_HOURS * HOUR_MS,
+      Number.isFinite(done) ? done - RECOMPUTE_HOURS * HOUR_MS : Number.NEGATIVE_INFINITY,
+    );
+    let written = 0;
+    if (fromMs < nowHour) {
+      const reporting = buildSeries(
+        this.deps.intervals,
+        baseline.record.params.usesTemperature ? this.deps.temperature : undefined,
+        { siteId: space.siteId, spaceId: space.spaceId, endUse },
+        meterIds,
+        space.timeZone,
+        fromMs,
+        nowHour,
+      );
+      const rows = baselineRows(
+        { ...baseline.record, baselineVersion: baseline.version },
+        reporting,
+        this.calendarOf(space.siteId).calendar,
+        this.ctx(space, endUse, meterIds, kind),
+      );
+      this.deps.ledger.upsertLedger(rows);
+      written = rows.length;
+    }
+    this.deps.settings.set(doneKey, String(nowHour));
+    return written;
+  }
+
+  private async baselineFor(
+    space: MeteredSpace,
+    endUse: EndUse,
+    meterIds: readonly string[],
+    period: Period,
+    nowHour: number,
+  ): Promise<LoadedBaseline | undefined> {
+    const key = seriesKey(space.siteId, space.spaceId, endUse);
+    const matches = (r: BaselineRecord) => r.trainStartMs === period.fromMs && r.trainEndMs === period.toMs;
+    const cached = this.baselines.get(key);
+    if (cached && matches(cached.record)) return cached;
+    const stored = this.deps.models.latestModel(space.siteId, space.spaceId, endUse, 'baseline');
+    if (stored) {
+      try {
+        const record = parseBaseline(stored.json);
+        if (matches(record)) {
+          const loaded = { record, version: `${record.baselineVersion}@${stored.version}` };
+          this.baselines.set(key, loaded);
+          return loaded;
+        }
+      } catch (error) {
+        this.deps.log.warn({ series: key, err: error }, 'stored baseline unreadable; it will be refitted');
+      }
+    }
+    const last = this.baselineAttempts.get(key);
+    if (last !== undefined && nowHour - last < RETRY_BASELINE_MS) return undefined;
+    this.baselineAttempts.set(key, nowHour);
+    const series = buildSeries(
+      this.deps.intervals,
+      this.deps.temperature,
+      { siteId: space.siteId, spaceId: space.spaceId, endUse },
+      meterIds,
+      space.timeZone,
+      period.fromMs,
+      period.toMs,
+    );
+    if (!series.kWh.some((v) => v !== null)) {
+      this.deps.log.warn(
+        { series: key, from: new Date(period.fromMs).toISOString(), to: new Date(period.toMs).toISOString() },
+        'no baseline: no readings in the baseline period (import the meter history to report savings from day one)',
+      );
+      return undefined;
+    }
+    const result = await this.deps.runner.fit({
+      kind: 'baseline',
+      series,
+      calendar: this.calendarOf(space.siteId).spec,
+      spaceId: space.spaceId,
+      endUse,
+    });
+    if (result.kind !== 'baseline') return undefined;
+    if (result.record.unusable.length > 0) {
+      this.deps.log.warn(
+        { series: key, reasons: result.record.unusable },
+        'no baseline: the baseline period does not support one',
+      );
+      return undefined;
+    }
+    const saved = this.deps.models.saveModel({
+      siteId: space.siteId,
+      spaceId: space.spaceId,
+      endUse,
+      modelKind: 'baseline',
+      createdAtMs: this.deps.clock.now(),
+      json: result.text,
+    });
+    const loaded = { record: result.record, version: `${result.record.baselineVersion}@${saved.version}` };
+    this.baselines.set(key, loaded);
+    this.deps.log.info({ series: key, version: loaded.version }, 'baseline fitted');
+    return loaded;
+  }
+
+  /** Once per local day: re-estimates a site's randomized savings and rewrites its rows. */
+  private randomizedSite(siteId: string, nowHour: number): number {
+    const site = this.designs?.get(siteId);
+    const zone = this.deps.sites.find((s) => s.id === siteId)?.timezone;
+    if (!site || !zone) return 0;
+    const today = localDate(nowHour, zone);
+    if (this.estimatedDay.get(siteId) === today) return 0;
+    this.estimatedDay.set(siteId, today);
+    const days = site.design.days;
+    const lastDate = days[days.length - 1]?.date;
+    if (!lastDate) return 0;
+    const fromMs = localMidnightMs(site.startDate, zone);
+    const toMs = Math.min(localMidnightMs(today, zone), localMidnightMs(lastDate, zone) + DAY_MS);
+    if (toMs <= fromMs) return 0;
+    const treatedDates = new Set(days.filter((d) => d.arm === 'treatment').map((d) => d.date));
+    let written = 0;
+    for (const space of this.spaces.filter((s) => s.siteId === siteId)) {
+      const kind = this.kindOf(space);
+      if (!kind) continue;
+      for (const [endUse, meterIds] of space.endUses) {
+        const series = buildSeries(
+          this.deps.intervals,
+          this.deps.temperature,
+          { siteId, spaceId: space.spaceId, endUse },
+          meterIds,
+          zone,
+          fromMs,
+          toMs,
+        );
+        const outcomes = dailyOutcomes(series, site.design);
+        const treated = outcomes.filter((d) => d.arm === 'treatment').length;
+        if (treated < site.config.minDaysPerArm || outcomes.length - treated < site.config.minDaysPerArm)
+          continue;
+        let estimate: RandomizedEstimate;
+        try {
+          estimate = estimateRandomized(outcomes);
+        } catch (error) {
+          this.deps.log.warn(
+            { series: spaceKey(siteId, space.spaceId), endUse, err: error },
+            'randomized estimate failed',
+          );
+          continue;
+        }
+        this.estimates.set(seriesKey(siteId, space.spaceId, endUse), estimate);
+        const lastOutcome = outcomes[outcomes.length - 1]?.date ?? today;
+        const version = `randomized:seed${site.design.seed}:${site.startDate}:${outcomes.length}d-to-${lastOutcome}`;
+        const hours = series.tsMs
+          .map((startMs, i) => ({ startMs, measuredKWh: series.kWh[i] ?? null }))
+          .filter((h) => treatedDates.has(localDate(h.startMs, zone)));
+        const rows = randomizedRows(
+          hours,
+          estimate.savingsShare,
+          version,
+          zone,
+          this.ctx(space, endUse, meterIds, kind),
+        );
+        this.deps.ledger.upsertLedger(rows);
+        written += rows.length;
+      }
+    }
+    return written;
+  }
+
+  private calendarOf(siteId: string): { spec: CalendarSpec; calendar: HolidayCalendar } {
+    const c = this.calendars.get(siteId);
+    if (!c) throw new Error(`no calendar for site ${siteId}`);
+    return c;
+  }
+}
