@@ -150,7 +150,7 @@ export class ControlService implements Component {
     this.deps.log.info({ devices, modes }, 'control started');
     await this.planAll();
     for (const s of this.spaces) {
-      if (this.modeOf(s) !== 'active') continue;
+      if (!this.control.requireCommissioning || this.modeOf(s) !== 'active') continue;
       for (const rt of s.devices) {
         if (rt.record.commissioning !== 'passed') void this.commission(rt.device.key).catch(() => undefined);
       }
