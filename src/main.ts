@@ -11,6 +11,7 @@ import { CronScheduler } from './adapters/scheduler/cron-scheduler.js';
 import { SimulatedScheduler } from './adapters/scheduler/simulated-scheduler.js';
 import { SqliteSensorStore } from './adapters/sqlite/sensor-store.js';
 import { openSqliteStorage } from './adapters/sqlite/storage.js';
+import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
 import type { Clock } from './ports/clock.js';
@@ -18,8 +19,10 @@ import type { Component } from './ports/component.js';
 import type { Logger } from './ports/logger.js';
 import type { Scheduler } from './ports/scheduler.js';
 import { ControlService } from './services/control/control-service.js';
+import { ForecastService } from './services/forecast/forecast-service.js';
 import { IngestService } from './services/ingest/ingest-service.js';
 import { IngestSummary } from './services/reporting/ingest-summary.js';
+import { SavingsLedgerService } from './services/savings/savings-ledger-service.js';
 import { SensorService } from './services/sensors/sensor-service.js';
 import { CommunitySimulator } from './sim/community-simulator.js';
 
@@ -41,6 +44,8 @@ export interface RunningService {
   readonly banner: string[];
   readonly ingest: IngestService;
   readonly sensors: SensorService;
+  readonly forecast: ForecastService;
+  readonly savings: SavingsLedgerService;
   readonly clock: Clock;
   stop(): Promise<void>;
 }
@@ -129,6 +134,49 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       log.child({ component: 'summary' }),
     ),
   );
+
+  // Model fits run in one worker thread so ingest never waits for them; it closes after both users stop.
+  const fitRunner = new WorkerFitRunner(log.child({ component: 'fit-worker' }));
+  components.push(
+    component(
+      'fit-worker',
+      () => undefined,
+      () => fitRunner.close(),
+    ),
+  );
+  const temperature = (siteId: string, fromMs: number, toMs: number) =>
+    sensorStore.outdoorTemperatureHourly(siteId, fromMs, toMs);
+  const forecast = new ForecastService({
+    clock: time.clock,
+    scheduler: time.scheduler,
+    log: log.child({ component: 'forecast' }),
+    intervals: stores.intervals,
+    models: stores.models,
+    runner: fitRunner,
+    sites: config.sites,
+    forecast: config.forecast,
+    temperature,
+    occupancy: (siteId, spaceId, fromMs, toMs) =>
+      sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 60),
+  });
+  components.push(forecast);
+  const savings = new SavingsLedgerService({
+    clock: time.clock,
+    scheduler: time.scheduler,
+    log: log.child({ component: 'savings' }),
+    intervals: stores.intervals,
+    models: stores.models,
+    ledger: stores.ledger,
+    settings: stores.settings,
+    runner: fitRunner,
+    sites: config.sites,
+    control: config.control,
+    tariffs: config.tariffs,
+    savings: config.savings,
+    forecast: config.forecast,
+    temperature,
+  });
+  components.push(savings);
 
   // After the bus, so it stops first: devices are handed back before the bus publishes `offline`.
   components.push(
@@ -224,7 +272,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     `  clock      ${time.describe}`,
     `  simulator  ${config.simulator.enabled ? `on (seed ${config.simulator.seed}), publishing as real meters over MQTT` : 'off'}`,
   ];
-  return { banner, ingest, sensors, clock: time.clock, stop: () => app.stop() };
+  return { banner, ingest, sensors, forecast, savings, clock: time.clock, stop: () => app.stop() };
 }
 
 function buildTimeBase(

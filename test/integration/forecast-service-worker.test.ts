@@ -119,6 +119,7 @@ describe('ForecastService over SQLite with the worker runner', () => {
       const forecast = service.forecastFor('site-a', 'corridor', 'hvac');
       const fitted = log.lines.find((l) => l.msg === 'forecast models fitted');
       await service.stop();
+      await runner.close();
       await scheduler.stop();
       await storage.component.stop();
       return { forecast, fitted };

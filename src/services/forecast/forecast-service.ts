@@ -111,6 +111,7 @@ export class ForecastService implements Component {
   private readonly inFlight = new Set<Promise<void>>();
   /** Fits run one batch at a time, in order. */
   private fitQueue: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly deps: ForecastServiceDeps) {
     this.spaces = meteredSpaces(deps.sites);
@@ -140,8 +141,8 @@ export class ForecastService implements Component {
 
   async stop(): Promise<void> {
     for (const job of this.jobs.splice(0)) job.cancel();
-    // Fits in flight fail fast when the runner closes; their batches end without saving.
-    await this.deps.runner.close();
+    // A batch in progress ends after the fit now running; the runner belongs to the caller.
+    this.stopped = true;
     await this.whenIdle();
   }
 
@@ -283,6 +284,7 @@ export class ForecastService implements Component {
       const calendar = this.calendarOf(space.siteId).spec;
       for (const [endUse, meterIds] of space.endUses) {
         const key = seriesKey(space.siteId, space.spaceId, endUse);
+        if (this.stopped) return;
         if (onlyMissing && this.models.has(key)) continue;
         const full = buildSeries(
           this.deps.intervals,

@@ -92,6 +92,7 @@ export class SavingsLedgerService implements Component {
   private readonly jobs: ScheduledJob[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   private chain: Promise<void> = Promise.resolve();
+  private stopped = false;
 
   constructor(private readonly deps: SavingsLedgerDeps) {
     this.spaces = meteredSpaces(deps.sites);
@@ -118,6 +119,8 @@ export class SavingsLedgerService implements Component {
 
   async stop(): Promise<void> {
     for (const job of this.jobs.splice(0)) job.cancel();
+    // A roll-up in progress ends after the series now being written; the runner belongs to the caller.
+    this.stopped = true;
     await this.whenIdle();
   }
 
@@ -161,7 +164,7 @@ export class SavingsLedgerService implements Component {
     const counts = { measured: 0, estimated: 0, randomized: 0, withoutBaseline: 0 };
     for (const space of this.spaces) {
       const kind = this.kindOf(space);
-      if (!kind) continue;
+      if (!kind || this.stopped) continue;
       for (const [endUse, meterIds] of space.endUses) {
         const written = await this.baselineSeries(space, endUse, meterIds, kind, nowHour);
         if (written === undefined) counts.withoutBaseline++;
