@@ -26,11 +26,15 @@ describe('Guideline 14 metrics (properties)', () => {
             f.map((v) => v * c),
             p,
           );
-          expect(b.cvRmse).toBeCloseTo(a.cvRmse, 9);
-          expect(b.nmbe).toBeCloseTo(a.nmbe, 9);
-          if (Number.isFinite(a.r2)) expect(b.r2).toBeCloseTo(a.r2, 6);
+          // Relative tolerance: the values span orders of magnitude (R² of near-constant data is huge).
+          const close = (x: number, z: number, tol: number): boolean =>
+            (Number.isNaN(x) && Number.isNaN(z)) || Math.abs(x - z) <= tol * Math.max(1, Math.abs(x));
+          expect(close(b.cvRmse, a.cvRmse, 1e-9)).toBe(true);
+          expect(close(b.nmbe, a.nmbe, 1e-9)).toBe(true);
+          if (Number.isFinite(a.r2) && Math.abs(a.r2) < 1e6) expect(close(b.r2, a.r2, 1e-6)).toBe(true);
         },
       ),
+      { numRuns: 1000 },
     );
   });
 
