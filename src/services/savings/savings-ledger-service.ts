@@ -93,6 +93,8 @@ export class SavingsLedgerService implements Component {
   private readonly inFlight = new Set<Promise<void>>();
   private chain: Promise<void> = Promise.resolve();
   private stopped = false;
+  /** Series whose baseline was attempted and refused in the current roll-up, reported in one line. */
+  private noBaseline: { series: string; reason: string }[] = [];
 
   constructor(private readonly deps: SavingsLedgerDeps) {
     this.spaces = meteredSpaces(deps.sites);
@@ -173,6 +175,16 @@ export class SavingsLedgerService implements Component {
     }
     for (const site of this.designs?.all() ?? [])
       counts.randomized += this.randomizedSite(site.siteId, nowHour);
+    if (this.noBaseline.length > 0) {
+      this.deps.log.warn(
+        {
+          series: this.noBaseline.map((n) => n.series),
+          reasons: [...new Set(this.noBaseline.map((n) => n.reason))],
+        },
+        `no baseline for ${this.noBaseline.length} series: no savings reported for them (retried daily)`,
+      );
+      this.noBaseline = [];
+    }
     const line = {
       ...counts,
       through: new Date(nowHour).toISOString(),
@@ -287,10 +299,11 @@ export class SavingsLedgerService implements Component {
       period.toMs,
     );
     if (!series.kWh.some((v) => v !== null)) {
-      this.deps.log.warn(
-        { series: key, from: new Date(period.fromMs).toISOString(), to: new Date(period.toMs).toISOString() },
-        'no baseline: no readings in the baseline period (import the meter history to report savings from day one)',
-      );
+      this.noBaseline.push({
+        series: key,
+        reason:
+          'no readings in the baseline period (import the meter history to report savings from day one)',
+      });
       return undefined;
     }
     const result = await this.deps.runner.fit({
@@ -302,10 +315,7 @@ export class SavingsLedgerService implements Component {
     });
     if (result.kind !== 'baseline') return undefined;
     if (result.record.unusable.length > 0) {
-      this.deps.log.warn(
-        { series: key, reasons: result.record.unusable },
-        'no baseline: the baseline period does not support one',
-      );
+      this.noBaseline.push({ series: key, reason: result.record.unusable.join('; ') });
       return undefined;
     }
     const saved = this.deps.models.saveModel({
