@@ -36,6 +36,8 @@ interface Entry {
   rng: RngState | undefined;
   lastReportKey: string;
   overrides: number;
+  /** End of the last override or of the service's hold after it, whichever is later. */
+  manualUntilMs: number;
 }
 
 /**
@@ -49,12 +51,14 @@ export class SimulatedControllers {
   private readonly byTopic = new Map<string, Entry[]>();
   private commands = 0;
   private reportsSent = 0;
+  private readonly holdMs: number;
 
   constructor(
     config: QuietWattConfig,
     private readonly model: CommunityModel,
     private readonly overrideParams: OverrideParams = config.simulator.overrides,
   ) {
+    this.holdMs = config.control.overrideHoldMinutes * 60_000;
     const devices = new Map<string, { device: DeviceModel; site: SiteModel }>();
     for (const site of model.sites)
       for (const space of site.spaces)
@@ -72,6 +76,7 @@ export class SimulatedControllers {
           : undefined,
         lastReportKey: '',
         overrides: 0,
+        manualUntilMs: Number.NEGATIVE_INFINITY,
       };
       this.entries.set(spec.deviceId, entry);
       for (const topic of [...spec.commandTopics, spec.statusTopic]) {
@@ -126,6 +131,7 @@ export class SimulatedControllers {
         if (draw && !active) {
           e.state = { ...e.state, override: { value: draw.value, untilMs: t0 + draw.durationMs } };
           e.overrides++;
+          e.manualUntilMs = Math.max(t0 + draw.durationMs, t0 + this.holdMs);
         }
       }
       const cmd = effectiveCommand(e.spec, e.state, t0);
@@ -176,6 +182,15 @@ export class SimulatedControllers {
       this.reportsSent++;
     }
     return out;
+  }
+
+  /**
+   * Whether a resident has the device, or had it so recently that the service still leaves it alone
+   * (`control.overrideHoldMinutes` after the override began): nobody's automation is in charge then.
+   */
+  underManualControl(deviceId: string, tMs: number): boolean {
+    const e = this.entries.get(deviceId);
+    return e !== undefined && e.overrides > 0 && tMs < e.manualUntilMs;
   }
 
   overrideCount(deviceId: string): number {

@@ -67,6 +67,7 @@ export function stepSpace(
 
   let lightingW = 0;
   let hvacFanAndVentW = 0;
+  let lifeSafetyW = 0;
   let levelWeighted = 0;
   let lightingRated = 0;
   const hvacDevices: (DeviceModel & { kind: 'hvac' })[] = [];
@@ -82,10 +83,14 @@ export function stepSpace(
       case 'emergency-lighting':
         // Maintained emergency luminaires burn around the clock.
         lightingW += d.ratedPowerW;
+        lifeSafetyW += d.ratedPowerW;
         break;
       case 'co-ventilation':
         // CO-controlled fans: a purge of 10 minutes an hour, and whenever cars are moving.
-        if (at.minuteOfDay % 60 < 10 || occupancy.count >= 2) hvacFanAndVentW += d.ratedPowerW;
+        if (at.minuteOfDay % 60 < 10 || occupancy.count >= 2) {
+          hvacFanAndVentW += d.ratedPowerW;
+          lifeSafetyW += d.ratedPowerW;
+        }
         break;
       case 'smoke-ventilation':
         break;
@@ -142,6 +147,7 @@ export function stepSpace(
       lightingW,
       hvacW,
       plugW,
+      lifeSafetyW,
       illuminanceLux: prev.illuminanceLux,
       reportedOccupied: prev.reportedOccupied,
     },

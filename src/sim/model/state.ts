@@ -19,6 +19,8 @@ export interface SpaceState {
   readonly lightingW: number;
   readonly hvacW: number;
   readonly plugW: number;
+  /** Part of lighting and HVAC power drawn by life-safety equipment (emergency lights, CO fans), W. */
+  readonly lifeSafetyW: number;
   readonly illuminanceLux: number;
   /** What the motion sensors last reported (null before the first report). */
   readonly reportedOccupied: boolean | null;
@@ -89,6 +91,7 @@ export function initialState(model: CommunityModel, tMs: number): CommunityState
         lightingW: 0,
         hvacW: 0,
         plugW: 0,
+        lifeSafetyW: 0,
         illuminanceLux: 0,
         reportedOccupied: null,
       };

@@ -1,0 +1,129 @@
+/**
+ * Savings bench: the demo community (config/default.yaml) run twice over the same seeded weather,
+ * people and resident overrides, four weeks in summer and four in winter, once on today's fixed
+ * schedules and once under QuietWatt in active mode (planner + safety layer, publishing over an
+ * in-process MQTT bus to the simulated controllers). One-minute steps. Prints the comparison per
+ * space and in total, and whether it passes.
+ *
+ *   npm run bench:savings [-- --weeks 4 --learn-days 14 --seed 1 --tariff <id> --json]
+ */
+import { MultiBar, Presets } from 'cli-progress';
+import { loadConfigFile } from '../src/adapters/config-file/load.js';
+import type { QuietWattConfig } from '../src/config/schema/index.js';
+import { TARIFF_PRESETS } from '../src/domain/tariff/presets.js';
+import type { Tariff } from '../src/domain/tariff/types.js';
+import { compare, formatTable } from '../src/sim/bench/report.js';
+import { type Arm, type ArmResult, runArm } from '../src/sim/bench/run-arm.js';
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+const weeks = Number(arg('weeks') ?? 4);
+const learnDays = Number(arg('learn-days') ?? 14);
+const json = process.argv.includes('--json');
+const loaded = loadConfigFile(arg('config') ?? 'config/default.yaml');
+if (!loaded.ok) {
+  process.stderr.write(`${loaded.errors.map((e) => e.message).join('\n')}\n`);
+  process.exit(2);
+}
+const base = structuredClone(loaded.config) as QuietWattConfig;
+const seed = arg('seed');
+const config: QuietWattConfig = {
+  ...base,
+  simulator: { ...base.simulator, ...(seed === undefined ? {} : { seed: Number(seed) }) },
+  // The QuietWatt arm runs every space in active mode; the fixed arm never runs the service at all.
+  control: { ...base.control, defaultMode: 'active', spaces: [] },
+};
+const tariffId = arg('tariff') ?? config.tariffs.defaultTariff;
+const tariff: Tariff | undefined = [...(config.tariffs.tariffs as readonly Tariff[]), ...TARIFF_PRESETS].find(
+  (t) => t.id === tariffId,
+);
+if (!tariff) {
+  process.stderr.write(`unknown tariff ${tariffId}\n`);
+  process.exit(2);
+}
+
+// Mondays at local midnight (Asia/Shanghai = UTC+8): the heart of each conditioning season.
+const periods = [
+  { name: 'summer', startMs: Date.UTC(2026, 6, 5, 16) },
+  { name: 'winter', startMs: Date.UTC(2026, 0, 4, 16) },
+] as const;
+const days = weeks * 7;
+const arms: Arm[] = ['fixed', 'quietwatt'];
+
+const bars = new MultiBar(
+  {
+    stream: process.stderr,
+    format: '{label} |{bar}| {percentage}% | {value}/{total} simulated h | {duration_formatted}',
+    hideCursor: true,
+    clearOnComplete: false,
+  },
+  Presets.shades_classic,
+);
+const results = new Map<string, ArmResult>();
+const started = Date.now();
+for (const p of periods) {
+  for (const arm of arms) {
+    const total = (learnDays + days) * 24;
+    const bar = bars.create(total, 0, { label: `${p.name.padEnd(6)} ${arm.padEnd(9)}` });
+    const r = await runArm({
+      config,
+      arm,
+      tariff,
+      startMs: p.startMs,
+      days,
+      learnDays,
+      onProgress: (h) => bar.update(Math.round(h)),
+    });
+    bar.update(total);
+    results.set(`${p.name}/${arm}`, r);
+  }
+}
+bars.stop();
+const runtimeS = (Date.now() - started) / 1000;
+
+const get = (key: string): ArmResult => {
+  const r = results.get(key);
+  if (!r) throw new Error(`missing run ${key}`);
+  return r;
+};
+const out: Record<string, unknown> = {};
+const lines: string[] = [];
+lines.push(
+  `QuietWatt savings bench: ${config.sites.map((s) => s.name ?? s.id).join(', ')}; seed ${config.simulator.seed}; ${weeks} weeks per season after ${learnDays} learning days; tariff ${tariff.id}; 1-minute steps; runtime ${runtimeS.toFixed(0)} s`,
+);
+for (const p of periods) {
+  const c = compare([get(`${p.name}/fixed`).metrics], [get(`${p.name}/quietwatt`).metrics]);
+  lines.push(
+    '',
+    `## ${p.name} (${new Date(p.startMs + 8 * 3_600_000).toISOString().slice(0, 10)}, ${days} days)`,
+    '',
+    formatTable(c),
+  );
+  out[p.name] = c;
+}
+const fixedAll = periods.map((p) => get(`${p.name}/fixed`).metrics);
+const qwAll = periods.map((p) => get(`${p.name}/quietwatt`).metrics);
+const both = compare(fixedAll, qwAll);
+out.both = both;
+lines.push('', `## both seasons (${2 * days} days)`, '', formatTable(both), '');
+const qw = periods.map((p) => get(`${p.name}/quietwatt`));
+const published = qw.reduce((n, r) => n + (r.dispatcher?.published ?? 0), 0);
+const acked = qw.reduce((n, r) => n + (r.dispatcher?.acknowledged ?? 0), 0);
+const outOfBounds = qw.reduce((n, r) => n + r.outOfBounds, 0);
+const overrides = qw.reduce((n, r) => n + r.controllers.overrides, 0);
+const rejected = qw.reduce((n, r) => n + r.controllers.rejected, 0);
+lines.push(
+  `QuietWatt arm: ${published} messages published, ${acked} setpoints acknowledged, ${rejected} rejected by controllers, ${outOfBounds} values out of bounds; ${overrides} resident overrides (the same in both arms).`,
+);
+const pass = both.pass;
+lines.push(
+  `Pass: energy ${both.controllable.energySavedPct.toFixed(1)} % saved (controllable lighting + HVAC, need >= 25 %): ${pass.energy ? 'yes' : 'NO'}; ` +
+    `discomfort ${both.controllable.quietwattDiscomfortKh.toFixed(2)} vs ${both.controllable.fixedDiscomfortKh.toFixed(2)} K·h (no more, in total and per space): ${pass.discomfort ? 'yes' : 'NO'}; ` +
+    `under-lit occupied hours ${both.controllable.quietwattUnderLitH.toFixed(2)} (need 0; besides ${both.controllable.quietwattManualUnderLitH.toFixed(2)} h under a resident's override or its hold, fixed ${both.controllable.fixedManualUnderLitH.toFixed(2)} h): ${pass.underLit ? 'yes' : 'NO'}; ` +
+    `overall: ${pass.all ? 'PASS' : 'FAIL'}`,
+);
+if (json) process.stdout.write(`${JSON.stringify({ runtimeS, ...out }, null, 2)}\n`);
+else process.stdout.write(`${lines.join('\n')}\n`);

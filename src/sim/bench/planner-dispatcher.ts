@@ -1,0 +1,436 @@
+import { spaceTypeControlOf } from '../../config/schema/control.js';
+import type { QuietWattConfig } from '../../config/schema/index.js';
+import type { SpaceConfig } from '../../config/schema/site.js';
+import {
+  daylightPct,
+  occupancyProbabilityFromHistory,
+  onOccupancyEvent,
+  type PresenceChange,
+  planInputFromConfig,
+  plannedValueAt,
+  planSpace,
+  SLOT_MS,
+  type SpacePlan,
+  slotPrices,
+  slotStartMs,
+  type ThermalRates,
+} from '../../domain/planning/index.js';
+import { applySafety, type Decision, type SafetyOutcome } from '../../domain/safety/apply-safety.js';
+import { outputTargetOf, type SafetyContext } from '../../domain/safety/context.js';
+import {
+  type DeviceRecord,
+  initialRecord,
+  recordCommissioning,
+  recordHandedBack,
+  recordSetpointPublished,
+  recordStateReport,
+  renewDue,
+} from '../../domain/safety/device-record.js';
+import { messagesForOutcome } from '../../domain/safety/emit.js';
+import { type SetpointValue, StateReport, stateTopic } from '../../domain/setpoints/contract.js';
+import type { OutputTarget } from '../../domain/setpoints/encoded.js';
+import type { Tariff } from '../../domain/tariff/types.js';
+import type { Clock } from '../../ports/clock.js';
+import type { MessageBus } from '../../ports/message-bus.js';
+import { localTime } from '../model/calendar.js';
+import { readSensor, type SensorRoute, sensorRoutes } from './sensor-inputs.js';
+
+const DAY_MS = 86_400_000;
+const HISTORY_DAYS = 28;
+
+interface SpaceEntry {
+  readonly key: string;
+  readonly siteId: string;
+  readonly timezone: string;
+  readonly config: SpaceConfig;
+  readonly occupiedLevelPct: number;
+  readonly safetyMinLevelPct: number;
+  presence: PresenceChange[];
+  occupied?: boolean;
+  lastPresenceMs?: number;
+  indoorC?: number;
+  illuminanceLux?: number;
+  illuminanceTsMs?: number;
+  /** Illuminance of the lights at 100 % with no daylight, lx (measured at commissioning); enables daylight use. */
+  fullOutputLux?: number;
+  holdUntilMs: number;
+  plan?: SpacePlan;
+  rates?: ThermalRates;
+  profileDayStartMs?: number;
+  profile?: number[];
+}
+
+interface DeviceEntry {
+  readonly id: string;
+  readonly space: SpaceEntry;
+  readonly ctx: SafetyContext;
+  readonly target: OutputTarget;
+  record: DeviceRecord;
+}
+
+export interface DispatcherStats {
+  plans: number;
+  published: number;
+  raises: number;
+  acknowledged: number;
+  overridesSeen: number;
+  outOfBounds: number;
+}
+
+const decoder = new TextDecoder();
+
+/**
+ * QuietWatt's control path for the savings bench, built from the pure core: every 15 minutes a
+ * plan per space (planner), every minute each device's planned value through the safety layer
+ * (bounds, rate limits, mode spacing, leases, override hold), encoded in the device's output format
+ * and published on the bus; occupancy messages raise the lights at once; state reports acknowledge
+ * and start override holds. Inputs come only from the bus (sensor messages, state reports), as in
+ * the service. Inactive it only listens (the learning period before a run).
+ */
+export class PlannerDispatcher {
+  active = false;
+  readonly stats: DispatcherStats = {
+    plans: 0,
+    published: 0,
+    raises: 0,
+    acknowledged: 0,
+    overridesSeen: 0,
+    outOfBounds: 0,
+  };
+  private readonly spaces = new Map<string, SpaceEntry>();
+  private readonly devices: DeviceEntry[] = [];
+  private readonly routes: SensorRoute[];
+  private readonly outdoor = new Map<string, Map<number, number>>();
+  private seq = 0;
+
+  constructor(
+    private readonly config: QuietWattConfig,
+    private readonly bus: MessageBus,
+    private readonly clock: Clock,
+    private readonly tariff: Tariff,
+    /** Every value handed to the bus, for checking bounds afterwards. */
+    private readonly onPublished?: (device: DeviceEntry['ctx'], value: SetpointValue, nowMs: number) => void,
+  ) {
+    const prefix = config.mqtt.topicPrefix;
+    for (const site of config.sites) {
+      this.outdoor.set(site.id, new Map());
+      for (const space of site.spaces) {
+        const tc = spaceTypeControlOf(config.control, space.type);
+        const entry: SpaceEntry = {
+          key: `${site.id}/${space.id}`,
+          siteId: site.id,
+          timezone: site.timezone,
+          config: space,
+          occupiedLevelPct: tc.occupiedLevelPct,
+          safetyMinLevelPct: tc.safetyMinLevelPct,
+          presence: [],
+          holdUntilMs: Number.NEGATIVE_INFINITY,
+        };
+        this.spaces.set(entry.key, entry);
+        for (const device of space.devices) {
+          const ctx: SafetyContext = {
+            siteId: site.id,
+            spaceId: space.id,
+            spaceType: space.type,
+            timezone: site.timezone,
+            device,
+            control: config.control,
+            schedules: config.schedules,
+            prefix,
+          };
+          const target = outputTargetOf(ctx);
+          if (!target) continue;
+          // The bench starts from devices that passed commissioning.
+          const record = recordCommissioning(initialRecord(device.id), true, clock.now());
+          this.devices.push({ id: device.id, space: entry, ctx, target, record });
+        }
+      }
+    }
+    this.routes = sensorRoutes(config);
+  }
+
+  async start(): Promise<void> {
+    const byTopic = new Map(this.routes.map((r) => [r.topic, r]));
+    await this.bus.subscribe([...byTopic.keys()], (m) => {
+      const route = byTopic.get(m.topic);
+      if (route) this.onSensor(route, m.payload);
+    });
+    const stateTopics = new Map<string, DeviceEntry>();
+    for (const d of this.devices) {
+      const t =
+        d.ctx.device.stateTopic ??
+        (d.target.output !== 'native'
+          ? undefined
+          : d.ctx.device.topic === undefined
+            ? stateTopic(d.target.prefix, d.target.address)
+            : `${d.ctx.device.topic}/state`);
+      if (t) stateTopics.set(t, d);
+    }
+    await this.bus.subscribe([...stateTopics.keys()], (m) => {
+      const d = stateTopics.get(m.topic);
+      if (d) this.onStateReport(d, decoder.decode(m.payload));
+    });
+  }
+
+  /** Full-output illuminance of a space's lights, lx: with an illuminance sensor, daylight then counts. */
+  setFullOutputLux(spaceKey: string, lux: number): void {
+    const s = this.spaces.get(spaceKey);
+    if (s && s.config.sensors.some((x) => x.kind === 'illuminance')) s.fullOutputLux = lux;
+  }
+
+  /** Level the space's lights run at now, as their controller last reported it (or as last commanded). */
+  private runningLevel(space: SpaceEntry): number | undefined {
+    const d = this.devices.find((x) => x.space === space && x.target.kind === 'lighting');
+    if (!d) return undefined;
+    const v = d.record.reportedValue;
+    if (v && 'levelPct' in v) return v.levelPct;
+    return d.record.lastValue?.kind === 'lighting' ? d.record.lastValue.levelPct : undefined;
+  }
+
+  /**
+   * Daylight share of full output now, %, with a margin: a reading is up to a minute old and daylight
+   * falls fast at dusk, so only part of it is relied on.
+   */
+  private daylightNow(space: SpaceEntry, now: number): number {
+    if (space.fullOutputLux === undefined || space.illuminanceTsMs === undefined) return 0;
+    if (now - space.illuminanceTsMs > 5 * 60_000) return 0;
+    const pct = daylightPct(
+      { illuminanceLux: space.illuminanceLux ?? 0 },
+      this.runningLevel(space),
+      space.fullOutputLux,
+    );
+    return Math.max(0, 0.8 * pct - 5);
+  }
+
+  /** The level presence needs now: the occupied level less reliable daylight, never below the safety minimum. */
+  private presenceLevel(space: SpaceEntry, now: number): number {
+    return Math.max(space.safetyMinLevelPct, space.occupiedLevelPct - this.daylightNow(space, now));
+  }
+
+  setRates(spaceKey: string, rates: ThermalRates): void {
+    const s = this.spaces.get(spaceKey);
+    if (s) s.rates = rates;
+  }
+
+  private onSensor(route: SensorRoute, payload: Uint8Array): void {
+    const now = this.clock.now();
+    const r = readSensor(route, payload, now);
+    if (!r) return;
+    const outdoorC = r.values['outdoor-temperature'];
+    if (outdoorC !== undefined) this.outdoor.get(route.siteId)?.set(Math.floor(now / SLOT_MS), outdoorC);
+    if (route.spaceKey === undefined) return;
+    const space = this.spaces.get(route.spaceKey);
+    if (!space) return;
+    if (r.values['indoor-temperature'] !== undefined) space.indoorC = r.values['indoor-temperature'];
+    if (r.values.illuminance !== undefined) {
+      space.illuminanceLux = r.values.illuminance;
+      space.illuminanceTsMs = now;
+    }
+    const occ = r.values.occupancy;
+    if (occ === undefined) return;
+    const occupied = occ > 0;
+    if (occupied) space.lastPresenceMs = now;
+    if (occupied !== space.occupied) {
+      space.presence.push({ tsMs: now, occupied });
+      // Keep four weeks of history: what the occupancy profile reads.
+      while ((space.presence[0]?.tsMs ?? now) < now - HISTORY_DAYS * DAY_MS) space.presence.shift();
+    }
+    space.occupied = occupied;
+    if (occupied && this.active) this.raise(space, now);
+  }
+
+  private onStateReport(d: DeviceEntry, payload: string): void {
+    let raw: unknown;
+    try {
+      raw = JSON.parse(payload);
+    } catch {
+      return;
+    }
+    const parsed = StateReport.safeParse(raw);
+    if (!parsed.success) return;
+    const r = recordStateReport(d.record, parsed.data, this.clock.now(), this.config.control);
+    d.record = r.record;
+    if (r.acknowledged) this.stats.acknowledged++;
+    if (r.overrideStarted) this.stats.overridesSeen++;
+  }
+
+  /** Presence cannot wait for the next plan: the lights of the space go up now. */
+  private raise(space: SpaceEntry, now: number): void {
+    space.holdUntilMs = Math.max(space.holdUntilMs, now + 10 * 60_000);
+    for (const d of this.devices) {
+      if (d.space !== space || d.target.kind !== 'lighting') continue;
+      const last =
+        !d.record.handedBack && d.record.lastValue?.kind === 'lighting' ? d.record.lastValue.levelPct : 0;
+      const day = this.daylightNow(space, now);
+      const e = onOccupancyEvent(
+        {
+          levels: { occupiedLevelPct: space.occupiedLevelPct, safetyMinLevelPct: space.safetyMinLevelPct },
+          currentLevelPct: last,
+          ...(day > 0 ? { daylightPct: day, daylightTsMs: now } : {}),
+        },
+        { occupied: true, tsMs: now },
+        now,
+      );
+      if (e.action !== 'raise') continue;
+      this.stats.raises++;
+      this.decide(
+        d,
+        { kind: 'lighting', levelPct: e.levelPct },
+        `occ-${space.key}`,
+        e.reason,
+        'occupancy',
+        now,
+        true,
+      );
+    }
+  }
+
+  /** Runs every minute of simulated time. */
+  tick(now: number): void {
+    if (!this.active) return;
+    if (now % SLOT_MS === 0 || [...this.spaces.values()].some((s) => !s.plan)) this.replan(now);
+    for (const d of this.devices) {
+      const space = d.space;
+      const plan = space.plan;
+      const pv = plan ? plannedValueAt(plan, d.id, now) : undefined;
+      if (!pv) {
+        this.apply(d, undefined, now);
+        continue;
+      }
+      let value = pv.value;
+      // Presence seen within the hold keeps the occupied level until the plan catches up.
+      if (value.kind === 'lighting' && (space.occupied || now < space.holdUntilMs)) {
+        if (space.occupied) space.holdUntilMs = Math.max(space.holdUntilMs, now + 10 * 60_000);
+        value = { kind: 'lighting', levelPct: Math.max(value.levelPct, this.presenceLevel(space, now)) };
+      }
+      this.decide(d, value, plan?.spaceId ?? space.key, pv.reason, 'plan', now, false);
+    }
+  }
+
+  private decide(
+    d: DeviceEntry,
+    value: SetpointValue,
+    planId: string,
+    reason: string,
+    source: Decision['source'],
+    now: number,
+    force: boolean,
+  ): void {
+    const rec = d.record;
+    const same = rec.lastValue !== undefined && JSON.stringify(rec.lastValue) === JSON.stringify(value);
+    if (!force && !rec.handedBack && same && !renewDue(rec, now, this.config.control)) {
+      return;
+    }
+    const decision: Decision = {
+      setpointId: `${d.id}-${++this.seq}`,
+      planId: `plan-${planId.replace(/[^A-Za-z0-9-]/g, '-')}-${Math.floor(now / SLOT_MS)}`,
+      value,
+      validUntilMs: now + this.config.control.leaseMaxMinutes * 60_000,
+      reason,
+      source,
+    };
+    this.apply(d, decision, now);
+  }
+
+  private apply(d: DeviceEntry, decision: Decision | undefined, now: number): void {
+    const outcome: SafetyOutcome = applySafety(decision, { record: d.record }, d.ctx, now);
+    if (outcome.action === 'none' || !outcome.publish) return;
+    if (
+      outcome.action === 'setpoint' &&
+      !d.record.handedBack &&
+      JSON.stringify(d.record.lastValue) === JSON.stringify(outcome.value) &&
+      !renewDue(d.record, now, this.config.control) &&
+      decision?.source !== 'occupancy'
+    ) {
+      // The safety layer kept the value in force (a mode hold, say): nothing new to send.
+      return;
+    }
+    for (const m of messagesForOutcome(outcome, d.target, d.ctx, now)) {
+      void this.bus.publish(m.topic, m.payload, {
+        qos: m.qos,
+        retain: m.retain,
+        ...(m.messageExpirySeconds === undefined ? {} : { messageExpirySeconds: m.messageExpirySeconds }),
+      });
+      this.stats.published++;
+    }
+    this.onPublished?.(d.ctx, outcome.value, now);
+    d.record =
+      outcome.action === 'setpoint'
+        ? recordSetpointPublished(
+            d.record,
+            { id: outcome.payload.id, value: outcome.value, validUntilMs: outcome.validUntilMs },
+            now,
+          )
+        : recordHandedBack(d.record, outcome.value, now);
+  }
+
+  /** Every 15 minutes: a 24-hour plan per space from its own history, the weather seen and the tariff. */
+  private replan(now: number): void {
+    const startMs = slotStartMs(now);
+    for (const space of this.spaces.values()) {
+      const probability = this.occupancyProfile(space, now, startMs);
+      const outdoorTempC = this.outdoorForecast(space.siteId, startMs);
+      const light = this.devices.find((d) => d.space === space && d.target.kind === 'lighting');
+      const lastLevel = light ? this.runningLevel(space) : undefined;
+      const input = planInputFromConfig({
+        space: space.config,
+        schedules: this.config.schedules,
+        control: this.config.control,
+        timeZone: space.timezone,
+        startMs,
+        occupancyProbability: probability,
+        outdoorTempC,
+        priceCnyPerKWh: slotPrices(this.tariff, startMs, space.timezone),
+        sensors: {
+          ...(space.occupied === undefined ? {} : { occupied: space.occupied }),
+          ...(space.lastPresenceMs === undefined ? {} : { lastPresenceMs: space.lastPresenceMs }),
+          ...(space.indoorC === undefined ? {} : { indoorTempC: space.indoorC }),
+          ...(space.illuminanceTsMs === undefined
+            ? {}
+            : { illuminanceLux: space.illuminanceLux ?? 0, illuminanceTsMs: space.illuminanceTsMs }),
+        },
+        ...(space.fullOutputLux === undefined ? {} : { fullOutputLux: space.fullOutputLux }),
+        ...(space.rates ? { rates: space.rates } : {}),
+        ...(lastLevel === undefined ? {} : { currentLevelPct: lastLevel }),
+      });
+      space.plan = planSpace(input, now);
+      this.stats.plans++;
+    }
+  }
+
+  /** Occupancy probability per slot from four weeks of the space's own sensor history, once a local day. */
+  private occupancyProfile(space: SpaceEntry, now: number, startMs: number): number[] {
+    const at = localTime(now, space.timezone, 'none');
+    const dayStart = slotStartMs(now - at.minuteOfDay * 60_000);
+    if (space.profileDayStartMs !== dayStart || !space.profile) {
+      const from = now - HISTORY_DAYS * DAY_MS;
+      const today = occupancyProbabilityFromHistory(space.presence, from, now, dayStart, space.timezone);
+      const tomorrow = occupancyProbabilityFromHistory(
+        space.presence,
+        from,
+        now,
+        dayStart + DAY_MS,
+        space.timezone,
+      );
+      space.profile = [...today, ...tomorrow];
+      space.profileDayStartMs = dayStart;
+    }
+    const offset = Math.round((startMs - dayStart) / SLOT_MS);
+    return space.profile.slice(offset, offset + 96);
+  }
+
+  /** Persistence forecast: the same slot yesterday, shifted by how much warmer it is now than then. */
+  private outdoorForecast(siteId: string, startMs: number): number[] {
+    const seen = this.outdoor.get(siteId) ?? new Map<number, number>();
+    const slot0 = Math.floor(startMs / SLOT_MS);
+    const nowC = seen.get(slot0) ?? seen.get(slot0 - 1);
+    const dayAgoC = seen.get(slot0 - 96);
+    const shift = nowC !== undefined && dayAgoC !== undefined ? nowC - dayAgoC : 0;
+    const out: number[] = [];
+    for (let i = 0; i < 96; i++) {
+      const y = seen.get(slot0 + i - 96);
+      out.push(y === undefined ? (nowC ?? 20) : y + shift * Math.max(0, 1 - i / 24));
+    }
+    return out;
+  }
+}

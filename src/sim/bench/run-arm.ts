@@ -1,0 +1,122 @@
+import { ManualClock } from '../../adapters/clock/manual-clock.js';
+import { MemoryBus } from '../../adapters/memory-bus/memory-bus.js';
+import type { QuietWattConfig } from '../../config/schema/index.js';
+import { learnThermalRates } from '../../domain/planning/learn.js';
+import type { Tariff } from '../../domain/tariff/types.js';
+import { advanceClosedLoop } from '../closed-loop.js';
+import { type ControllerStats, SimulatedControllers } from '../controllers/simulated-controllers.js';
+import { encodeSensorReading } from '../encode/sensor-payload.js';
+import { buildCommunityModel } from '../model/build.js';
+import { initialState } from '../model/state.js';
+import { outOfBounds } from './bounds-check.js';
+import { MetricsRecorder, type RunMetrics } from './metrics.js';
+import { type DispatcherStats, PlannerDispatcher } from './planner-dispatcher.js';
+import { ThermalSampler } from './thermal-samples.js';
+
+export type Arm = 'fixed' | 'quietwatt';
+
+export interface ArmOptions {
+  readonly config: QuietWattConfig;
+  readonly arm: Arm;
+  readonly tariff: Tariff;
+  /** First instant measured. */
+  readonly startMs: number;
+  readonly days: number;
+  /** Days before the start run on the fixed schedules, in both arms: what QuietWatt learns from. */
+  readonly learnDays: number;
+  /** Called after each simulated hour with the hours done. */
+  readonly onProgress?: (hoursDone: number) => void;
+}
+
+export interface ArmResult {
+  readonly metrics: RunMetrics;
+  readonly controllers: ControllerStats;
+  readonly dispatcher?: DispatcherStats;
+  /** Values the QuietWatt arm published outside their bounds (should be none), with the first few. */
+  readonly outOfBounds: number;
+  readonly outOfBoundsExamples: readonly string[];
+}
+
+const STEP_MS = 60_000;
+
+/**
+ * One arm of the savings bench: the simulated community with its controllers in the loop, on an
+ * in-process bus and a manual clock, at full speed. The learning period runs the fixed schedules in
+ * both arms (QuietWatt listens only); the measured period runs them (`fixed`) or QuietWatt in active
+ * mode (`quietwatt`). Weather, people and resident overrides are the same in both arms.
+ */
+export async function runArm(o: ArmOptions): Promise<ArmResult> {
+  const config = o.config;
+  const model = buildCommunityModel(config);
+  if (model.stepMs !== STEP_MS)
+    throw new Error(`the bench runs one-minute steps (simulator.stepSeconds is ${model.stepMs / 1000})`);
+  const learnStart = o.startMs - o.learnDays * 86_400_000;
+  const endMs = o.startMs + o.days * 86_400_000;
+  const clock = new ManualClock(learnStart);
+  const bus = new MemoryBus(clock);
+  const controllers = new SimulatedControllers(config, model);
+  const decoder = new TextDecoder();
+  let outOfBoundsCount = 0;
+  const examples: string[] = [];
+  await bus.subscribe(controllers.topics(), (m) =>
+    controllers.onMessage(m.topic, decoder.decode(m.payload), clock.now()),
+  );
+  let state = advanceClosedLoop(
+    model,
+    initialState(model, learnStart - config.simulator.burnInHours * 3_600_000),
+    controllers,
+    learnStart,
+    false,
+  ).state;
+  const dispatcher =
+    o.arm === 'quietwatt'
+      ? new PlannerDispatcher(config, bus, clock, o.tariff, (ctx, value) => {
+          const problem = outOfBounds(ctx, value);
+          if (problem === undefined) return;
+          outOfBoundsCount++;
+          if (examples.length < 5) examples.push(problem);
+        })
+      : undefined;
+  await dispatcher?.start();
+  const sampler = new ThermalSampler(model);
+  const metrics = new MetricsRecorder(model, config.control, o.tariff, (id, t) =>
+    controllers.underManualControl(id, t),
+  );
+  let measuring = false;
+  const observe = (before: typeof state, after: typeof state) => {
+    if (measuring) metrics.observe(before, after);
+    else sampler.observe(before, after);
+  };
+  for (let t = learnStart; t < endMs; t += STEP_MS) {
+    if (t === o.startMs) {
+      measuring = true;
+      if (dispatcher) {
+        for (const [key, samples] of sampler.samples())
+          dispatcher.setRates(key, learnThermalRates(samples).rates);
+        // Commissioning measures what the lights give at full output in the dark.
+        for (const site of model.sites)
+          for (const sp of site.spaces) dispatcher.setFullOutputLux(sp.key, sp.params.designLux);
+        dispatcher.active = true;
+      }
+    }
+    const r = advanceClosedLoop(model, state, controllers, t + STEP_MS, true, observe);
+    state = r.state;
+    clock.set(t + STEP_MS);
+    for (const rep of r.reports) void bus.publish(rep.topic, rep.payload, { qos: 1, retain: false });
+    // Meters only feed the service's ledger and staleness checks, which the bench leaves out.
+    for (const out of r.outputs)
+      if (out.kind === 'sensor') void bus.publish(out.topic, encodeSensorReading(out), { qos: 0 });
+    dispatcher?.tick(t + STEP_MS);
+    if ((t + STEP_MS) % 3_600_000 === 0) {
+      o.onProgress?.((t + STEP_MS - learnStart) / 3_600_000);
+      if ((t + STEP_MS) % 86_400_000 === 0) await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  return {
+    metrics: metrics.finish(),
+    controllers: controllers.stats(),
+    ...(dispatcher ? { dispatcher: dispatcher.stats } : {}),
+    outOfBounds: outOfBoundsCount,
+    outOfBoundsExamples: examples,
+  };
+}
