@@ -192,11 +192,25 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
         schedules: config.schedules,
         control: config.control,
         prefix: config.mqtt.topicPrefix,
+        tariffs: config.tariffs,
       },
       sensors,
       meters: { meter: (id) => ingest.stats().meters[id] },
       occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
         sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 15),
+      forecasts: {
+        occupancy: (siteId, spaceId) => {
+          const f = forecast.occupancyFor(siteId, spaceId);
+          return f ? { tsMs: f.tsMs, values: f.probability } : undefined;
+        },
+        outdoorTemperature: (siteId, spaceId) => {
+          const f =
+            forecast.forecastFor(siteId, spaceId, 'hvac') ??
+            forecast.forecastFor(siteId, spaceId, 'lighting');
+          return f ? { tsMs: f.tsMs, values: f.temperatureC } : undefined;
+        },
+      },
+      dayArm: (siteId, dateLocal) => savings.armFor(siteId, dateLocal),
     }),
   );
 

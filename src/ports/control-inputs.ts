@@ -38,3 +38,20 @@ export interface MeterActivityView {
 export interface MeterActivity {
   meter(meterId: string): MeterActivityView | undefined;
 }
+
+/** Hourly series starting at `tsMs[0]` (UTC hour starts). */
+export interface HourlyForecastView {
+  readonly tsMs: readonly number[];
+  readonly values: readonly (number | null)[];
+}
+
+/** What the planner takes from the forecast service, when one runs. */
+export interface PlanForecasts {
+  /** Probability that the space is occupied, per hour. */
+  occupancy(siteId: string, spaceId: string): HourlyForecastView | undefined;
+  /** Outdoor temperature the space's forecast assumes, °C per hour. */
+  outdoorTemperature(siteId: string, spaceId: string): HourlyForecastView | undefined;
+}
+
+/** Randomized savings designs: on `schedule` days the devices run their own schedules. */
+export type DayArm = 'schedule' | 'optimized';

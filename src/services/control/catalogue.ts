@@ -1,6 +1,7 @@
 import type { ControlConfig } from '../../config/schema/control.js';
 import type { ScheduleConfig } from '../../config/schema/schedule.js';
 import type { SiteConfig, SpaceConfig } from '../../config/schema/site.js';
+import type { TariffsConfig } from '../../config/schema/tariff.js';
 import { isControllable, outputTargetOf, type SafetyContext } from '../../domain/safety/context.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
 import { stateTopic } from '../../domain/setpoints/contract.js';
@@ -14,6 +15,8 @@ export interface ControlSetup {
   readonly control: ControlConfig;
   /** `mqtt.topicPrefix`. */
   readonly prefix: string;
+  /** Tariffs, so plans can move HVAC load to cheaper periods; flat prices without. */
+  readonly tariffs?: TariffsConfig;
 }
 
 /** One device QuietWatt may command, with everything the safety layer and encoders need. */

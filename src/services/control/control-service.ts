@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { type SpaceMode, spaceModeOf, spaceTypeControlOf } from '../../config/schema/control.js';
 import { DEFAULT_LIGHTING_TUNING } from '../../domain/planning/defaults.js';
 import { onOccupancyEvent } from '../../domain/planning/occupancy-event.js';
@@ -14,11 +15,12 @@ import { fireAlarmActive } from '../../domain/safety/release.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
-import type { MeterActivity, SensorView } from '../../ports/control-inputs.js';
+import type { DayArm, MeterActivity, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
 import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
+import { tariffOf } from '../savings/pricing.js';
 import { newSetpointId, planIdOf, restoreRecord } from './audit.js';
 import { type ControlledSpace, type ControlSetup, catalogue, spaceInputs } from './catalogue.js';
 import {
@@ -51,6 +53,10 @@ export interface ControlServiceDeps {
   readonly sensors?: SensorView;
   readonly meters?: MeterActivity;
   readonly occupancyHistory?: OccupancyHistory;
+  /** Occupancy and temperature forecasts per hour (the forecast service), when it runs. */
+  readonly forecasts?: PlanForecasts;
+  /** Arm of a local date in a randomized savings design: on `schedule` days nothing is commanded. */
+  readonly dayArm?: (siteId: string, dateLocal: string) => DayArm;
   /** Safety tick period (expiry, renewal, dimming steps, stale data). Default 60 s. */
   readonly tickEverySeconds?: number;
   /** How long a commissioning check waits for the state report and the meter. Default 5 min. */
@@ -236,6 +242,8 @@ export class ControlService implements Component {
           sensors: this.deps.sensors,
           history: this.deps.occupancyHistory,
           currentLevelPct: lights?.kind === 'lighting' ? lights.levelPct : undefined,
+          forecasts: this.deps.forecasts,
+          tariff: this.tariffOf(s),
         });
         s.planId = planIdOf(s.space.space.id, nowMs);
       } catch (error) {
@@ -288,6 +296,8 @@ export class ControlService implements Component {
   private decisionFor(s: SpaceRuntime, rt: DeviceRuntime): Decision | undefined {
     if (!s.plan || !s.planId || this.modeOf(s) === 'off') return undefined;
     const nowMs = this.deps.clock.now();
+    // A randomized design's schedule day: leases run out and devices return to their schedules.
+    if (this.armOf(s, nowMs) === 'schedule') return undefined;
     const planned = plannedValueAt(s.plan.plan, rt.device.deviceId, nowMs);
     if (!planned) return undefined;
     let value = planned.value;
@@ -314,6 +324,25 @@ export class ControlService implements Component {
     return spaceInputs(s.space, (id) => meters?.meter(id)?.lastReadingTsMs ?? undefined, sensors).map(
       (i) => ({ ...i, lastSeenMs: Math.max(i.lastSeenMs ?? this.startedAtMs, this.startedAtMs) }),
     );
+  }
+
+  private armOf(s: SpaceRuntime, nowMs: number): DayArm {
+    if (!this.deps.dayArm) return 'optimized';
+    const date = DateTime.fromMillis(nowMs, { zone: s.space.site.timezone }).toISODate();
+    return date ? this.deps.dayArm(s.space.site.id, date) : 'optimized';
+  }
+
+  /** The tariff of the space's HVAC meter (else its first meter); none without tariffs configured. */
+  private tariffOf(s: SpaceRuntime) {
+    const tariffs = this.deps.setup.tariffs;
+    const meters = s.space.space.meters;
+    const meter = meters.find((m) => m.measures === 'hvac') ?? meters[0];
+    if (!tariffs || !meter) return undefined;
+    try {
+      return tariffOf(tariffs, meter.id);
+    } catch {
+      return undefined;
+    }
   }
 
   private modeOf(s: SpaceRuntime): SpaceMode {
@@ -551,6 +580,7 @@ export class ControlService implements Component {
       else if (r.kind === 'failed') held.push(`${id}: publish failed`);
     }
     const line: Record<string, unknown> = { space: s.space.key, mode };
+    if (this.armOf(s, this.deps.clock.now()) === 'schedule') line.day = 'schedule (randomized design)';
     if (sent.length > 0) line.sent = sent.join('; ');
     if (shadow.length > 0) line[mode === 'shadow' ? 'shadow' : 'notSent'] = shadow.join('; ');
     if (held.length > 0) line.unchanged = held.join('; ');

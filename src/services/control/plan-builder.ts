@@ -1,11 +1,12 @@
 import { IANAZone } from 'luxon';
-import { planInputFromConfig } from '../../domain/planning/from-config.js';
-import { slotStartMs } from '../../domain/planning/grid.js';
+import { planInputFromConfig, slotPrices } from '../../domain/planning/from-config.js';
+import { hourlyToSlots, slotStartMs } from '../../domain/planning/grid.js';
 import { slotOfWeek } from '../../domain/planning/occupancy-profile.js';
 import { planSpace } from '../../domain/planning/plan-space.js';
 import { HORIZON_SLOTS, type SensorSnapshot, SLOT_MS, type SpacePlan } from '../../domain/planning/types.js';
 import type { OccupancyFraction } from '../../domain/sensors/types.js';
-import type { SensorView } from '../../ports/control-inputs.js';
+import type { Tariff } from '../../domain/tariff/types.js';
+import type { HourlyForecastView, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
 import type { ControlledSpace, ControlSetup } from './catalogue.js';
 
 /** Occupancy history of a space per 15 minutes (the sensor store), for the occupancy forecast. */
@@ -23,8 +24,23 @@ const PRIOR_PROBABILITY = 0.5;
 const PRIOR_WEEKS = 1;
 /** Outdoor temperature assumed when no reading exists, °C (only shifts start times). */
 const DEFAULT_OUTDOOR_C = 20;
-/** Flat price per slot: without a site tariff every slot costs the same, so nothing is pre-conditioned. */
+/** Flat price per slot: without a tariff every slot costs the same, so nothing is pre-conditioned. */
 const FLAT_PRICE = 1;
+
+/** An hourly forecast on the slot grid; slots it does not cover (or null hours) take `fallback`. */
+export function forecastSlots(
+  f: HourlyForecastView | undefined,
+  startMs: number,
+  fallback: readonly number[],
+): number[] {
+  const first = f?.tsMs[0];
+  if (!f || first === undefined) return [...fallback];
+  const hourly = f.values.map((v) => (v === null || !Number.isFinite(v) ? Number.NaN : v));
+  const slots = hourlyToSlots(hourly, first, startMs);
+  return slots.map((v, i) =>
+    Number.isFinite(v) && startMs + i * SLOT_MS >= first ? v : (fallback[i] ?? Number.NaN),
+  );
+}
 
 /**
  * Occupancy probability per slot of the horizon: for each local slot of the week, the share of
@@ -82,6 +98,9 @@ export function buildSpacePlan(
     readonly sensors?: SensorView | undefined;
     readonly history?: OccupancyHistory | undefined;
     readonly currentLevelPct?: number | undefined;
+    readonly forecasts?: PlanForecasts | undefined;
+    /** The tariff the space's HVAC pays; flat prices without one. */
+    readonly tariff?: Tariff | undefined;
   },
 ): BuiltPlan {
   const startMs = slotStartMs(nowMs);
@@ -92,12 +111,21 @@ export function buildSpacePlan(
     startMs - HISTORY_DAYS * 86_400_000,
     startMs,
   );
-  const occupancyProbability =
+  const fromHistory =
     history && history.length > 0
       ? occupancyForecast(history, startMs, tz)
       : new Array<number>(HORIZON_SLOTS).fill(PRIOR_PROBABILITY);
+  // The forecast service's occupancy model where it has one; the space's own weekly history otherwise.
+  const occupancyForecastView = sources.forecasts?.occupancy(space.site.id, space.space.id);
+  const occupancyProbability = forecastSlots(occupancyForecastView, startMs, fromHistory);
   const outdoor = sources.sensors?.latest(space.site.id, null, 'outdoor-temperature');
   const outdoorC = outdoor !== undefined && !outdoor.stale ? outdoor.value : DEFAULT_OUTDOOR_C;
+  const outdoorTempC = forecastSlots(
+    sources.forecasts?.outdoorTemperature(space.site.id, space.space.id),
+    startMs,
+    new Array<number>(HORIZON_SLOTS).fill(outdoorC),
+  );
+  const prices = sources.tariff ? slotPrices(sources.tariff, startMs, tz) : [FLAT_PRICE];
   const sensors = sensorSnapshot(space, sources.sensors);
   const input = planInputFromConfig({
     space: space.space,
@@ -106,8 +134,8 @@ export function buildSpacePlan(
     timeZone: tz,
     startMs,
     occupancyProbability,
-    outdoorTempC: [outdoorC],
-    priceCnyPerKWh: [FLAT_PRICE],
+    outdoorTempC,
+    priceCnyPerKWh: prices,
     sensors,
     ...(sources.currentLevelPct === undefined ? {} : { currentLevelPct: sources.currentLevelPct }),
   });
@@ -116,8 +144,13 @@ export function buildSpacePlan(
     plan,
     inputs: {
       occupancyProbability: occupancyProbability[0],
-      occupancyHistory: history?.length ?? 0,
-      outdoorC,
+      occupancySource: occupancyForecastView
+        ? 'forecast'
+        : history && history.length > 0
+          ? 'history'
+          : 'prior',
+      outdoorC: outdoorTempC[0],
+      ...(sources.tariff ? { tariff: sources.tariff.id, priceCnyPerKWh: prices[0] } : {}),
       ...sensors,
     },
   };

@@ -156,4 +156,54 @@ describe('ControlService', () => {
     expect(b.bus.on(LOBBY_SET)).toHaveLength(1);
     await b.service.stop();
   });
+
+  it("on a randomized design's schedule day nothing new is commanded and leases run out", async () => {
+    const arms: string[] = [];
+    const r = rig(
+      {},
+      {
+        deps: {
+          dayArm: (_site: string, date: string) => {
+            arms.push(date);
+            return date === '2026-07-15' ? 'schedule' : 'optimized';
+          },
+        },
+      },
+    );
+    await r.service.start();
+    await r.advance(40 * MINUTE);
+    expect(arms).toContain('2026-07-15');
+    expect(r.bus.on(LOBBY_SET)).toEqual([]);
+    expect(r.log.lines.find((l) => l.msg === 'plan')?.obj).toMatchObject({
+      day: 'schedule (randomized design)',
+    });
+    await r.service.stop();
+  });
+
+  it('plans from the forecast service when it has a forecast', async () => {
+    // Certain presence all day: the lobby (with a motion sensor) is lit at its occupied level.
+    const hours = Array.from({ length: 48 }, (_, i) => START_MS + i * 3_600_000);
+    const r = rig(
+      {},
+      {
+        deps: {
+          forecasts: {
+            occupancy: () => ({ tsMs: hours, values: hours.map(() => 1) }),
+            outdoorTemperature: () => ({ tsMs: hours, values: hours.map(() => 31) }),
+          },
+        },
+      },
+    );
+    r.sensors.emit('site', 'lobby', false, START_MS - 60 * MINUTE);
+    await r.service.start();
+    await settle();
+    expect(level(r.bus.on(LOBBY_SET)[0]?.payload ?? '')).toEqual({ levelPct: 80 });
+    const row = r.audit.query({ spaceId: 'lobby', fromMs: 0, toMs: Number.MAX_SAFE_INTEGER })[0];
+    expect(JSON.parse(row?.inputsJson ?? '{}')).toMatchObject({
+      occupancySource: 'forecast',
+      outdoorC: 31,
+      occupancyProbability: 1,
+    });
+    await r.service.stop();
+  });
 });

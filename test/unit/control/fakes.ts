@@ -151,7 +151,12 @@ export const Z2M_SET = 'zigbee2mqtt/garage-z2m/set';
 
 export function rig(
   control: Record<string, unknown> = {},
-  options: { audit?: MemorySetpointAuditStore; settings?: MemoryKeyValueStore; clock?: ManualClock } = {},
+  options: {
+    audit?: MemorySetpointAuditStore;
+    settings?: MemoryKeyValueStore;
+    clock?: ManualClock;
+    deps?: Partial<ConstructorParameters<typeof ControlService>[0]>;
+  } = {},
 ) {
   const config = testConfig(control);
   const clock = options.clock ?? new ManualClock(START_MS);
@@ -180,6 +185,7 @@ export function rig(
     setup: { sites: config.sites, schedules: config.schedules, control: config.control, prefix: 'quietwatt' },
     sensors,
     meters: { meter: () => meterView() },
+    ...options.deps,
   });
   const advance = async (ms: number) => {
     await scheduler.advanceTo(clock.now() + ms);

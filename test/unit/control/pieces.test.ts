@@ -9,7 +9,7 @@ import {
   releaseCommandPayload,
 } from '../../../src/services/control/commands.js';
 import { evaluateCheck, type PendingCheck } from '../../../src/services/control/commissioning.js';
-import { occupancyForecast } from '../../../src/services/control/plan-builder.js';
+import { forecastSlots, occupancyForecast } from '../../../src/services/control/plan-builder.js';
 import { MemorySetpointAuditStore } from '../../helpers/fakes/index.js';
 import { MINUTE, START_MS, testConfig } from './fakes.js';
 
@@ -91,6 +91,18 @@ describe('occupancy forecast', () => {
     expect(p[0]).toBeCloseTo(4.5 / 5);
     expect(p[1]).toBeCloseTo(0.5 / 5);
     expect(p[2]).toBe(0.5);
+  });
+});
+
+describe('hourly forecasts on the slot grid', () => {
+  it('spreads hours onto slots; slots before the forecast or null hours take the fallback', () => {
+    const fallback = new Array<number>(96).fill(0.5);
+    const f = { tsMs: [START_MS + 3_600_000, START_MS + 7_200_000], values: [0.9, null] };
+    const slots = forecastSlots(f, START_MS, fallback);
+    expect(slots.slice(0, 4)).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(slots.slice(4, 8)).toEqual([0.9, 0.9, 0.9, 0.9]);
+    expect(slots[8]).toBe(0.5);
+    expect(forecastSlots(undefined, START_MS, fallback)).toEqual(fallback);
   });
 });
 
