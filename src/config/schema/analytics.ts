@@ -7,12 +7,9 @@ const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 /** Forecasting service: calendar, nightly retrain, training window. */
 export const ForecastConfig = z
   .object({
-    holidays: z
-      .enum(['auto', 'china', 'none'])
-      .default('auto')
-      .meta({
-        description: "Holiday calendar: 'auto' uses China's published holidays for Chinese time zones",
-      }),
+    holidays: z.enum(['auto', 'china', 'none']).default('auto').meta({
+      description: "Holiday calendar: 'auto' uses China's published holidays for Chinese time zones",
+    }),
     extraHolidays: z
       .array(IsoDate)
       .default([])

@@ -232,7 +232,7 @@ describe('SavingsLedgerService, baseline method', () => {
       stores.ledger.ledgerRows({ kind: 'measured', method: 'baseline', fromMs: 0, toMs: now * 2 }),
     ).toEqual([]);
     const warn = h.log.lines.find((l) => l.level === 'warn' && /no baseline/.test(l.msg ?? ''));
-    expect((warn?.obj as { series: string[] }).series).toContain('site-a/gym/lighting');
+    expect((warn?.obj as { series?: string[] } | undefined)?.series).toContain('site-a/gym/lighting');
     expect(JSON.stringify(warn?.obj)).toMatch(/held out/);
     expect(stores.models.latestModel('site-a', 'gym', 'lighting', 'baseline')).toBeUndefined();
   });
