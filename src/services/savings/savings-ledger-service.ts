@@ -233,10 +233,14 @@ export class SavingsLedgerService implements Component {
 
     const doneKey = `savings.ledgerUntil.${key}`;
     const done = Number(this.deps.settings.get(doneKey));
+    // Hours already written under the other kind (the mode changed since) stay as they were:
+    // recomputing them as this kind would count the same hour under both.
+    const kindKey = `savings.ledgerKind.${key}`;
+    const kindChanged = this.deps.settings.get(kindKey) !== kind;
     const fromMs = Math.max(
       period.toMs,
       nowHour - MAX_CATCH_UP_HOURS * HOUR_MS,
-      Number.isFinite(done) ? done - RECOMPUTE_HOURS * HOUR_MS : Number.NEGATIVE_INFINITY,
+      Number.isFinite(done) ? done - (kindChanged ? 0 : RECOMPUTE_HOURS * HOUR_MS) : Number.NEGATIVE_INFINITY,
     );
     let written = 0;
     if (fromMs < nowHour) {
@@ -259,6 +263,7 @@ export class SavingsLedgerService implements Component {
       written = rows.length;
     }
     this.deps.settings.set(doneKey, String(nowHour));
+    if (kindChanged) this.deps.settings.set(kindKey, kind);
     return written;
   }
 

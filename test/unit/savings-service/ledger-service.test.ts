@@ -195,6 +195,25 @@ describe('SavingsLedgerService, baseline method', () => {
     expect(stores.ledger.ledgerRows({ ...q, spaceId: 'corridor', endUse: 'hvac' })).toEqual(hvac);
   });
 
+  it('never writes one hour under both kinds when a space goes from shadow to active', async () => {
+    const stores = createMemoryStores();
+    writeData(stores, now + 4 * HOUR);
+    const periods = { baselines: [{ site: 'site-a', from: '2025-06-02', to: '2026-01-31' }] };
+    const shadow = harness(stores, now, config(periods, { spaces: [] }));
+    await shadow.service.start();
+    await shadow.service.whenIdle();
+    await shadow.service.stop();
+    const active = harness(stores, now + 2 * HOUR + 60_000, config(periods));
+    await active.service.start();
+    await active.service.whenIdle();
+    const q = { method: 'baseline', fromMs: 0, toMs: now * 2, spaceId: 'gym' };
+    const estimated = stores.ledger.ledgerRows({ ...q, kind: 'estimated' }).map((r) => r.hourStartMs);
+    const measured = stores.ledger.ledgerRows({ ...q, kind: 'measured' }).map((r) => r.hourStartMs);
+    expect(estimated).toHaveLength((now - reportFrom) / HOUR);
+    expect(measured).toEqual([now, now + HOUR]);
+    expect(estimated.filter((t) => measured.includes(t))).toEqual([]);
+  });
+
   it('writes nothing for spaces in mode off', async () => {
     const stores = createMemoryStores();
     writeData(stores, now);
