@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { IANAZone } from 'luxon';
 import type { HourlySeries } from '../../domain/forecast/types.js';
 import { parseTable, type Table } from './layouts.js';
-import { type ReadOptions, readMeterCsv, readTables } from './read-meter-csv.js';
+import { type ReadOptions, type ReadResult, readMeterCsv, readTables } from './read-meter-csv.js';
 
 /**
  * Loaders for the folders of the shared real-data set (see its README): each returns named hourly
@@ -77,6 +77,33 @@ export function bdg2TimeZones(root: string): Map<string, string> {
 export function bdg2Options(root: string, meter: string): ReadOptions {
   const tz = bdg2TimeZones(root).get(meter) ?? 'UTC';
   return { column: meter, buildingTimeZone: tz, timestampTimeZone: standardOffsetZone(tz) };
+}
+
+/**
+ * readMeterCsv for files that may come from the shared data set: Cambridge electricity files get the
+ * Bedford weather beside them (unless temperature files are given), a BDG2 file gets its meter's time
+ * zone from the metadata.csv beside it (unless a zone is given).
+ */
+export function readMeterFiles(files: readonly string[], options: ReadOptions = {}): ReadResult {
+  const read = { ...options };
+  if (!read.temperatureFiles) {
+    const weather = files.map(cambridgeWeatherFor).filter((w): w is string => w !== null);
+    if (weather.length > 0 && files.every((f) => /electricity[\\/]\d{4}\.csv$/.test(f))) {
+      read.temperatureFiles = weather;
+    }
+  }
+  const first = files[0] ?? '';
+  if (
+    basename(first).startsWith('bgd_') &&
+    existsSync(join(dirname(first), 'metadata.csv')) &&
+    !read.timestampTimeZone &&
+    !read.buildingTimeZone
+  ) {
+    const meter =
+      read.column ?? parseTable(readFileSync(first, 'utf8').split('\n', 1)[0] ?? '').header[1] ?? '';
+    Object.assign(read, bdg2Options(dirname(first), meter));
+  }
+  return readMeterCsv(files, read);
 }
 
 export function loadBdg2(root: string): NamedSeries[] {

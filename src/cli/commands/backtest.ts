@@ -1,10 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
 import cliProgress from 'cli-progress';
 import { DateTime } from 'luxon';
-import { parseTable } from '../../adapters/csv/layouts.js';
-import { type ReadOptions, type ReadResult, readMeterCsv } from '../../adapters/csv/read-meter-csv.js';
-import { bdg2Options, cambridgeWeatherFor } from '../../adapters/csv/shared-data.js';
+import type { ReadOptions, ReadResult } from '../../adapters/csv/read-meter-csv.js';
+import { readMeterFiles } from '../../adapters/csv/shared-data.js';
 import { siteCalendar } from '../../domain/calendar/holidays.js';
 import { baselineBacktest, dayAheadBacktest } from '../../domain/forecast/backtest.js';
 import { levelShiftCheck } from '../../domain/forecast/level-shift.js';
@@ -19,6 +16,12 @@ import {
 import { assessSufficiency, BASELINE_RULES, FORECAST_RULES } from '../../domain/forecast/sufficiency.js';
 import { dayAheadCandidates } from '../../domain/forecast/training.js';
 import type { CommandOutput } from '../output.js';
+import {
+  type CommandOptions,
+  METER_FILE_OPTIONS,
+  meterFileReadOptions,
+  parseCommand,
+} from './meter-file-options.js';
 
 export const BACKTEST_USAGE = `Usage: quietwatt backtest FILE.csv [FILE.csv ...] [options]
 
@@ -50,70 +53,27 @@ interface Parsed {
   holidays: 'auto' | 'china' | 'none';
 }
 
-function parseArgs(args: string[]): Parsed | string {
-  const files: string[] = [];
-  const temperatureFiles: string[] = [];
-  const read: { -readonly [K in keyof ReadOptions]: ReadOptions[K] } = {};
-  let json = false;
-  let holidays: Parsed['holidays'] = 'auto';
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    const value = (): string | null => {
-      const v = args[i + 1];
-      i++;
-      return v === undefined || v.startsWith('--') ? null : v;
-    };
-    switch (a) {
-      case '--tz': {
-        const v = value();
-        if (!v) return '--tz needs a zone, e.g. --tz UTC or --tz Asia/Shanghai';
-        read.timestampTimeZone = v;
-        break;
-      }
-      case '--building-tz': {
-        const v = value();
-        if (!v) return '--building-tz needs an IANA zone, e.g. --building-tz Europe/London';
-        read.buildingTimeZone = v;
-        break;
-      }
-      case '--column': {
-        const v = value();
-        if (!v) return '--column needs a column name';
-        read.column = v;
-        break;
-      }
-      case '--temperature': {
-        const v = value();
-        if (!v) return '--temperature needs a file';
-        temperatureFiles.push(v);
-        break;
-      }
-      case '--holidays': {
-        const v = value();
-        if (v !== 'auto' && v !== 'china' && v !== 'none') return '--holidays must be auto, china or none';
-        holidays = v;
-        break;
-      }
-      case '--hour-ending':
-        read.hourEnding = true;
-        break;
-      case '--zero-missing':
-        read.zeroMeansMissing = true;
-        break;
-      case '--no-zero-missing':
-        read.zeroMeansMissing = false;
-        break;
-      case '--json':
-        json = true;
-        break;
-      default:
-        if (a.startsWith('--')) return `unknown option ${a}`;
-        files.push(a);
-    }
+const BACKTEST_OPTIONS = {
+  ...METER_FILE_OPTIONS,
+  holidays: { type: 'string', needs: 'auto, china or none' },
+  help: { type: 'boolean' },
+} as const satisfies CommandOptions;
+
+function parseBacktestArgs(args: string[]): Parsed | string {
+  const parsed = parseCommand(args, BACKTEST_OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const { values, positionals, tokens } = parsed;
+  const holidays = values.holidays ?? 'auto';
+  if (holidays !== 'auto' && holidays !== 'china' && holidays !== 'none') {
+    return `--holidays must be auto, china or none, got ${JSON.stringify(holidays)}`;
   }
-  if (files.length === 0) return 'no CSV file given';
-  if (temperatureFiles.length > 0) read.temperatureFiles = temperatureFiles;
-  return { files, read, json, holidays };
+  if (positionals.length === 0) return 'no CSV file given';
+  return {
+    files: positionals,
+    read: meterFileReadOptions(values, tokens),
+    json: values.json ?? false,
+    holidays,
+  };
 }
 
 interface SettingReport {
@@ -261,35 +221,14 @@ export async function backtest(args: string[], out: CommandOutput): Promise<numb
     out.log(BACKTEST_USAGE);
     return 0;
   }
-  const parsed = parseArgs(args);
+  const parsed = parseBacktestArgs(args);
   if (typeof parsed === 'string') {
     out.error(`${parsed}\n\n${BACKTEST_USAGE}`);
     return 2;
   }
   let result: ReadResult;
   try {
-    const read = { ...parsed.read };
-    // Cambridge electricity files: join the Bedford weather next to them unless told otherwise.
-    if (!read.temperatureFiles) {
-      const weather = parsed.files.map(cambridgeWeatherFor).filter((w): w is string => w !== null);
-      if (weather.length > 0 && parsed.files.every((f) => /electricity[\\/]\d{4}\.csv$/.test(f))) {
-        read.temperatureFiles = weather;
-      }
-    }
-    // BDG2 files: time zone of the chosen meter from the metadata.csv beside them.
-    const first = parsed.files[0] ?? '';
-    const meta = join(dirname(first), 'metadata.csv');
-    if (
-      basename(first).startsWith('bgd_') &&
-      existsSync(meta) &&
-      !read.timestampTimeZone &&
-      !read.buildingTimeZone
-    ) {
-      const meter =
-        read.column ?? parseTable(readFileSync(first, 'utf8').split('\n', 1)[0] ?? '').header[1] ?? '';
-      Object.assign(read, bdg2Options(dirname(first), meter));
-    }
-    result = readMeterCsv(parsed.files, read);
+    result = readMeterFiles(parsed.files, parsed.read);
   } catch (e) {
     out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
     return 1;

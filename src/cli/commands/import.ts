@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { parse } from 'csv-parse/sync';
 import { loadConfigFile } from '../../adapters/config-file/load.js';
@@ -21,6 +20,7 @@ import {
   ImportDataError,
 } from '../../services/history-import/read-rows.js';
 import type { CommandOutput } from '../output.js';
+import { type CommandOptions, METER_FILE_OPTIONS, parseCommand } from './meter-file-options.js';
 
 export const IMPORT_USAGE = `Usage: quietwatt import FILE.csv --meter ID [options]
 
@@ -155,11 +155,9 @@ function describe(r: ImportReport, place: MeterPlace): string[] {
 
 /** `quietwatt import FILE.csv --meter ID ...`; returns the exit code (0 ok, 1 bad data, 2 bad usage). */
 export async function importHistory(args: string[], out: CommandOutput): Promise<number> {
-  let parsed: ReturnType<typeof parseCli>;
-  try {
-    parsed = parseCli(args);
-  } catch (error) {
-    out.error(`${error instanceof Error ? error.message : String(error)}\n\n${IMPORT_USAGE}`);
+  const parsed = parseCommand(args, IMPORT_OPTIONS);
+  if (typeof parsed === 'string') {
+    out.error(`${parsed}\n\n${IMPORT_USAGE}`);
     return 2;
   }
   const { values, positionals } = parsed;
@@ -296,19 +294,13 @@ export async function importHistory(args: string[], out: CommandOutput): Promise
   }
 }
 
-function parseCli(args: string[]) {
-  return parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      meter: { type: 'string' },
-      config: { type: 'string', short: 'c' },
-      tz: { type: 'string' },
-      column: { type: 'string' },
-      'hour-ending': { type: 'boolean' },
-      'zero-missing': { type: 'boolean' },
-      json: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
-}
+const IMPORT_OPTIONS = {
+  meter: { type: 'string', needs: 'a meter id' },
+  config: { type: 'string', short: 'c', needs: 'a config file' },
+  tz: METER_FILE_OPTIONS.tz,
+  column: METER_FILE_OPTIONS.column,
+  'hour-ending': METER_FILE_OPTIONS['hour-ending'],
+  'zero-missing': METER_FILE_OPTIONS['zero-missing'],
+  json: METER_FILE_OPTIONS.json,
+  help: { type: 'boolean', short: 'h' },
+} as const satisfies CommandOptions;

@@ -1,9 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import { parseTable } from '../../adapters/csv/layouts.js';
-import { type ReadOptions, type ReadResult, readMeterCsv } from '../../adapters/csv/read-meter-csv.js';
-import { bdg2Options, cambridgeWeatherFor } from '../../adapters/csv/shared-data.js';
+import type { ReadOptions, ReadResult } from '../../adapters/csv/read-meter-csv.js';
+import { readMeterFiles } from '../../adapters/csv/shared-data.js';
 import { analyzeBaselineSavings, type BaselineAnalysis } from '../../domain/savings/analysis.js';
 import { buildLedgerRows, totalOfKind } from '../../domain/savings/ledger.js';
 import { parseDesign } from '../../domain/savings/randomized-design.js';
@@ -14,6 +12,12 @@ import {
 } from '../../domain/savings/randomized-estimate.js';
 import { CN_NATIONAL_GRID_2022, TARIFF_PRESETS } from '../../domain/tariff/presets.js';
 import type { CommandOutput } from '../output.js';
+import {
+  type CommandOptions,
+  METER_FILE_OPTIONS,
+  meterFileReadOptions,
+  parseCommand,
+} from './meter-file-options.js';
 
 export const SAVINGS_USAGE = `Usage: quietwatt savings FILE.csv [FILE.csv ...] --baseline-end DATE [options]
        quietwatt savings FILE.csv [FILE.csv ...] --design DESIGN.json [options]
@@ -62,99 +66,43 @@ interface Parsed {
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-function parseArgs(args: string[]): Parsed | string {
-  const files: string[] = [];
-  const temperatureFiles: string[] = [];
-  const read: { -readonly [K in keyof ReadOptions]: ReadOptions[K] } = {};
-  const p: Parsed = { files, read, json: false };
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i] ?? '';
-    const value = (): string | null => {
-      const v = args[i + 1];
-      i++;
-      return v === undefined || v.startsWith('--') ? null : v;
-    };
-    const date = (): string | null => {
-      const v = value();
-      return v && DATE.test(v) ? v : null;
-    };
-    switch (a) {
-      case '--baseline-end':
-      case '--baseline-start':
-      case '--reporting-end': {
-        const v = date();
-        if (!v) return `${a} needs a date YYYY-MM-DD, got ${JSON.stringify(args[i] ?? null)}`;
-        if (a === '--baseline-end') p.baselineEnd = v;
-        else if (a === '--baseline-start') p.baselineStart = v;
-        else p.reportingEnd = v;
-        break;
-      }
-      case '--design':
-      case '--tariff':
-      case '--tz':
-      case '--building-tz':
-      case '--column':
-      case '--temperature': {
-        const v = value();
-        if (!v) return `${a} needs a value`;
-        if (a === '--design') p.design = v;
-        else if (a === '--tariff') p.tariff = v;
-        else if (a === '--tz') read.timestampTimeZone = v;
-        else if (a === '--building-tz') read.buildingTimeZone = v;
-        else if (a === '--column') read.column = v;
-        else temperatureFiles.push(v);
-        break;
-      }
-      case '--hour-ending':
-        read.hourEnding = true;
-        break;
-      case '--zero-missing':
-        read.zeroMeansMissing = true;
-        break;
-      case '--no-zero-missing':
-        read.zeroMeansMissing = false;
-        break;
-      case '--json':
-        p.json = true;
-        break;
-      default:
-        if (a.startsWith('--')) return `unknown option ${a}`;
-        files.push(a);
-    }
+const SAVINGS_OPTIONS = {
+  'baseline-end': { type: 'string', needs: 'a date YYYY-MM-DD' },
+  'baseline-start': { type: 'string', needs: 'a date YYYY-MM-DD' },
+  'reporting-end': { type: 'string', needs: 'a date YYYY-MM-DD' },
+  design: { type: 'string', needs: 'a file' },
+  tariff: { type: 'string', needs: 'a tariff id' },
+  ...METER_FILE_OPTIONS,
+  help: { type: 'boolean' },
+} as const satisfies CommandOptions;
+
+function parseSavingsArgs(args: string[]): Parsed | string {
+  const parsed = parseCommand(args, SAVINGS_OPTIONS);
+  if (typeof parsed === 'string') return parsed;
+  const { values, positionals, tokens } = parsed;
+  const p: Parsed = {
+    files: positionals,
+    read: meterFileReadOptions(values, tokens),
+    json: values.json ?? false,
+  };
+  for (const name of ['baseline-end', 'baseline-start', 'reporting-end'] as const) {
+    const v = values[name];
+    if (v !== undefined && !DATE.test(v))
+      return `--${name} needs a date YYYY-MM-DD, got ${JSON.stringify(v)}`;
   }
-  if (files.length === 0) return 'no CSV file given';
+  if (values['baseline-end'] !== undefined) p.baselineEnd = values['baseline-end'];
+  if (values['baseline-start'] !== undefined) p.baselineStart = values['baseline-start'];
+  if (values['reporting-end'] !== undefined) p.reportingEnd = values['reporting-end'];
+  if (values.design !== undefined) p.design = values.design;
+  if (values.tariff !== undefined) p.tariff = values.tariff;
+  if (positionals.length === 0) return 'no CSV file given';
   if (!p.baselineEnd && !p.design)
     return 'give --baseline-end DATE (baseline method) or --design FILE (randomized)';
   if (p.baselineEnd && p.design) return '--baseline-end and --design are two different methods: give one';
   if (p.tariff && !TARIFF_PRESETS.some((t) => t.id === p.tariff)) {
     return `unknown tariff ${JSON.stringify(p.tariff)} (built-in: ${TARIFF_PRESETS.map((t) => t.id).join(', ')})`;
   }
-  if (temperatureFiles.length > 0) read.temperatureFiles = temperatureFiles;
   return p;
-}
-
-/** Same reading rules as `quietwatt backtest`: Cambridge weather and BDG2 time zones found beside the files. */
-function readFiles(files: readonly string[], options: ReadOptions): ReadResult {
-  const read = { ...options };
-  if (!read.temperatureFiles) {
-    const weather = files.map(cambridgeWeatherFor).filter((w): w is string => w !== null);
-    if (weather.length > 0 && files.every((f) => /electricity[\\/]\d{4}\.csv$/.test(f))) {
-      read.temperatureFiles = weather;
-    }
-  }
-  const first = files[0] ?? '';
-  const meta = join(dirname(first), 'metadata.csv');
-  if (
-    basename(first).startsWith('bgd_') &&
-    existsSync(meta) &&
-    !read.timestampTimeZone &&
-    !read.buildingTimeZone
-  ) {
-    const meter =
-      read.column ?? parseTable(readFileSync(first, 'utf8').split('\n', 1)[0] ?? '').header[1] ?? '';
-    Object.assign(read, bdg2Options(dirname(first), meter));
-  }
-  return readMeterCsv(files, read);
 }
 
 const pct = (x: number, digits = 1): string =>
@@ -301,14 +249,14 @@ export async function savings(args: string[], out: CommandOutput): Promise<numbe
     out.log(SAVINGS_USAGE);
     return 0;
   }
-  const parsed = parseArgs(args);
+  const parsed = parseSavingsArgs(args);
   if (typeof parsed === 'string') {
     out.error(`${parsed}\n\n${SAVINGS_USAGE}`);
     return 2;
   }
   let result: ReadResult;
   try {
-    result = readFiles(parsed.files, parsed.read);
+    result = readMeterFiles(parsed.files, parsed.read);
   } catch (e) {
     out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
     return 1;

@@ -1,0 +1,80 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { ReadOptions } from '../../adapters/csv/read-meter-csv.js';
+
+/** One option for `util.parseArgs`; `needs` words the value a string option takes, for its error message. */
+type CommandOption =
+  | { readonly type: 'string'; readonly multiple?: boolean; readonly short?: string; readonly needs: string }
+  | { readonly type: 'boolean'; readonly short?: string };
+export type CommandOptions = Readonly<Record<string, CommandOption>>;
+
+/** The meter-file reading options shared by `backtest` and `savings` (and, in part, `import`). */
+export const METER_FILE_OPTIONS = {
+  tz: { type: 'string', needs: 'a zone, e.g. --tz UTC or --tz Asia/Shanghai' },
+  'building-tz': { type: 'string', needs: 'an IANA zone, e.g. --building-tz Europe/London' },
+  'hour-ending': { type: 'boolean' },
+  'zero-missing': { type: 'boolean' },
+  'no-zero-missing': { type: 'boolean' },
+  column: { type: 'string', needs: 'a column name' },
+  temperature: { type: 'string', multiple: true, needs: 'a file' },
+  json: { type: 'boolean' },
+} as const satisfies CommandOptions;
+
+/** What `util.parseArgs` returns for these options in strict mode. */
+export type ParsedCommand<O extends CommandOptions> = ReturnType<
+  typeof parseArgs<{ options: O; allowPositionals: true; tokens: true; strict: true }>
+>;
+
+/**
+ * `util.parseArgs` with this CLI's rules and messages, each naming the option and the bad value: an
+ * unknown option is refused; a string option needs a value, and one that starts with `--` is taken for
+ * a forgotten value (`--tz --json` is a usage error, not a zone named "--json"), while `--tz=-5` or
+ * `--column -x` pass. Returns the parsed command or the usage error.
+ */
+export function parseCommand<O extends CommandOptions>(
+  args: readonly string[],
+  options: O,
+): ParsedCommand<O> | string {
+  // Non-strict so the checks and messages below are ours; after them the result is what strict mode gives.
+  const parsed = parseArgs({
+    args,
+    options: options as ParseArgsConfig['options'],
+    strict: false,
+    tokens: true,
+    allowPositionals: true,
+  });
+  for (const t of parsed.tokens) {
+    if (t.kind !== 'option') continue;
+    const option = Object.hasOwn(options, t.name) ? options[t.name] : undefined;
+    if (!option) return `unknown option ${t.rawName}`;
+    if (option.type === 'boolean' && t.value !== undefined) {
+      return `${t.rawName} takes no value, got ${JSON.stringify(t.value)}`;
+    }
+    if (option.type === 'string' && (t.value === undefined || (!t.inlineValue && t.value.startsWith('--')))) {
+      return `${t.rawName} needs ${option.needs}, got ${JSON.stringify(t.value ?? null)}`;
+    }
+  }
+  return parsed as unknown as ParsedCommand<O>;
+}
+
+type MeterFileValues = ParsedCommand<typeof METER_FILE_OPTIONS>['values'];
+
+/**
+ * The csv reader options the meter-file flags ask for. `tokens` decide between --zero-missing and
+ * --no-zero-missing: the later one wins.
+ */
+export function meterFileReadOptions(
+  values: Partial<MeterFileValues>,
+  tokens: readonly ({ kind: 'option'; name: string } | { kind: 'positional' | 'option-terminator' })[],
+): ReadOptions {
+  const read: { -readonly [K in keyof ReadOptions]: ReadOptions[K] } = {};
+  if (values.tz !== undefined) read.timestampTimeZone = values.tz;
+  if (values['building-tz'] !== undefined) read.buildingTimeZone = values['building-tz'];
+  if (values['hour-ending']) read.hourEnding = true;
+  const zero = tokens.findLast(
+    (t) => t.kind === 'option' && (t.name === 'zero-missing' || t.name === 'no-zero-missing'),
+  );
+  if (zero && 'name' in zero) read.zeroMeansMissing = zero.name === 'zero-missing';
+  if (values.column !== undefined) read.column = values.column;
+  if (values.temperature && values.temperature.length > 0) read.temperatureFiles = values.temperature;
+  return read;
+}
