@@ -59,6 +59,9 @@ const bars = new MultiBar(
     format: '{label} |{bar}| {percentage}% | {value}/{total} simulated h | {duration_formatted}',
     hideCursor: true,
     clearOnComplete: false,
+    // Without a terminal (CI logs, a pipe) print a line every 10 s instead of redrawing.
+    noTTYOutput: true,
+    notTTYSchedule: 10_000,
   },
   Presets.shades_classic,
 );

@@ -58,7 +58,7 @@ describe('community simulator over a real broker', () => {
     const scheduler = new SimulatedScheduler(clock);
     const log = captureLogger();
     const sim = new CommunitySimulator({
-      config: simConfig(prefix, { burnInHours: 2, qos: 1 }),
+      config: simConfig(prefix, { burnInHours: 2, qos: 1, controllers: false }),
       clock,
       scheduler,
       bus: simBus,
@@ -137,7 +137,7 @@ describe('community simulator over a real broker', () => {
       const clock = new ManualClock(start);
       const scheduler = new SimulatedScheduler(clock);
       const sim = new CommunitySimulator({
-        config: simConfig(prefix, { burnInHours: 1 }),
+        config: simConfig(prefix, { burnInHours: 1, controllers: false }),
         clock,
         scheduler,
         bus: simBus,

@@ -131,7 +131,8 @@ export class SimulatedControllers {
         if (draw && !active) {
           e.state = { ...e.state, override: { value: draw.value, untilMs: t0 + draw.durationMs } };
           e.overrides++;
-          e.manualUntilMs = Math.max(t0 + draw.durationMs, t0 + this.holdMs);
+          // The report announcing it reaches the service with the step's other messages, one step on.
+          e.manualUntilMs = Math.max(t0 + draw.durationMs, t0 + this.holdMs + this.model.stepMs);
         }
       }
       const cmd = effectiveCommand(e.spec, e.state, t0);
