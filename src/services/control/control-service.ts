@@ -5,12 +5,7 @@ import { onOccupancyEvent } from '../../domain/planning/occupancy-event.js';
 import { plannedValueAt } from '../../domain/planning/value-at.js';
 import { type Decision, fallbackValue, shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
-import {
-  type AckStatus,
-  ackStatus,
-  overrideActive,
-  recordCommissioning,
-} from '../../domain/safety/device-record.js';
+import { type AckStatus, overrideActive } from '../../domain/safety/device-record.js';
 import { fireAlarmActive } from '../../domain/safety/release.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
 import type { Clock } from '../../ports/clock.js';
@@ -29,15 +24,9 @@ import {
   parseReleaseCommand,
   releaseCommandTopic,
 } from './commands.js';
-import {
-  type CommissioningResult,
-  commissioningKey,
-  evaluateCheck,
-  loadCommissioning,
-  meterBaseline,
-  overrideKey,
-  type PendingCheck,
-} from './commissioning.js';
+import { Commissioner } from './commissioner.js';
+import { type CommissioningResult, loadCommissioning, overrideKey } from './commissioning.js';
+import { ackChangeMessage, ackOf, planLine } from './control-log.js';
 import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } from './dispatcher.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory } from './plan-builder.js';
 import { handleStateMessage } from './state-reports.js';
@@ -95,7 +84,6 @@ export class ControlService implements Component {
   private spaces: SpaceRuntime[] = [];
   private readonly byKey = new Map<string, { space: SpaceRuntime; rt: DeviceRuntime }>();
   private readonly byStateTopic = new Map<string, DeviceRuntime[]>();
-  private readonly pending = new Map<string, PendingCheck>();
   private readonly lastAck = new Map<string, AckStatus>();
   private release: { fireAlarm: boolean; operator: boolean } = { fireAlarm: false, operator: false };
   private jobs: ScheduledJob[] = [];
@@ -104,9 +92,34 @@ export class ControlService implements Component {
   private startedAtMs = 0;
   private running = false;
   private readonly dispatcher: Dispatcher;
+  private readonly commissioner: Commissioner;
 
   constructor(private readonly deps: ControlServiceDeps) {
     this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
+    const spaceOf = (rt: DeviceRuntime) => this.byKey.get(rt.device.key)?.space;
+    this.commissioner = new Commissioner({
+      clock: deps.clock,
+      log: deps.log,
+      settings: deps.settings,
+      meters: deps.meters,
+      dispatcher: this.dispatcher,
+      control: deps.setup.control,
+      timeoutMs: deps.commissioningTimeoutMs ?? 5 * 60_000,
+      running: () => this.running,
+      modeOf: (rt) => {
+        const s = spaceOf(rt);
+        return s ? this.modeOf(s) : 'off';
+      },
+      dispatch: (rt, decision) => {
+        const s = spaceOf(rt);
+        if (!s) return Promise.resolve({ kind: 'none', reasons: ['unknown-device'] });
+        return this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, this.inputsOf(s)));
+      },
+      resume: (rt) => {
+        const s = spaceOf(rt);
+        if (s) void this.dispatchSpace(s).catch(() => undefined);
+      },
+    });
   }
 
   private get control() {
@@ -184,7 +197,7 @@ export class ControlService implements Component {
         if (r.kind === 'handed-back') results.push(rt.device.deviceId);
       }
     }
-    for (const [key, p] of this.pending) this.finishCheck(key, p, undefined);
+    this.commissioner.stop();
     this.deps.log.info({ handedBack: results.length }, 'control stopped; devices handed back');
   }
 
@@ -192,9 +205,7 @@ export class ControlService implements Component {
   commission(deviceKey: string): Promise<CommissioningResult> {
     const entry = this.byKey.get(deviceKey);
     if (!entry) return Promise.reject(new Error(`unknown device "${deviceKey}"`));
-    const existing = this.pending.get(deviceKey);
-    if (existing) return new Promise((resolve) => existing.waiters.push(resolve));
-    return this.startCheck(entry.space, entry.rt);
+    return this.commissioner.run(entry.rt);
   }
 
   /** Per-device status: mode, commissioning, acknowledgement (open loop is visible here), lease, override. */
@@ -207,7 +218,7 @@ export class ControlService implements Component {
           key: rt.device.key,
           mode: this.modeOf(s),
           commissioning: r.commissioning,
-          ack: this.ackOf(rt, nowMs),
+          ack: ackOf(rt, nowMs, this.control),
           handedBack: r.handedBack,
           ...(r.lastValue ? { lastValue: describeValue(r.lastValue) } : {}),
           ...(r.leaseUntilMs === undefined ? {} : { leaseUntilMs: r.leaseUntilMs }),
@@ -253,7 +264,11 @@ export class ControlService implements Component {
         );
       }
       const results = await this.dispatchSpace(s);
-      this.logPlan(s, mode, results);
+      const extras: Record<string, string> = {};
+      if (this.armOf(s, nowMs) === 'schedule') extras.day = 'schedule (randomized design)';
+      if (this.release.fireAlarm || this.release.operator)
+        extras.release = this.release.fireAlarm ? 'fire alarm' : 'operator';
+      this.deps.log.info(planLine(s.space.key, mode, results, extras), 'plan');
     }
   }
 
@@ -265,7 +280,7 @@ export class ControlService implements Component {
       const results = await this.dispatchSpace(s);
       for (const [rt, r] of results) this.logTickResult(rt, r);
     }
-    this.checkCommissioning();
+    this.commissioner.evaluate();
     this.watchAcks();
   }
 
@@ -273,7 +288,7 @@ export class ControlService implements Component {
     const out: [DeviceRuntime, DispatchResult][] = [];
     const inputs = this.inputsOf(s);
     for (const rt of s.devices) {
-      if (this.pending.has(rt.device.key)) continue;
+      if (this.commissioner.has(rt.device.key)) continue;
       const decision = this.decisionFor(s, rt);
       out.push([rt, await this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, inputs))]);
     }
@@ -438,11 +453,7 @@ export class ControlService implements Component {
         'manual override: device left alone',
       );
     }
-    const p = this.pending.get(rt.device.key);
-    if (p && !retained && (rt.device.target.output === 'native' ? r.echoedId === p.setpointId : true)) {
-      p.stateSeen = true;
-      this.checkCommissioning();
-    }
+    this.commissioner.onReport(rt, r.echoedId, retained);
   }
 
   private setRelease(next: { fireAlarm: boolean; operator: boolean }, source: string): void {
@@ -455,7 +466,12 @@ export class ControlService implements Component {
     if (!now && was) this.deps.log.warn({ source }, 'release lifted: control resumes');
     // At once, not at the next tick.
     void (async () => {
-      for (const s of this.spaces) await this.dispatchSpace(s);
+      const back: string[] = [];
+      for (const s of this.spaces) {
+        for (const [rt, r] of await this.dispatchSpace(s))
+          if (r.kind === 'handed-back') back.push(`${rt.device.deviceId} ${describeValue(r.value)}`);
+      }
+      if (back.length > 0) this.deps.log.info({ source, handedBack: back.join('; ') }, 'release carried out');
     })().catch((error: unknown) => this.deps.log.error({ err: String(error) }, 'release dispatch failed'));
   }
 
@@ -475,117 +491,7 @@ export class ControlService implements Component {
     }
   }
 
-  // ---- commissioning ----
-
-  private async startCheck(s: SpaceRuntime, rt: DeviceRuntime): Promise<CommissioningResult> {
-    const d = rt.device;
-    const nowMs = this.deps.clock.now();
-    const fail = (detail: string): CommissioningResult => ({
-      passed: false,
-      atMs: nowMs,
-      stateReport: false,
-      meter: d.meterIds.length === 0 ? 'no-meter' : 'silent',
-      detail,
-    });
-    if (this.modeOf(s) !== 'active') return fail('space is not active: a check must send a command');
-    if (d.stateTopic === undefined) {
-      const r = fail('device has no state topic: the command cannot be confirmed');
-      this.recordCheck(rt, r);
-      return r;
-    }
-    const decision: Decision = {
-      setpointId: newSetpointId(d.deviceId, nowMs),
-      planId: `commissioning-${d.deviceId}`,
-      // The device's own schedule value: a check nobody on site notices.
-      value: fallbackValue(d.ctx, d.target, nowMs),
-      validUntilMs: nowMs + this.control.leaseMaxMinutes * 60_000,
-      reason: 'commissioning check',
-      source: 'commissioning',
-    };
-    const check: PendingCheck = {
-      setpointId: decision.setpointId,
-      sentAtMs: nowMs,
-      meterBaseline: meterBaseline(this.deps.meters, d.meterIds),
-      stateSeen: false,
-      waiters: [],
-    };
-    this.pending.set(d.key, check);
-    const result = new Promise<CommissioningResult>((resolve) => check.waiters.push(resolve));
-    const r = await this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, this.inputsOf(s)));
-    if (r.kind !== 'published') {
-      const reasons = 'reasons' in r ? r.reasons.join(', ') : r.kind === 'failed' ? r.error : r.kind;
-      this.finishCheck(d.key, check, fail(`command not sent (${reasons})`));
-    } else {
-      this.deps.log.info({ device: d.key, setpointId: r.setpointId }, 'commissioning: command sent');
-    }
-    return result;
-  }
-
-  private checkCommissioning(): void {
-    const nowMs = this.deps.clock.now();
-    const timeoutMs = this.deps.commissioningTimeoutMs ?? 5 * 60_000;
-    for (const [key, p] of this.pending) {
-      const result = evaluateCheck(p, this.deps.meters, nowMs, timeoutMs);
-      if (result) this.finishCheck(key, p, result);
-    }
-  }
-
-  private finishCheck(key: string, p: PendingCheck, result: CommissioningResult | undefined): void {
-    this.pending.delete(key);
-    const entry = this.byKey.get(key);
-    if (!entry || !result) {
-      for (const w of p.waiters)
-        w(result ?? { passed: false, atMs: 0, stateReport: false, meter: 'silent', detail: 'stopped' });
-      return;
-    }
-    this.recordCheck(entry.rt, result);
-    for (const w of p.waiters) w(result);
-    if (!result.passed && this.running) {
-      // The check's command must not outlive a failed check.
-      const outcome = shutdownOutcome(
-        { record: entry.rt.record },
-        entry.rt.device.ctx,
-        this.deps.clock.now(),
-      );
-      void this.dispatcher
-        .carryOut(entry.rt, outcome, { cause: 'commissioning-failed' })
-        .catch(() => undefined);
-    } else if (this.running) {
-      void this.dispatchSpace(entry.space).catch(() => undefined);
-    }
-  }
-
-  private recordCheck(rt: DeviceRuntime, result: CommissioningResult): void {
-    rt.record = recordCommissioning(rt.record, result.passed, result.atMs);
-    this.deps.settings.set(commissioningKey(rt.device.key), JSON.stringify(result));
-    const line = { device: rt.device.key, meter: result.meter, detail: result.detail };
-    if (result.passed) this.deps.log.info(line, 'commissioning passed');
-    else this.deps.log.warn(line, 'commissioning failed');
-  }
-
   // ---- logging ----
-
-  private logPlan(s: SpaceRuntime, mode: SpaceMode, results: [DeviceRuntime, DispatchResult][]): void {
-    const sent: string[] = [];
-    const shadow: string[] = [];
-    const held: string[] = [];
-    for (const [rt, r] of results) {
-      const id = rt.device.deviceId;
-      if (r.kind === 'published') sent.push(`${id} ${describeValue(r.value)}`);
-      else if (r.kind === 'handed-back') sent.push(`${id} back to schedule (${describeValue(r.value)})`);
-      else if (r.kind === 'unpublished') shadow.push(`${id} ${describeValue(r.value)}`);
-      else if (r.kind === 'unchanged' && rt.record.lastValue)
-        held.push(`${id} ${describeValue(rt.record.lastValue)}`);
-      else if (r.kind === 'none') held.push(`${id}: ${noneText(r.reasons)}`);
-      else if (r.kind === 'failed') held.push(`${id}: publish failed`);
-    }
-    const line: Record<string, unknown> = { space: s.space.key, mode };
-    if (this.armOf(s, this.deps.clock.now()) === 'schedule') line.day = 'schedule (randomized design)';
-    if (sent.length > 0) line.sent = sent.join('; ');
-    if (shadow.length > 0) line[mode === 'shadow' ? 'shadow' : 'notSent'] = shadow.join('; ');
-    if (held.length > 0) line.unchanged = held.join('; ');
-    this.deps.log.info(line, 'plan');
-  }
 
   private logTickResult(rt: DeviceRuntime, r: DispatchResult): void {
     if (r.kind === 'handed-back')
@@ -600,35 +506,19 @@ export class ControlService implements Component {
       );
   }
 
-  /** Preset devices cannot echo a setpoint id: they are served open loop by nature. */
-  private ackOf(rt: DeviceRuntime, nowMs: number): AckStatus {
-    const status = ackStatus(rt.record, nowMs, this.control);
-    if (rt.device.target.output !== 'native' && (status === 'pending' || status === 'unacknowledged'))
-      return 'open-loop';
-    return status;
-  }
-
   /** Logs each change of acknowledgement status once: open loop and missing echoes are visible. */
   private watchAcks(): void {
     const nowMs = this.deps.clock.now();
     for (const { rt } of this.byKey.values()) {
-      let status = this.ackOf(rt, nowMs);
-      // A controller gets the acknowledgement timeout to report before it counts as open loop.
+      let status = ackOf(rt, nowMs, this.control);
       const sentAt = rt.record.lastCommandAtMs ?? nowMs;
       if (status === 'open-loop' && nowMs - sentAt <= this.control.ackTimeoutSeconds * 1000)
         status = 'pending';
-      const before = this.lastAck.get(rt.device.key);
+      const message = ackChangeMessage(this.lastAck.get(rt.device.key), status);
       this.lastAck.set(rt.device.key, status);
-      if (status === before) continue;
-      if (status === 'open-loop' || status === 'unacknowledged')
-        this.deps.log.info({ device: rt.device.key, ack: status }, 'controller does not acknowledge');
+      if (message) this.deps.log.info({ device: rt.device.key, ack: status }, message);
     }
   }
-}
-
-function noneText(reasons: readonly string[]): string {
-  if (reasons.includes('no-decision')) return 'on its own schedule';
-  return reasons.join(',');
 }
 
 function fallbackLevel(rt: DeviceRuntime, nowMs: number): number {

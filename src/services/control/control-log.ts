@@ -1,0 +1,57 @@
+import type { ControlConfig, SpaceMode } from '../../config/schema/control.js';
+import { type AckStatus, ackStatus } from '../../domain/safety/device-record.js';
+import { type DeviceRuntime, type DispatchResult, describeValue } from './dispatcher.js';
+
+function noneText(reasons: readonly string[]): string {
+  if (reasons.includes('no-decision')) return 'on its own schedule';
+  if (reasons.some((r) => r.startsWith('release:'))) return 'released';
+  return reasons.join(',');
+}
+
+/** The one info line per space and plan: what was sent, what shadow mode would send, what stays. */
+export function planLine(
+  spaceKey: string,
+  mode: SpaceMode,
+  results: readonly (readonly [DeviceRuntime, DispatchResult])[],
+  extras: Readonly<Record<string, string>>,
+): Record<string, unknown> {
+  const sent: string[] = [];
+  const shadow: string[] = [];
+  const held: string[] = [];
+  for (const [rt, r] of results) {
+    const id = rt.device.deviceId;
+    if (r.kind === 'published') sent.push(`${id} ${describeValue(r.value)}`);
+    else if (r.kind === 'handed-back') sent.push(`${id} back to schedule (${describeValue(r.value)})`);
+    else if (r.kind === 'unpublished') shadow.push(`${id} ${describeValue(r.value)}`);
+    else if (r.kind === 'unchanged' && rt.record.lastValue)
+      held.push(`${id} ${describeValue(rt.record.lastValue)}`);
+    else if (r.kind === 'none') held.push(`${id}: ${noneText(r.reasons)}`);
+    else if (r.kind === 'failed') held.push(`${id}: publish failed`);
+  }
+  const line: Record<string, unknown> = { space: spaceKey, mode, ...extras };
+  if (sent.length > 0) line.sent = sent.join('; ');
+  if (shadow.length > 0) line[mode === 'shadow' ? 'shadow' : 'notSent'] = shadow.join('; ');
+  if (held.length > 0) line.unchanged = held.join('; ');
+  return line;
+}
+
+/**
+ * Acknowledgement status as operators see it. Preset devices cannot echo a setpoint id, so they
+ * are served open loop by nature; a native controller gets the acknowledgement timeout to report
+ * before it counts as open loop.
+ */
+export function ackOf(rt: DeviceRuntime, nowMs: number, control: ControlConfig): AckStatus {
+  const status = ackStatus(rt.record, nowMs, control);
+  if (rt.device.target.output !== 'native' && (status === 'pending' || status === 'unacknowledged'))
+    return 'open-loop';
+  return status;
+}
+
+/** Whether a change of acknowledgement status deserves a log line, and which. */
+export function ackChangeMessage(before: AckStatus | undefined, now: AckStatus): string | undefined {
+  if (now === before) return undefined;
+  if (now === 'open-loop' || now === 'unacknowledged') return 'controller does not acknowledge';
+  if (now === 'acknowledged' && (before === 'open-loop' || before === 'unacknowledged'))
+    return 'controller acknowledges again';
+  return undefined;
+}
