@@ -383,9 +383,10 @@ export class SavingsLedgerService implements Component {
         this.estimates.set(seriesKey(siteId, space.spaceId, endUse), estimate);
         const lastOutcome = outcomes[outcomes.length - 1]?.date ?? today;
         const version = `randomized:seed${site.design.seed}:${site.startDate}:${outcomes.length}d-to-${lastOutcome}`;
+        const sinceMs = this.kindSince(seriesKey(siteId, space.spaceId, endUse), kind, nowHour);
         const hours = series.tsMs
           .map((startMs, i) => ({ startMs, measuredKWh: series.kWh[i] ?? null }))
-          .filter((h) => treatedDates.has(localDate(h.startMs, zone)));
+          .filter((h) => h.startMs >= sinceMs && treatedDates.has(localDate(h.startMs, zone)));
         const rows = randomizedRows(
           hours,
           estimate.savingsShare,
@@ -398,6 +399,19 @@ export class SavingsLedgerService implements Component {
       }
     }
     return written;
+  }
+
+  /**
+   * Since when a series' randomized rows are of `kind`: rows written under the other kind before a
+   * mode change stay as they were, so no hour is counted as both.
+   */
+  private kindSince(key: string, kind: LedgerKind, nowHour: number): number {
+    const settingKey = `savings.randomizedKind.${key}`;
+    const [storedKind, storedSince] = (this.deps.settings.get(settingKey) ?? '').split('@');
+    if (storedKind === kind) return Number(storedSince) || 0;
+    const sinceMs = storedKind === undefined || storedKind === '' ? 0 : nowHour;
+    this.deps.settings.set(settingKey, `${kind}@${sinceMs}`);
+    return sinceMs;
   }
 
   private calendarOf(siteId: string): { spec: CalendarSpec; calendar: HolidayCalendar } {

@@ -319,6 +319,15 @@ describe('SavingsLedgerService, randomized on/off', () => {
     expect(
       again.log.lines.some((l) => l.level === 'warn' && /differs from the persisted/.test(l.msg ?? '')),
     ).toBe(true);
+
+    // The gym goes to shadow mode: its randomized rows so far stay measured, none is added as estimated.
+    const shadow = harness(stores, end + 2 * DAY, config({ randomized: [design] }, { spaces: [] }));
+    await shadow.service.start();
+    await shadow.service.whenIdle();
+    const gymRows = (kind: 'measured' | 'estimated') =>
+      stores.ledger.ledgerRows({ kind, method: 'randomized', fromMs: 0, toMs: end * 2, spaceId: 'gym' });
+    expect(gymRows('measured')).toHaveLength(14 * 24);
+    expect(gymRows('estimated')).toEqual([]);
   });
 
   it('gives no estimate before each arm has enough days', async () => {
