@@ -30,6 +30,7 @@ import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { IntervalStore, ModelRegistryStore } from '../../ports/stores.js';
+import type { WeatherForecastSource } from '../../ports/weather.js';
 import { buildCalendar, type CalendarSpec, calendarSpec } from './calendar.js';
 import type { FitRunner } from './fit-runner.js';
 import { priorFor as shippedPrior } from './priors.js';
@@ -91,6 +92,8 @@ export interface ForecastServiceDeps {
   /** Space occupancy per hour; absent = no occupancy forecasts. */
   readonly occupancy?: OccupancyHourly;
   readonly priorFor?: (type: SpaceType) => SpacePrior;
+  /** Outdoor temperature forecast per site (a forecast topic or a weather service); absent = recent-days model. */
+  readonly weather?: WeatherForecastSource;
 }
 
 interface LoadedModel {
@@ -176,11 +179,12 @@ export class ForecastService implements Component {
       });
     }
     const originMs = floorHour(this.deps.clock.now());
+    const weather = await this.weatherFor(new Set(selected.map((s) => s.siteId)), originMs);
     let series = 0;
     let coldStart = 0;
     for (const space of selected) {
       for (const [endUse, meterIds] of space.endUses) {
-        const f = this.computeForecast(space, endUse, meterIds, originMs);
+        const f = this.computeForecast(space, endUse, meterIds, originMs, weather.get(space.siteId));
         if (!f) continue;
         series++;
         if (f.coldStart) coldStart++;
@@ -358,6 +362,7 @@ export class ForecastService implements Component {
     endUse: EndUse,
     meterIds: readonly string[],
     originMs: number,
+    temperatureForecastC: readonly (number | null)[] | undefined,
   ): SpaceForecast | undefined {
     const key = seriesKey(space.siteId, space.spaceId, endUse);
     const model = this.models.get(key);
@@ -374,6 +379,7 @@ export class ForecastService implements Component {
     const h = forecastHorizon(model.fitted, history, originMs, {
       hours: HORIZON_HOURS,
       calendar: this.calendarOf(space.siteId).calendar,
+      ...(temperatureForecastC ? { temperatureForecastC } : {}),
     });
     const forecast: SpaceForecast = {
       siteId: space.siteId,
@@ -407,6 +413,28 @@ export class ForecastService implements Component {
       probability: Array.from(p),
       modelVersion: model.version,
     });
+  }
+
+  /** The sites' temperature forecasts over the horizon, aligned hour by hour; a failing source is skipped. */
+  private async weatherFor(siteIds: Set<string>, originMs: number): Promise<Map<string, (number | null)[]>> {
+    const out = new Map<string, (number | null)[]>();
+    if (!this.deps.weather) return out;
+    for (const siteId of siteIds) {
+      try {
+        const f = await this.deps.weather.forecast(siteId, originMs, HORIZON_HOURS);
+        const byHour = new Map(f.tsMs.map((t, i) => [t, f.temperatureC[i] ?? null]));
+        out.set(
+          siteId,
+          hourGrid(originMs, originMs + HORIZON_HOURS * HOUR_MS).map((t) => byHour.get(t) ?? null),
+        );
+      } catch (error) {
+        this.deps.log.warn(
+          { site: siteId, err: error },
+          'temperature forecast unavailable; using recent days',
+        );
+      }
+    }
+    return out;
   }
 
   /** Warns once per site and local day when the horizon runs past the holiday calendar. */

@@ -3,6 +3,7 @@ import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
 import { SimulatedScheduler } from '../../../src/adapters/scheduler/simulated-scheduler.js';
 import type { QuietWattConfig } from '../../../src/config/schema/index.js';
 import type { OccupancyFraction } from '../../../src/domain/sensors/types.js';
+import type { WeatherForecastSource } from '../../../src/ports/weather.js';
 import type { FitRequest, FitResult } from '../../../src/services/forecast/fit-job.js';
 import { type FitRunner, InlineFitRunner } from '../../../src/services/forecast/fit-runner.js';
 import { ForecastService } from '../../../src/services/forecast/forecast-service.js';
@@ -38,6 +39,7 @@ function harness(
   startMs: number,
   config: QuietWattConfig = testConfig(),
   occupancy?: (siteId: string, spaceId: string, fromMs: number, toMs: number) => OccupancyFraction[],
+  weather?: WeatherForecastSource,
 ): Harness {
   const clock = new ManualClock(startMs);
   const scheduler = new SimulatedScheduler(clock);
@@ -53,6 +55,7 @@ function harness(
     sites: config.sites,
     forecast: config.forecast,
     ...(occupancy ? { occupancy } : {}),
+    ...(weather ? { weather } : {}),
   });
   const h = { clock, scheduler, service, runner, log };
   running.push(h);
@@ -176,6 +179,48 @@ describe('ForecastService', () => {
       else expect(p).toBeLessThan(0.2);
     });
     expect(stores.models.latestModel('site-a', 'gym', 'total', 'occupancy')?.version).toBe(1);
+  });
+
+  it('takes the temperature forecast from the weather source where it has values, else the recent-days model', async () => {
+    const stores = createMemoryStores();
+    const start = T0 + 15 * DAY + 6 * HOUR;
+    writeAll(stores.intervals, T0, start);
+    const asked: [string, number, number][] = [];
+    const weather: WeatherForecastSource = {
+      forecast: async (siteId, fromMs, hours) => {
+        asked.push([siteId, fromMs, hours]);
+        const tsMs = Array.from({ length: 24 }, (_, i) => fromMs + i * HOUR);
+        return { tsMs, temperatureC: tsMs.map(() => 31.5), source: 'test' };
+      },
+    };
+    const temperature = (_site: string, fromMs: number, toMs: number) => {
+      const out = [];
+      for (let t = fromMs; t < toMs; t += HOUR) out.push({ hourStartMs: t, temperatureC: 12, samples: 4 });
+      return out;
+    };
+    const clock = new ManualClock(start);
+    const scheduler = new SimulatedScheduler(clock);
+    const config = testConfig();
+    const service = new ForecastService({
+      clock,
+      scheduler,
+      log: captureLogger(),
+      intervals: stores.intervals,
+      models: stores.models,
+      runner: new InlineFitRunner(),
+      sites: config.sites,
+      forecast: config.forecast,
+      temperature,
+      weather,
+    });
+    await service.start();
+    await service.whenIdle();
+    const f = service.forecastFor('site-a', 'gym', 'lighting');
+    expect(asked[0]).toEqual(['site-a', start, 48]);
+    expect(f?.temperatureC.slice(0, 24)).toEqual(Array(24).fill(31.5));
+    expect(f?.temperatureC.slice(24).every((t) => t !== null && Math.abs(t - 12) < 1e-9)).toBe(true);
+    await service.stop();
+    await scheduler.stop();
   });
 
   it('warns once per local day when the horizon runs past the holiday calendar', async () => {
