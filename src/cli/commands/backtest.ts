@@ -1,7 +1,5 @@
 import cliProgress from 'cli-progress';
 import { DateTime } from 'luxon';
-import type { ReadOptions, ReadResult } from '../../adapters/csv/read-meter-csv.js';
-import { readMeterFiles } from '../../adapters/csv/shared-data.js';
 import { siteCalendar } from '../../domain/calendar/holidays.js';
 import { baselineBacktest, dayAheadBacktest } from '../../domain/forecast/backtest.js';
 import { levelShiftCheck } from '../../domain/forecast/level-shift.js';
@@ -19,8 +17,10 @@ import type { CommandOutput } from '../output.js';
 import {
   type CommandOptions,
   METER_FILE_OPTIONS,
+  type MeterFileArgs,
   meterFileReadOptions,
   parseCommand,
+  startMeterFileCommand,
 } from './meter-file-options.js';
 
 export const BACKTEST_USAGE = `Usage: quietwatt backtest FILE.csv [FILE.csv ...] [options]
@@ -46,10 +46,7 @@ Options:
   --json                machine-readable output
   --help                this text`;
 
-interface Parsed {
-  files: string[];
-  read: ReadOptions;
-  json: boolean;
+interface Parsed extends MeterFileArgs {
   holidays: 'auto' | 'china' | 'none';
 }
 
@@ -217,22 +214,9 @@ function printSetting(out: CommandOutput, s: SettingReport): void {
 
 /** `quietwatt backtest`: returns the exit code (0 ok, 2 usage error, 1 unreadable input). */
 export async function backtest(args: string[], out: CommandOutput): Promise<number> {
-  if (args.includes('--help')) {
-    out.log(BACKTEST_USAGE);
-    return 0;
-  }
-  const parsed = parseBacktestArgs(args);
-  if (typeof parsed === 'string') {
-    out.error(`${parsed}\n\n${BACKTEST_USAGE}`);
-    return 2;
-  }
-  let result: ReadResult;
-  try {
-    result = readMeterFiles(parsed.files, parsed.read);
-  } catch (e) {
-    out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
-    return 1;
-  }
+  const started = startMeterFileCommand(args, out, BACKTEST_USAGE, parseBacktestArgs);
+  if (typeof started === 'number') return started;
+  const { parsed, result } = started;
   const calendar = siteCalendar({ kind: parsed.holidays, timeZone: result.series.timeZone });
   const data = prepareSeries(result.series, calendar);
   const withData = result.series.kWh.filter((v) => v !== null).length;

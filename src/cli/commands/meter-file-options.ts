@@ -1,5 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import type { ReadOptions } from '../../adapters/csv/read-meter-csv.js';
+import type { ReadOptions, ReadResult } from '../../adapters/csv/read-meter-csv.js';
+import { readMeterFiles } from '../../adapters/csv/shared-data.js';
+import type { CommandOutput } from '../output.js';
 
 /** One option for `util.parseArgs`; `needs` words the value a string option takes, for its error message. */
 type CommandOption =
@@ -18,6 +20,13 @@ export const METER_FILE_OPTIONS = {
   temperature: { type: 'string', multiple: true, needs: 'a file' },
   json: { type: 'boolean' },
 } as const satisfies CommandOptions;
+
+/** What a meter-file command's arguments come to: its files, how to read them, and --json. */
+export interface MeterFileArgs {
+  readonly files: string[];
+  readonly read: ReadOptions;
+  readonly json: boolean;
+}
 
 /** What `util.parseArgs` returns for these options in strict mode. */
 export type ParsedCommand<O extends CommandOptions> = ReturnType<
@@ -77,4 +86,32 @@ export function meterFileReadOptions(
   if (values.column !== undefined) read.column = values.column;
   if (values.temperature && values.temperature.length > 0) read.temperatureFiles = values.temperature;
   return read;
+}
+
+/**
+ * The start every meter-file command shares: --help anywhere prints the usage (exit 0), a usage error
+ * is printed with the usage (exit 2), files that cannot be read are named (exit 1). Returns the exit
+ * code, or the parsed arguments and what the files held.
+ */
+export function startMeterFileCommand<P extends MeterFileArgs>(
+  args: string[],
+  out: CommandOutput,
+  usage: string,
+  parse: (args: string[]) => P | string,
+): { parsed: P; result: ReadResult } | number {
+  if (args.includes('--help')) {
+    out.log(usage);
+    return 0;
+  }
+  const parsed = parse(args);
+  if (typeof parsed === 'string') {
+    out.error(`${parsed}\n\n${usage}`);
+    return 2;
+  }
+  try {
+    return { parsed, result: readMeterFiles(parsed.files, parsed.read) };
+  } catch (e) {
+    out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
+    return 1;
+  }
 }

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { DateTime } from 'luxon';
-import type { ReadOptions, ReadResult } from '../../adapters/csv/read-meter-csv.js';
-import { readMeterFiles } from '../../adapters/csv/shared-data.js';
 import { analyzeBaselineSavings, type BaselineAnalysis } from '../../domain/savings/analysis.js';
 import { buildLedgerRows, totalOfKind } from '../../domain/savings/ledger.js';
 import { parseDesign } from '../../domain/savings/randomized-design.js';
@@ -15,8 +13,10 @@ import type { CommandOutput } from '../output.js';
 import {
   type CommandOptions,
   METER_FILE_OPTIONS,
+  type MeterFileArgs,
   meterFileReadOptions,
   parseCommand,
+  startMeterFileCommand,
 } from './meter-file-options.js';
 
 export const SAVINGS_USAGE = `Usage: quietwatt savings FILE.csv [FILE.csv ...] --baseline-end DATE [options]
@@ -53,10 +53,7 @@ Options:
   --json                machine-readable output
   --help                this text`;
 
-interface Parsed {
-  files: string[];
-  read: ReadOptions;
-  json: boolean;
+interface Parsed extends MeterFileArgs {
   baselineEnd?: string;
   baselineStart?: string;
   reportingEnd?: string;
@@ -245,22 +242,9 @@ function printRandomized(out: CommandOutput, e: RandomizedEstimate): void {
 }
 
 export async function savings(args: string[], out: CommandOutput): Promise<number> {
-  if (args.includes('--help')) {
-    out.log(SAVINGS_USAGE);
-    return 0;
-  }
-  const parsed = parseSavingsArgs(args);
-  if (typeof parsed === 'string') {
-    out.error(`${parsed}\n\n${SAVINGS_USAGE}`);
-    return 2;
-  }
-  let result: ReadResult;
-  try {
-    result = readMeterFiles(parsed.files, parsed.read);
-  } catch (e) {
-    out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
-    return 1;
-  }
+  const started = startMeterFileCommand(args, out, SAVINGS_USAGE, parseSavingsArgs);
+  if (typeof started === 'number') return started;
+  const { parsed, result } = started;
   const series = result.series;
   const tz = series.timeZone;
   const header = `${parsed.files.join(', ')}: layout ${result.layout}, building time zone ${tz}, ${series.tsMs.length} hours`;
