@@ -97,6 +97,8 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
         for (const site of model.sites)
           for (const sp of site.spaces) dispatcher.setFullOutputLux(sp.key, sp.params.designLux);
         dispatcher.active = true;
+        // QuietWatt is in charge from the first measured step.
+        dispatcher.tick(t);
       }
     }
     const r = advanceClosedLoop(model, state, controllers, t + STEP_MS, true, observe);

@@ -7,6 +7,7 @@ import type { EncodedMessage, OutputTarget } from '../../../src/domain/setpoints
 import { buildNativeMessage, makeSetpointPayload } from '../../../src/domain/setpoints/native.js';
 import { SimulatedControllers } from '../../../src/sim/controllers/simulated-controllers.js';
 import { buildCommunityModel } from '../../../src/sim/model/build.js';
+import type { CommunityState, SpaceState } from '../../../src/sim/model/state.js';
 import { contextOf, controllersConfig } from './controllers-fixture.js';
 
 const DAY_10H = Date.UTC(2026, 6, 6, 2); // 10:00 in Shanghai: schedules at 100 % and cool 26 °C
@@ -205,7 +206,7 @@ describe('simulated controllers: state reports and overrides', () => {
   it('residents override now and then, only while someone is present, the same under any control', () => {
     const run = (commanded: boolean) => {
       const { ctl, send, native, model } = setup({ overrides: { perDevicePerDay: 48, meanMinutes: 30 } });
-      let s = { ...emptyState(DAY_10H), spaces: { 'site/gym': withPeople(1) } };
+      let s: CommunityState = { ...emptyState(DAY_10H), spaces: { 'site/gym': withPeople(1) } };
       const starts: number[] = [];
       let overridden = 0;
       for (let t = DAY_10H; t < DAY_10H + 6 * 3_600_000; t += model.stepMs) {
@@ -237,7 +238,7 @@ describe('simulated controllers: state reports and overrides', () => {
     });
     const t0 = NIGHT_22H;
     send([native('native-light', { kind: 'lighting', levelPct: 20 }, t0, 30 * 60_000)], t0);
-    let s = { ...emptyState(t0), spaces: { 'site/gym': withPeople(2) } };
+    let s: CommunityState = { ...emptyState(t0), spaces: { 'site/gym': withPeople(2) } };
     let sawOverride = false;
     let sawLease = false;
     for (let t = t0; t < t0 + 29 * 60_000; t += model.stepMs) {
@@ -251,7 +252,7 @@ describe('simulated controllers: state reports and overrides', () => {
   });
 });
 
-function withPeople(count: number) {
+function withPeople(count: number): SpaceState {
   return {
     occupancy: { count, lastSeenMs: 0 },
     indoorC: 25,
@@ -265,7 +266,7 @@ function withPeople(count: number) {
   };
 }
 
-function emptyState(tMs: number) {
+function emptyState(tMs: number): CommunityState {
   return {
     tMs,
     sites: {
@@ -275,7 +276,7 @@ function emptyState(tMs: number) {
         rng: [1, 2, 3, 4],
       },
     },
-    spaces: {} as Record<string, ReturnType<typeof withPeople>>,
+    spaces: {},
     meters: {},
     leases: {},
   };
