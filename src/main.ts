@@ -8,6 +8,7 @@ import { EmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
 import { MqttBus, redactUrl } from './adapters/mqtt/mqtt-bus.js';
 import { AcceleratedDriver } from './adapters/scheduler/accelerated-driver.js';
 import { CronScheduler } from './adapters/scheduler/cron-scheduler.js';
+import { LockstepDriver } from './adapters/scheduler/lockstep-driver.js';
 import { SimulatedScheduler } from './adapters/scheduler/simulated-scheduler.js';
 import { SqliteSensorStore } from './adapters/sqlite/sensor-store.js';
 import { openSqliteStorage } from './adapters/sqlite/storage.js';
@@ -17,6 +18,7 @@ import type { QuietWattConfig } from './config/schema/index.js';
 import type { Clock } from './ports/clock.js';
 import type { Component } from './ports/component.js';
 import type { Logger } from './ports/logger.js';
+import type { MessageBus } from './ports/message-bus.js';
 import type { Scheduler } from './ports/scheduler.js';
 import { ControlService } from './services/control/control-service.js';
 import { ForecastService } from './services/forecast/forecast-service.js';
@@ -53,7 +55,8 @@ export interface RunningService {
 interface TimeBase {
   readonly clock: Clock;
   readonly scheduler: Scheduler;
-  readonly components: Component[];
+  /** What drives simulated time, given the service's bus (the lockstep clock listens on it). */
+  readonly components: (bus: MessageBus) => Component[];
   readonly describe: string;
 }
 
@@ -239,7 +242,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     time.scheduler.schedule('save-simulated-time', { everyMinutes: 15 }, saveTime);
     components.push(component('simulated-time', () => undefined, saveTime));
   }
-  components.push(...time.components);
+  components.push(...time.components(bus));
 
   if (options.watchConfig ?? true) {
     const configLog = log.child({ component: 'config' });
@@ -299,8 +302,19 @@ function buildTimeBase(
     return {
       clock: new SystemClock(),
       scheduler: new CronScheduler(log.child({ component: 'scheduler' })),
-      components: [],
+      components: () => [],
       describe: 'wall-clock time',
+    };
+  }
+  if (config.clock.source === 'mqtt') {
+    const topic = config.clock.topic ?? `${config.mqtt.topicPrefix}/clock`;
+    const clock = new ManualClock(config.clock.start ? Date.parse(config.clock.start) : realNow());
+    const scheduler = new SimulatedScheduler(clock, log.child({ component: 'scheduler' }));
+    return {
+      clock,
+      scheduler,
+      components: (bus) => [new LockstepDriver(topic, bus, scheduler, log.child({ component: 'clock' }))],
+      describe: `lockstep, following time steps on ${topic} (acknowledged on ${topic}/ack)`,
     };
   }
   // Accelerated: continue from where the last run stopped, so stored data never runs ahead of the clock.
@@ -317,7 +331,7 @@ function buildTimeBase(
   return {
     clock,
     scheduler,
-    components: [driver],
+    components: () => [driver],
     describe: `accelerated x${config.clock.speed} (simulated time from ${new Date(startMs).toISOString()})`,
   };
 }

@@ -67,7 +67,9 @@ describe('lockstep clock over MQTT', () => {
         }, 2);
       });
 
-    // A simulated day in one-hour steps, each waiting for its acknowledgement.
+    // The first step sets the bench's start; then a simulated day in one-hour steps, each acknowledged.
+    await bench.publish(`${prefix}/clock`, JSON.stringify({ t: start }), { qos: 1 });
+    await waitForAck(start);
     for (let hour = 1; hour <= 24; hour++) {
       const tMs = start + hour * 3_600_000;
       await bench.publish(`${prefix}/clock`, JSON.stringify({ t: tMs }), { qos: 1 });
@@ -79,7 +81,7 @@ describe('lockstep clock over MQTT', () => {
     await bench.publish(`${prefix}/clock`, 'not json', { qos: 1 });
     await bench.publish(`${prefix}/clock`, JSON.stringify({ t: start }), { qos: 1 });
     await new Promise((r) => setTimeout(r, 200));
-    expect(driver.stats).toMatchObject({ ticks: 24, rejected: 2, lastTMs: start + 24 * 3_600_000 });
+    expect(driver.stats).toMatchObject({ ticks: 25, rejected: 2, lastTMs: start + 24 * 3_600_000 });
     expect(clock.now()).toBe(start + 24 * 3_600_000);
     await driver.stop();
     await scheduler.stop();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SPACE_TYPES } from '../../domain/energy.js';
+import { Topic } from './common.js';
 
 /** Scalar simulator parameters of a space type; anything left out keeps the built-in default. */
 export const SimSpaceTypeParams = z
@@ -54,8 +55,9 @@ export type StorageConfig = z.infer<typeof StorageConfig>;
 
 export const ClockConfig = z
   .object({
-    source: z.enum(['system', 'accelerated']).default('system').meta({
-      description: 'system: wall-clock time; accelerated: simulated time running `speed` times faster',
+    source: z.enum(['system', 'accelerated', 'mqtt']).default('system').meta({
+      description:
+        'system: wall-clock time; accelerated: simulated time running `speed` times faster; mqtt: simulated time published by an external test bench, in lockstep (docs/mqtt-contract.md)',
     }),
     speed: z
       .number()
@@ -66,8 +68,15 @@ export const ClockConfig = z
     start: z.iso.datetime({ offset: true }).optional().meta({
       description: 'Simulated start instant (ISO-8601 with offset) for accelerated time; now when absent',
     }),
+    topic: Topic.optional().meta({
+      description: 'mqtt clock: topic the bench publishes time steps on; acknowledgements go to <topic>/ack',
+    }),
   })
-  .strict();
+  .strict()
+  .refine((clock) => clock.source !== 'mqtt' || clock.topic !== undefined, {
+    message: 'clock.source mqtt needs clock.topic, the topic the test bench publishes time on',
+    path: ['topic'],
+  });
 export type ClockConfig = z.infer<typeof ClockConfig>;
 
 export const SimulatorConfig = z
@@ -148,12 +157,9 @@ export const SimulatorConfig = z
           .max(1440)
           .default(45)
           .meta({ description: 'Mean duration of a manual override, minutes (exponential)' }),
-        spaceTypes: z
-          .array(z.enum(SPACE_TYPES))
-          .default(['gym', 'clubhouse'])
-          .meta({
-            description: 'Space types whose lights and HVAC residents can reach (wall switch, thermostat)',
-          }),
+        spaceTypes: z.array(z.enum(SPACE_TYPES)).default(['gym', 'clubhouse']).meta({
+          description: 'Space types whose lights and HVAC residents can reach (wall switch, thermostat)',
+        }),
         lightLevelPct: z
           .number()
           .min(0)

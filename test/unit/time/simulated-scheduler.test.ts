@@ -51,4 +51,18 @@ describe('SimulatedScheduler', () => {
     await scheduler.advanceTo(start + 6_000);
     expect(runs).toBe(3);
   });
+
+  it('jumps to a far time without replaying the jobs in between', async () => {
+    const clock = new ManualClock(start);
+    const scheduler = new SimulatedScheduler(clock);
+    const seen: number[] = [];
+    scheduler.schedule('quarter', { everyMinutes: 15 }, () => {
+      seen.push(clock.now());
+    });
+    const later = start + 30 * 86_400_000 + 60_000;
+    await scheduler.jumpTo(later);
+    expect(seen).toEqual([]);
+    await scheduler.advanceTo(later + 30 * 60_000);
+    expect(seen).toEqual([start + 30 * 86_400_000 + 15 * 60_000, start + 30 * 86_400_000 + 30 * 60_000]);
+  });
 });
