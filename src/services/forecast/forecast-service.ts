@@ -172,12 +172,30 @@ export class ForecastService implements Component {
         (this.wantsOccupancy(s) && !this.occupancyModels.has(spaceKey(s.siteId, s.spaceId))),
     );
     if (missing.length > 0) {
+      // Forecasts from the models at hand first, so the planner need not wait for the fits.
+      await this.computeAll(selected);
       const ids = new Set(missing.map((s) => spaceKey(s.siteId, s.spaceId)));
       await this.retrain((s) => ids.has(spaceKey(s.siteId, s.spaceId)), {
         onlyMissing: true,
         refresh: false,
       });
     }
+    const { originMs, series, coldStart } = await this.computeAll(selected);
+    this.warnCoverage(originMs);
+    this.deps.log.info(
+      {
+        series,
+        coldStart,
+        origin: new Date(originMs).toISOString(),
+        ms: Math.round(performance.now() - startedMs),
+      },
+      'forecasts refreshed',
+    );
+  }
+
+  private async computeAll(
+    selected: readonly MeteredSpace[],
+  ): Promise<{ originMs: number; series: number; coldStart: number }> {
     const originMs = floorHour(this.deps.clock.now());
     const weather = await this.weatherFor(new Set(selected.map((s) => s.siteId)), originMs);
     let series = 0;
@@ -191,16 +209,7 @@ export class ForecastService implements Component {
       }
       this.computeOccupancy(space, originMs);
     }
-    this.warnCoverage(originMs);
-    this.deps.log.info(
-      {
-        series,
-        coldStart,
-        origin: new Date(originMs).toISOString(),
-        ms: Math.round(performance.now() - startedMs),
-      },
-      'forecasts refreshed',
-    );
+    return { originMs, series, coldStart };
   }
 
   /**

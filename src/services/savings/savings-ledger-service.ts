@@ -111,12 +111,13 @@ export class SavingsLedgerService implements Component {
       new Map(this.deps.sites.map((s) => [s.id, s.timezone])),
       this.deps.log,
     );
+    // The first roll-up is the next hourly one (it catches up on the hours missed while stopped),
+    // so starting the service costs nothing here.
     this.jobs.push(
       this.deps.scheduler.schedule('savings-ledger', { everyMinutes: 60, atSecond: 50 }, () => {
         this.track(this.rollUp());
       }),
     );
-    this.track(this.rollUp());
   }
 
   async stop(): Promise<void> {

@@ -121,6 +121,7 @@ describe('SavingsLedgerService, baseline method', () => {
     const h = harness(stores, now, cfg());
     await h.service.start();
     await h.service.whenIdle();
+    await h.service.rollUp();
 
     const measured = stores.ledger.ledgerRows({
       kind: 'measured',
@@ -176,6 +177,7 @@ describe('SavingsLedgerService, baseline method', () => {
     const h = harness(stores, now, cfg());
     await h.service.start();
     await h.service.whenIdle();
+    await h.service.rollUp();
     const q = { kind: 'estimated' as const, method: 'baseline', fromMs: 0, toMs: now * 2 };
     const first = stores.ledger.sumLedger(q);
     await h.service.rollUp();
@@ -191,6 +193,7 @@ describe('SavingsLedgerService, baseline method', () => {
     const again = harness(stores, now + HOUR + 120_000, cfg());
     await again.service.start();
     await again.service.whenIdle();
+    await again.service.rollUp();
     expect(again.runner.kinds).toEqual([]);
     expect(stores.ledger.ledgerRows({ ...q, spaceId: 'corridor', endUse: 'hvac' })).toEqual(hvac);
   });
@@ -202,10 +205,12 @@ describe('SavingsLedgerService, baseline method', () => {
     const shadow = harness(stores, now, config(periods, { spaces: [] }));
     await shadow.service.start();
     await shadow.service.whenIdle();
+    await shadow.service.rollUp();
     await shadow.service.stop();
     const active = harness(stores, now + 2 * HOUR + 60_000, config(periods));
     await active.service.start();
     await active.service.whenIdle();
+    await active.service.rollUp();
     const q = { method: 'baseline', fromMs: 0, toMs: now * 2, spaceId: 'gym' };
     const estimated = stores.ledger.ledgerRows({ ...q, kind: 'estimated' }).map((r) => r.hourStartMs);
     const measured = stores.ledger.ledgerRows({ ...q, kind: 'measured' }).map((r) => r.hourStartMs);
@@ -232,6 +237,7 @@ describe('SavingsLedgerService, baseline method', () => {
     );
     await h.service.start();
     await h.service.whenIdle();
+    await h.service.rollUp();
     expect(stores.ledger.ledgerRows({ kind: 'estimated', method: 'baseline', fromMs: 0, toMs: now })).toEqual(
       [],
     );
@@ -247,6 +253,7 @@ describe('SavingsLedgerService, baseline method', () => {
     const h = harness(stores, now, config({}));
     await h.service.start();
     await h.service.whenIdle();
+    await h.service.rollUp();
     expect(
       stores.ledger.ledgerRows({ kind: 'measured', method: 'baseline', fromMs: 0, toMs: now * 2 }),
     ).toEqual([]);
@@ -274,6 +281,7 @@ describe('SavingsLedgerService, randomized on/off', () => {
     const h = harness(stores, start - DAY, config({ randomized: [design] }));
     await h.service.start();
     await h.service.whenIdle();
+    await h.service.rollUp();
 
     const dates = Array.from({ length: 28 }, (_, i) =>
       new Date(start + i * DAY + 8 * HOUR).toISOString().slice(0, 10),
@@ -315,6 +323,7 @@ describe('SavingsLedgerService, randomized on/off', () => {
     const again = harness(stores, end + 2 * HOUR, config({ randomized: [{ ...design, seed: 99 }] }));
     await again.service.start();
     await again.service.whenIdle();
+    await again.service.rollUp();
     expect(dates.map((d) => again.service.armFor('site-a', d))).toEqual(arms);
     expect(
       again.log.lines.some((l) => l.level === 'warn' && /differs from the persisted/.test(l.msg ?? '')),
@@ -324,6 +333,7 @@ describe('SavingsLedgerService, randomized on/off', () => {
     const shadow = harness(stores, end + 2 * DAY, config({ randomized: [design] }, { spaces: [] }));
     await shadow.service.start();
     await shadow.service.whenIdle();
+    await shadow.service.rollUp();
     const gymRows = (kind: 'measured' | 'estimated') =>
       stores.ledger.ledgerRows({ kind, method: 'randomized', fromMs: 0, toMs: end * 2, spaceId: 'gym' });
     expect(gymRows('measured')).toHaveLength(14 * 24);
