@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/adapters/clock/manual-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { SimulatedScheduler } from '../../src/adapters/scheduler/simulated-scheduler.js';
 import { QuietWattConfig } from '../../src/config/schema/index.js';
+import type { MessageBus } from '../../src/ports/message-bus.js';
 import { ControlService } from '../../src/services/control/control-service.js';
 import { IngestService } from '../../src/services/ingest/ingest-service.js';
 import { SensorService } from '../../src/services/sensors/sensor-service.js';
@@ -213,8 +214,24 @@ export async function startRig(
     store: new MemorySensorStore(),
     config: { sites: config.sites, staleAfterMinutes: config.control.staleAfterMinutes },
   });
+  // Counts what the service publishes to the device topics, so each step can wait until the test
+  // client has received all of it (times on received messages are then exact, even under load).
+  const isCommandTopic = (topic: string) =>
+    topic === topics.lobbySet ||
+    topic === topics.gymSet ||
+    topic === topics.z2mSet ||
+    topic.startsWith(topics.tasCmnd);
+  const sent = { commands: 0 };
+  const countingBus: MessageBus = {
+    publish: async (topic, payload, options) => {
+      await bus.publish(topic, payload, options);
+      if (isCommandTopic(topic)) sent.commands += 1;
+    },
+    subscribe: (filters, handler) => bus.subscribe(filters, handler),
+    unsubscribe: (filters) => bus.unsubscribe(filters),
+  };
   const control = new ControlService({
-    bus,
+    bus: countingBus,
     clock,
     scheduler,
     log,
@@ -228,6 +245,7 @@ export async function startRig(
 
   // The test client: controllers that obey and report, meters that read, and a recorder.
   const received: Received[] = [];
+  const live = { commands: 0 };
   const behaviour = { ack: true, meters: true, override: false };
   let energyKWh = 0;
   let lastTsMs = 0;
@@ -249,6 +267,7 @@ export async function startRig(
       topic.startsWith(topics.tasCmnd);
     if (!isCommand && topic !== topics.status) return;
     received.push({ topic, payload: text, atMs: clock.now(), retained: packet.retain });
+    if (isCommand && !packet.retain) live.commands += 1;
     if (!isCommand || text === '') return;
     void (async () => {
       await publishMeters();
@@ -279,14 +298,24 @@ export async function startRig(
   await control.start();
 
   /** Advances simulated time in one-minute steps, with meter readings and time for replies. */
+  /** Waits until the test client has received every command the service has published. */
+  const drain = async () => {
+    const started = Date.now();
+    while (live.commands < sent.commands && Date.now() - started < 3000) await sleep(5);
+  };
   const advance = async (ms: number, stepMs = MINUTE) => {
+    await drain();
     const end = clock.now() + ms;
     while (clock.now() < end) {
       await scheduler.advanceTo(Math.min(end, clock.now() + stepMs));
+      await drain();
       await publishMeters();
-      await sleep(40);
+      // Time for controller replies (acks, meter readings) to reach the service.
+      await sleep(30);
+      await drain();
     }
-    await sleep(60);
+    await sleep(40);
+    await drain();
   };
   const waitFor = async <T>(find: () => T | undefined, timeoutMs = 3000): Promise<T> => {
     const started = Date.now();
@@ -325,6 +354,7 @@ export async function startRig(
     stop: async () => {
       await scheduler.stop();
       await control.stop();
+      await drain();
       await sensors.stop();
       await ingest.stop();
       await bus.stop();

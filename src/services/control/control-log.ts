@@ -1,5 +1,5 @@
 import type { ControlConfig, SpaceMode } from '../../config/schema/control.js';
-import { type AckStatus, ackStatus } from '../../domain/safety/device-record.js';
+import { type AckStatus, ackStatus, overrideActive } from '../../domain/safety/device-record.js';
 import { type DeviceRuntime, type DispatchResult, describeValue } from './dispatcher.js';
 
 function noneText(reasons: readonly string[]): string {
@@ -54,4 +54,37 @@ export function ackChangeMessage(before: AckStatus | undefined, now: AckStatus):
   if (now === 'acknowledged' && (before === 'open-loop' || before === 'unacknowledged'))
     return 'controller acknowledges again';
   return undefined;
+}
+
+/** What an operator sees of one device. */
+export interface DeviceStatus {
+  readonly key: string;
+  readonly mode: SpaceMode;
+  readonly commissioning: string;
+  readonly ack: AckStatus;
+  readonly handedBack: boolean;
+  readonly lastValue?: string;
+  readonly leaseUntilMs?: number;
+  readonly overrideUntilMs?: number;
+}
+
+export function deviceStatus(
+  rt: DeviceRuntime,
+  mode: SpaceMode,
+  nowMs: number,
+  control: ControlConfig,
+): DeviceStatus {
+  const r = rt.record;
+  return {
+    key: rt.device.key,
+    mode,
+    commissioning: r.commissioning,
+    ack: ackOf(rt, nowMs, control),
+    handedBack: r.handedBack,
+    ...(r.lastValue ? { lastValue: describeValue(r.lastValue) } : {}),
+    ...(r.leaseUntilMs === undefined ? {} : { leaseUntilMs: r.leaseUntilMs }),
+    ...(overrideActive(r, nowMs) && r.overrideUntilMs !== undefined
+      ? { overrideUntilMs: r.overrideUntilMs }
+      : {}),
+  };
 }

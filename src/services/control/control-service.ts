@@ -1,11 +1,8 @@
 import { DateTime } from 'luxon';
-import { type SpaceMode, spaceModeOf, spaceTypeControlOf } from '../../config/schema/control.js';
-import { DEFAULT_LIGHTING_TUNING } from '../../domain/planning/defaults.js';
-import { onOccupancyEvent } from '../../domain/planning/occupancy-event.js';
-import { plannedValueAt } from '../../domain/planning/value-at.js';
-import { type Decision, fallbackValue, shutdownOutcome } from '../../domain/safety/apply-safety.js';
+import { type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
+import { type Decision, shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
-import { type AckStatus, overrideActive } from '../../domain/safety/device-record.js';
+import type { AckStatus } from '../../domain/safety/device-record.js';
 import { fireAlarmActive } from '../../domain/safety/release.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
 import type { Clock } from '../../ports/clock.js';
@@ -15,8 +12,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
-import { tariffOf } from '../savings/pricing.js';
-import { newSetpointId, planIdOf, restoreRecord } from './audit.js';
+import { planIdOf, restoreRecord } from './audit.js';
 import { type ControlledSpace, type ControlSetup, catalogue, spaceInputs } from './catalogue.js';
 import {
   commissionCommandTopic,
@@ -26,9 +22,10 @@ import {
 } from './commands.js';
 import { Commissioner } from './commissioner.js';
 import { type CommissioningResult, loadCommissioning, overrideKey } from './commissioning.js';
-import { ackChangeMessage, ackOf, planLine } from './control-log.js';
+import { ackChangeMessage, ackOf, type DeviceStatus, deviceStatus, planLine } from './control-log.js';
+import { extendPresence, occupancyDecisions, type Presence, planDecision } from './decisions.js';
 import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } from './dispatcher.js';
-import { type BuiltPlan, buildSpacePlan, type OccupancyHistory } from './plan-builder.js';
+import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
 import { handleStateMessage } from './state-reports.js';
 
 export interface ControlServiceDeps {
@@ -58,18 +55,7 @@ interface SpaceRuntime {
   plan?: BuiltPlan;
   planId?: string;
   /** Presence holds the lights at least at this level until then (occupancy events). */
-  presence?: { untilMs: number; levelPct: number };
-}
-
-export interface DeviceStatus {
-  readonly key: string;
-  readonly mode: SpaceMode;
-  readonly commissioning: string;
-  readonly ack: AckStatus;
-  readonly handedBack: boolean;
-  readonly lastValue?: string;
-  readonly leaseUntilMs?: number;
-  readonly overrideUntilMs?: number;
+  presence?: Presence;
 }
 
 const PLAN_EVERY_MINUTES = 15;
@@ -212,21 +198,7 @@ export class ControlService implements Component {
   status(): DeviceStatus[] {
     const nowMs = this.deps.clock.now();
     return this.spaces.flatMap((s) =>
-      s.devices.map((rt) => {
-        const r = rt.record;
-        return {
-          key: rt.device.key,
-          mode: this.modeOf(s),
-          commissioning: r.commissioning,
-          ack: ackOf(rt, nowMs, this.control),
-          handedBack: r.handedBack,
-          ...(r.lastValue ? { lastValue: describeValue(r.lastValue) } : {}),
-          ...(r.leaseUntilMs === undefined ? {} : { leaseUntilMs: r.leaseUntilMs }),
-          ...(overrideActive(r, nowMs) && r.overrideUntilMs !== undefined
-            ? { overrideUntilMs: r.overrideUntilMs }
-            : {}),
-        };
-      }),
+      s.devices.map((rt) => deviceStatus(rt, this.modeOf(s), nowMs, this.control)),
     );
   }
 
@@ -254,7 +226,7 @@ export class ControlService implements Component {
           history: this.deps.occupancyHistory,
           currentLevelPct: lights?.kind === 'lighting' ? lights.levelPct : undefined,
           forecasts: this.deps.forecasts,
-          tariff: this.tariffOf(s),
+          tariff: spaceTariff(s.space.space, this.deps.setup.tariffs),
         });
         s.planId = planIdOf(s.space.space.id, nowMs);
       } catch (error) {
@@ -276,7 +248,9 @@ export class ControlService implements Component {
   async tick(): Promise<void> {
     if (!this.running) return;
     for (const s of this.spaces) {
-      this.extendPresence(s);
+      const occupancy = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy');
+      const presence = extendPresence(s.presence, occupancy, this.deps.clock.now());
+      if (presence) s.presence = presence;
       const results = await this.dispatchSpace(s);
       for (const [rt, r] of results) this.logTickResult(rt, r);
     }
@@ -313,23 +287,7 @@ export class ControlService implements Component {
     const nowMs = this.deps.clock.now();
     // A randomized design's schedule day: leases run out and devices return to their schedules.
     if (this.armOf(s, nowMs) === 'schedule') return undefined;
-    const planned = plannedValueAt(s.plan.plan, rt.device.deviceId, nowMs);
-    if (!planned) return undefined;
-    let value = planned.value;
-    let reason = planned.reason;
-    const p = s.presence;
-    if (value.kind === 'lighting' && p && p.untilMs > nowMs && p.levelPct > value.levelPct) {
-      value = { kind: 'lighting', levelPct: p.levelPct };
-      reason = 'presence: level held';
-    }
-    return {
-      setpointId: newSetpointId(rt.device.deviceId, nowMs),
-      planId: s.planId,
-      value,
-      validUntilMs: nowMs + this.control.leaseMaxMinutes * 60_000,
-      reason,
-      source: 'plan',
-    };
+    return planDecision(s.plan.plan, s.planId, rt, s.presence, nowMs, this.control);
   }
 
   /** Meters and sensors of the space; an input not heard since start counts from the start (no false alarm at boot). */
@@ -347,19 +305,6 @@ export class ControlService implements Component {
     return date ? this.deps.dayArm(s.space.site.id, date) : 'optimized';
   }
 
-  /** The tariff of the space's HVAC meter (else its first meter); none without tariffs configured. */
-  private tariffOf(s: SpaceRuntime) {
-    const tariffs = this.deps.setup.tariffs;
-    const meters = s.space.space.meters;
-    const meter = meters.find((m) => m.measures === 'hvac') ?? meters[0];
-    if (!tariffs || !meter) return undefined;
-    try {
-      return tariffOf(tariffs, meter.id);
-    } catch {
-      return undefined;
-    }
-  }
-
   private modeOf(s: SpaceRuntime): SpaceMode {
     return spaceModeOf(this.control, s.space.site.id, s.space.space.id);
   }
@@ -372,24 +317,20 @@ export class ControlService implements Component {
     const s = this.spaces.find((x) => x.space.site.id === siteId && x.space.space.id === spaceId);
     if (!s || this.modeOf(s) === 'off') return;
     const nowMs = this.deps.clock.now();
-    const levels = spaceTypeControlOf(this.control, s.space.space.type);
+    const lights = s.devices.filter((rt) => rt.device.target.kind === 'lighting');
+    const { presence, raises } = occupancyDecisions(
+      lights,
+      s.space.space.type,
+      s.planId,
+      s.presence,
+      { occupied, tsMs },
+      nowMs,
+      this.control,
+    );
+    if (presence) s.presence = presence;
+    else delete s.presence;
     const inputs = this.inputsOf(s);
-    for (const rt of s.devices) {
-      if (rt.device.target.kind !== 'lighting') continue;
-      const last = rt.record.lastValue;
-      const current = last?.kind === 'lighting' ? last.levelPct : fallbackLevel(rt, nowMs);
-      const d = onOccupancyEvent({ levels, currentLevelPct: current }, { occupied, tsMs }, nowMs);
-      const level = Math.max(d.levelPct, s.presence && s.presence.untilMs > nowMs ? s.presence.levelPct : 0);
-      s.presence = { untilMs: d.holdUntilMs, levelPct: occupied ? level : (s.presence?.levelPct ?? level) };
-      if (d.action !== 'raise' || !s.planId) continue;
-      const decision: Decision = {
-        setpointId: newSetpointId(rt.device.deviceId, nowMs),
-        planId: s.planId,
-        value: { kind: 'lighting', levelPct: d.levelPct },
-        validUntilMs: nowMs + this.control.leaseMaxMinutes * 60_000,
-        reason: d.reason,
-        source: 'occupancy',
-      };
+    for (const [rt, decision] of raises) {
       void this.dispatcher
         .dispatch(rt, this.dispatchInput(s, decision, inputs))
         .then((r) => {
@@ -401,14 +342,6 @@ export class ControlService implements Component {
         })
         .catch((error: unknown) => this.deps.log.warn({ err: String(error) }, 'presence dispatch failed'));
     }
-  }
-
-  /** A motion sensor reports only on change: while it still says occupied, the hold continues. */
-  private extendPresence(s: SpaceRuntime): void {
-    const occ = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy');
-    if (!occ || occ.stale || occ.value <= 0 || !s.presence) return;
-    const until = this.deps.clock.now() + DEFAULT_LIGHTING_TUNING.holdMinutes * 60_000;
-    s.presence = { ...s.presence, untilMs: Math.max(s.presence.untilMs, until) };
   }
 
   // ---- messages: state reports, release, fire alarm, commissioning requests ----
@@ -521,7 +454,4 @@ export class ControlService implements Component {
   }
 }
 
-function fallbackLevel(rt: DeviceRuntime, nowMs: number): number {
-  const v = fallbackValue(rt.device.ctx, rt.device.target, nowMs);
-  return v.kind === 'lighting' ? v.levelPct : 0;
-}
+export type { DeviceStatus };

@@ -1,4 +1,6 @@
 import { IANAZone } from 'luxon';
+import type { SpaceConfig } from '../../config/schema/site.js';
+import type { TariffsConfig } from '../../config/schema/tariff.js';
 import { planInputFromConfig, slotPrices } from '../../domain/planning/from-config.js';
 import { hourlyToSlots, slotStartMs } from '../../domain/planning/grid.js';
 import { slotOfWeek } from '../../domain/planning/occupancy-profile.js';
@@ -7,6 +9,7 @@ import { HORIZON_SLOTS, type SensorSnapshot, SLOT_MS, type SpacePlan } from '../
 import type { OccupancyFraction } from '../../domain/sensors/types.js';
 import type { Tariff } from '../../domain/tariff/types.js';
 import type { HourlyForecastView, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
+import { tariffOf } from '../savings/pricing.js';
 import type { ControlledSpace, ControlSetup } from './catalogue.js';
 
 /** Occupancy history of a space per 15 minutes (the sensor store), for the occupancy forecast. */
@@ -154,4 +157,15 @@ export function buildSpacePlan(
       ...sensors,
     },
   };
+}
+
+/** The tariff of the space's HVAC meter (else its first meter); none without tariffs configured. */
+export function spaceTariff(space: SpaceConfig, tariffs: TariffsConfig | undefined): Tariff | undefined {
+  const meter = space.meters.find((m) => m.measures === 'hvac') ?? space.meters[0];
+  if (!tariffs || !meter) return undefined;
+  try {
+    return tariffOf(tariffs, meter.id);
+  } catch {
+    return undefined;
+  }
 }

@@ -1,0 +1,105 @@
+import type { ControlConfig } from '../../config/schema/control.js';
+import { spaceTypeControlOf } from '../../config/schema/control.js';
+import type { SpaceType } from '../../domain/energy.js';
+import { DEFAULT_LIGHTING_TUNING } from '../../domain/planning/defaults.js';
+import { onOccupancyEvent } from '../../domain/planning/occupancy-event.js';
+import type { SpacePlan } from '../../domain/planning/types.js';
+import { plannedValueAt } from '../../domain/planning/value-at.js';
+import { type Decision, fallbackValue } from '../../domain/safety/apply-safety.js';
+import { newSetpointId } from './audit.js';
+import type { DeviceRuntime } from './dispatcher.js';
+
+/** Presence holds the space's lights at least at `levelPct` until `untilMs`. */
+export interface Presence {
+  readonly untilMs: number;
+  readonly levelPct: number;
+}
+
+function leaseEnd(nowMs: number, control: ControlConfig): number {
+  return nowMs + control.leaseMaxMinutes * 60_000;
+}
+
+/** The plan's value for a device now, raised to the presence level while presence holds. */
+export function planDecision(
+  plan: SpacePlan,
+  planId: string,
+  rt: DeviceRuntime,
+  presence: Presence | undefined,
+  nowMs: number,
+  control: ControlConfig,
+): Decision | undefined {
+  const planned = plannedValueAt(plan, rt.device.deviceId, nowMs);
+  if (!planned) return undefined;
+  let value = planned.value;
+  let reason = planned.reason;
+  if (
+    value.kind === 'lighting' &&
+    presence &&
+    presence.untilMs > nowMs &&
+    presence.levelPct > value.levelPct
+  ) {
+    value = { kind: 'lighting', levelPct: presence.levelPct };
+    reason = 'presence: level held';
+  }
+  return {
+    setpointId: newSetpointId(rt.device.deviceId, nowMs),
+    planId,
+    value,
+    validUntilMs: leaseEnd(nowMs, control),
+    reason,
+    source: 'plan',
+  };
+}
+
+/**
+ * An occupancy message for a space's lights: the new presence hold, and the decisions that raise
+ * lights now (presence cannot wait for a plan).
+ */
+export function occupancyDecisions(
+  lights: readonly DeviceRuntime[],
+  spaceType: SpaceType,
+  planId: string | undefined,
+  presence: Presence | undefined,
+  event: { readonly occupied: boolean; readonly tsMs: number },
+  nowMs: number,
+  control: ControlConfig,
+): { presence: Presence | undefined; raises: [DeviceRuntime, Decision][] } {
+  const levels = spaceTypeControlOf(control, spaceType);
+  const raises: [DeviceRuntime, Decision][] = [];
+  let next = presence;
+  for (const rt of lights) {
+    const last = rt.record.lastValue;
+    const fb = fallbackValue(rt.device.ctx, rt.device.target, nowMs);
+    const current = last?.kind === 'lighting' ? last.levelPct : fb.kind === 'lighting' ? fb.levelPct : 0;
+    const d = onOccupancyEvent({ levels, currentLevelPct: current }, event, nowMs);
+    const held = next && next.untilMs > nowMs ? next.levelPct : 0;
+    next = {
+      untilMs: d.holdUntilMs,
+      levelPct: event.occupied ? Math.max(d.levelPct, held) : (next?.levelPct ?? d.levelPct),
+    };
+    if (d.action !== 'raise' || planId === undefined) continue;
+    raises.push([
+      rt,
+      {
+        setpointId: newSetpointId(rt.device.deviceId, nowMs),
+        planId,
+        value: { kind: 'lighting', levelPct: d.levelPct },
+        validUntilMs: leaseEnd(nowMs, control),
+        reason: d.reason,
+        source: 'occupancy',
+      },
+    ]);
+  }
+  return { presence: next, raises };
+}
+
+/** A motion sensor reports only on change: while it still says occupied, the hold continues. */
+export function extendPresence(
+  presence: Presence | undefined,
+  occupancy: { readonly value: number; readonly stale: boolean } | undefined,
+  nowMs: number,
+): Presence | undefined {
+  if (!presence || !occupancy || occupancy.stale || occupancy.value <= 0) return presence;
+  const until = nowMs + DEFAULT_LIGHTING_TUNING.holdMinutes * 60_000;
+  return { ...presence, untilMs: Math.max(presence.untilMs, until) };
+}
