@@ -1,6 +1,8 @@
+import type { QuietWattConfig } from '../../config/schema/index.js';
 import { hvacRanges, lightingRange } from '../../domain/safety/bounds.js';
-import type { SafetyContext } from '../../domain/safety/context.js';
+import { outputTargetOf, type SafetyContext } from '../../domain/safety/context.js';
 import type { SetpointValue } from '../../domain/setpoints/contract.js';
+import { decodeNative, nativeSetTopic } from '../../domain/setpoints/native.js';
 
 const EPS = 1e-9;
 
@@ -29,6 +31,60 @@ export function outOfBounds(ctx: SafetyContext, value: SetpointValue): string | 
         check(value.heatSetpointC, r.heat.lo, r.heat.hi, 'heating setpoint') ??
         check(value.coolSetpointC, r.cool.lo, r.cool.hi, 'cooling setpoint')
       );
+    default:
+      return undefined;
+  }
+}
+
+/** Safety contexts of native devices by their command topic. */
+export function nativeContexts(config: QuietWattConfig): Map<string, SafetyContext> {
+  const out = new Map<string, SafetyContext>();
+  for (const site of config.sites)
+    for (const space of site.spaces)
+      for (const device of space.devices) {
+        const ctx: SafetyContext = {
+          siteId: site.id,
+          spaceId: space.id,
+          spaceType: space.type,
+          timezone: site.timezone,
+          device,
+          control: config.control,
+          schedules: config.schedules,
+          prefix: config.mqtt.topicPrefix,
+        };
+        const t = outputTargetOf(ctx);
+        if (t?.output === 'native') out.set(nativeSetTopic(t), ctx);
+      }
+  return out;
+}
+
+/** Checks a published native setpoint against its device's bounds; other messages pass. */
+export function checkPublished(
+  contexts: ReadonlyMap<string, SafetyContext>,
+  topic: string,
+  payload: string,
+): string | undefined {
+  const ctx = contexts.get(topic);
+  if (!ctx || payload === '') return undefined;
+  const d = decodeNative({ topic, payload, qos: 1, retain: true });
+  if (!d) return `${ctx.device.id}: unreadable setpoint ${payload.slice(0, 80)}`;
+  if (d.kind === 'cleared') return undefined;
+  if (d.kind === 'lighting') return outOfBounds(ctx, { kind: 'lighting', levelPct: d.levelPct });
+  switch (d.mode) {
+    case 'cool':
+    case 'heat':
+      return d.setpointC === undefined
+        ? undefined
+        : outOfBounds(ctx, { kind: 'hvac', mode: d.mode, setpointC: d.setpointC });
+    case 'auto':
+      return d.heatSetpointC === undefined || d.coolSetpointC === undefined
+        ? undefined
+        : outOfBounds(ctx, {
+            kind: 'hvac',
+            mode: 'auto',
+            heatSetpointC: d.heatSetpointC,
+            coolSetpointC: d.coolSetpointC,
+          });
     default:
       return undefined;
   }

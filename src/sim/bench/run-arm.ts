@@ -8,12 +8,17 @@ import { type ControllerStats, SimulatedControllers } from '../controllers/simul
 import { encodeSensorReading } from '../encode/sensor-payload.js';
 import { buildCommunityModel } from '../model/build.js';
 import { initialState } from '../model/state.js';
-import { outOfBounds } from './bounds-check.js';
+import { checkPublished, nativeContexts, outOfBounds } from './bounds-check.js';
 import { MetricsRecorder, type RunMetrics } from './metrics.js';
 import { type DispatcherStats, PlannerDispatcher } from './planner-dispatcher.js';
+import { ServiceArm } from './service-arm.js';
 import { ThermalSampler } from './thermal-samples.js';
 
-export type Arm = 'fixed' | 'quietwatt';
+/**
+ * `fixed`: today's schedules. `quietwatt`: QuietWatt's control service and sensor service (the real
+ * services). `core`: the same planner and safety layer driven directly, without the services.
+ */
+export type Arm = 'fixed' | 'quietwatt' | 'core';
 
 export interface ArmOptions {
   readonly config: QuietWattConfig;
@@ -56,6 +61,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
   const bus = new MemoryBus(clock);
   const controllers = new SimulatedControllers(config, model);
   const decoder = new TextDecoder();
+  const contexts = nativeContexts(config);
   let outOfBoundsCount = 0;
   const examples: string[] = [];
   await bus.subscribe(controllers.topics(), (m) =>
@@ -68,8 +74,18 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     learnStart,
     false,
   ).state;
-  const dispatcher =
+  const service =
     o.arm === 'quietwatt'
+      ? new ServiceArm(config, bus, clock, (topic, payload) => {
+          const problem = checkPublished(contexts, topic, payload);
+          if (problem === undefined) return;
+          outOfBoundsCount++;
+          if (examples.length < 5) examples.push(problem);
+        })
+      : undefined;
+  await service?.listen();
+  const dispatcher =
+    o.arm === 'core'
       ? new PlannerDispatcher(config, bus, clock, o.tariff, (ctx, value) => {
           const problem = outOfBounds(ctx, value);
           if (problem === undefined) return;
@@ -100,6 +116,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
         // QuietWatt is in charge from the first measured step.
         dispatcher.tick(t);
       }
+      await service?.activate();
     }
     const r = advanceClosedLoop(model, state, controllers, t + STEP_MS, true, observe);
     state = r.state;
@@ -109,13 +126,28 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     for (const out of r.outputs)
       if (out.kind === 'sensor') void bus.publish(out.topic, encodeSensorReading(out), { qos: 0 });
     dispatcher?.tick(t + STEP_MS);
+    await service?.advanceTo(t + STEP_MS);
     if ((t + STEP_MS) % 3_600_000 === 0) {
       o.onProgress?.((t + STEP_MS - learnStart) / 3_600_000);
       if ((t + STEP_MS) % 86_400_000 === 0) await new Promise((resolve) => setImmediate(resolve));
     }
   }
+  const serviceStats = service?.stats();
+  await service?.stop();
   return {
     metrics: metrics.finish(),
+    ...(serviceStats
+      ? {
+          dispatcher: {
+            plans: 0,
+            published: serviceStats.published,
+            raises: 0,
+            acknowledged: serviceStats.acknowledged,
+            overridesSeen: serviceStats.overridesSeen,
+            outOfBounds: 0,
+          },
+        }
+      : {}),
     controllers: controllers.stats(),
     ...(dispatcher ? { dispatcher: dispatcher.stats } : {}),
     outOfBounds: outOfBoundsCount,

@@ -1,0 +1,127 @@
+import type { ManualClock } from '../../adapters/clock/manual-clock.js';
+import { SimulatedScheduler } from '../../adapters/scheduler/simulated-scheduler.js';
+import { createSqliteStores, openDatabase, type SqliteDatabase } from '../../adapters/sqlite/index.js';
+import { SqliteSensorStore } from '../../adapters/sqlite/sensor-store.js';
+import type { QuietWattConfig } from '../../config/schema/index.js';
+import type { Logger } from '../../ports/logger.js';
+import type { MessageBus } from '../../ports/message-bus.js';
+import { ControlService } from '../../services/control/control-service.js';
+import { SensorService } from '../../services/sensors/sensor-service.js';
+
+/** A logger that drops everything: the bench prints its own figures. */
+export const silentLogger: Logger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => silentLogger,
+};
+
+export interface ServiceArmStats {
+  readonly published: number;
+  readonly acknowledged: number;
+  readonly overridesSeen: number;
+}
+
+/**
+ * QuietWatt's own services for the savings bench: the sensor service and the control service
+ * (planner, safety layer, dispatcher, audit in an in-memory SQLite), on the bench's bus, manual
+ * clock and a simulated scheduler, so weeks run in minutes. The bench publishes sensor readings but
+ * no meter readings, so meters are reported alive; devices count as commissioned.
+ */
+export class ServiceArm {
+  private readonly db: SqliteDatabase;
+  private readonly scheduler: SimulatedScheduler;
+  private readonly sensors: SensorService;
+  private readonly control: ControlService;
+  private published = 0;
+
+  constructor(
+    config: QuietWattConfig,
+    private readonly bus: MessageBus,
+    clock: ManualClock,
+    /** Sees every message the control service publishes (bounds checks). */
+    onPublish?: (topic: string, payload: string) => void,
+  ) {
+    this.db = openDatabase(':memory:');
+    const stores = createSqliteStores(this.db.db);
+    const sensorStore = new SqliteSensorStore(this.db.db);
+    this.scheduler = new SimulatedScheduler(clock);
+    const countingBus: MessageBus = {
+      publish: (topic, payload, options) => {
+        this.published++;
+        onPublish?.(topic, typeof payload === 'string' ? payload : new TextDecoder().decode(payload));
+        return bus.publish(topic, payload, options);
+      },
+      subscribe: (filters, handler) => bus.subscribe(filters, handler),
+      unsubscribe: (filters) => bus.unsubscribe(filters),
+    };
+    this.sensors = new SensorService({
+      bus,
+      clock,
+      log: silentLogger,
+      scheduler: this.scheduler,
+      store: sensorStore,
+      config: { sites: config.sites, staleAfterMinutes: config.control.staleAfterMinutes },
+    });
+    this.control = new ControlService({
+      bus: countingBus,
+      clock,
+      scheduler: this.scheduler,
+      log: silentLogger,
+      audit: stores.setpointAudit,
+      settings: stores.settings,
+      setup: {
+        sites: config.sites,
+        schedules: config.schedules,
+        control: { ...config.control, requireCommissioning: false },
+        prefix: config.mqtt.topicPrefix,
+        tariffs: config.tariffs,
+      },
+      sensors: this.sensors,
+      meters: { meter: () => ({ lastReadingTsMs: clock.now(), accepted: 1 }) },
+      occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
+        sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 15),
+    });
+  }
+
+  /** The sensor service listens from the start (the learning period fills its history). */
+  async listen(): Promise<void> {
+    await this.sensors.start();
+  }
+
+  /** The control service takes over (active mode) at the current clock time. */
+  async activate(): Promise<void> {
+    await this.control.start();
+    await settle();
+  }
+
+  /** Runs the services' jobs due up to `tMs` and lets their publications land. */
+  async advanceTo(tMs: number): Promise<void> {
+    await this.scheduler.advanceTo(tMs);
+    await settle();
+  }
+
+  stats(): ServiceArmStats {
+    const status = this.control.status();
+    return {
+      published: this.published,
+      acknowledged: status.filter((s) => s.ack === 'acknowledged').length,
+      overridesSeen: status.filter((s) => s.overrideUntilMs !== undefined).length,
+    };
+  }
+
+  async stop(): Promise<void> {
+    await this.control.stop();
+    await this.sensors.stop();
+    await this.scheduler.stop();
+    this.db.close();
+    void this.bus;
+  }
+}
+
+/** Lets every promise chain started by a message or a job run to its end (all I/O here is synchronous). */
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+}
