@@ -44,7 +44,7 @@ describe('lockstep clock over MQTT', () => {
     scheduler.schedule('plan', { everyMinutes: 15 }, async () => {
       await serviceBus.publish(`${prefix}/plans`, String(clock.now()), { qos: 1 });
     });
-    const driver = new LockstepDriver(`${prefix}/clock`, serviceBus, scheduler, captureLogger());
+    const driver = new LockstepDriver(`${prefix}/clock`, serviceBus, scheduler, clock, captureLogger());
     await driver.start();
 
     const plans: number[] = [];

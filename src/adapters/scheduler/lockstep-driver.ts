@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
@@ -30,6 +31,7 @@ export class LockstepDriver implements Component {
     private readonly topic: string,
     private readonly bus: MessageBus,
     private readonly scheduler: SimulatedScheduler,
+    private readonly clock: Clock,
     private readonly log: Logger,
   ) {}
 
@@ -51,9 +53,9 @@ export class LockstepDriver implements Component {
     }
     this.chain = this.chain
       .then(async () => {
-        if (this.stats.lastTMs !== undefined && tMs < this.stats.lastTMs) {
+        if (tMs < this.clock.now()) {
           this.stats.rejected++;
-          this.log.warn({ tMs, lastTMs: this.stats.lastTMs }, 'lockstep tick rejected: time went back');
+          this.log.warn({ tMs, nowMs: this.clock.now() }, 'lockstep tick rejected: time went back');
           return;
         }
         // The bench's first time may be far from start-up time: start there, not by replaying the gap.

@@ -66,7 +66,8 @@ export const ClockConfig = z
       .default(1)
       .meta({ description: 'Simulated seconds per real second (accelerated)' }),
     start: z.iso.datetime({ offset: true }).optional().meta({
-      description: 'Simulated start instant (ISO-8601 with offset) for accelerated time; now when absent',
+      description:
+        'Simulated start instant (ISO-8601 with offset): for accelerated time (now when absent), and required for the mqtt clock (time steps before it are refused)',
     }),
     topic: Topic.optional().meta({
       description: 'mqtt clock: topic the bench publishes time steps on; acknowledgements go to <topic>/ack',
@@ -76,6 +77,10 @@ export const ClockConfig = z
   .refine((clock) => clock.source !== 'mqtt' || clock.topic !== undefined, {
     message: 'clock.source mqtt needs clock.topic, the topic the test bench publishes time on',
     path: ['topic'],
+  })
+  .refine((clock) => clock.source !== 'mqtt' || clock.start !== undefined, {
+    message: "clock.source mqtt needs clock.start, the bench's first simulated instant",
+    path: ['start'],
   });
 export type ClockConfig = z.infer<typeof ClockConfig>;
 
