@@ -22,7 +22,8 @@ export interface CommissionerHost {
   readonly settings: KeyValueStore;
   readonly meters: MeterActivity | undefined;
   readonly dispatcher: Dispatcher;
-  readonly control: ControlConfig;
+  /** The control config in force (it changes on a reload). */
+  control(): ControlConfig;
   readonly timeoutMs: number;
   running(): boolean;
   modeOf(rt: DeviceRuntime): SpaceMode;
@@ -108,7 +109,7 @@ export class Commissioner {
       planId: `commissioning-${d.deviceId}`,
       // The device's own schedule value: a check nobody on site notices.
       value: fallbackValue(d.ctx, d.target, nowMs),
-      validUntilMs: nowMs + this.host.control.leaseMaxMinutes * 60_000,
+      validUntilMs: nowMs + this.host.control().leaseMaxMinutes * 60_000,
       reason: 'commissioning check',
       source: 'commissioning',
     };

@@ -13,7 +13,13 @@ import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
 import { planIdOf, restoreRecord } from './audit.js';
-import { type ControlledSpace, type ControlSetup, catalogue, spaceInputs } from './catalogue.js';
+import {
+  type ControlledDevice,
+  type ControlledSpace,
+  type ControlSetup,
+  catalogue,
+  spaceInputs,
+} from './catalogue.js';
 import {
   commissionCommandTopic,
   parseCommissionCommand,
@@ -80,7 +86,10 @@ export class ControlService implements Component {
   private readonly dispatcher: Dispatcher;
   private readonly commissioner: Commissioner;
 
+  private setup: ControlSetup;
+
   constructor(private readonly deps: ControlServiceDeps) {
+    this.setup = deps.setup;
     this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
     const spaceOf = (rt: DeviceRuntime) => this.byKey.get(rt.device.key)?.space;
     this.commissioner = new Commissioner({
@@ -89,7 +98,7 @@ export class ControlService implements Component {
       settings: deps.settings,
       meters: deps.meters,
       dispatcher: this.dispatcher,
-      control: deps.setup.control,
+      control: () => this.control,
       timeoutMs: deps.commissioningTimeoutMs ?? 5 * 60_000,
       running: () => this.running,
       modeOf: (rt) => {
@@ -109,36 +118,18 @@ export class ControlService implements Component {
   }
 
   private get control() {
-    return this.deps.setup.control;
+    return this.setup.control;
   }
 
   async start(): Promise<void> {
-    const { setup, settings, audit } = this.deps;
     this.startedAtMs = this.deps.clock.now();
-    this.spaces = catalogue(setup).map((space) => ({
+    this.spaces = catalogue(this.setup).map((space) => ({
       space,
-      devices: space.devices.map((device) => {
-        const c = loadCommissioning(settings, device.key);
-        let record = restoreRecord(device, audit, c);
-        const held = Number(settings.get(overrideKey(device.key)));
-        if (Number.isFinite(held) && held > this.startedAtMs) record = { ...record, overrideUntilMs: held };
-        return { device, record, queue: Promise.resolve() };
-      }),
+      devices: space.devices.map((device) => this.restoredRuntime(device)),
     }));
-    for (const space of this.spaces) {
-      for (const rt of space.devices) {
-        this.byKey.set(rt.device.key, { space, rt });
-        const topic = rt.device.stateTopic;
-        if (topic !== undefined) this.byStateTopic.set(topic, [...(this.byStateTopic.get(topic) ?? []), rt]);
-      }
-    }
+    this.index();
     this.running = true;
-    const prefix = setup.prefix;
-    const commandTopics = [releaseCommandTopic(prefix), commissionCommandTopic(prefix)];
-    const fireTopic = this.control.fireAlarm.topic;
-    const topics = [...this.byStateTopic.keys(), ...commandTopics, ...(fireTopic ? [fireTopic] : [])];
-    this.subscriptions = topics;
-    await this.deps.bus.subscribe(topics, (m) => this.onMessage(m));
+    await this.subscribeAll();
     this.unsubscribeOccupancy = this.deps.sensors?.onOccupancy((site, space, occupied, tsMs) =>
       this.onOccupancy(site, space, occupied, tsMs),
     );
@@ -160,6 +151,77 @@ export class ControlService implements Component {
         if (rt.record.commissioning !== 'passed') void this.commission(rt.device.key).catch(() => undefined);
       }
     }
+  }
+
+  /**
+   * Hot reload: devices kept keep their records (leases, acknowledgements, overrides, commissioning);
+   * removed devices are handed back; then every space is planned again under the new config, so a
+   * space that left `active` hands its devices back at once.
+   */
+  async reconfigure(setup: ControlSetup): Promise<void> {
+    const before = new Map(this.byKey);
+    const nowMs = this.deps.clock.now();
+    this.setup = setup;
+    const kept = new Set<string>();
+    this.spaces = catalogue(setup).map((space) => {
+      const prev = this.spaces.find((s) => s.space.key === space.key);
+      return {
+        space,
+        devices: space.devices.map((device) => {
+          const old = before.get(device.key)?.rt;
+          if (!old) return this.restoredRuntime(device);
+          kept.add(device.key);
+          old.device = device;
+          return old;
+        }),
+        ...(prev?.presence ? { presence: prev.presence } : {}),
+      };
+    });
+    for (const [key, { rt }] of before) {
+      if (kept.has(key)) continue;
+      const outcome = shutdownOutcome({ record: rt.record }, rt.device.ctx, nowMs);
+      await this.dispatcher.carryOut(rt, outcome, { cause: 'removed-from-config' });
+    }
+    this.index();
+    if (!this.running) return;
+    try {
+      await this.deps.bus.unsubscribe(this.subscriptions);
+    } catch (error) {
+      this.deps.log.warn({ err: String(error) }, 'control unsubscribe failed');
+    }
+    await this.subscribeAll();
+    const modes = Object.fromEntries(this.spaces.map((s) => [s.space.key, this.modeOf(s)]));
+    this.deps.log.info({ removed: before.size - kept.size, modes }, 'control reconfigured');
+    await this.planAll();
+  }
+
+  private restoredRuntime(device: ControlledDevice): DeviceRuntime {
+    const { settings, audit } = this.deps;
+    let record = restoreRecord(device, audit, loadCommissioning(settings, device.key));
+    const held = Number(settings.get(overrideKey(device.key)));
+    if (Number.isFinite(held) && held > this.deps.clock.now()) record = { ...record, overrideUntilMs: held };
+    return { device, record, queue: Promise.resolve() };
+  }
+
+  private index(): void {
+    this.byKey.clear();
+    this.byStateTopic.clear();
+    for (const space of this.spaces) {
+      for (const rt of space.devices) {
+        this.byKey.set(rt.device.key, { space, rt });
+        const topic = rt.device.stateTopic;
+        if (topic !== undefined) this.byStateTopic.set(topic, [...(this.byStateTopic.get(topic) ?? []), rt]);
+      }
+    }
+  }
+
+  private async subscribeAll(): Promise<void> {
+    const prefix = this.setup.prefix;
+    const commandTopics = [releaseCommandTopic(prefix), commissionCommandTopic(prefix)];
+    const fireTopic = this.control.fireAlarm.topic;
+    const topics = [...this.byStateTopic.keys(), ...commandTopics, ...(fireTopic ? [fireTopic] : [])];
+    this.subscriptions = topics;
+    await this.deps.bus.subscribe(topics, (m) => this.onMessage(m));
   }
 
   async stop(): Promise<void> {
@@ -221,12 +283,12 @@ export class ControlService implements Component {
       }
       try {
         const lights = s.devices.find((d) => d.device.target.kind === 'lighting')?.record.lastValue;
-        s.plan = buildSpacePlan(s.space, this.deps.setup, nowMs, {
+        s.plan = buildSpacePlan(s.space, this.setup, nowMs, {
           sensors: this.deps.sensors,
           history: this.deps.occupancyHistory,
           currentLevelPct: lights?.kind === 'lighting' ? lights.levelPct : undefined,
           forecasts: this.deps.forecasts,
-          tariff: spaceTariff(s.space.space, this.deps.setup.tariffs),
+          tariff: spaceTariff(s.space.space, this.setup.tariffs),
         });
         s.planId = planIdOf(s.space.space.id, nowMs);
       } catch (error) {
@@ -349,7 +411,7 @@ export class ControlService implements Component {
   private onMessage(m: InboundMessage): void {
     try {
       const text = Buffer.from(m.payload).toString('utf8');
-      const prefix = this.deps.setup.prefix;
+      const prefix = this.setup.prefix;
       if (m.topic === releaseCommandTopic(prefix)) {
         const released = parseReleaseCommand(text);
         if (released === undefined)

@@ -19,7 +19,8 @@ import type { ControlledDevice } from './catalogue.js';
 
 /** What one device knows between decisions; `record` changes only after a publish succeeded. */
 export interface DeviceRuntime {
-  readonly device: ControlledDevice;
+  /** Replaced on a config reload (the record stays). */
+  device: ControlledDevice;
   record: DeviceRecord;
   /** Last unpublished decision written to the audit log (shadow, held): logged again only on change. */
   lastUnpublished?: string | undefined;
