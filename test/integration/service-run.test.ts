@@ -50,7 +50,9 @@ describe('quietwatt run on the demo config', () => {
         for (const line of stdout.split('\n')) {
           if (!line.startsWith('{')) continue;
           const parsed = JSON.parse(line) as LogLine;
-          if (parsed.spaces && spaceIds.every((id) => (parsed.spaces?.[id]?.readings ?? 0) > 0)) {
+          // The banner comes once every component has started, which may be after the first summaries.
+          const heard = parsed.spaces && spaceIds.every((id) => (parsed.spaces?.[id]?.readings ?? 0) > 0);
+          if (heard && stdout.includes('QuietWatt is running')) {
             clearTimeout(timer);
             resolve();
           }
