@@ -187,40 +187,39 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   components.push(savings);
 
   // After the bus, so it stops first: devices are handed back before the bus publishes `offline`.
-  components.push(
-    new ControlService({
-      bus,
-      clock: time.clock,
-      scheduler: time.scheduler,
-      log: log.child({ component: 'control' }),
-      audit: stores.setpointAudit,
-      settings: stores.settings,
-      setup: {
-        sites: config.sites,
-        schedules: config.schedules,
-        control: config.control,
-        prefix: config.mqtt.topicPrefix,
-        tariffs: config.tariffs,
+  const controlSetup = (c: Readonly<QuietWattConfig>) => ({
+    sites: c.sites,
+    schedules: c.schedules,
+    control: c.control,
+    prefix: c.mqtt.topicPrefix,
+    tariffs: c.tariffs,
+  });
+  const control = new ControlService({
+    bus,
+    clock: time.clock,
+    scheduler: time.scheduler,
+    log: log.child({ component: 'control' }),
+    audit: stores.setpointAudit,
+    settings: stores.settings,
+    setup: controlSetup(config),
+    sensors,
+    meters: { meter: (id) => ingest.stats().meters[id] },
+    occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
+      sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 15),
+    forecasts: {
+      occupancy: (siteId, spaceId) => {
+        const f = forecast.occupancyFor(siteId, spaceId);
+        return f ? { tsMs: f.tsMs, values: f.probability } : undefined;
       },
-      sensors,
-      meters: { meter: (id) => ingest.stats().meters[id] },
-      occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
-        sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 15),
-      forecasts: {
-        occupancy: (siteId, spaceId) => {
-          const f = forecast.occupancyFor(siteId, spaceId);
-          return f ? { tsMs: f.tsMs, values: f.probability } : undefined;
-        },
-        outdoorTemperature: (siteId, spaceId) => {
-          const f =
-            forecast.forecastFor(siteId, spaceId, 'hvac') ??
-            forecast.forecastFor(siteId, spaceId, 'lighting');
-          return f ? { tsMs: f.tsMs, values: f.temperatureC } : undefined;
-        },
+      outdoorTemperature: (siteId, spaceId) => {
+        const f =
+          forecast.forecastFor(siteId, spaceId, 'hvac') ?? forecast.forecastFor(siteId, spaceId, 'lighting');
+        return f ? { tsMs: f.tsMs, values: f.temperatureC } : undefined;
       },
-      dayArm: (siteId, dateLocal) => savings.armFor(siteId, dateLocal),
-    }),
-  );
+    },
+    dayArm: (siteId, dateLocal) => savings.armFor(siteId, dateLocal),
+  });
+  components.push(control);
 
   if (config.simulator.enabled) {
     // The simulator is a separate MQTT client, exactly as real meters are.
@@ -266,6 +265,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
               rawRetentionDays: result.config.storage.rawRetentionDays,
             })
             .then(() => sensors.reconfigure(sensorConfig(result.config)))
+            .then(() => control.reconfigure(controlSetup(result.config)))
             .then(() => configLog.info({ file: options.configFile }, 'config reloaded'))
             .catch((error: unknown) => configLog.error({ err: error }, 'config reload failed'));
         },
