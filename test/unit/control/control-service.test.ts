@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SetpointPayload } from '../../../src/domain/setpoints/contract.js';
-import { LOBBY_SET, LOBBY_STATE, MINUTE, rig, START_MS, settle, Z2M_SET } from './fakes.js';
+import { LOBBY_SET, LOBBY_STATE, MINUTE, rig, START_MS, settle, testConfig, Z2M_SET } from './fakes.js';
 
 const level = (payload: string) => SetpointPayload.parse(JSON.parse(payload)).value;
 
@@ -204,6 +204,33 @@ describe('ControlService', () => {
       outdoorC: 31,
       occupancyProbability: 1,
     });
+    await r.service.stop();
+  });
+
+  it('a config reload that takes a space out of active hands its devices back at once', async () => {
+    const r = rig();
+    await r.service.start();
+    await r.advance(2 * MINUTE);
+    expect(r.bus.on(LOBBY_SET).length).toBeGreaterThan(0);
+    const before = r.bus.published.length;
+    const next = testConfig({ spaces: [{ space: 'lobby', mode: 'off' }] });
+    await r.service.reconfigure({
+      sites: next.sites,
+      schedules: next.schedules,
+      control: next.control,
+      prefix: 'quietwatt',
+    });
+    await settle();
+    const after = r.bus.published.slice(before);
+    expect(after.filter((m) => m.topic === LOBBY_SET)).toEqual([
+      { topic: LOBBY_SET, payload: '', options: { qos: 1, retain: true } },
+    ]);
+    expect(r.service.status().find((d) => d.key === 'site/lobby/lobby-lights')).toMatchObject({
+      mode: 'off',
+      handedBack: true,
+    });
+    await r.advance(20 * MINUTE);
+    expect(r.bus.published.slice(before).filter((m) => m.topic === LOBBY_SET)).toHaveLength(1);
     await r.service.stop();
   });
 });
