@@ -6,6 +6,7 @@ import { hourlyToSlots, slotStartMs } from '../../domain/planning/grid.js';
 import { slotOfWeek } from '../../domain/planning/occupancy-profile.js';
 import { planSpace } from '../../domain/planning/plan-space.js';
 import { HORIZON_SLOTS, type SensorSnapshot, SLOT_MS, type SpacePlan } from '../../domain/planning/types.js';
+import { deviceScheduleValueAt } from '../../domain/safety/schedule-value.js';
 import type { OccupancyFraction } from '../../domain/sensors/types.js';
 import type { Tariff } from '../../domain/tariff/types.js';
 import type { HourlyForecastView, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
@@ -54,6 +55,7 @@ export function occupancyForecast(
   history: readonly OccupancyFraction[],
   startMs: number,
   timeZone: string,
+  prior: readonly number[] = [],
 ): number[] {
   const zone = IANAZone.create(timeZone);
   const seen = new Map<number, { n: number; hits: number }>();
@@ -67,7 +69,28 @@ export function occupancyForecast(
   }
   return Array.from({ length: HORIZON_SLOTS }, (_, i) => {
     const s = seen.get(slotOfWeek(startMs + i * SLOT_MS, zone));
-    return ((s?.hits ?? 0) + PRIOR_PROBABILITY * PRIOR_WEEKS) / ((s?.n ?? 0) + PRIOR_WEEKS);
+    const p0 = prior[i] ?? PRIOR_PROBABILITY;
+    return ((s?.hits ?? 0) + p0 * PRIOR_WEEKS) / ((s?.n ?? 0) + PRIOR_WEEKS);
+  });
+}
+
+/** Prior probability in hours the fixed schedule keeps the space closed (below the planner's lighting threshold). */
+const CLOSED_PROBABILITY = 0.02;
+
+/**
+ * Cold-start occupancy expectation from today's schedules: 0.5 in slots where any of the space's
+ * devices runs by its schedule, low where the schedule has everything off (a gym at night). So a
+ * space with no history yet is never lit or conditioned where its schedule would not be.
+ */
+export function schedulePrior(space: ControlledSpace, setup: ControlSetup, startMs: number): number[] {
+  const devices = space.devices.map((d) => d.ctx.device);
+  return Array.from({ length: HORIZON_SLOTS }, (_, i) => {
+    const t = startMs + i * SLOT_MS;
+    const on = devices.some((d) => {
+      const v = deviceScheduleValueAt(d, setup.schedules, t, space.site.timezone);
+      return v.kind === 'lighting' ? v.levelPct > 0 : v.mode !== 'off';
+    });
+    return on ? PRIOR_PROBABILITY : CLOSED_PROBABILITY;
   });
 }
 
@@ -114,10 +137,8 @@ export function buildSpacePlan(
     startMs - HISTORY_DAYS * 86_400_000,
     startMs,
   );
-  const fromHistory =
-    history && history.length > 0
-      ? occupancyForecast(history, startMs, tz)
-      : new Array<number>(HORIZON_SLOTS).fill(PRIOR_PROBABILITY);
+  const prior = schedulePrior(space, setup, startMs);
+  const fromHistory = history && history.length > 0 ? occupancyForecast(history, startMs, tz, prior) : prior;
   // The forecast service's occupancy model where it has one; the space's own weekly history otherwise.
   const occupancyForecastView = sources.forecasts?.occupancy(space.site.id, space.space.id);
   const occupancyProbability = forecastSlots(occupancyForecastView, startMs, fromHistory);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { QuietWattConfig } from '../../../src/config/schema/index.js';
 import { initialRecord } from '../../../src/domain/safety/device-record.js';
 import type { SetpointAuditEntry } from '../../../src/ports/stores.js';
 import { parseValueJson, restoreRecord } from '../../../src/services/control/audit.js';
@@ -9,7 +10,11 @@ import {
   releaseCommandPayload,
 } from '../../../src/services/control/commands.js';
 import { evaluateCheck, type PendingCheck } from '../../../src/services/control/commissioning.js';
-import { forecastSlots, occupancyForecast } from '../../../src/services/control/plan-builder.js';
+import {
+  forecastSlots,
+  occupancyForecast,
+  schedulePrior,
+} from '../../../src/services/control/plan-builder.js';
 import { MemorySetpointAuditStore } from '../../helpers/fakes/index.js';
 import { MINUTE, START_MS, testConfig } from './fakes.js';
 
@@ -91,6 +96,46 @@ describe('occupancy forecast', () => {
     expect(p[0]).toBeCloseTo(4.5 / 5);
     expect(p[1]).toBeCloseTo(0.5 / 5);
     expect(p[2]).toBe(0.5);
+  });
+});
+
+describe('cold-start occupancy from the schedules', () => {
+  it('expects nobody where the schedule has everything off', () => {
+    const config = QuietWattConfig.parse({
+      schedules: [
+        {
+          id: 'gym-lighting',
+          kind: 'lighting',
+          defaultLevelPct: 0,
+          blocks: [{ from: '06:00', to: '22:00', levelPct: 100 }],
+        },
+      ],
+      sites: [
+        {
+          id: 'site',
+          name: 'Site',
+          timezone: 'Asia/Shanghai',
+          spaces: [
+            {
+              id: 'gym',
+              type: 'gym',
+              areaM2: 100,
+              devices: [{ id: 'gym-lights', kind: 'lighting', schedule: 'gym-lighting', ratedPowerW: 500 }],
+            },
+          ],
+        },
+      ],
+    });
+    const setup = { ...config, prefix: 'quietwatt' };
+    const space = catalogue(setup)[0];
+    if (!space) throw new Error('no space');
+    // 21:00 Shanghai: four slots open, then closed until 06:00.
+    const start = Date.parse('2026-07-15T13:00:00Z');
+    const p = schedulePrior(space, setup, start);
+    expect(p.slice(0, 4)).toEqual([0.5, 0.5, 0.5, 0.5]);
+    expect(p[4]).toBe(0.02);
+    expect(p[35]).toBe(0.02);
+    expect(p[36]).toBe(0.5);
   });
 });
 
