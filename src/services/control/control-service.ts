@@ -77,6 +77,7 @@ export class ControlService implements Component {
   private readonly byKey = new Map<string, { space: SpaceRuntime; rt: DeviceRuntime }>();
   private readonly byStateTopic = new Map<string, DeviceRuntime[]>();
   private readonly lastAck = new Map<string, AckStatus>();
+  private readonly seenAck = new Map<string, AckStatus>();
   private release: { fireAlarm: boolean; operator: boolean } = { fireAlarm: false, operator: false };
   private jobs: ScheduledJob[] = [];
   private subscriptions: string[] = [];
@@ -509,6 +510,10 @@ export class ControlService implements Component {
       const sentAt = rt.record.lastCommandAtMs ?? nowMs;
       if (status === 'open-loop' && nowMs - sentAt <= this.control.ackTimeoutSeconds * 1000)
         status = 'pending';
+      // A status is reported once it has held for two ticks, so a late echo is no alarm.
+      const seen = this.seenAck.get(rt.device.key);
+      this.seenAck.set(rt.device.key, status);
+      if (seen !== status) continue;
       const message = ackChangeMessage(this.lastAck.get(rt.device.key), status);
       this.lastAck.set(rt.device.key, status);
       if (message) this.deps.log.info({ device: rt.device.key, ack: status }, message);

@@ -233,4 +233,22 @@ describe('ControlService', () => {
     expect(r.bus.published.slice(before).filter((m) => m.topic === LOBBY_SET)).toHaveLength(1);
     await r.service.stop();
   });
+
+  it('a controller that never reports is still served, and shows as open loop', async () => {
+    const r = rig();
+    await r.service.start();
+    await r.advance(3 * MINUTE);
+    expect(r.bus.on(LOBBY_SET).length).toBeGreaterThan(0);
+    expect(r.service.status().find((d) => d.key === 'site/lobby/lobby-lights')?.ack).toBe('open-loop');
+    const line = r.log.lines.find(
+      (l) =>
+        l.msg === 'controller does not acknowledge' &&
+        (l.obj as { device: string }).device === 'site/lobby/lobby-lights',
+    );
+    expect(line?.obj).toMatchObject({ ack: 'open-loop' });
+    // Served all the same: the lease is renewed.
+    await r.advance(27 * MINUTE);
+    expect(r.bus.on(LOBBY_SET).length).toBeGreaterThan(1);
+    await r.service.stop();
+  });
 });
