@@ -27,17 +27,21 @@ export interface Published {
 export class FakeBus implements MessageBus {
   readonly published: Published[] = [];
   failing = false;
+  /** Called on every successful publish (tests check the service's state at that moment). */
+  tap: ((p: Published) => void) | undefined;
   private handlers: { filters: readonly string[]; handler: MessageHandler }[] = [];
 
   constructor(private readonly clock: { now(): number }) {}
 
   async publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
     if (this.failing) throw new Error('broker unreachable');
-    this.published.push({
+    const p = {
       topic,
       payload: typeof payload === 'string' ? payload : Buffer.from(payload).toString(),
       options,
-    });
+    };
+    this.published.push(p);
+    this.tap?.(p);
   }
 
   async subscribe(topicFilters: readonly string[], handler: MessageHandler): Promise<void> {
