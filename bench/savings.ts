@@ -102,8 +102,10 @@ const lines: string[] = [];
 lines.push(
   `QuietWatt savings bench: ${config.sites.map((s) => s.name ?? s.id).join(', ')}; seed ${config.simulator.seed}; ${weeks} weeks per season after ${learnDays} learning days; tariff ${tariff.id}; QuietWatt arm: ${qwArm === 'core' ? 'planner + safety layer driven directly' : 'control and sensor services'}; 1-minute steps; runtime ${runtimeS.toFixed(0)} s`,
 );
+const seasonal: { name: string; c: ReturnType<typeof compare> }[] = [];
 for (const p of periods) {
   const c = compare([get(`${p.name}/fixed`).metrics], [get(`${p.name}/quietwatt`).metrics]);
+  seasonal.push({ name: p.name, c });
   lines.push(
     '',
     `## ${p.name} (${new Date(p.startMs + 8 * 3_600_000).toISOString().slice(0, 10)}, ${days} days)`,
@@ -126,10 +128,26 @@ const rejected = qw.reduce((n, r) => n + r.controllers.rejected, 0);
 lines.push(
   `QuietWatt arm: ${published} messages published, ${acked} setpoints acknowledged, ${rejected} rejected by controllers, ${outOfBounds} values out of bounds; ${overrides} resident overrides (the same in both arms).`,
 );
-const pass = both.pass;
+// Comfort is judged season by season and space by space: a gain in winter does not buy a loss in summer.
+const worse = seasonal.flatMap(({ name, c }) =>
+  c.rows
+    .filter((r) => r.conditioned && r.quietwattDiscomfortKh > r.fixedDiscomfortKh + 1e-6)
+    .map(
+      (r) =>
+        `${name} ${r.label} ${r.fixedDiscomfortKh.toFixed(2)} → ${r.quietwattDiscomfortKh.toFixed(2)} K·h`,
+    ),
+);
+const discomfortOk = both.pass.discomfort && worse.length === 0;
+const pass = {
+  ...both.pass,
+  discomfort: discomfortOk,
+  all: both.pass.energy && discomfortOk && both.pass.underLit,
+};
+out.pass = { ...pass, discomfortWorse: worse };
+if (worse.length > 0) lines.push(`More discomfort than the fixed schedule in: ${worse.join('; ')}.`);
 lines.push(
   `Pass: energy ${both.controllable.energySavedPct.toFixed(1)} % saved (controllable lighting + HVAC, need >= 25 %): ${pass.energy ? 'yes' : 'NO'}; ` +
-    `discomfort ${both.controllable.quietwattDiscomfortKh.toFixed(2)} vs ${both.controllable.fixedDiscomfortKh.toFixed(2)} K·h (no more, in total and per space): ${pass.discomfort ? 'yes' : 'NO'}; ` +
+    `discomfort ${both.controllable.quietwattDiscomfortKh.toFixed(2)} vs ${both.controllable.fixedDiscomfortKh.toFixed(2)} K·h (no more, in total and per space and season): ${pass.discomfort ? 'yes' : 'NO'}; ` +
     `under-lit occupied hours ${both.controllable.quietwattUnderLitH.toFixed(2)} (need 0; besides ${both.controllable.quietwattManualUnderLitH.toFixed(2)} h under a resident's override or its hold, fixed ${both.controllable.fixedManualUnderLitH.toFixed(2)} h): ${pass.underLit ? 'yes' : 'NO'}; ` +
     `overall: ${pass.all ? 'PASS' : 'FAIL'}`,
 );

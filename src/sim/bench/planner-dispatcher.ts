@@ -175,7 +175,7 @@ export class PlannerDispatcher {
   /** Full-output illuminance of a space's lights, lx: with an illuminance sensor, daylight then counts. */
   setFullOutputLux(spaceKey: string, lux: number): void {
     const s = this.spaces.get(spaceKey);
-    if (s && s.config.sensors.some((x) => x.kind === 'illuminance')) s.fullOutputLux = lux;
+    if (s?.config.sensors.some((x) => x.kind === 'illuminance')) s.fullOutputLux = lux;
   }
 
   /** Level the space's lights run at now, as their controller last reported it (or as last commanded). */
