@@ -321,15 +321,18 @@ export class ControlService implements Component {
     this.watchAcks();
   }
 
+  /** Every device of the space at once (each device's own queue keeps its messages in order). */
   private async dispatchSpace(s: SpaceRuntime): Promise<[DeviceRuntime, DispatchResult][]> {
-    const out: [DeviceRuntime, DispatchResult][] = [];
     const inputs = this.inputsOf(s);
-    for (const rt of s.devices) {
-      if (this.commissioner.has(rt.device.key)) continue;
-      const decision = this.decisionFor(s, rt);
-      out.push([rt, await this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, inputs))]);
-    }
-    return out;
+    const devices = s.devices.filter((rt) => !this.commissioner.has(rt.device.key));
+    return Promise.all(
+      devices.map(
+        async (rt): Promise<[DeviceRuntime, DispatchResult]> => [
+          rt,
+          await this.dispatcher.dispatch(rt, this.dispatchInput(s, this.decisionFor(s, rt), inputs)),
+        ],
+      ),
+    );
   }
 
   private dispatchInput(s: SpaceRuntime, decision: Decision | undefined, inputs: InputFreshness[]) {
@@ -463,10 +466,9 @@ export class ControlService implements Component {
     // At once, not at the next tick.
     void (async () => {
       const back: string[] = [];
-      for (const s of this.spaces) {
-        for (const [rt, r] of await this.dispatchSpace(s))
-          if (r.kind === 'handed-back') back.push(`${rt.device.deviceId} ${describeValue(r.value)}`);
-      }
+      const all = await Promise.all(this.spaces.map((s) => this.dispatchSpace(s)));
+      for (const [rt, r] of all.flat())
+        if (r.kind === 'handed-back') back.push(`${rt.device.deviceId} ${describeValue(r.value)}`);
       if (back.length > 0) this.deps.log.info({ source, handedBack: back.join('; ') }, 'release carried out');
     })().catch((error: unknown) => this.deps.log.error({ err: String(error) }, 'release dispatch failed'));
   }
