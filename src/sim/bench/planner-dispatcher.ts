@@ -3,7 +3,6 @@ import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { SpaceConfig } from '../../config/schema/site.js';
 import {
   daylightPct,
-  occupancyProbabilityFromHistory,
   onOccupancyEvent,
   type PresenceChange,
   planInputFromConfig,
@@ -32,11 +31,15 @@ import type { OutputTarget } from '../../domain/setpoints/encoded.js';
 import type { Tariff } from '../../domain/tariff/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { MessageBus } from '../../ports/message-bus.js';
-import { localTime } from '../model/calendar.js';
+import {
+  dailyOccupancyProfile,
+  HISTORY_DAYS,
+  type ProfileCache,
+  persistenceForecast,
+} from './plan-inputs.js';
 import { readSensor, type SensorRoute, sensorRoutes } from './sensor-inputs.js';
 
 const DAY_MS = 86_400_000;
-const HISTORY_DAYS = 28;
 
 interface SpaceEntry {
   readonly key: string;
@@ -56,8 +59,7 @@ interface SpaceEntry {
   holdUntilMs: number;
   plan?: SpacePlan;
   rates?: ThermalRates;
-  profileDayStartMs?: number;
-  profile?: number[];
+  profileCache?: ProfileCache;
 }
 
 interface DeviceEntry {
@@ -398,39 +400,13 @@ export class PlannerDispatcher {
     }
   }
 
-  /** Occupancy probability per slot from four weeks of the space's own sensor history, once a local day. */
   private occupancyProfile(space: SpaceEntry, now: number, startMs: number): number[] {
-    const at = localTime(now, space.timezone, 'none');
-    const dayStart = slotStartMs(now - at.minuteOfDay * 60_000);
-    if (space.profileDayStartMs !== dayStart || !space.profile) {
-      const from = now - HISTORY_DAYS * DAY_MS;
-      const today = occupancyProbabilityFromHistory(space.presence, from, now, dayStart, space.timezone);
-      const tomorrow = occupancyProbabilityFromHistory(
-        space.presence,
-        from,
-        now,
-        dayStart + DAY_MS,
-        space.timezone,
-      );
-      space.profile = [...today, ...tomorrow];
-      space.profileDayStartMs = dayStart;
-    }
-    const offset = Math.round((startMs - dayStart) / SLOT_MS);
-    return space.profile.slice(offset, offset + 96);
+    const r = dailyOccupancyProfile(space.presence, space.timezone, now, startMs, space.profileCache);
+    space.profileCache = r.cache;
+    return r.probability;
   }
 
-  /** Persistence forecast: the same slot yesterday, shifted by how much warmer it is now than then. */
   private outdoorForecast(siteId: string, startMs: number): number[] {
-    const seen = this.outdoor.get(siteId) ?? new Map<number, number>();
-    const slot0 = Math.floor(startMs / SLOT_MS);
-    const nowC = seen.get(slot0) ?? seen.get(slot0 - 1);
-    const dayAgoC = seen.get(slot0 - 96);
-    const shift = nowC !== undefined && dayAgoC !== undefined ? nowC - dayAgoC : 0;
-    const out: number[] = [];
-    for (let i = 0; i < 96; i++) {
-      const y = seen.get(slot0 + i - 96);
-      out.push(y === undefined ? (nowC ?? 20) : y + shift * Math.max(0, 1 - i / 24));
-    }
-    return out;
+    return persistenceForecast(this.outdoor.get(siteId) ?? new Map<number, number>(), startMs);
   }
 }
