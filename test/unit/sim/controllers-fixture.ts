@@ -2,9 +2,9 @@ import { QuietWattConfig } from '../../../src/config/schema/index.js';
 import type { SafetyContext } from '../../../src/domain/safety/context.js';
 
 /** One space per output format, all with schedules, for the simulated controllers. */
-export function controllersConfig(overrides: Record<string, unknown> = {}): QuietWattConfig {
+export function controllersConfig(overrides: Record<string, unknown> = {}, prefix = 'qw'): QuietWattConfig {
   return QuietWattConfig.parse({
-    mqtt: { topicPrefix: 'qw' },
+    mqtt: { topicPrefix: prefix },
     simulator: { enabled: true, seed: 3, overrides: { perDevicePerDay: 0 }, ...overrides },
     schedules: [
       {
