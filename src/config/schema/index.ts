@@ -35,8 +35,12 @@ export const QuietWattConfig = z
     tariffs: TariffsConfig.prefault({}).meta({
       description: 'Tariffs and grid CO2 factors for the savings ledger',
     }),
-    forecast: ForecastConfig.prefault({}).meta({ description: 'Forecasting: holiday calendar, nightly refit' }),
-    savings: SavingsConfig.prefault({}).meta({ description: 'Savings ledger: baseline periods, randomized on/off' }),
+    forecast: ForecastConfig.prefault({}).meta({
+      description: 'Forecasting: holiday calendar, nightly refit',
+    }),
+    savings: SavingsConfig.prefault({}).meta({
+      description: 'Savings ledger: baseline periods, randomized on/off',
+    }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)
