@@ -16,6 +16,7 @@
  *                    (warning)
  * `sufficient` is false when any error-level issue is present.
  */
+import { quantileSorted } from 'simple-statistics';
 import { localMonthKeys, type PreparedSeries } from './prepared.js';
 import type { IndexRange } from './types.js';
 
@@ -84,14 +85,6 @@ export interface SufficiencyReport {
   readonly longestGapHours: number;
   readonly longestZeroRunHours: number;
   readonly outliers: number;
-}
-
-function quantile(sorted: Float64Array, q: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  const pos = (sorted.length - 1) * q;
-  const lo = Math.floor(pos);
-  const hi = Math.ceil(pos);
-  return (sorted[lo] ?? 0) + ((sorted[hi] ?? 0) - (sorted[lo] ?? 0)) * (pos - lo);
 }
 
 export function assessSufficiency(
@@ -187,9 +180,9 @@ export function assessSufficiency(
       message: `${longestZeros} consecutive zero readings: probably a gap recorded as 0 (read with "zero means missing")`,
     });
   }
-  const sorted = Float64Array.from(values).sort();
-  const q1 = quantile(sorted, 0.25);
-  const q3 = quantile(sorted, 0.75);
+  const sorted = Array.from(values).sort((a, b) => a - b);
+  const q1 = sorted.length > 0 ? quantileSorted(sorted, 0.25) : Number.NaN;
+  const q3 = sorted.length > 0 ? quantileSorted(sorted, 0.75) : Number.NaN;
   const iqr = q3 - q1;
   let outliers = 0;
   for (const v of values) {

@@ -1,3 +1,4 @@
+import { mean as ssMean } from 'simple-statistics';
 import { twoSidedT } from './student-t.js';
 
 /** Confidence levels reported for every savings figure. */
@@ -8,7 +9,7 @@ export type ConfidenceLevel = (typeof CONFIDENCE_LEVELS)[number];
 export function lag1Autocorrelation(residuals: readonly number[]): number {
   const finite = residuals.filter((r) => Number.isFinite(r));
   if (finite.length < 3) return 0;
-  const mean = finite.reduce((s, r) => s + r, 0) / finite.length;
+  const mean = ssMean(finite);
   let num = 0;
   let den = 0;
   for (let i = 0; i < residuals.length; i++) {
