@@ -126,7 +126,7 @@ const outOfBounds = qw.reduce((n, r) => n + r.outOfBounds, 0);
 const overrides = qw.reduce((n, r) => n + r.controllers.overrides, 0);
 const rejected = qw.reduce((n, r) => n + r.controllers.rejected, 0);
 lines.push(
-  `QuietWatt arm: ${published} messages published, ${acked} setpoints acknowledged, ${rejected} rejected by controllers, ${outOfBounds} values out of bounds; ${overrides} resident overrides (the same in both arms).`,
+  `QuietWatt arm: ${published} messages published, ${acked} ${qwArm === 'core' ? 'setpoints acknowledged' : 'devices with their latest setpoint acknowledged at the end'}, ${rejected} rejected by controllers, ${outOfBounds} values out of bounds; ${overrides} resident overrides (the same in both arms).`,
 );
 // Comfort is judged season by season and space by space: a gain in winter does not buy a loss in summer.
 const worse = seasonal.flatMap(({ name, c }) =>
