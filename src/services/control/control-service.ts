@@ -31,6 +31,7 @@ import { type CommissioningResult, loadCommissioning, overrideKey } from './comm
 import { ackChangeMessage, ackOf, type DeviceStatus, deviceStatus, planLine } from './control-log.js';
 import { extendPresence, occupancyDecisions, type Presence, planDecision } from './decisions.js';
 import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } from './dispatcher.js';
+import { OccupancyProfileCache } from './occupancy-cache.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
 import { handleStateMessage } from './state-reports.js';
 
@@ -86,11 +87,13 @@ export class ControlService implements Component {
   private running = false;
   private readonly dispatcher: Dispatcher;
   private readonly commissioner: Commissioner;
+  private readonly occupancy: OccupancyProfileCache | undefined;
 
   private setup: ControlSetup;
 
   constructor(private readonly deps: ControlServiceDeps) {
     this.setup = deps.setup;
+    this.occupancy = deps.occupancyHistory ? new OccupancyProfileCache(deps.occupancyHistory) : undefined;
     this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
     const spaceOf = (rt: DeviceRuntime) => this.byKey.get(rt.device.key)?.space;
     this.commissioner = new Commissioner({
@@ -163,6 +166,7 @@ export class ControlService implements Component {
     const before = new Map(this.byKey);
     const nowMs = this.deps.clock.now();
     this.setup = setup;
+    this.occupancy?.clear();
     const kept = new Set<string>();
     this.spaces = catalogue(setup).map((space) => {
       const prev = this.spaces.find((s) => s.space.key === space.key);
@@ -286,7 +290,7 @@ export class ControlService implements Component {
         const lights = s.devices.find((d) => d.device.target.kind === 'lighting')?.record.lastValue;
         s.plan = buildSpacePlan(s.space, this.setup, nowMs, {
           sensors: this.deps.sensors,
-          history: this.deps.occupancyHistory,
+          occupancy: this.occupancy,
           currentLevelPct: lights?.kind === 'lighting' ? lights.levelPct : undefined,
           forecasts: this.deps.forecasts,
           tariff: spaceTariff(s.space.space, this.setup.tariffs),

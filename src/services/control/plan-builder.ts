@@ -12,18 +12,10 @@ import type { Tariff } from '../../domain/tariff/types.js';
 import type { HourlyForecastView, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
 import { tariffOf } from '../savings/pricing.js';
 import type { ControlledSpace, ControlSetup } from './catalogue.js';
+import { type OccupancyHistory, type OccupancyProfileCache, PRIOR_PROBABILITY } from './occupancy-cache.js';
 
-/** Occupancy history of a space per 15 minutes (the sensor store), for the occupancy forecast. */
-export type OccupancyHistory = (
-  siteId: string,
-  spaceId: string,
-  fromMs: number,
-  toMs: number,
-) => readonly OccupancyFraction[];
+export type { OccupancyHistory };
 
-const HISTORY_DAYS = 28;
-/** Probability of a slot of the week never observed: keeps a cold start on the schedule's side. */
-const PRIOR_PROBABILITY = 0.5;
 /** Weight of the prior, in observed weeks. */
 const PRIOR_WEEKS = 1;
 /** Outdoor temperature assumed when no reading exists, °C (only shifts start times). */
@@ -122,7 +114,8 @@ export function buildSpacePlan(
   nowMs: number,
   sources: {
     readonly sensors?: SensorView | undefined;
-    readonly history?: OccupancyHistory | undefined;
+    /** The space's own occupancy profile (kept up to date incrementally). */
+    readonly occupancy?: OccupancyProfileCache | undefined;
     readonly currentLevelPct?: number | undefined;
     readonly forecasts?: PlanForecasts | undefined;
     /** The tariff the space's HVAC pays; flat prices without one. */
@@ -131,14 +124,9 @@ export function buildSpacePlan(
 ): BuiltPlan {
   const startMs = slotStartMs(nowMs);
   const tz = space.site.timezone;
-  const history = sources.history?.(
-    space.site.id,
-    space.space.id,
-    startMs - HISTORY_DAYS * 86_400_000,
-    startMs,
-  );
   const prior = schedulePrior(space, setup, startMs);
-  const fromHistory = history && history.length > 0 ? occupancyForecast(history, startMs, tz, prior) : prior;
+  const historical = sources.occupancy?.forecast(space.site.id, space.space.id, tz, startMs, prior);
+  const fromHistory = historical ?? prior;
   // The forecast service's occupancy model where it has one; the space's own weekly history otherwise.
   const occupancyForecastView = sources.forecasts?.occupancy(space.site.id, space.space.id);
   const occupancyProbability = forecastSlots(occupancyForecastView, startMs, fromHistory);
@@ -168,11 +156,7 @@ export function buildSpacePlan(
     plan,
     inputs: {
       occupancyProbability: occupancyProbability[0],
-      occupancySource: occupancyForecastView
-        ? 'forecast'
-        : history && history.length > 0
-          ? 'history'
-          : 'prior',
+      occupancySource: occupancyForecastView ? 'forecast' : historical ? 'history' : 'prior',
       outdoorC: outdoorTempC[0],
       ...(sources.tariff ? { tariff: sources.tariff.id, priceCnyPerKWh: prices[0] } : {}),
       ...sensors,
