@@ -2,9 +2,8 @@ import { type FanSpeed, SetpointPayload } from '../../domain/setpoints/contract.
 import { haTopics } from '../../domain/setpoints/home-assistant.js';
 import { levelOfUnits } from '../../domain/setpoints/resolution.js';
 import { tasmotaName } from '../../domain/setpoints/tasmota.js';
-import type { ClimateState } from './device-controller.js';
 import type { ControllerSpec } from './spec.js';
-import { type ControlValue, hvacValue } from './value.js';
+import { type ClimateState, type ControlValue, hvacValue } from './value.js';
 
 export type TasmotaCommand =
   | { readonly command: 'power'; readonly on: boolean }

@@ -1,7 +1,7 @@
 import type { FanSpeed, HvacMode } from '../../domain/setpoints/contract.js';
 import { type DecodedInput, decodeCommand } from './decode.js';
 import type { ControllerSpec } from './spec.js';
-import type { ControlValue } from './value.js';
+import type { ClimateState, ControlValue } from './value.js';
 
 /** A native setpoint the controller holds until `validUntilMs`. */
 export interface HeldSetpoint {
@@ -18,15 +18,6 @@ export interface TasmotaState {
   readonly pulseSeconds: number;
   /** When the running pulse switches the relay off. */
   readonly offAtMs?: number | undefined;
-}
-
-/** A Home Assistant climate's fields, each set by its own command topic. */
-export interface ClimateState {
-  readonly mode?: HvacMode;
-  readonly setpointC?: number;
-  readonly lowC?: number;
-  readonly highC?: number;
-  readonly fan?: FanSpeed;
 }
 
 export interface Override {

@@ -1,6 +1,15 @@
 import type { FanSpeed, HvacMode, HvacValue } from '../../domain/setpoints/contract.js';
 import type { DeviceLease } from '../model/state.js';
 
+/** A Home Assistant climate's fields, each set by its own command topic. */
+export interface ClimateState {
+  readonly mode?: HvacMode;
+  readonly setpointC?: number;
+  readonly lowC?: number;
+  readonly highC?: number;
+  readonly fan?: FanSpeed;
+}
+
 /** What a controller runs: a lighting level, or an HVAC command in the contract's shape. */
 export type ControlValue =
   | { readonly kind: 'lighting'; readonly levelPct: number }
