@@ -1,4 +1,3 @@
-import type { FanSpeed, HvacMode } from '../../domain/setpoints/contract.js';
 import { type DecodedInput, decodeCommand } from './decode.js';
 import type { ControllerSpec } from './spec.js';
 import type { ClimateState, ControlValue } from './value.js';
