@@ -4,7 +4,9 @@ import { type Decision, shutdownOutcome } from '../../domain/safety/apply-safety
 import type { ReleaseState } from '../../domain/safety/context.js';
 import type { AckStatus } from '../../domain/safety/device-record.js';
 import { fireAlarmActive } from '../../domain/safety/release.js';
+import { deviceScheduleValueAt } from '../../domain/safety/schedule-value.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
+import type { SetpointValue } from '../../domain/setpoints/contract.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { DayArm, MeterActivity, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
@@ -34,6 +36,7 @@ import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } fr
 import { OccupancyProfileCache } from './occupancy-cache.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
 import { handleStateMessage } from './state-reports.js';
+import { ThermalLearner, thermalSampleOf } from './thermal-learning.js';
 
 export interface ControlServiceDeps {
   readonly bus: MessageBus;
@@ -66,6 +69,8 @@ interface SpaceRuntime {
 }
 
 const PLAN_EVERY_MINUTES = 15;
+/** Local time of the daily thermal learning (a quiet hour, after the day's data are in). */
+const LEARN_AT = '03:10';
 
 /**
  * The control loop: every 15 minutes a plan per space; every tick (and on every occupancy event,
@@ -81,6 +86,7 @@ export class ControlService implements Component {
   private readonly seenAck = new Map<string, AckStatus>();
   private release: { fireAlarm: boolean; operator: boolean } = { fireAlarm: false, operator: false };
   private jobs: ScheduledJob[] = [];
+  private learnJobs: ScheduledJob[] = [];
   private subscriptions: string[] = [];
   private unsubscribeOccupancy: (() => void) | undefined;
   private startedAtMs = 0;
@@ -88,12 +94,14 @@ export class ControlService implements Component {
   private readonly dispatcher: Dispatcher;
   private readonly commissioner: Commissioner;
   private readonly occupancy: OccupancyProfileCache | undefined;
+  private readonly thermal: ThermalLearner;
 
   private setup: ControlSetup;
 
   constructor(private readonly deps: ControlServiceDeps) {
     this.setup = deps.setup;
     this.occupancy = deps.occupancyHistory ? new OccupancyProfileCache(deps.occupancyHistory) : undefined;
+    this.thermal = new ThermalLearner(deps.settings);
     this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
     const spaceOf = (rt: DeviceRuntime) => this.byKey.get(rt.device.key)?.space;
     this.commissioner = new Commissioner({
@@ -145,6 +153,7 @@ export class ControlService implements Component {
         this.tick(),
       ),
     ];
+    this.scheduleLearning();
     const devices = this.spaces.reduce((n, s) => n + s.devices.length, 0);
     const modes = Object.fromEntries(this.spaces.map((s) => [s.space.key, this.modeOf(s)]));
     this.deps.log.info({ devices, modes }, 'control started');
@@ -195,6 +204,7 @@ export class ControlService implements Component {
       this.deps.log.warn({ err: String(error) }, 'control unsubscribe failed');
     }
     await this.subscribeAll();
+    this.scheduleLearning();
     const modes = Object.fromEntries(this.spaces.map((s) => [s.space.key, this.modeOf(s)]));
     this.deps.log.info({ removed: before.size - kept.size, modes }, 'control reconfigured');
     await this.planAll();
@@ -232,8 +242,9 @@ export class ControlService implements Component {
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
-    for (const job of this.jobs) job.cancel();
+    for (const job of [...this.jobs, ...this.learnJobs]) job.cancel();
     this.jobs = [];
+    this.learnJobs = [];
     this.unsubscribeOccupancy?.();
     try {
       if (this.subscriptions.length > 0) await this.deps.bus.unsubscribe(this.subscriptions);
@@ -294,6 +305,7 @@ export class ControlService implements Component {
           currentLevelPct: lights?.kind === 'lighting' ? lights.levelPct : undefined,
           forecasts: this.deps.forecasts,
           tariff: spaceTariff(s.space.space, this.setup.tariffs),
+          rates: this.thermal.ratesOf(s.space.key),
         });
         s.planId = planIdOf(s.space.space.id, nowMs);
       } catch (error) {
@@ -318,11 +330,74 @@ export class ControlService implements Component {
       const occupancy = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy');
       const presence = extendPresence(s.presence, occupancy, this.deps.clock.now());
       if (presence) s.presence = presence;
+      this.sampleThermal(s);
       const results = await this.dispatchSpace(s);
       for (const [rt, r] of results) this.logTickResult(rt, r);
     }
     this.commissioner.evaluate();
     this.watchAcks();
+  }
+
+  // ---- thermal learning ----
+
+  /** One daily learning job per site time zone (re-made on reload). */
+  private scheduleLearning(): void {
+    for (const job of this.learnJobs) job.cancel();
+    const zones = new Set(this.spaces.map((s) => s.space.site.timezone));
+    this.learnJobs = [...zones].map((timezone) =>
+      this.deps.scheduler.schedule(`control-learn-${timezone}`, { dailyAt: LEARN_AT, timezone }, () =>
+        this.learnRates(timezone),
+      ),
+    );
+  }
+
+  /** Fits the thermal rates of every conditioned space of the zone on its recent samples. */
+  learnRates(timezone?: string): void {
+    const nowMs = this.deps.clock.now();
+    for (const s of this.spaces) {
+      if (timezone !== undefined && s.space.site.timezone !== timezone) continue;
+      const learned = this.thermal.learn(s.space.key, nowMs);
+      if (!learned) continue;
+      const r = learned.rates;
+      this.deps.log.info(
+        {
+          space: s.space.key,
+          samples: learned.samples,
+          fitted: Object.keys(learned.fitted).filter((k) => learned.fitted[k as keyof typeof learned.fitted]),
+          aPerH: +r.aPerH.toFixed(3),
+          gainKPerH: +r.gainKPerH.toFixed(2),
+          coolKPerH: +r.coolKPerH.toFixed(2),
+          heatKPerH: +r.heatKPerH.toFixed(2),
+        },
+        'thermal rates learned',
+      );
+    }
+  }
+
+  /** A learning sample of the space: its newest indoor reading, outdoor temperature and the HVAC value in force. */
+  private sampleThermal(s: SpaceRuntime): void {
+    const hvac = s.devices.find((d) => d.device.target.kind === 'hvac');
+    const sensors = this.deps.sensors;
+    if (!hvac || !sensors) return;
+    const indoor = sensors.latest(s.space.site.id, s.space.space.id, 'indoor-temperature');
+    const outdoor = sensors.latest(s.space.site.id, null, 'outdoor-temperature');
+    if (!indoor || indoor.stale || !outdoor || outdoor.stale) return;
+    const nowMs = this.deps.clock.now();
+    const sample = thermalSampleOf(
+      indoor.tsMs,
+      indoor.value,
+      outdoor.value,
+      this.hvacInForce(hvac, s, nowMs),
+    );
+    this.thermal.observe(s.space.key, sample, nowMs);
+  }
+
+  /** What the unit runs now: our setpoint under lease, else its own schedule; unknown under an override. */
+  private hvacInForce(rt: DeviceRuntime, s: SpaceRuntime, nowMs: number): SetpointValue | undefined {
+    const rec = rt.record;
+    if (rec.overrideUntilMs !== undefined && rec.overrideUntilMs > nowMs) return undefined;
+    if (!rec.handedBack && rec.lastValue && (rec.leaseUntilMs ?? 0) > nowMs) return rec.lastValue;
+    return deviceScheduleValueAt(rt.device.ctx.device, this.setup.schedules, nowMs, s.space.site.timezone);
   }
 
   /** Every device of the space at once (each device's own queue keeps its messages in order). */

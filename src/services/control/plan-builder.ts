@@ -5,7 +5,13 @@ import { planInputFromConfig, slotPrices } from '../../domain/planning/from-conf
 import { hourlyToSlots, slotStartMs } from '../../domain/planning/grid.js';
 import { slotOfWeek } from '../../domain/planning/occupancy-profile.js';
 import { planSpace } from '../../domain/planning/plan-space.js';
-import { HORIZON_SLOTS, type SensorSnapshot, SLOT_MS, type SpacePlan } from '../../domain/planning/types.js';
+import {
+  HORIZON_SLOTS,
+  type SensorSnapshot,
+  SLOT_MS,
+  type SpacePlan,
+  type ThermalRates,
+} from '../../domain/planning/types.js';
 import { deviceScheduleValueAt } from '../../domain/safety/schedule-value.js';
 import type { OccupancyFraction } from '../../domain/sensors/types.js';
 import type { Tariff } from '../../domain/tariff/types.js';
@@ -120,6 +126,8 @@ export function buildSpacePlan(
     readonly forecasts?: PlanForecasts | undefined;
     /** The tariff the space's HVAC pays; flat prices without one. */
     readonly tariff?: Tariff | undefined;
+    /** The space's learned thermal rates; the planner's prior without. */
+    readonly rates?: ThermalRates | undefined;
   },
 ): BuiltPlan {
   const startMs = slotStartMs(nowMs);
@@ -150,6 +158,7 @@ export function buildSpacePlan(
     priceCnyPerKWh: prices,
     sensors,
     ...(sources.currentLevelPct === undefined ? {} : { currentLevelPct: sources.currentLevelPct }),
+    ...(sources.rates === undefined ? {} : { rates: sources.rates }),
   });
   const plan = planSpace(input, nowMs);
   return {
@@ -158,6 +167,7 @@ export function buildSpacePlan(
       occupancyProbability: occupancyProbability[0],
       occupancySource: occupancyForecastView ? 'forecast' : historical ? 'history' : 'prior',
       outdoorC: outdoorTempC[0],
+      thermalRates: sources.rates === undefined ? 'prior' : 'learned',
       ...(sources.tariff ? { tariff: sources.tariff.id, priceCnyPerKWh: prices[0] } : {}),
       ...sensors,
     },
