@@ -154,6 +154,10 @@ export const ControlConfig = z
       .min(0)
       .default(120)
       .meta({ description: 'A lease is re-issued this long before it expires while the plan holds' }),
+    hvacPeakLimitKW: z.number().positive().optional().meta({
+      description:
+        'Community peak limit: at every plan the summed rated power of running HVAC units across the spaces of a site stays at or below it, kW (none by default)',
+    }),
     lightingDecreasePctPerMinute: z.number().positive().default(10).meta({
       description: 'Fastest dimming, %/min; increases are immediate (presence cannot wait)',
     }),

@@ -1,5 +1,7 @@
 import { DateTime } from 'luxon';
 import { type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
+import { slotStartMs } from '../../domain/planning/grid.js';
+import { staggerHvac } from '../../domain/planning/stagger.js';
 import { type Decision, shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
 import type { AckStatus } from '../../domain/safety/device-record.js';
@@ -286,15 +288,16 @@ export class ControlService implements Component {
 
   // ---- plan and tick ----
 
-  /** A new plan per space (not for spaces that are off), then every device dispatched; one log line per space. */
+  /**
+   * A new plan per space (not for spaces that are off), the community peak limit across the plans
+   * of each site, then every device dispatched; one log line per space.
+   */
   async planAll(): Promise<void> {
     if (!this.running) return;
     const nowMs = this.deps.clock.now();
     for (const s of this.spaces) {
-      const mode = this.modeOf(s);
-      if (mode === 'off') {
+      if (this.modeOf(s) === 'off') {
         delete s.plan;
-        await this.dispatchSpace(s);
         continue;
       }
       try {
@@ -314,12 +317,39 @@ export class ControlService implements Component {
           'planning failed; devices stay on the last plan',
         );
       }
+    }
+    this.applyPeakLimit(nowMs);
+    for (const s of this.spaces) {
+      const mode = this.modeOf(s);
       const results = await this.dispatchSpace(s);
+      if (mode === 'off') continue;
       const extras: Record<string, string> = {};
       if (this.armOf(s, nowMs) === 'schedule') extras.day = 'schedule (randomized design)';
       if (this.release.fireAlarm || this.release.operator)
         extras.release = this.release.fireAlarm ? 'fire alarm' : 'operator';
       this.deps.log.info(planLine(s.space.key, mode, results, extras), 'plan');
+    }
+  }
+
+  /** `control.hvacPeakLimitKW`: the plans of this round (same start) of each site staggered under the limit. */
+  private applyPeakLimit(nowMs: number): void {
+    const limitKW = this.control.hvacPeakLimitKW;
+    if (limitKW === undefined) return;
+    const startMs = slotStartMs(nowMs);
+    const bySite = new Map<string, SpaceRuntime[]>();
+    for (const s of this.spaces) {
+      if (!s.plan || s.plan.plan.startMs !== startMs || s.plan.plan.hvac.length === 0) continue;
+      bySite.set(s.space.site.id, [...(bySite.get(s.space.site.id) ?? []), s]);
+    }
+    for (const group of bySite.values()) {
+      const staggered = staggerHvac(
+        group.map((s) => (s.plan as BuiltPlan).plan),
+        limitKW,
+      );
+      group.forEach((s, i) => {
+        const plan = staggered[i];
+        if (plan && s.plan) s.plan = { plan, inputs: { ...s.plan.inputs, peakLimitKW: limitKW } };
+      });
     }
   }
 
