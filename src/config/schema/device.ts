@@ -60,6 +60,10 @@ export const DeviceConfig = z
         'Command topic base; defaults depend on the output format. Not allowed for life-safety kinds',
     }),
     stateTopic: Topic.optional().meta({ description: 'Topic on which the controller reports its state' }),
+    fullOutputLux: z.number().positive().optional().meta({
+      description:
+        "Lighting only: illuminance these lights give at the space's illuminance sensor at 100 % level with no daylight, lx; with it (or a commissioning measurement) daylight lowers the artificial level",
+    }),
     limits: DeviceLimits.default({}),
     outputOptions: DeviceOutputOptions.prefault({}).meta({
       description:

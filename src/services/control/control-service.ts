@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
+import { DEFAULT_LIGHTING_TUNING } from '../../domain/planning/defaults.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { type Decision, shutdownOutcome } from '../../domain/safety/apply-safety.js';
@@ -33,7 +34,14 @@ import {
 import { Commissioner } from './commissioner.js';
 import { type CommissioningResult, loadCommissioning, overrideKey } from './commissioning.js';
 import { ackChangeMessage, ackOf, type DeviceStatus, deviceStatus, planLine } from './control-log.js';
-import { extendPresence, occupancyDecisions, type Presence, planDecision } from './decisions.js';
+import { presenceDaylightPct, spaceFullOutputLux } from './daylight.js';
+import {
+  extendPresence,
+  occupancyDecisions,
+  type Presence,
+  planDecision,
+  presenceLevelPct,
+} from './decisions.js';
 import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } from './dispatcher.js';
 import { OccupancyProfileCache } from './occupancy-cache.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
@@ -71,6 +79,7 @@ interface SpaceRuntime {
 }
 
 const PLAN_EVERY_MINUTES = 15;
+const PRESENCE_HOLD_MS = DEFAULT_LIGHTING_TUNING.holdMinutes * 60_000;
 /** Local time of the daily thermal learning (a quiet hour, after the day's data are in). */
 const LEARN_AT = '03:10';
 
@@ -309,6 +318,7 @@ export class ControlService implements Component {
           forecasts: this.deps.forecasts,
           tariff: spaceTariff(s.space.space, this.setup.tariffs),
           rates: this.thermal.ratesOf(s.space.key),
+          fullOutputLux: spaceFullOutputLux(s.space, this.deps.settings),
         });
         s.planId = planIdOf(s.space.space.id, nowMs);
       } catch (error) {
@@ -358,14 +368,43 @@ export class ControlService implements Component {
     if (!this.running) return;
     for (const s of this.spaces) {
       const occupancy = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy');
-      const presence = extendPresence(s.presence, occupancy, this.deps.clock.now());
+      const nowMs = this.deps.clock.now();
+      const presence = extendPresence(s.presence, occupancy, nowMs);
       if (presence) s.presence = presence;
+      // Where daylight is used, the presence level follows it every tick (at dusk the lights come
+      // up as it fades, rather than at the next plan), also for presence seen before the start.
+      if (spaceFullOutputLux(s.space, this.deps.settings) !== undefined) {
+        const seen = occupancy !== undefined && !occupancy.stale && occupancy.value > 0;
+        const held = s.presence !== undefined && s.presence.untilMs > nowMs;
+        if (seen || held) {
+          const untilMs = Math.max(s.presence?.untilMs ?? 0, seen ? nowMs + PRESENCE_HOLD_MS : 0);
+          const levelPct = presenceLevelPct(s.space.space.type, this.control, this.daylightNow(s, nowMs));
+          s.presence = { untilMs, levelPct };
+        }
+      }
       this.sampleThermal(s);
       const results = await this.dispatchSpace(s);
       for (const [rt, r] of results) this.logTickResult(rt, r);
     }
     this.commissioner.evaluate();
     this.watchAcks();
+  }
+
+  /** Daylight share of full output the presence level may rely on now, %. */
+  private daylightNow(s: SpaceRuntime, nowMs: number): number {
+    const fullOutputLux = spaceFullOutputLux(s.space, this.deps.settings);
+    if (fullOutputLux === undefined) return 0;
+    const reading = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'illuminance');
+    const light = s.devices.find((d) => d.device.target.kind === 'lighting');
+    const reported = light?.record.reportedValue;
+    const last = light?.record.lastValue;
+    const level =
+      reported && 'levelPct' in reported && typeof reported.levelPct === 'number'
+        ? reported.levelPct
+        : last?.kind === 'lighting'
+          ? last.levelPct
+          : undefined;
+    return presenceDaylightPct(fullOutputLux, reading, level, nowMs);
   }
 
   // ---- thermal learning ----
@@ -501,6 +540,7 @@ export class ControlService implements Component {
       { occupied, tsMs },
       nowMs,
       this.control,
+      this.daylightNow(s, nowMs),
     );
     if (presence) s.presence = presence;
     else delete s.presence;

@@ -63,6 +63,8 @@ export function occupancyDecisions(
   event: { readonly occupied: boolean; readonly tsMs: number },
   nowMs: number,
   control: ControlConfig,
+  /** Daylight share of full output to rely on now, % (see `presenceDaylightPct`). */
+  daylightPct = 0,
 ): { presence: Presence | undefined; raises: [DeviceRuntime, Decision][] } {
   const levels = spaceTypeControlOf(control, spaceType);
   const raises: [DeviceRuntime, Decision][] = [];
@@ -71,7 +73,15 @@ export function occupancyDecisions(
     const last = rt.record.lastValue;
     const fb = fallbackValue(rt.device.ctx, rt.device.target, nowMs);
     const current = last?.kind === 'lighting' ? last.levelPct : fb.kind === 'lighting' ? fb.levelPct : 0;
-    const d = onOccupancyEvent({ levels, currentLevelPct: current }, event, nowMs);
+    const d = onOccupancyEvent(
+      {
+        levels,
+        currentLevelPct: current,
+        ...(daylightPct > 0 ? { daylightPct, daylightTsMs: nowMs } : {}),
+      },
+      event,
+      nowMs,
+    );
     const held = next && next.untilMs > nowMs ? next.levelPct : 0;
     next = {
       untilMs: d.holdUntilMs,
@@ -91,6 +101,13 @@ export function occupancyDecisions(
     ]);
   }
   return { presence: next, raises };
+}
+
+/** The level presence needs now: the occupied level less reliable daylight, never below the safety minimum. */
+export function presenceLevelPct(spaceType: SpaceType, control: ControlConfig, daylightPct: number): number {
+  const levels = spaceTypeControlOf(control, spaceType);
+  const occupied = Math.max(levels.safetyMinLevelPct, levels.occupiedLevelPct);
+  return Math.max(levels.safetyMinLevelPct, occupied - Math.max(0, daylightPct));
 }
 
 /** A motion sensor reports only on change: while it still says occupied, the hold continues. */

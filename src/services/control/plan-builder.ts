@@ -126,6 +126,8 @@ export function buildSpacePlan(
     readonly forecasts?: PlanForecasts | undefined;
     /** The tariff the space's HVAC pays; flat prices without one. */
     readonly tariff?: Tariff | undefined;
+    /** Illuminance of the space's lights at 100 %, lx: with an illuminance reading, daylight counts. */
+    readonly fullOutputLux?: number | undefined;
     /** The space's learned thermal rates; the planner's prior without. */
     readonly rates?: ThermalRates | undefined;
   },
@@ -159,6 +161,7 @@ export function buildSpacePlan(
     sensors,
     ...(sources.currentLevelPct === undefined ? {} : { currentLevelPct: sources.currentLevelPct }),
     ...(sources.rates === undefined ? {} : { rates: sources.rates }),
+    ...(sources.fullOutputLux === undefined ? {} : { fullOutputLux: sources.fullOutputLux }),
   });
   const plan = planSpace(input, nowMs);
   return {
@@ -168,6 +171,7 @@ export function buildSpacePlan(
       occupancySource: occupancyForecastView ? 'forecast' : historical ? 'history' : 'prior',
       outdoorC: outdoorTempC[0],
       thermalRates: sources.rates === undefined ? 'prior' : 'learned',
+      ...(sources.fullOutputLux === undefined ? {} : { fullOutputLux: sources.fullOutputLux }),
       ...(sources.tariff ? { tariff: sources.tariff.id, priceCnyPerKWh: prices[0] } : {}),
       ...sensors,
     },

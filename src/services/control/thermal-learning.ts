@@ -33,8 +33,7 @@ export function thermalSampleOf(
   outdoorC: number,
   hvac: SetpointValue | undefined,
 ): ThermalSample | undefined {
-  if (!hvac || hvac.kind !== 'hvac' || !Number.isFinite(indoorC) || !Number.isFinite(outdoorC))
-    return undefined;
+  if (hvac?.kind !== 'hvac' || !Number.isFinite(indoorC) || !Number.isFinite(outdoorC)) return undefined;
   if (hvac.mode === 'off') return { tsMs, indoorC, outdoorC, hvacDuty: 0, mode: 'off' };
   if (hvac.mode === 'cool' && indoorC > hvac.setpointC + FULL_OUTPUT_MARGIN_K)
     return { tsMs, indoorC, outdoorC, hvacDuty: 1, mode: 'cool' };

@@ -49,7 +49,7 @@ describe('occupancy profile cache', () => {
             const expected = occupancyForecast(window, t, tz, prior);
             const got = cache.forecast('s', 'x', tz, t, prior);
             expect(got).toBeDefined();
-            got?.forEach((p, i) => expect(p).toBeCloseTo(expected[i] ?? Number.NaN, 12));
+            for (const [i, p] of (got ?? []).entries()) expect(p).toBeCloseTo(expected[i] ?? Number.NaN, 12);
           }
         },
       ),
@@ -80,6 +80,6 @@ describe('occupancy profile cache', () => {
     const zone = IANAZone.create('Europe/Berlin');
     const start = Date.parse('2026-03-28T12:00:00Z');
     const slots = horizonWeekSlots(start, zone);
-    slots.forEach((w, i) => expect(w).toBe(slotOfWeek(start + i * QUARTER, zone)));
+    for (const [i, w] of slots.entries()) expect(w).toBe(slotOfWeek(start + i * QUARTER, zone));
   });
 });
