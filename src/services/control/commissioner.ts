@@ -2,7 +2,7 @@ import type { ControlConfig, SpaceMode } from '../../config/schema/control.js';
 import { type Decision, fallbackValue, shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import { recordCommissioning } from '../../domain/safety/device-record.js';
 import type { Clock } from '../../ports/clock.js';
-import type { MeterActivity } from '../../ports/control-inputs.js';
+import type { MeterActivity, SensorValueView } from '../../ports/control-inputs.js';
 import type { Logger } from '../../ports/logger.js';
 import type { KeyValueStore } from '../../ports/stores.js';
 import { newSetpointId } from './audit.js';
@@ -10,9 +10,12 @@ import {
   type CommissioningResult,
   commissioningKey,
   evaluateCheck,
+  fullOutputLuxOf,
+  MIN_LUX_STEP_PCT,
   meterBaseline,
   type PendingCheck,
 } from './commissioning.js';
+import { fullOutputLuxKey } from './daylight.js';
 import type { DeviceRuntime, Dispatcher, DispatchResult } from './dispatcher.js';
 
 /** What the commissioner needs from the control loop around it. */
@@ -29,6 +32,11 @@ export interface CommissionerHost {
   modeOf(rt: DeviceRuntime): SpaceMode;
   /** Runs a decision for the device through the safety layer and publishes it. */
   dispatch(rt: DeviceRuntime, decision: Decision): Promise<DispatchResult>;
+  /**
+   * Newest illuminance reading of the device's space, for lighting whose full-output illuminance is
+   * still unknown (no config value, never measured); undefined when nothing is to be measured.
+   */
+  luxReading?(rt: DeviceRuntime): SensorValueView | undefined;
   /** After a pass: dispatch the device's space so the plan takes over at once. */
   resume(rt: DeviceRuntime): void;
 }
@@ -67,6 +75,7 @@ export class Commissioner {
     const p = this.pending.get(rt.device.key);
     if (!p || retained) return;
     if (rt.device.target.output === 'native' && echoedId !== p.check.setpointId) return;
+    if (!p.check.stateSeen) p.check.stateSeenAtMs = this.host.clock.now();
     p.check.stateSeen = true;
     this.evaluate();
   }
@@ -76,7 +85,27 @@ export class Commissioner {
     const nowMs = this.host.clock.now();
     for (const [key, p] of this.pending) {
       const result = evaluateCheck(p.check, this.host.meters, nowMs, this.host.timeoutMs);
-      if (result) this.finish(key, result);
+      if (!result) continue;
+      if (result.passed && p.check.lux) {
+        // The illuminance step needs a reading taken after the controller applied the level.
+        const after = this.host.luxReading?.(p.rt);
+        const since = p.check.stateSeenAtMs ?? p.check.sentAtMs;
+        const fresh = after !== undefined && !after.stale && after.tsMs > since;
+        if (!fresh && nowMs - p.check.sentAtMs < this.host.timeoutMs) continue;
+        const lux = fresh ? fullOutputLuxOf(p.check.lux, after.value) : undefined;
+        if (lux !== undefined) {
+          this.host.settings.set(fullOutputLuxKey(p.rt.device.key), String(lux));
+          this.finish(key, {
+            ...result,
+            fullOutputLux: lux,
+            detail: `${result.detail}; ${Math.round(lux)} lx at 100 %`,
+          });
+          continue;
+        }
+        this.finish(key, { ...result, detail: `${result.detail}; illuminance step not measured` });
+        continue;
+      }
+      this.finish(key, result);
     }
   }
 
@@ -104,11 +133,27 @@ export class Commissioner {
       this.record(rt, r);
       return r;
     }
+    // The device's own schedule value: a check nobody on site notices. Lighting whose full-output
+    // illuminance is unknown is raised to full instead (never dimmed), to measure the step.
+    let value = fallbackValue(d.ctx, d.target, nowMs);
+    let lux: PendingCheck['lux'];
+    const before = this.host.luxReading?.(rt);
+    const fullPct = Math.min(100, d.ctx.device.limits.maxLevelPct ?? 100);
+    if (
+      value.kind === 'lighting' &&
+      before &&
+      !before.stale &&
+      fullPct - value.levelPct >= MIN_LUX_STEP_PCT
+    ) {
+      const last = rt.record.lastValue;
+      const fromPct = !rt.record.handedBack && last?.kind === 'lighting' ? last.levelPct : value.levelPct;
+      lux = { beforeLux: before.value, fromPct, toPct: fullPct };
+      value = { kind: 'lighting', levelPct: fullPct };
+    }
     const decision: Decision = {
       setpointId: newSetpointId(d.deviceId, nowMs),
       planId: `commissioning-${d.deviceId}`,
-      // The device's own schedule value: a check nobody on site notices.
-      value: fallbackValue(d.ctx, d.target, nowMs),
+      value,
       validUntilMs: nowMs + this.host.control().leaseMaxMinutes * 60_000,
       reason: 'commissioning check',
       source: 'commissioning',
@@ -118,6 +163,7 @@ export class Commissioner {
       sentAtMs: nowMs,
       meterBaseline: meterBaseline(this.host.meters, d.meterIds),
       stateSeen: false,
+      ...(lux ? { lux } : {}),
       waiters: [],
     };
     this.pending.set(d.key, { rt, check });

@@ -12,6 +12,8 @@ export const CommissioningResult = z.object({
   stateReport: z.boolean(),
   meter: z.enum(['responded', 'silent', 'no-meter']),
   detail: z.string(),
+  /** Lights at 100 % at the space's illuminance sensor, lx, measured by the check (lighting only). */
+  fullOutputLux: z.number().optional(),
 });
 export type CommissioningResult = z.infer<typeof CommissioningResult>;
 
@@ -22,6 +24,9 @@ export interface PendingCheck {
   /** Accepted readings per meter when the command went out. */
   readonly meterBaseline: ReadonlyMap<string, number>;
   stateSeen: boolean;
+  stateSeenAtMs?: number;
+  /** Illuminance measurement: the reading before the command and the level step it made. */
+  readonly lux?: { readonly beforeLux: number; readonly fromPct: number; readonly toPct: number };
   readonly waiters: ((result: CommissioningResult) => void)[];
 }
 
@@ -45,6 +50,20 @@ export function loadCommissioning(
   } catch {
     return undefined;
   }
+}
+
+/** Smallest level step that gives a usable full-output measurement, points. */
+export const MIN_LUX_STEP_PCT = 20;
+
+/**
+ * Full-output illuminance from a level step: the change in reading over the change in level,
+ * scaled to 100 %. Undefined for a step too small or a reading that did not rise.
+ */
+export function fullOutputLuxOf(lux: NonNullable<PendingCheck['lux']>, afterLux: number): number | undefined {
+  const step = lux.toPct - lux.fromPct;
+  if (step < MIN_LUX_STEP_PCT) return undefined;
+  const value = ((afterLux - lux.beforeLux) / step) * 100;
+  return Number.isFinite(value) && value > 0 ? value : undefined;
 }
 
 export function meterBaseline(

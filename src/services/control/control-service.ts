@@ -34,7 +34,7 @@ import {
 import { Commissioner } from './commissioner.js';
 import { type CommissioningResult, loadCommissioning, overrideKey } from './commissioning.js';
 import { ackChangeMessage, ackOf, type DeviceStatus, deviceStatus, planLine } from './control-log.js';
-import { presenceDaylightPct, spaceFullOutputLux } from './daylight.js';
+import { fullOutputLuxKey, presenceDaylightPct, spaceFullOutputLux } from './daylight.js';
 import {
   extendPresence,
   occupancyDecisions,
@@ -132,6 +132,14 @@ export class ControlService implements Component {
         const s = spaceOf(rt);
         if (!s) return Promise.resolve({ kind: 'none', reasons: ['unknown-device'] });
         return this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, this.inputsOf(s)));
+      },
+      luxReading: (rt) => {
+        const s = spaceOf(rt);
+        if (!s || rt.device.target.kind !== 'lighting' || rt.device.ctx.device.fullOutputLux !== undefined)
+          return undefined;
+        if (!s.space.space.sensors.some((x) => x.kind === 'illuminance')) return undefined;
+        if (Number.isFinite(Number(deps.settings.get(fullOutputLuxKey(rt.device.key))))) return undefined;
+        return deps.sensors?.latest(s.space.site.id, s.space.space.id, 'illuminance');
       },
       resume: (rt) => {
         const s = spaceOf(rt);

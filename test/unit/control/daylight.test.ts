@@ -17,10 +17,10 @@ const HOURS = 12;
 /** Daylight at the sensor, lx: none at 06:00, 360 lx at noon, none at 18:00. */
 const daylightLux = (t: number) => Math.max(0, 360 * Math.sin(((t - START) / (HOURS * 3_600_000)) * Math.PI));
 
-function config(fullOutputLux?: number) {
+function config(fullOutputLux?: number, requireCommissioning = false, scheduleLevelPct = 100) {
   return QuietWattConfig.parse({
-    control: { defaultMode: 'active', requireCommissioning: false },
-    schedules: [{ id: 'lobby-lighting', kind: 'lighting', defaultLevelPct: 100, blocks: [] }],
+    control: { defaultMode: 'active', requireCommissioning },
+    schedules: [{ id: 'lobby-lighting', kind: 'lighting', defaultLevelPct: scheduleLevelPct, blocks: [] }],
     sites: [
       {
         id: 'site',
@@ -112,5 +112,69 @@ describe('daylight harvesting', () => {
   it('without the full-output illuminance nothing is reduced', async () => {
     const minutes = await day();
     for (const m of minutes) expect(m.artificial).toBeGreaterThanOrEqual(OCCUPIED_PCT);
+  });
+});
+
+describe('full-output illuminance measured at commissioning', () => {
+  it('raises the lights to full, reads the illuminance step after the echo, records it and plans with it', async () => {
+    const c = config(undefined, true, 40);
+    const clock = new ManualClock(START);
+    const scheduler = new SimulatedScheduler(clock);
+    const sensors = new FakeSensors();
+    const bus = new FakeBus(clock);
+    const settings = new MemoryKeyValueStore();
+    const audit = new MemorySetpointAuditStore();
+    const service = new ControlService({
+      bus,
+      clock,
+      scheduler,
+      log: captureLogger(),
+      audit,
+      settings,
+      setup: { sites: c.sites, schedules: c.schedules, control: c.control, prefix: 'qw' },
+      sensors,
+      meters: { meter: () => ({ lastReadingTsMs: clock.now(), accepted: clock.now() }) },
+    });
+    const DAYLIGHT = 50;
+    let level = 40; // running its schedule
+    const read = () =>
+      sensors.values.set('site/lobby/illuminance', {
+        sensorId: 'lobby-lux',
+        value: (level / 100) * FULL_LUX + DAYLIGHT,
+        tsMs: clock.now(),
+        stale: false,
+      });
+    read();
+    bus.tap = (p) => {
+      if (p.topic !== 'qw/site/lobby/lobby-lights/set' || p.payload === '') return;
+      const sp = SetpointPayload.parse(JSON.parse(p.payload));
+      if ('levelPct' in sp.value) level = sp.value.levelPct;
+      // The controller applies it and echoes the id.
+      queueMicrotask(() =>
+        bus.deliver('qw/site/lobby/lobby-lights/state', JSON.stringify({ appliedSetpointId: sp.id })),
+      );
+    };
+    await service.start();
+    await settle();
+    expect(level).toBe(100);
+    // The echo alone does not finish the check: a reading after it is awaited.
+    clock.set(START + 30_000);
+    read();
+    await scheduler.advanceTo(START + MINUTE);
+    await settle();
+    const result = JSON.parse(settings.get('control.commissioning.site/lobby/lobby-lights') ?? '{}') as {
+      passed?: boolean;
+      fullOutputLux?: number;
+    };
+    expect(result.passed).toBe(true);
+    expect(result.fullOutputLux).toBeCloseTo(FULL_LUX, 6);
+    expect(Number(settings.get('control.fullOutputLux.site/lobby/lobby-lights'))).toBeCloseTo(FULL_LUX, 6);
+    await scheduler.advanceTo(START + 16 * MINUTE);
+    await settle();
+    const rows = audit.query({ spaceId: 'lobby', fromMs: START + MINUTE, toMs: Number.MAX_SAFE_INTEGER });
+    expect(
+      rows.some((r) => (JSON.parse(r.inputsJson) as { fullOutputLux?: number }).fullOutputLux !== undefined),
+    ).toBe(true);
+    await service.stop();
   });
 });
