@@ -72,7 +72,14 @@ export function occupancyDecisions(
   for (const rt of lights) {
     const last = rt.record.lastValue;
     const fb = fallbackValue(rt.device.ctx, rt.device.target, nowMs);
-    const current = last?.kind === 'lighting' ? last.levelPct : fb.kind === 'lighting' ? fb.levelPct : 0;
+    // A device handed back runs its own schedule now, which may have changed since the hand-back
+    // (a gym's lights off after closing time): its last recorded value would hide that.
+    const current =
+      !rt.record.handedBack && last?.kind === 'lighting'
+        ? last.levelPct
+        : fb.kind === 'lighting'
+          ? fb.levelPct
+          : 0;
     const d = onOccupancyEvent(
       {
         levels,
