@@ -35,6 +35,16 @@ export function planLine(
   return line;
 }
 
+/** The plan line's message: one sentence a person reads in the demo log without expanding fields. */
+export function planMessage(line: Readonly<Record<string, unknown>>): string {
+  const parts: string[] = [];
+  for (const key of ['sent', 'shadow', 'notSent', 'unchanged'] as const) {
+    const text = line[key];
+    if (typeof text === 'string') parts.push(`${key === 'notSent' ? 'not sent yet' : key}: ${text}`);
+  }
+  return `plan ${String(line.space)} (${String(line.mode)})${parts.length > 0 ? ` — ${parts.join('; ')}` : ''}`;
+}
+
 /**
  * Acknowledgement status as operators see it. Preset devices cannot echo a setpoint id, so they
  * are served open loop by nature; a native controller gets the acknowledgement timeout to report

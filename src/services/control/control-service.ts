@@ -33,7 +33,14 @@ import {
 } from './commands.js';
 import { Commissioner } from './commissioner.js';
 import { type CommissioningResult, loadCommissioning, overrideKey } from './commissioning.js';
-import { ackChangeMessage, ackOf, type DeviceStatus, deviceStatus, planLine } from './control-log.js';
+import {
+  ackChangeMessage,
+  ackOf,
+  type DeviceStatus,
+  deviceStatus,
+  planLine,
+  planMessage,
+} from './control-log.js';
 import { fullOutputLuxKey, presenceDaylightPct, spaceFullOutputLux } from './daylight.js';
 import {
   extendPresence,
@@ -345,7 +352,8 @@ export class ControlService implements Component {
       if (this.armOf(s, nowMs) === 'schedule') extras.day = 'schedule (randomized design)';
       if (this.release.fireAlarm || this.release.operator)
         extras.release = this.release.fireAlarm ? 'fire alarm' : 'operator';
-      this.deps.log.info(planLine(s.space.key, mode, results, extras), 'plan');
+      const line = planLine(s.space.key, mode, results, extras);
+      this.deps.log.info(line, planMessage(line));
     }
   }
 

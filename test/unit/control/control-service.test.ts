@@ -14,7 +14,9 @@ describe('ControlService', () => {
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ mode: 'shadow', publishedAtMs: null, deviceId: 'lobby-lights' });
     expect(
-      r.log.lines.find((l) => l.msg === 'plan' && (l.obj as { space: string }).space === 'site/lobby')?.obj,
+      r.log.lines.find(
+        (l) => l.msg?.startsWith('plan ') && (l.obj as { space: string }).space === 'site/lobby',
+      )?.obj,
     ).toMatchObject({
       mode: 'shadow',
       shadow: expect.stringContaining('lobby-lights'),
@@ -174,7 +176,7 @@ describe('ControlService', () => {
     await r.advance(40 * MINUTE);
     expect(arms).toContain('2026-07-15');
     expect(r.bus.on(LOBBY_SET)).toEqual([]);
-    expect(r.log.lines.find((l) => l.msg === 'plan')?.obj).toMatchObject({
+    expect(r.log.lines.find((l) => l.msg?.startsWith('plan '))?.obj).toMatchObject({
       day: 'schedule (randomized design)',
     });
     await r.service.stop();
