@@ -23,6 +23,7 @@ import type {
   StoredReading,
 } from '../../ports/stores.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
+import { TopicSubscription } from '../shared/topic-subscription.js';
 import { cloneMeterStats, emptyMeterStats, type IngestStats, type MeterStats } from './ingest-stats.js';
 
 const DAY_MS = 86_400_000;
@@ -82,13 +83,12 @@ export class IngestService implements Component {
   private readonly deltas = new IntervalDeltas();
   private readonly reporter: RejectionReporter;
   private flushJob: ScheduledJob | undefined;
-  private subscribed: string[] = [];
   private lastPruneMs: number | null = null;
   private running = false;
   private config: IngestConfig;
-  // Kept as fields so unsubscribing removes exactly these handlers, not another service's on a shared topic.
-  private readonly meterHandler = (m: InboundMessage): void => this.onMeterMessage(m);
-  private readonly watchHandler = (m: InboundMessage): void => this.onWatchMessage(m);
+  // One handler each, so unsubscribing removes exactly these and not another service's on a shared topic.
+  private readonly meterTopics: TopicSubscription;
+  private readonly watchTopics: TopicSubscription;
 
   constructor(private readonly deps: IngestDeps) {
     this.reporter = new RejectionReporter({
@@ -98,6 +98,8 @@ export class IngestService implements Component {
       linesPerMinute: deps.logLinesPerMinute ?? 5,
     });
     this.config = deps.config;
+    this.meterTopics = new TopicSubscription(deps.bus, (m) => this.onMeterMessage(m));
+    this.watchTopics = new TopicSubscription(deps.bus, (m) => this.onWatchMessage(m));
   }
 
   async start(): Promise<void> {
@@ -108,11 +110,9 @@ export class IngestService implements Component {
       { everySeconds: this.deps.flushEverySeconds ?? 2 },
       () => this.flush(),
     );
-    this.subscribed = [...this.index.keys()];
-    await this.deps.bus.subscribe(this.subscribed, this.meterHandler);
-    const watch = this.deps.watchTopicFilters ?? [];
-    if (watch.length > 0) await this.deps.bus.subscribe(watch, this.watchHandler);
-    this.deps.log.info({ meters: this.meterStats.size, topics: this.subscribed.length }, 'ingest started');
+    await this.meterTopics.set([...this.index.keys()]);
+    await this.watchTopics.set(this.deps.watchTopicFilters ?? []);
+    this.deps.log.info({ meters: this.meterStats.size, topics: this.meterTopics.count }, 'ingest started');
   }
 
   async stop(): Promise<void> {
@@ -120,10 +120,9 @@ export class IngestService implements Component {
     this.running = false;
     this.flushJob?.cancel();
     this.flushJob = undefined;
-    const watch = this.deps.watchTopicFilters ?? [];
     try {
-      if (this.subscribed.length > 0) await this.deps.bus.unsubscribe(this.subscribed, this.meterHandler);
-      if (watch.length > 0) await this.deps.bus.unsubscribe(watch, this.watchHandler);
+      await this.meterTopics.set([]);
+      await this.watchTopics.set([]);
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'ingest unsubscribe failed; flushing anyway');
     }
@@ -133,16 +132,10 @@ export class IngestService implements Component {
   /** Hot reload: new meters start, removed ones stop; state of meters kept is kept. */
   async reconfigure(config: IngestConfig): Promise<void> {
     this.flush();
-    const before = new Set(this.subscribed);
     this.applyConfig(config);
-    const after = [...this.index.keys()];
-    const added = after.filter((t) => !before.has(t));
-    const removed = [...before].filter((t) => !this.index.has(t));
-    this.subscribed = after;
     if (!this.running) return;
-    if (added.length > 0) await this.deps.bus.subscribe(added, this.meterHandler);
-    if (removed.length > 0) await this.deps.bus.unsubscribe(removed, this.meterHandler);
-    this.deps.log.info({ added: added.length, removed: removed.length }, 'ingest reconfigured');
+    const { added, removed } = await this.meterTopics.set([...this.index.keys()]);
+    this.deps.log.info({ added, removed }, 'ingest reconfigured');
   }
 
   stats(): IngestStats {

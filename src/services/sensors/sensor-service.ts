@@ -13,6 +13,7 @@ import type { Component } from '../../ports/component.js';
 import type { InboundMessage } from '../../ports/message-bus.js';
 import type { ScheduledJob } from '../../ports/scheduler.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
+import { TopicSubscription } from '../shared/topic-subscription.js';
 import { QuarterDeltas } from './quarter-deltas.js';
 import type {
   LatestSensorValue,
@@ -68,14 +69,13 @@ export class SensorService implements Component {
   private pending: SensorSample[] = [];
   private readonly reporter: RejectionReporter;
   private jobs: ScheduledJob[] = [];
-  private subscribed: string[] = [];
   private lastPruneMs: number | null = null;
   private running = false;
   private config: SensorServiceConfig;
   private summaryMark = new Map<string, { accepted: number; rejected: number }>();
   private lastStaleKey = '';
-  // A field, so unsubscribing removes exactly this handler and not another service's on a shared topic.
-  private readonly handler = (m: InboundMessage): void => this.onMessage(m);
+  // Its own handler, so unsubscribing removes exactly it and not another service's on a shared topic.
+  private readonly topics: TopicSubscription;
 
   constructor(private readonly deps: SensorServiceDeps) {
     this.reporter = new RejectionReporter({
@@ -85,6 +85,7 @@ export class SensorService implements Component {
       linesPerMinute: deps.logLinesPerMinute ?? 5,
     });
     this.config = deps.config;
+    this.topics = new TopicSubscription(deps.bus, (m) => this.onMessage(m));
   }
 
   async start(): Promise<void> {
@@ -97,11 +98,8 @@ export class SensorService implements Component {
       ),
       this.deps.scheduler.schedule('sensor-summary', { everyMinutes: 15 }, () => this.summarize()),
     ];
-    this.subscribed = [...this.index.keys()];
-    if (this.subscribed.length > 0) {
-      await this.deps.bus.subscribe(this.subscribed, this.handler);
-    }
-    this.deps.log.info({ sensors: this.runtimes.size, topics: this.subscribed.length }, 'sensors started');
+    await this.topics.set([...this.index.keys()]);
+    this.deps.log.info({ sensors: this.runtimes.size, topics: this.topics.count }, 'sensors started');
   }
 
   async stop(): Promise<void> {
@@ -110,7 +108,7 @@ export class SensorService implements Component {
     for (const job of this.jobs) job.cancel();
     this.jobs = [];
     try {
-      if (this.subscribed.length > 0) await this.deps.bus.unsubscribe(this.subscribed, this.handler);
+      await this.topics.set([]);
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'sensor unsubscribe failed; flushing anyway');
     }
@@ -120,15 +118,8 @@ export class SensorService implements Component {
   /** Hot reload: new sensors start, removed ones stop; the state of sensors kept is kept. */
   async reconfigure(config: SensorServiceConfig): Promise<void> {
     this.flush();
-    const before = new Set(this.subscribed);
     this.applyConfig(config);
-    const after = [...this.index.keys()];
-    const added = after.filter((t) => !before.has(t));
-    const removed = [...before].filter((t) => !this.index.has(t));
-    this.subscribed = after;
-    if (!this.running) return;
-    if (added.length > 0) await this.deps.bus.subscribe(added, this.handler);
-    if (removed.length > 0) await this.deps.bus.unsubscribe(removed, this.handler);
+    if (this.running) await this.topics.set([...this.index.keys()]);
   }
 
   /** Called synchronously on every fresh occupancy message; returns a function that removes the listener. */
