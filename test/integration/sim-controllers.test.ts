@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock/manual-clock.js';
-import { SystemClock } from '../../src/adapters/clock/system-clock.js';
-import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { SimulatedScheduler } from '../../src/adapters/scheduler/simulated-scheduler.js';
 import { outputTargetOf } from '../../src/domain/safety/context.js';
 import { StateReport } from '../../src/domain/setpoints/contract.js';
 import { buildNativeMessage, makeSetpointPayload } from '../../src/domain/setpoints/native.js';
-import type { InboundMessage } from '../../src/ports/message-bus.js';
 import { CommunitySimulator } from '../../src/sim/community-simulator.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { captureLogger } from '../helpers/logger.js';
+import { payloadText, testBus, waitFor } from '../helpers/mqtt.js';
 import { contextOf, controllersConfig } from '../unit/sim/controllers-fixture.js';
 
 let broker: TestBroker;
@@ -20,31 +18,8 @@ afterAll(async () => {
   await broker.stop();
 });
 
-function bus(clientId: string) {
-  return new MqttBus(
-    { url: broker.url, clientId, protocolVersion: 4, persistentSession: false, sessionExpirySeconds: 0 },
-    new SystemClock(),
-    captureLogger(),
-  );
-}
-
-function waitFor(check: () => boolean, what: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      clearInterval(poll);
-      reject(new Error(`timed out: ${what()}`));
-    }, 10_000);
-    const poll = setInterval(() => {
-      if (check()) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        resolve();
-      }
-    }, 10);
-  });
-}
-
-const text = (m: InboundMessage) => Buffer.from(m.payload).toString('utf8');
+const bus = (clientId: string) => testBus(broker.url, clientId);
+const text = payloadText;
 
 describe('simulated controllers over a real broker', () => {
   it('obey a retained native setpoint, acknowledge it in a state report, and fall back when it is cleared', async () => {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock/manual-clock.js';
-import { SystemClock } from '../../src/adapters/clock/system-clock.js';
-import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { SimulatedScheduler } from '../../src/adapters/scheduler/simulated-scheduler.js';
 import type { InboundMessage } from '../../src/ports/message-bus.js';
 import { CommunitySimulator } from '../../src/sim/community-simulator.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
 import { captureLogger } from '../helpers/logger.js';
+import { payloadText, testBus, waitFor } from '../helpers/mqtt.js';
 import { JULY_TUESDAY_MS, simConfig } from '../unit/sim/fixture.js';
 
 let broker: TestBroker;
@@ -17,31 +16,8 @@ afterAll(async () => {
   await broker.stop();
 });
 
-function bus(clientId: string) {
-  return new MqttBus(
-    { url: broker.url, clientId, protocolVersion: 4, persistentSession: false, sessionExpirySeconds: 0 },
-    new SystemClock(),
-    captureLogger(),
-  );
-}
-
-function waitFor(check: () => boolean, what: () => string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      clearInterval(poll);
-      reject(new Error(`timed out: ${what()}`));
-    }, 10_000);
-    const poll = setInterval(() => {
-      if (check()) {
-        clearTimeout(timer);
-        clearInterval(poll);
-        resolve();
-      }
-    }, 10);
-  });
-}
-
-const text = (m: InboundMessage) => Buffer.from(m.payload).toString('utf8');
+const bus = (clientId: string) => testBus(broker.url, clientId);
+const text = payloadText;
 
 describe('community simulator over a real broker', () => {
   it('publishes every meter and sensor in its own format on the simulated clock', async () => {
