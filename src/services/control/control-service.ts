@@ -45,6 +45,7 @@ import { fullOutputLuxKey, presenceDaylightPct, spaceFullOutputLux } from './day
 import {
   extendPresence,
   occupancyDecisions,
+  occupiedReading,
   type Presence,
   planDecision,
   presenceLevelPct,
@@ -383,20 +384,22 @@ export class ControlService implements Component {
   async tick(): Promise<void> {
     if (!this.running) return;
     for (const s of this.spaces) {
-      const occupancy = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy');
       const nowMs = this.deps.clock.now();
-      const presence = extendPresence(s.presence, occupancy, nowMs);
-      if (presence) s.presence = presence;
+      const occupied = this.occupiedNow(s, nowMs);
       // Where daylight is used, the presence level follows it every tick (at dusk the lights come
       // up as it fades, rather than at the next plan), also for presence seen before the start.
       if (spaceFullOutputLux(s.space, this.deps.settings) !== undefined) {
-        const seen = occupancy !== undefined && !occupancy.stale && occupancy.value > 0;
         const held = s.presence !== undefined && s.presence.untilMs > nowMs;
-        if (seen || held) {
-          const untilMs = Math.max(s.presence?.untilMs ?? 0, seen ? nowMs + PRESENCE_HOLD_MS : 0);
+        if (occupied || held) {
+          const untilMs = Math.max(s.presence?.untilMs ?? 0, occupied ? nowMs + PRESENCE_HOLD_MS : 0);
           const levelPct = presenceLevelPct(s.space.space.type, this.control, this.daylightNow(s, nowMs));
           s.presence = { untilMs, levelPct };
         }
+      } else {
+        // While the sensor says occupied the hold continues, and starts again if it was lost.
+        const levelPct = presenceLevelPct(s.space.space.type, this.control, 0);
+        const presence = extendPresence(s.presence, occupied, levelPct, nowMs);
+        if (presence) s.presence = presence;
       }
       this.sampleThermal(s);
       const results = await this.dispatchSpace(s);
@@ -488,15 +491,23 @@ export class ControlService implements Component {
   /** Every device of the space at once (each device's own queue keeps its messages in order). */
   private async dispatchSpace(s: SpaceRuntime): Promise<[DeviceRuntime, DispatchResult][]> {
     const inputs = this.inputsOf(s);
+    // A change-only occupancy sensor that still says occupied is not dead for being silent: the
+    // lights are not handed back to a schedule that may be dark while someone is there.
+    const lightInputs = this.occupiedNow(s, this.deps.clock.now())
+      ? inputs.filter((i) => i.kind !== 'occupancy')
+      : inputs;
     const devices = s.devices.filter((rt) => !this.commissioner.has(rt.device.key));
     return Promise.all(
-      devices.map(
-        async (rt): Promise<[DeviceRuntime, DispatchResult]> => [
-          rt,
-          await this.dispatcher.dispatch(rt, this.dispatchInput(s, this.decisionFor(s, rt), inputs)),
-        ],
-      ),
+      devices.map(async (rt): Promise<[DeviceRuntime, DispatchResult]> => {
+        const own = rt.device.target.kind === 'lighting' ? lightInputs : inputs;
+        return [rt, await this.dispatcher.dispatch(rt, this.dispatchInput(s, this.decisionFor(s, rt), own))];
+      }),
     );
+  }
+
+  /** The space's latest occupancy reading says occupied (see `occupiedReading`). */
+  private occupiedNow(s: SpaceRuntime, nowMs: number): boolean {
+    return occupiedReading(this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy'), nowMs);
   }
 
   private dispatchInput(s: SpaceRuntime, decision: Decision | undefined, inputs: InputFreshness[]) {

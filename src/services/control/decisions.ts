@@ -117,13 +117,34 @@ export function presenceLevelPct(spaceType: SpaceType, control: ControlConfig, d
   return Math.max(levels.safetyMinLevelPct, occupied - Math.max(0, daylightPct));
 }
 
-/** A motion sensor reports only on change: while it still says occupied, the hold continues. */
+/**
+ * Longest silence of an occupancy sensor whose last reading says occupied that still counts as
+ * presence for the lights. A sensor that reports only on change says nothing while someone stays
+ * (a gym in use from afternoon to after midnight), so its staleness threshold, made for quiet empty
+ * nights, must not switch the lights off on them; a sensor stuck at occupied for a day is dead.
+ */
+export const OCCUPIED_SILENCE_MAX_MS = 24 * 3_600_000;
+
+/** Whether the space's latest occupancy reading says occupied now (silence up to a day included). */
+export function occupiedReading(
+  occupancy: { readonly value: number; readonly tsMs: number } | undefined,
+  nowMs: number,
+): boolean {
+  return occupancy !== undefined && occupancy.value > 0 && nowMs - occupancy.tsMs <= OCCUPIED_SILENCE_MAX_MS;
+}
+
+/**
+ * Presence while the occupancy reading says occupied: the hold continues, or starts again if it
+ * was lost (the lights are held at least at `levelPct` whatever the plan or the schedule says).
+ */
 export function extendPresence(
   presence: Presence | undefined,
-  occupancy: { readonly value: number; readonly stale: boolean } | undefined,
+  occupied: boolean,
+  levelPct: number,
   nowMs: number,
 ): Presence | undefined {
-  if (!presence || !occupancy || occupancy.stale || occupancy.value <= 0) return presence;
+  if (!occupied) return presence;
   const until = nowMs + DEFAULT_LIGHTING_TUNING.holdMinutes * 60_000;
-  return { ...presence, untilMs: Math.max(presence.untilMs, until) };
+  const held = presence !== undefined && presence.untilMs > nowMs ? presence.levelPct : 0;
+  return { untilMs: Math.max(presence?.untilMs ?? 0, until), levelPct: Math.max(held, levelPct) };
 }
