@@ -27,6 +27,7 @@ export const DEFAULT_HVAC_TUNING: HvacTuning = {
   startCapacityFactor: 0.8,
   reachToleranceC: 0.3,
   coastGuardC: 0.3,
+  bandMarginC: 0.5,
   preconditionMinSaving: 0.02,
   fanShare: 0.1,
 };

@@ -35,6 +35,11 @@ export function setpointRange(comfort: ComfortLimits, mode: ConditioningMode): S
   return { loC, hiC, edgeC: loC, deepC: hiC };
 }
 
+/** The comfort band's edge on the relaxed side (cool: its upper limit, heat: its lower limit). */
+export function bandEdgeC(comfort: ComfortLimits, mode: ConditioningMode): number {
+  return mode === 'cool' ? comfort.comfortHighC : comfort.comfortLowC;
+}
+
 /** +1 when a higher setpoint asks less of the equipment (cooling), -1 when lower does (heating). */
 export function relaxSign(mode: ConditioningMode): 1 | -1 {
   return mode === 'cool' ? 1 : -1;
@@ -96,7 +101,11 @@ export function desiredTargets(input: PlanInput, hvac: HvacInput, mode: Conditio
           : `occupied (forecast ${pct}%): schedule setpoint ${fmt(occupiedSp)}`,
       });
     } else if (prob >= tuning.lowOccupancyProbability) {
-      const sp = clamp(occupiedSp + sign * tuning.relaxC, range.loC, range.hiC);
+      // Never closer to the band edge than the margin: someone is expected, if rarely.
+      const relaxed = clamp(occupiedSp + sign * tuning.relaxC, range.loC, range.hiC);
+      const limit = bandEdgeC(hvac.comfort, mode) - sign * tuning.bandMarginC;
+      const sp =
+        sign * (relaxed - limit) > 0 ? (sign * (occupiedSp - limit) > 0 ? occupiedSp : limit) : relaxed;
       out.push({
         mode,
         setpointC: sp,

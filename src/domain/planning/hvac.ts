@@ -1,6 +1,7 @@
 import { at, inMinutes } from './grid.js';
 import { costCny, slotEnergyKWh } from './hvac-cost.js';
 import {
+  bandEdgeC,
   demand,
   desiredTargets,
   formatC,
@@ -56,8 +57,22 @@ function tempAtStart(ctx: Ctx, pred: Prediction, s: number): number {
   return s === 0 ? ctx.startTempC : (pred.tempC[s - 1] ?? ctx.startTempC);
 }
 
+/**
+ * What optimal start must reach by occupancy start: inside the comfort band by the margin (the
+ * unit then runs at the occupied setpoint from occupancy start), or the setpoint within the reach
+ * tolerance when the setpoint itself lies closer to the band edge than that.
+ */
+function startGoalC(ctx: Ctx, setpointC: number): { goalC: number; toleranceC: number } {
+  const sign = relaxSign(ctx.mode);
+  const goalC = bandEdgeC(ctx.hvac.comfort, ctx.mode) - sign * ctx.tuning.bandMarginC;
+  return sign * (goalC - setpointC) > 0
+    ? { goalC, toleranceC: 0 }
+    : { goalC: setpointC, toleranceC: ctx.tuning.reachToleranceC };
+}
+
 function reached(ctx: Ctx, tempC: number, setpointC: number): boolean {
-  return relaxSign(ctx.mode) * (tempC - setpointC) <= ctx.tuning.reachToleranceC;
+  const { goalC, toleranceC } = startGoalC(ctx, setpointC);
+  return relaxSign(ctx.mode) * (tempC - goalC) <= toleranceC;
 }
 
 function isRise(ctx: Ctx, prev: Target, next: Target): boolean {
@@ -78,8 +93,11 @@ function withStart(ctx: Ctx, targets: readonly Target[], from: number, to: numbe
 }
 
 /**
- * Optimal start: the latest start from which the derated model reaches the occupied setpoint by
- * the start of occupancy; if none within the longest pre-start, the longest pre-start.
+ * Optimal start: the latest start, at the occupied setpoint, from which the derated model is inside
+ * the comfort band (by the margin) at the start of occupancy; if none within the longest pre-start,
+ * the longest pre-start. The setpoint itself is reached with the unit running after that: pulling
+ * an empty space all the way to the setpoint beforehand costs energy the fixed schedule never spends,
+ * and no discomfort is counted inside the band.
  */
 function optimalStart(ctx: Ctx, targets: Target[], s: number): { targets: Target[]; start: number } {
   const goal = targets[s] as Target;
@@ -92,7 +110,7 @@ function optimalStart(ctx: Ctx, targets: Target[], s: number): { targets: Target
       mode: ctx.mode,
       setpointC: sp,
       phase: 'optimal-start',
-      reason: `optimal start: ${inMinutes(lead)} to reach ${formatC(sp)} by occupancy`,
+      reason: `optimal start: ${inMinutes(lead)} at ${formatC(sp)} to be within ${formatC(startGoalC(ctx, sp).goalC)} by occupancy`,
     };
     const candidate = withStart(ctx, targets, k, s, start);
     const pred = run(ctx, candidate, ctx.tuning.startCapacityFactor);
@@ -102,7 +120,7 @@ function optimalStart(ctx: Ctx, targets: Target[], s: number): { targets: Target
     mode: ctx.mode,
     setpointC: sp,
     phase: 'optimal-start',
-    reason: `optimal start: longest pre-start, ${formatC(sp)} may be reached late`,
+    reason: `optimal start: longest pre-start at ${formatC(sp)}, the band may be reached late`,
   };
   return { targets: withStart(ctx, targets, earliest, s, start), start: earliest };
 }
@@ -150,15 +168,20 @@ function precondition(ctx: Ctx, targets: Target[], s: number, optimal: number): 
 
 /**
  * Early stop: the earliest point before occupancy ends (at most the longest early stop) from which
- * the space, with the unit off, stays inside the band edge by the guard until occupancy ends. The
+ * the space, with the unit off, stays inside the band edge by the margin until occupancy ends. The
  * plan is remade every 15 minutes from the measured temperature, so a wrong prediction is caught
  * at the next plan, which then keeps the occupied setpoint.
  */
 function earlyStop(ctx: Ctx, targets: Target[], blockStart: number, e: number): Target[] {
-  const range = setpointRange(ctx.hvac.comfort, ctx.mode);
+  const edgeC = bandEdgeC(ctx.hvac.comfort, ctx.mode);
   const sign = relaxSign(ctx.mode);
   const maxEarly = Math.floor(ctx.tuning.maxEarlyStopMinutes / SLOT_MINUTES);
-  const first = Math.max(blockStart + 1, e + 1 - maxEarly);
+  // A block that began before this plan may coast from its first slot (re-planned every 15 minutes,
+  // slot 0 is the only one ever sent); one that begins later runs at least its first slot. Never
+  // in the current slot while presence is seen: someone is there now.
+  const inProgress = blockStart === 0;
+  const present = ctx.input.sensors.occupied === true ? 1 : 0;
+  const first = Math.max(inProgress ? 0 : blockStart + 1, e + 1 - maxEarly, present);
   for (let k = first; k <= e; k++) {
     const coast: Target = {
       mode: 'off',
@@ -171,7 +194,7 @@ function earlyStop(ctx: Ctx, targets: Target[], blockStart: number, e: number): 
     let ok = true;
     for (let i = k; i <= e && ok; i++) {
       const t = pred.tempC[i] ?? Number.NaN;
-      if (!(sign * (range.edgeC - t) >= ctx.tuning.coastGuardC)) ok = false;
+      if (!(sign * (edgeC - t) >= ctx.tuning.bandMarginC)) ok = false;
     }
     if (ok) return candidate;
   }

@@ -113,8 +113,14 @@ export interface HvacTuning {
   readonly startCapacityFactor: number;
   /** How close to the occupied setpoint counts as reached at occupancy start, K. */
   readonly reachToleranceC: number;
-  /** Coasting must keep the predicted temperature this far inside the band edge, K. */
+  /** An idle setback slot is switched off only while the prediction stays this far inside the band edge, K. */
   readonly coastGuardC: number;
+  /**
+   * Margin inside the comfort band edge, K: optimal start aims to be this far inside the band by
+   * occupancy start, relaxed setpoints stay this far inside it, and early stop coasts only while the
+   * prediction does.
+   */
+  readonly bandMarginC: number;
   /** Pre-cooling / pre-heating is chosen only when it saves at least this share of the cost. */
   readonly preconditionMinSaving: number;
   /** Share of rated input drawn by fans whenever the unit runs. */

@@ -38,40 +38,48 @@ function preStartSlots(plan: ReturnType<typeof planSpace>): number {
   return n;
 }
 
-/** Fewest pre-start slots with which the true physics reach the setpoint (within 0.3 K) by occupancy start. */
+/** Band edge less the margin optimal start aims for (cool: 28 - 0.5 °C, heat: 18 + 0.5 °C). */
+const COOL_GOAL_C = DEFAULT_COMFORT.comfortHighC - 0.5;
+const HEAT_GOAL_C = DEFAULT_COMFORT.comfortLowC + 0.5;
+
+/** Fewest pre-start slots, running at the setpoint, with which the true physics reach `goalC` by occupancy start. */
 function minimalPreStart(
   startC: number,
   space = LOBBY,
   mode: 'cool' | 'heat' = 'cool',
   setpointC = 26,
   tout: (i: number) => number = toutAt,
+  goalC = mode === 'cool' ? COOL_GOAL_C : HEAT_GOAL_C,
+  toleranceC = 0,
 ): number {
   for (let k = 0; k <= OCC_START; k++) {
     const cmds: SlotCommand[] = fill(OCC_START, (i) =>
       i >= OCC_START - k ? { mode, setpointC } : { mode: 'off' },
     );
     const t = simulate(space, startC, cmds, tout)[OCC_START - 1] ?? Number.NaN;
-    if (mode === 'cool' ? t <= setpointC + 0.3 : t >= setpointC - 0.3) return k;
+    if (mode === 'cool' ? t <= goalC + toleranceC : t >= goalC - toleranceC) return k;
   }
   return Number.POSITIVE_INFINITY;
 }
 
 describe('HVAC plan', () => {
-  it('optimal start reaches the occupied setpoint by occupancy start on a simulated RC space', () => {
+  it('optimal start is inside the comfort band (edge less 0.5 K) by occupancy start on a simulated RC space', () => {
     const plan = planSpace(lobbyInput(), T0);
     const temps = simulate(LOBBY, 31, commandsOf(plan), toutAt);
-    expect(temps[OCC_START - 1]).toBeLessThanOrEqual(26.3);
-    expect(plan.hvac[0]?.slots[OCC_START - 1]?.phase).toBe('optimal-start');
+    expect(temps[OCC_START - 1]).toBeLessThanOrEqual(COOL_GOAL_C);
+    expect(plan.hvac[0]?.slots[OCC_START - 1]).toMatchObject({ phase: 'optimal-start', setpointC: 26 });
+    // It does not pull the empty space all the way to the setpoint beforehand.
+    expect(preStartSlots(plan)).toBeLessThan(minimalPreStart(31, LOBBY, 'cool', 26, toutAt, 26, 0.3));
     // Just early enough: no more than the capacity margin (1 / 0.8) plus a slot beyond the minimum.
     const minimal = minimalPreStart(31);
-    expect(minimal).toBeGreaterThan(2);
+    expect(minimal).toBeGreaterThan(0);
     expect(preStartSlots(plan)).toBeGreaterThanOrEqual(minimal);
     expect(preStartSlots(plan)).toBeLessThanOrEqual(Math.ceil(minimal / 0.8) + 1);
   });
 
   it('starts earlier from a warmer space', () => {
     const cool = preStartSlots(planSpace(lobbyInput({}, 28), T0));
-    const warm = preStartSlots(planSpace(lobbyInput({}, 33), T0));
+    const warm = preStartSlots(planSpace(lobbyInput({}, 38), T0));
     expect(warm).toBeGreaterThan(cool);
   });
 
@@ -94,7 +102,7 @@ describe('HVAC plan', () => {
     const { rates } = learnThermalRates(history);
     const input = lobbyInput({ rates });
     const temps = simulate(LOBBY, 31, commandsOf(planSpace(input, T0)), toutAt);
-    expect(temps[OCC_START - 1]).toBeLessThanOrEqual(26.3);
+    expect(temps[OCC_START - 1]).toBeLessThanOrEqual(COOL_GOAL_C);
   });
 
   it('keeps the schedule setpoint in every occupied slot (equal comfort)', () => {
@@ -118,6 +126,8 @@ describe('HVAC plan', () => {
     const temps = simulate(LOBBY, 31, commandsOf(plan), toutAt);
     for (let i = OCC_START; i < OCC_END; i++)
       expect(temps[i]).toBeLessThanOrEqual(DEFAULT_COMFORT.comfortHighC);
+    // Coasting keeps the 0.5 K margin inside the band edge.
+    for (const i of coast) expect(temps[i]).toBeLessThanOrEqual(COOL_GOAL_C + 0.05);
     // Early stop must use less energy than holding the setpoint to the end.
     const held = commandsOf(plan).map((c, i) =>
       coast.includes(i) ? { mode: 'cool' as const, setpointC: 26 } : c,
@@ -153,6 +163,33 @@ describe('HVAC plan', () => {
     for (const s of slots) if (s.setpointC !== undefined) expect(s.setpointC).toBeLessThanOrEqual(28);
   });
 
+  it('keeps relaxed setpoints 0.5 K inside the band edge', () => {
+    const input = planInput({
+      outdoorTempC: outdoor,
+      occupancyProbability: fill(SLOTS, () => 0.2),
+      sensors: { indoorTempC: 26 },
+      hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(0, SLOTS), tuning: { relaxC: 2 } }),
+    });
+    const slots = planSpace(input, T0).hvac[0]?.slots ?? [];
+    expect(slots[10]).toMatchObject({ phase: 'relaxed', setpointC: COOL_GOAL_C });
+  });
+
+  it('stops early from the current slot of a block in progress, never while presence is seen now', () => {
+    const plan = (occupied: boolean) =>
+      planSpace(
+        planInput({
+          outdoorTempC: fill(SLOTS, () => 24),
+          sensors: { indoorTempC: 26, occupied },
+          hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(0, 3) }),
+          occupancyProbability: occupancy(0, 3),
+        }),
+        T0,
+      ).hvac[0]?.slots ?? [];
+    expect(plan(false)[0]?.phase).toBe('early-stop');
+    expect(plan(true)[0]).toMatchObject({ phase: 'occupied', setpointC: 26 });
+    expect(plan(true)[1]?.phase).toBe('early-stop');
+  });
+
   it('treats presence seen now as occupied whatever the forecast', () => {
     const input = planInput({
       occupancyProbability: fill(SLOTS, () => 0),
@@ -162,7 +199,7 @@ describe('HVAC plan', () => {
     expect(planSpace(input, T0).hvac[0]?.slots[0]).toMatchObject({ phase: 'occupied', setpointC: 26 });
   });
 
-  it('optimal start pre-heats to the heating setpoint by occupancy start', () => {
+  it('optimal start pre-heats, at the heating setpoint, into the comfort band by occupancy start', () => {
     const cold = fill(SLOTS, (i) => 4 + 3 * Math.sin(((i - 36) / SLOTS) * 2 * Math.PI));
     const heated = { ...LOBBY, capacityW: 12_000 };
     const input = planInput({
@@ -177,7 +214,7 @@ describe('HVAC plan', () => {
     });
     const plan = planSpace(input, T0);
     const temps = simulate(heated, 14, commandsOf(plan), (i) => cold[i] ?? 4);
-    expect(temps[OCC_START - 1]).toBeGreaterThanOrEqual(19.7);
+    expect(temps[OCC_START - 1]).toBeGreaterThanOrEqual(HEAT_GOAL_C);
     expect(plan.hvac[0]?.slots[OCC_START - 1]).toMatchObject({
       mode: 'heat',
       phase: 'optimal-start',
