@@ -22,6 +22,7 @@ import type {
   ReadingStore,
   StoredReading,
 } from '../../ports/stores.js';
+import { maxReadingAgeMs } from '../shared/max-reading-age.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { cloneMeterStats, emptyMeterStats, type IngestStats, type MeterStats } from './ingest-stats.js';
@@ -190,9 +191,7 @@ export class IngestService implements Component {
   }
 
   private maxAgeMs(): number {
-    const cap = this.deps.maxAgeMs ?? 7 * DAY_MS;
-    const days = this.config.rawRetentionDays;
-    return days === undefined ? cap : Math.min(cap, days * DAY_MS);
+    return maxReadingAgeMs(this.deps.maxAgeMs, this.config.rawRetentionDays);
   }
 
   private onMeterMessage(message: InboundMessage): void {

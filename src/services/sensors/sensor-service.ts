@@ -12,6 +12,7 @@ import type { SensorKind, SensorSample } from '../../domain/sensors/types.js';
 import type { Component } from '../../ports/component.js';
 import type { InboundMessage } from '../../ports/message-bus.js';
 import type { ScheduledJob } from '../../ports/scheduler.js';
+import { maxReadingAgeMs } from '../shared/max-reading-age.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { QuarterDeltas } from './quarter-deltas.js';
@@ -250,9 +251,7 @@ export class SensorService implements Component {
   }
 
   private maxAgeMs(): number {
-    const cap = this.deps.maxAgeMs ?? 7 * DAY_MS;
-    const days = this.config.rawRetentionDays;
-    return days === undefined ? cap : Math.min(cap, days * DAY_MS);
+    return maxReadingAgeMs(this.deps.maxAgeMs, this.config.rawRetentionDays);
   }
 
   private onMessage(message: InboundMessage): void {
