@@ -149,6 +149,39 @@ export function testConfig(control: Record<string, unknown> = {}) {
   });
 }
 
+/** A gym whose lights' schedule is off from 22:00 to 06:00, with one change-only occupancy sensor. */
+export const GYM_OCCUPANCY_SENSOR = 'gym-occupancy';
+export function gymConfig() {
+  return QuietWattConfig.parse({
+    control: { defaultMode: 'active', requireCommissioning: false },
+    schedules: [
+      {
+        id: 'gym-lighting',
+        kind: 'lighting',
+        defaultLevelPct: 0,
+        blocks: [{ from: '06:00', to: '22:00', levelPct: 100 }],
+      },
+    ],
+    sites: [
+      {
+        id: 'site',
+        name: 'Site',
+        timezone: 'Asia/Shanghai',
+        spaces: [
+          {
+            id: 'gym',
+            type: 'gym',
+            areaM2: 100,
+            meters: [{ id: 'gym-meter', topic: 'm/gym', measures: 'lighting' }],
+            sensors: [{ id: GYM_OCCUPANCY_SENSOR, kind: 'occupancy', topic: 's/gym' }],
+            devices: [{ id: 'gym-lights', kind: 'lighting', schedule: 'gym-lighting', ratedPowerW: 900 }],
+          },
+        ],
+      },
+    ],
+  });
+}
+
 export const LOBBY_SET = 'quietwatt/site/lobby/lobby-lights/set';
 export const LOBBY_STATE = 'quietwatt/site/lobby/lobby-lights/state';
 export const Z2M_SET = 'zigbee2mqtt/garage-z2m/set';

@@ -1,41 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { QuietWattConfig } from '../../../src/config/schema/index.js';
 import { initialRecord } from '../../../src/domain/safety/device-record.js';
 import { catalogue } from '../../../src/services/control/catalogue.js';
 import { occupancyDecisions } from '../../../src/services/control/decisions.js';
 import type { DeviceRuntime } from '../../../src/services/control/dispatcher.js';
+import { gymConfig } from './fakes.js';
 
 /** 23:00 in Shanghai: the gym's schedule has its lights off. */
 const LATE = Date.parse('2026-07-15T15:00:00Z');
 
-const config = QuietWattConfig.parse({
-  control: { defaultMode: 'active', requireCommissioning: false },
-  schedules: [
-    {
-      id: 'gym-lighting',
-      kind: 'lighting',
-      defaultLevelPct: 0,
-      blocks: [{ from: '06:00', to: '22:00', levelPct: 100 }],
-    },
-  ],
-  sites: [
-    {
-      id: 'site',
-      name: 'Site',
-      timezone: 'Asia/Shanghai',
-      spaces: [
-        {
-          id: 'gym',
-          type: 'gym',
-          areaM2: 100,
-          meters: [{ id: 'gym-meter', topic: 'm/gym', measures: 'lighting' }],
-          sensors: [{ id: 'gym-motion', kind: 'occupancy', topic: 's/gym' }],
-          devices: [{ id: 'gym-lights', kind: 'lighting', schedule: 'gym-lighting', ratedPowerW: 900 }],
-        },
-      ],
-    },
-  ],
-});
+const config = gymConfig();
 
 describe('presence after a hand-back', () => {
   it('raises lights that were handed back while their schedule was on and are now off by it', () => {

@@ -1,43 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
-import { QuietWattConfig } from '../../../src/config/schema/index.js';
 import { SetpointPayload } from '../../../src/domain/setpoints/contract.js';
 import type { SensorFreshnessView, SensorValueView } from '../../../src/ports/control-inputs.js';
-import { FakeSensors, MINUTE, rig } from './fakes.js';
+import { FakeSensors, GYM_OCCUPANCY_SENSOR, gymConfig, MINUTE, rig } from './fakes.js';
 
 const GYM_SET = 'quietwatt/site/gym/gym-lights/set';
 /** 13:31 in Shanghai: someone enters the gym, and the gym is never empty again until after 01:31. */
 const ENTERED_MS = Date.parse('2026-07-15T05:31:00Z');
 const STALE_AFTER_MINUTES = 720;
 
-const gym = QuietWattConfig.parse({
-  control: { defaultMode: 'active', requireCommissioning: false },
-  schedules: [
-    {
-      id: 'gym-lighting',
-      kind: 'lighting',
-      defaultLevelPct: 0,
-      blocks: [{ from: '06:00', to: '22:00', levelPct: 100 }],
-    },
-  ],
-  sites: [
-    {
-      id: 'site',
-      name: 'Site',
-      timezone: 'Asia/Shanghai',
-      spaces: [
-        {
-          id: 'gym',
-          type: 'gym',
-          areaM2: 100,
-          meters: [{ id: 'gym-meter', topic: 'm/gym', measures: 'lighting' }],
-          sensors: [{ id: 'gym-occupancy', kind: 'occupancy', topic: 's/gym' }],
-          devices: [{ id: 'gym-lights', kind: 'lighting', schedule: 'gym-lighting', ratedPowerW: 900 }],
-        },
-      ],
-    },
-  ],
-});
+const gym = gymConfig();
 
 /** A door counter that reports only on change, judged stale by silence as the sensor service does. */
 class ChangeOnlySensors extends FakeSensors {
@@ -55,7 +27,7 @@ class ChangeOnlySensors extends FakeSensors {
     const v = super.latest('site', 'gym', 'occupancy');
     return [
       {
-        id: 'gym-occupancy',
+        id: GYM_OCCUPANCY_SENSOR,
         siteId: 'site',
         spaceId: 'gym',
         kind: 'occupancy',
