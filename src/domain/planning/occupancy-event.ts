@@ -23,15 +23,20 @@ export interface OccupancyDecision {
   /** raise: publish `levelPct` now; none: leave the lights as they are (the plan dims later). */
   readonly action: 'raise' | 'none';
   readonly levelPct: number;
-  /** Presence holds the occupied level at least until then, ms. */
-  readonly holdUntilMs: number;
+  /**
+   * Presence holds the occupied level at least until then, ms. Absent on vacancy: a vacancy report
+   * starts no hold (sensors repeat it every few minutes; each would otherwise keep an empty space
+   * lit), the hold runs from the last presence report.
+   */
+  readonly holdUntilMs?: number;
   readonly reason: string;
 }
 
 /**
  * Immediate response to an occupancy message: presence raises the lights to the level the space
  * type needs when occupied (less fresh daylight), at once and with no rate limit; vacancy changes
- * nothing now, since only the plan dims and only at the dimming rate limit after the hold time.
+ * nothing now, since only the plan dims and only at the dimming rate limit after the hold time
+ * that began with the last presence report.
  */
 export function onOccupancyEvent(
   state: LightingState,
@@ -45,7 +50,6 @@ export function onOccupancyEvent(
     return {
       action: 'none',
       levelPct: Math.max(current, floorPct),
-      holdUntilMs: event.tsMs + holdMs,
       reason: 'vacancy: level held, the plan dims after the hold time',
     };
   }

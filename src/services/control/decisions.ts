@@ -90,10 +90,8 @@ export function occupancyDecisions(
       nowMs,
     );
     const held = next && next.untilMs > nowMs ? next.levelPct : 0;
-    next = {
-      untilMs: d.holdUntilMs,
-      levelPct: event.occupied ? Math.max(d.levelPct, held) : (next?.levelPct ?? d.levelPct),
-    };
+    // Vacancy leaves the hold as the last presence report set it.
+    if (d.holdUntilMs !== undefined) next = { untilMs: d.holdUntilMs, levelPct: Math.max(d.levelPct, held) };
     if (d.action !== 'raise' || planId === undefined) continue;
     raises.push([
       rt,

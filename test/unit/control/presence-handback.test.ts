@@ -44,4 +44,40 @@ describe('presence after a hand-back', () => {
     const v = raises[0]?.[1].value;
     expect(v?.kind === 'lighting' ? v.levelPct : 0).toBeGreaterThan(0);
   });
+
+  it('lets the presence hold run out while the sensor keeps reporting vacancy', () => {
+    const [space] = catalogue({
+      sites: config.sites,
+      schedules: config.schedules,
+      control: config.control,
+      prefix: 'qw',
+    });
+    const device = space?.devices[0];
+    if (!device) throw new Error('no device');
+    const rt: DeviceRuntime = { device, record: initialRecord('gym-lights'), queue: Promise.resolve() };
+    let { presence } = occupancyDecisions(
+      [rt],
+      'gym',
+      'plan-1',
+      undefined,
+      { occupied: true, tsMs: LATE },
+      LATE,
+      config.control,
+    );
+    const heldUntil = presence?.untilMs ?? 0;
+    expect(heldUntil).toBeGreaterThan(LATE);
+    // A sensor that repeats its state every minute: vacancy for the next hour.
+    for (let t = LATE + 60_000; t <= LATE + 3_600_000; t += 60_000) {
+      presence = occupancyDecisions(
+        [rt],
+        'gym',
+        'plan-1',
+        presence,
+        { occupied: false, tsMs: t },
+        t,
+        config.control,
+      ).presence;
+      expect(presence?.untilMs ?? 0).toBe(heldUntil);
+    }
+  });
 });

@@ -24,6 +24,11 @@ describe('onOccupancyEvent', () => {
     expect(d.levelPct).toBe(70);
   });
 
+  it('starts no presence hold on vacancy (a sensor repeating vacancy must not keep an empty space lit)', () => {
+    const d = onOccupancyEvent({ levels, currentLevelPct: 70 }, { occupied: false, tsMs: T0 }, T0);
+    expect(d.holdUntilMs).toBeUndefined();
+  });
+
   it('counts fresh daylight, ignores stale daylight', () => {
     const state = { levels, currentLevelPct: 10, daylightPct: 40, daylightTsMs: T0 };
     expect(onOccupancyEvent(state, { occupied: true, tsMs: T0 }, T0 + 60_000).levelPct).toBe(30);
