@@ -7,7 +7,7 @@ import { advanceClosedLoop } from '../closed-loop.js';
 import { type ControllerStats, SimulatedControllers } from '../controllers/simulated-controllers.js';
 import { encodeSensorReading } from '../encode/sensor-payload.js';
 import { buildCommunityModel } from '../model/build.js';
-import { initialState } from '../model/state.js';
+import { type CommunityState, initialState } from '../model/state.js';
 import { checkPublished, nativeContexts, outOfBounds } from './bounds-check.js';
 import { MetricsRecorder, type RunMetrics } from './metrics.js';
 import { type DispatcherStats, PlannerDispatcher } from './planner-dispatcher.js';
@@ -31,6 +31,8 @@ export interface ArmOptions {
   readonly learnDays: number;
   /** Called after each simulated hour with the hours done. */
   readonly onProgress?: (hoursDone: number) => void;
+  /** Sees every measured step (to trace where a figure comes from). */
+  readonly onStep?: (before: CommunityState, after: CommunityState) => void;
 }
 
 export interface ArmResult {
@@ -100,8 +102,10 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
   );
   let measuring = false;
   const observe = (before: typeof state, after: typeof state) => {
-    if (measuring) metrics.observe(before, after);
-    else sampler.observe(before, after);
+    if (measuring) {
+      metrics.observe(before, after);
+      o.onStep?.(before, after);
+    } else sampler.observe(before, after);
   };
   for (let t = learnStart; t < endMs; t += STEP_MS) {
     if (t === o.startMs) {

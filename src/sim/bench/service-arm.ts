@@ -5,6 +5,7 @@ import { SqliteSensorStore } from '../../adapters/sqlite/sensor-store.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { Logger } from '../../ports/logger.js';
 import type { MessageBus } from '../../ports/message-bus.js';
+import type { ControlSetup } from '../../services/control/catalogue.js';
 import { ControlService } from '../../services/control/control-service.js';
 import { SensorService } from '../../services/sensors/sensor-service.js';
 
@@ -29,6 +30,10 @@ export interface ServiceArmStats {
  * (planner, safety layer, dispatcher, audit in an in-memory SQLite), on the bench's bus, manual
  * clock and a simulated scheduler, so weeks run in minutes. The bench publishes sensor readings but
  * no meter readings, so meters are reported alive; devices count as commissioned.
+ *
+ * As on a real site, the control service first runs in shadow mode through the learning days (it
+ * plans and learns the spaces' thermal rates and occupancy, publishing nothing), and is then switched
+ * to active by a configuration reload.
  */
 export class ServiceArm {
   private readonly db: SqliteDatabase;
@@ -36,6 +41,7 @@ export class ServiceArm {
   private readonly sensors: SensorService;
   private readonly control: ControlService;
   private published = 0;
+  private readonly setup: ControlSetup;
 
   constructor(
     config: QuietWattConfig,
@@ -48,6 +54,13 @@ export class ServiceArm {
     const stores = createSqliteStores(this.db.db);
     const sensorStore = new SqliteSensorStore(this.db.db);
     this.scheduler = new SimulatedScheduler(clock);
+    this.setup = {
+      sites: config.sites,
+      schedules: config.schedules,
+      control: { ...config.control, requireCommissioning: false },
+      prefix: config.mqtt.topicPrefix,
+      tariffs: config.tariffs,
+    };
     const countingBus: MessageBus = {
       publish: (topic, payload, options) => {
         this.published++;
@@ -72,13 +85,7 @@ export class ServiceArm {
       log: silentLogger,
       audit: stores.setpointAudit,
       settings: stores.settings,
-      setup: {
-        sites: config.sites,
-        schedules: config.schedules,
-        control: { ...config.control, requireCommissioning: false },
-        prefix: config.mqtt.topicPrefix,
-        tariffs: config.tariffs,
-      },
+      setup: { ...this.setup, control: { ...this.setup.control, defaultMode: 'shadow', spaces: [] } },
       sensors: this.sensors,
       meters: { meter: () => ({ lastReadingTsMs: clock.now(), accepted: 1 }) },
       occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
@@ -86,14 +93,16 @@ export class ServiceArm {
     });
   }
 
-  /** The sensor service listens from the start (the learning period fills its history). */
+  /** From the start of the learning period: sensors recorded, control in shadow mode. */
   async listen(): Promise<void> {
     await this.sensors.start();
+    await this.control.start();
+    await settle();
   }
 
-  /** The control service takes over (active mode) at the current clock time. */
+  /** The control service takes over at the current clock time, in the bench config's own modes. */
   async activate(): Promise<void> {
-    await this.control.start();
+    await this.control.reconfigure(this.setup);
     await settle();
   }
 
