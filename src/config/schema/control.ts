@@ -158,6 +158,10 @@ export const ControlConfig = z
       description:
         'Community peak limit: at every plan the summed rated power of running HVAC units across the spaces of a site stays at or below it, kW (none by default)',
     }),
+    hvacPreStartBeforeScheduleMinutes: z.number().min(0).max(180).default(0).meta({
+      description:
+        "How long before a schedule's own start optimal start may condition a space, minutes. 0: never before (the schedule's hours are the hours the property conditions today; starting earlier buys comfort it never had with energy it never spent)",
+    }),
     lightingDecreasePctPerMinute: z.number().positive().default(10).meta({
       description: 'Fastest dimming, %/min; increases are immediate (presence cannot wait)',
     }),

@@ -23,6 +23,7 @@ export const DEFAULT_HVAC_TUNING: HvacTuning = {
   lowOccupancyProbability: 0.1,
   relaxC: 1,
   maxPreStartMinutes: 180,
+  preScheduleStartMinutes: 0,
   maxEarlyStopMinutes: 60,
   startCapacityFactor: 0.8,
   reachToleranceC: 0.3,

@@ -101,7 +101,10 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
             comfort: typeControl.comfort,
             rates: ctx.rates ?? PRIOR_THERMAL_RATES,
             schedule,
-            ...(ctx.hvacTuning === undefined ? {} : { tuning: ctx.hvacTuning }),
+            tuning: {
+              preScheduleStartMinutes: ctx.control.hvacPreStartBeforeScheduleMinutes,
+              ...ctx.hvacTuning,
+            },
           },
         }),
   };

@@ -92,10 +92,18 @@ function withStart(ctx: Ctx, targets: readonly Target[], from: number, to: numbe
   return out;
 }
 
+/** First slot of the schedule's conditioning block that holds slot s (0 when it began before the horizon). */
+function scheduleStartSlot(ctx: Ctx, s: number): number {
+  let k = Math.min(s, ctx.hvac.schedule.length - 1);
+  while (k > 0 && ctx.hvac.schedule[k - 1]?.mode === ctx.mode) k--;
+  return ctx.hvac.schedule[k]?.mode === ctx.mode ? k : s;
+}
+
 /**
  * Optimal start: the latest start, at the occupied setpoint, from which the derated model is inside
  * the comfort band (by the margin) at the start of occupancy; if none within the longest pre-start,
- * the longest pre-start. The setpoint itself is reached with the unit running after that: pulling
+ * the longest pre-start, and never before the schedule's own start (less `preScheduleStartMinutes`).
+ * The setpoint itself is reached with the unit running after that: pulling
  * an empty space all the way to the setpoint beforehand costs energy the fixed schedule never spends,
  * and no discomfort is counted inside the band.
  */
@@ -103,7 +111,8 @@ function optimalStart(ctx: Ctx, targets: Target[], s: number): { targets: Target
   const goal = targets[s] as Target;
   const sp = goal.setpointC as number;
   const maxPre = Math.floor(ctx.tuning.maxPreStartMinutes / SLOT_MINUTES);
-  const earliest = Math.max(0, s - maxPre);
+  const preSchedule = Math.floor(ctx.tuning.preScheduleStartMinutes / SLOT_MINUTES);
+  const earliest = Math.max(0, s - maxPre, scheduleStartSlot(ctx, s) - preSchedule);
   for (let k = s; k >= earliest; k--) {
     const lead = s - k;
     const start: Target = {

@@ -107,6 +107,12 @@ export interface HvacTuning {
   readonly relaxC: number;
   /** Longest optimal start, minutes before occupancy. */
   readonly maxPreStartMinutes: number;
+  /**
+   * How long before the schedule's own start an optimal start may begin, minutes. The schedule's
+   * hours are the hours the property conditions today: starting before them buys comfort the
+   * schedule never gave with energy it never spent.
+   */
+  readonly preScheduleStartMinutes: number;
   /** Longest early stop (coast), minutes before the end of occupancy. */
   readonly maxEarlyStopMinutes: number;
   /** Share of learned capacity assumed when choosing a start time (a margin against model error). */

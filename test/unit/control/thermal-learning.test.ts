@@ -72,7 +72,8 @@ describe('thermal samples', () => {
 
 function hvacConfig() {
   return QuietWattConfig.parse({
-    control: { defaultMode: 'shadow', requireCommissioning: false },
+    // Optimal start may begin before the schedule here, so the learned rates show in its timing.
+    control: { defaultMode: 'shadow', requireCommissioning: false, hvacPreStartBeforeScheduleMinutes: 180 },
     schedules: [
       {
         id: 'lobby-hvac',

@@ -15,11 +15,19 @@ const toutAt = (i: number) => outdoor[i] ?? 30;
 const OCC_START = 32;
 const OCC_END = 88;
 
+/** Optimal start may begin up to 3 h before the schedule here (by default it waits for the schedule). */
+const PRE_SCHEDULE = { preScheduleStartMinutes: 180 };
+
 function lobbyInput(overrides: Parameters<typeof hvacInput>[0] = {}, startC = 31) {
   return planInput({
     outdoorTempC: outdoor,
     sensors: { indoorTempC: startC },
-    hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(OCC_START, OCC_END), ...overrides }),
+    hvac: hvacInput({
+      rates: trueRates(LOBBY),
+      schedule: coolSchedule(OCC_START, OCC_END),
+      tuning: PRE_SCHEDULE,
+      ...overrides,
+    }),
   });
 }
 
@@ -75,6 +83,29 @@ describe('HVAC plan', () => {
     expect(minimal).toBeGreaterThan(0);
     expect(preStartSlots(plan)).toBeGreaterThanOrEqual(minimal);
     expect(preStartSlots(plan)).toBeLessThanOrEqual(Math.ceil(minimal / 0.8) + 1);
+  });
+
+  it('by default never starts before the schedule: its hours are the hours the property conditions today', () => {
+    const plan = planSpace(lobbyInput({ tuning: {} }), T0);
+    const slots = plan.hvac[0]?.slots ?? [];
+    expect(slots.slice(0, OCC_START).every((x) => x.mode === 'off')).toBe(true);
+    expect(slots[OCC_START]).toMatchObject({ mode: 'cool', setpointC: 26 });
+  });
+
+  it('starts later than a schedule that starts long before people come, still in the band by then', () => {
+    const schedule = coolSchedule(OCC_START - 16, OCC_END);
+    const plan = planSpace(lobbyInput({ schedule, tuning: {} }), T0);
+    const slots = plan.hvac[0]?.slots ?? [];
+    const firstOn = slots.findIndex((x) => x.mode === 'cool');
+    // The schedule would cool from 4 h before occupancy; the plan holds the band edge until the
+    // optimal start, then reaches the band by occupancy start.
+    expect(slots.slice(OCC_START - 16, OCC_START).some((x) => x.phase === 'optimal-start')).toBe(true);
+    expect(
+      slots.slice(OCC_START - 16, OCC_START).filter((x) => x.phase === 'optimal-start').length,
+    ).toBeLessThan(16);
+    expect(firstOn).toBeGreaterThanOrEqual(OCC_START - 16);
+    const temps = simulate(LOBBY, 31, commandsOf(plan), toutAt);
+    expect(temps[OCC_START - 1]).toBeLessThanOrEqual(COOL_GOAL_C);
   });
 
   it('starts earlier from a warmer space', () => {
@@ -210,6 +241,7 @@ describe('HVAC plan', () => {
         schedule: fill(SLOTS, (i) =>
           i >= OCC_START && i < OCC_END ? { mode: 'heat', setpointC: 20 } : { mode: 'off' },
         ),
+        tuning: PRE_SCHEDULE,
       }),
     });
     const plan = planSpace(input, T0);
