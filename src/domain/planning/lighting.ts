@@ -47,8 +47,9 @@ export function presenceHoldUntilMs(sensors: SensorSnapshot, nowMs: number, hold
 }
 
 /**
- * Space lighting level per slot. Occupied slots (forecast or recent presence) get the level the
- * space type needs, less what fresh daylight provides; other slots fall to the safety minimum;
+ * Space lighting level per slot. Occupied slots (recent presence; the forecast too, except in the
+ * current slot of a space with a working occupancy sensor) get the level the space type needs,
+ * less what fresh daylight provides; other slots fall to the safety minimum;
  * nothing ever goes below the safety minimum; and each slot dims at most the rate limit allows.
  */
 export function planLightingLevels(input: PlanInput, nowMs: number): LightingSlot[] {
@@ -74,7 +75,9 @@ export function planLightingLevels(input: PlanInput, nowMs: number): LightingSlo
     const slotStart = input.startMs + i * SLOT_MS;
     const prob = at(input.occupancyProbability, i, 1);
     const present = slotStart < holdUntil || (i === 0 && nowMs < holdUntil);
-    const occupied = present || prob >= threshold;
+    // Now, a working sensor knows better than the forecast: the lights follow it (presence raises
+    // them within seconds); later slots, which no sensor can see yet, follow the forecast.
+    const occupied = present || (prob >= threshold && !(i === 0 && hasSensor));
     let level = floorPct;
     let reason = floorPct > 0 ? `unoccupied: safety minimum ${floorPct}%` : 'unoccupied: off';
     if (occupied) {

@@ -26,6 +26,24 @@ describe('lighting plan', () => {
     expect(l[80]).toBeLessThan(60);
   });
 
+  it('now follows a working occupancy sensor, not the forecast; later slots follow the forecast', () => {
+    const busy = fill(SLOTS, () => 0.9);
+    const withSensor = levels(
+      planInput({
+        occupancyProbability: busy,
+        sensors: { occupied: false, lastPresenceMs: T0 - 30 * 60_000 },
+        lighting: lightingInput({ currentLevelPct: 15 }),
+      }),
+    );
+    expect(withSensor[0]).toBe(15);
+    expect(withSensor[1]).toBe(60);
+    // Without a sensor the forecast is all there is.
+    const blind = levels(
+      planInput({ occupancyProbability: busy, lighting: lightingInput({ currentLevelPct: 15 }) }),
+    );
+    expect(blind[0]).toBe(60);
+  });
+
   it('keeps the occupied level while presence is held, whatever the forecast', () => {
     const input = planInput({
       occupancyProbability: fill(SLOTS, () => 0),
