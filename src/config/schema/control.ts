@@ -80,23 +80,32 @@ export const SpaceTypeControl = z
       .max(100)
       .optional()
       .meta({ description: 'Light level the space needs while occupied, %' }),
+    presenceHoldMinutes: z.number().positive().max(120).optional().meta({
+      description:
+        'After the last presence report the lights stay at the occupied level this long, minutes (short where people pass through, longer where they sit still)',
+    }),
     comfort: ComfortBand.optional().meta({ description: 'HVAC limits for this space type' }),
   })
   .strict();
 export type SpaceTypeControl = z.infer<typeof SpaceTypeControl>;
 
-/** Built-in lighting levels per space type; a corridor, stairwell or garage is never dark. */
+/**
+ * Built-in lighting per space type; a corridor, stairwell or garage is never dark. The presence hold
+ * follows how a space is used: people pass through a lobby, corridor, elevator hall, stairwell or
+ * garage within a minute or two (sensor time delays of 1-5 min are usual there), but sit still in a
+ * gym or clubhouse, where a motion sensor can miss them for a while.
+ */
 export const SPACE_TYPE_LIGHTING_DEFAULTS: Readonly<
-  Record<SpaceType, { safetyMinLevelPct: number; occupiedLevelPct: number }>
+  Record<SpaceType, { safetyMinLevelPct: number; occupiedLevelPct: number; presenceHoldMinutes: number }>
 > = {
-  lobby: { safetyMinLevelPct: 0, occupiedLevelPct: 80 },
-  corridor: { safetyMinLevelPct: 10, occupiedLevelPct: 60 },
-  'elevator-hall': { safetyMinLevelPct: 0, occupiedLevelPct: 70 },
-  garage: { safetyMinLevelPct: 15, occupiedLevelPct: 60 },
-  gym: { safetyMinLevelPct: 0, occupiedLevelPct: 90 },
-  clubhouse: { safetyMinLevelPct: 0, occupiedLevelPct: 80 },
-  stairwell: { safetyMinLevelPct: 10, occupiedLevelPct: 60 },
-  other: { safetyMinLevelPct: 0, occupiedLevelPct: 70 },
+  lobby: { safetyMinLevelPct: 0, occupiedLevelPct: 80, presenceHoldMinutes: 5 },
+  corridor: { safetyMinLevelPct: 10, occupiedLevelPct: 60, presenceHoldMinutes: 5 },
+  'elevator-hall': { safetyMinLevelPct: 0, occupiedLevelPct: 70, presenceHoldMinutes: 5 },
+  garage: { safetyMinLevelPct: 15, occupiedLevelPct: 60, presenceHoldMinutes: 5 },
+  gym: { safetyMinLevelPct: 0, occupiedLevelPct: 90, presenceHoldMinutes: 10 },
+  clubhouse: { safetyMinLevelPct: 0, occupiedLevelPct: 80, presenceHoldMinutes: 10 },
+  stairwell: { safetyMinLevelPct: 10, occupiedLevelPct: 60, presenceHoldMinutes: 5 },
+  other: { safetyMinLevelPct: 0, occupiedLevelPct: 70, presenceHoldMinutes: 10 },
 };
 
 export const STALE_INPUT_KINDS = [
@@ -158,9 +167,9 @@ export const ControlConfig = z
       description:
         'Community peak limit: at every plan the summed rated power of running HVAC units across the spaces of a site stays at or below it, kW (none by default)',
     }),
-    hvacPreStartBeforeScheduleMinutes: z.number().min(0).max(180).default(0).meta({
+    hvacPreStartBeforeScheduleMinutes: z.number().min(0).max(180).default(15).meta({
       description:
-        "How long before a schedule's own start optimal start may condition a space, minutes. 0: never before (the schedule's hours are the hours the property conditions today; starting earlier buys comfort it never had with energy it never spent)",
+        "How long before a schedule's own start optimal start may condition a space, minutes. The schedule's hours are the hours the property conditions today: starting long before them buys comfort the schedule never gave with energy it never spent, while one plan step (15 min) makes up for what QuietWatt's dimmer lights and coasting take from a space overnight",
     }),
     lightingDecreasePctPerMinute: z.number().positive().default(10).meta({
       description: 'Fastest dimming, %/min; increases are immediate (presence cannot wait)',
@@ -292,12 +301,18 @@ export function spaceModeOf(control: ControlConfig, siteId: string, spaceId: str
 export function spaceTypeControlOf(
   control: ControlConfig,
   type: SpaceType,
-): { safetyMinLevelPct: number; occupiedLevelPct: number; comfort: ComfortBand } {
+): {
+  safetyMinLevelPct: number;
+  occupiedLevelPct: number;
+  presenceHoldMinutes: number;
+  comfort: ComfortBand;
+} {
   const base = SPACE_TYPE_LIGHTING_DEFAULTS[type];
   const o = control.spaceTypes[type];
   return {
     safetyMinLevelPct: o?.safetyMinLevelPct ?? base.safetyMinLevelPct,
     occupiedLevelPct: o?.occupiedLevelPct ?? base.occupiedLevelPct,
+    presenceHoldMinutes: o?.presenceHoldMinutes ?? base.presenceHoldMinutes,
     comfort: o?.comfort ?? control.comfort,
   };
 }

@@ -23,7 +23,7 @@ export const DEFAULT_HVAC_TUNING: HvacTuning = {
   lowOccupancyProbability: 0.1,
   relaxC: 1,
   maxPreStartMinutes: 180,
-  preScheduleStartMinutes: 0,
+  preScheduleStartMinutes: 15,
   maxEarlyStopMinutes: 60,
   startCapacityFactor: 0.8,
   reachToleranceC: 0.3,
@@ -31,6 +31,7 @@ export const DEFAULT_HVAC_TUNING: HvacTuning = {
   bandMarginC: 0.5,
   preconditionMinSaving: 0.02,
   fanShare: 0.1,
+  afterHoursMaxMinutes: 360,
 };
 
 /**

@@ -60,6 +60,7 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
       else schedule.push({ mode: v.mode });
     }
   }
+  const scheduleEndedMs = firstHvac ? lastScheduleEndMs(firstHvac, ctx, schedule[0]) : undefined;
   return {
     spaceId: space.id,
     spaceType: space.type,
@@ -85,7 +86,11 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
             ...(ctx.currentLevelPct === undefined ? {} : { currentLevelPct: ctx.currentLevelPct }),
             ...(ctx.fullOutputLux === undefined ? {} : { fullOutputLux: ctx.fullOutputLux }),
             // The config's dimming limit is the planner's, so plan and safety layer agree.
-            tuning: { decreasePctPerMinute: ctx.control.lightingDecreasePctPerMinute, ...ctx.lightingTuning },
+            tuning: {
+              decreasePctPerMinute: ctx.control.lightingDecreasePctPerMinute,
+              holdMinutes: typeControl.presenceHoldMinutes,
+              ...ctx.lightingTuning,
+            },
           },
         }),
     ...(hvacs.length === 0
@@ -101,6 +106,7 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
             comfort: typeControl.comfort,
             rates: ctx.rates ?? PRIOR_THERMAL_RATES,
             schedule,
+            ...(scheduleEndedMs === undefined ? {} : { scheduleEndedMs }),
             tuning: {
               preScheduleStartMinutes: ctx.control.hvacPreStartBeforeScheduleMinutes,
               ...ctx.hvacTuning,
@@ -108,6 +114,23 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
           },
         }),
   };
+}
+
+/** How far back the end of the schedule's conditioning is looked for (the longest after-hours comfort, 6 h). */
+const SCHEDULE_END_LOOKBACK_SLOTS = 24;
+
+/** End of the schedule's last cooling or heating block, if it ended within the lookback and is off now. */
+function lastScheduleEndMs(
+  device: PlanContext['space']['devices'][number],
+  ctx: PlanContext,
+  now: ScheduledHvac | undefined,
+): number | undefined {
+  if (now?.mode === 'cool' || now?.mode === 'heat') return undefined;
+  for (let k = 1; k <= SCHEDULE_END_LOOKBACK_SLOTS; k++) {
+    const v = deviceScheduleValueAt(device, ctx.schedules, ctx.startMs - k * SLOT_MS, ctx.timeZone);
+    if (v.kind === 'hvac' && (v.mode === 'cool' || v.mode === 'heat')) return ctx.startMs - (k - 1) * SLOT_MS;
+  }
+  return undefined;
 }
 
 /** Tariff price per slot, CNY/kWh, in the site's local time (periods follow the wall clock). */

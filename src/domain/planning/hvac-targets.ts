@@ -84,7 +84,7 @@ export function desiredTargets(input: PlanInput, hvac: HvacInput, mode: Conditio
   for (let i = 0; i < HORIZON_SLOTS; i++) {
     const sched = hvac.schedule[Math.min(i, hvac.schedule.length - 1)];
     if (!sched || sched.mode !== mode) {
-      out.push({ mode: 'off', phase: 'off', reason: 'outside scheduled hours: off' });
+      out.push(i === 0 ? afterHoursTarget(input, hvac, mode, tuning) : OFF_HOURS);
       continue;
     }
     const occupiedSp = clamp(sched.setpointC ?? reference, range.loC, range.hiC);
@@ -122,6 +122,33 @@ export function desiredTargets(input: PlanInput, hvac: HvacInput, mode: Conditio
     }
   }
   return out;
+}
+
+const OFF_HOURS: Target = { mode: 'off', phase: 'off', reason: 'outside scheduled hours: off' };
+
+/**
+ * Outside the schedule's hours nothing is conditioned, except for people who were there when the
+ * hours ended and have stayed since (a gym's last users, lit by presence): for at most
+ * `afterHoursMaxMinutes` the space is kept inside the band by the margin while they stay, so that it
+ * does not drift out of the band on them. The unit runs only if it must (see `idleSetback`).
+ */
+function afterHoursTarget(
+  input: PlanInput,
+  hvac: HvacInput,
+  mode: ConditioningMode,
+  tuning: HvacTuning,
+): Target {
+  const endedMs = hvac.scheduleEndedMs;
+  const since = input.sensors.occupiedSinceMs;
+  if (endedMs === undefined || since === undefined) return OFF_HOURS;
+  if (since > endedMs || input.startMs - endedMs >= tuning.afterHoursMaxMinutes * 60_000) return OFF_HOURS;
+  const sp = bandEdgeC(hvac.comfort, mode) - relaxSign(mode) * tuning.bandMarginC;
+  return {
+    mode,
+    setpointC: sp,
+    phase: 'after-hours',
+    reason: `people here since before the scheduled hours ended: kept within ${fmt(sp)}`,
+  };
 }
 
 /** How much a target asks of the equipment, K on the relaxed-to-demanding scale (off: -Infinity). */

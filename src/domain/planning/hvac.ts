@@ -219,13 +219,13 @@ function idleSetback(ctx: Ctx, targets: Target[]): Target[] {
   const range = setpointRange(ctx.hvac.comfort, ctx.mode);
   const sign = relaxSign(ctx.mode);
   return targets.map((t, i) => {
-    if (t.phase !== 'setback' || t.mode === 'off') return t;
+    if ((t.phase !== 'setback' && t.phase !== 'after-hours') || t.mode === 'off') return t;
     const temp = pred.tempC[i] ?? Number.NaN;
     const idle = (pred.duty[i] ?? 1) <= 1e-6 && sign * (range.edgeC - temp) >= ctx.tuning.coastGuardC;
     return idle
       ? {
           mode: 'off',
-          phase: 'setback',
+          phase: t.phase,
           reason: `unoccupied: off, the space stays inside the band edge ${formatC(range.edgeC)}`,
         }
       : t;

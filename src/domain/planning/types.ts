@@ -131,6 +131,11 @@ export interface HvacTuning {
   readonly preconditionMinSaving: number;
   /** Share of rated input drawn by fans whenever the unit runs. */
   readonly fanShare: number;
+  /**
+   * After the schedule's hours, people who were there when they ended and have stayed since keep
+   * the space inside the band (by the margin) for at most this long, minutes.
+   */
+  readonly afterHoursMaxMinutes: number;
 }
 
 export interface SensorSnapshot {
@@ -138,6 +143,11 @@ export interface SensorSnapshot {
   readonly occupied?: boolean;
   /** When presence was last seen, ms. */
   readonly lastPresenceMs?: number;
+  /**
+   * Since when the occupancy sensor has said occupied without a break, ms; present only while its
+   * last reading says occupied, even when a change-only sensor has been silent past its staleness.
+   */
+  readonly occupiedSinceMs?: number;
   readonly indoorTempC?: number;
   /** Illuminance reading, lx, and when it was taken. */
   readonly illuminanceLux?: number;
@@ -160,6 +170,11 @@ export interface HvacInput {
   readonly rates: ThermalRates;
   /** The fixed schedule's value per slot (same grid as the forecast). */
   readonly schedule: readonly ScheduledHvac[];
+  /**
+   * When the schedule last stopped cooling or heating, ms, if that was within the last few hours
+   * and it is off now: people still there then are not left to drift out of the band.
+   */
+  readonly scheduleEndedMs?: number;
   readonly tuning?: Partial<HvacTuning>;
 }
 
@@ -186,6 +201,7 @@ export type HvacPhase =
   | 'optimal-start'
   | 'precondition'
   | 'early-stop'
+  | 'after-hours'
   | 'peak-deferred';
 
 export interface HvacSlot {

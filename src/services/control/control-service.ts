@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
-import { type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
-import { DEFAULT_LIGHTING_TUNING } from '../../domain/planning/defaults.js';
+import { type SpaceMode, spaceModeOf, spaceTypeControlOf } from '../../config/schema/control.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { type Decision, shutdownOutcome } from '../../domain/safety/apply-safety.js';
@@ -84,10 +83,11 @@ interface SpaceRuntime {
   planId?: string;
   /** Presence holds the lights at least at this level until then (occupancy events). */
   presence?: Presence;
+  /** Since when the occupancy sensor has said occupied without a break (after-hours comfort). */
+  occupiedSinceMs?: number;
 }
 
 const PLAN_EVERY_MINUTES = 15;
-const PRESENCE_HOLD_MS = DEFAULT_LIGHTING_TUNING.holdMinutes * 60_000;
 /** Local time of the daily thermal learning (a quiet hour, after the day's data are in). */
 const LEARN_AT = '03:10';
 
@@ -216,6 +216,7 @@ export class ControlService implements Component {
           return old;
         }),
         ...(prev?.presence ? { presence: prev.presence } : {}),
+        ...(prev?.occupiedSinceMs === undefined ? {} : { occupiedSinceMs: prev.occupiedSinceMs }),
       };
     });
     for (const [key, { rt }] of before) {
@@ -334,6 +335,7 @@ export class ControlService implements Component {
           forecasts: this.deps.forecasts,
           tariff: spaceTariff(s.space.space, this.setup.tariffs),
           rates: this.thermal.ratesOf(s.space.key),
+          occupiedSinceMs: s.occupiedSinceMs,
           fullOutputLux: spaceFullOutputLux(s.space, this.deps.settings),
         });
         s.planId = planIdOf(s.space.space.id, nowMs);
@@ -386,19 +388,22 @@ export class ControlService implements Component {
     for (const s of this.spaces) {
       const nowMs = this.deps.clock.now();
       const occupied = this.occupiedNow(s, nowMs);
+      // A reading gone silent past its limit ends the spell too.
+      if (!occupied) delete s.occupiedSinceMs;
+      const holdMinutes = spaceTypeControlOf(this.control, s.space.space.type).presenceHoldMinutes;
       // Where daylight is used, the presence level follows it every tick (at dusk the lights come
       // up as it fades, rather than at the next plan), also for presence seen before the start.
       if (spaceFullOutputLux(s.space, this.deps.settings) !== undefined) {
         const held = s.presence !== undefined && s.presence.untilMs > nowMs;
         if (occupied || held) {
-          const untilMs = Math.max(s.presence?.untilMs ?? 0, occupied ? nowMs + PRESENCE_HOLD_MS : 0);
+          const untilMs = Math.max(s.presence?.untilMs ?? 0, occupied ? nowMs + holdMinutes * 60_000 : 0);
           const levelPct = presenceLevelPct(s.space.space.type, this.control, this.daylightNow(s, nowMs));
           s.presence = { untilMs, levelPct };
         }
       } else {
         // While the sensor says occupied the hold continues, and starts again if it was lost.
         const levelPct = presenceLevelPct(s.space.space.type, this.control, 0);
-        const presence = extendPresence(s.presence, occupied, levelPct, nowMs);
+        const presence = extendPresence(s.presence, occupied, levelPct, nowMs, holdMinutes);
         if (presence) s.presence = presence;
       }
       this.sampleThermal(s);
@@ -492,16 +497,18 @@ export class ControlService implements Component {
   private async dispatchSpace(s: SpaceRuntime): Promise<[DeviceRuntime, DispatchResult][]> {
     const inputs = this.inputsOf(s);
     // A change-only occupancy sensor that still says occupied is not dead for being silent: the
-    // lights are not handed back to a schedule that may be dark while someone is there.
-    const lightInputs = this.occupiedNow(s, this.deps.clock.now())
+    // devices are not handed back to a schedule that may be dark, or off, while someone is there.
+    const fresh = this.occupiedNow(s, this.deps.clock.now())
       ? inputs.filter((i) => i.kind !== 'occupancy')
       : inputs;
     const devices = s.devices.filter((rt) => !this.commissioner.has(rt.device.key));
     return Promise.all(
-      devices.map(async (rt): Promise<[DeviceRuntime, DispatchResult]> => {
-        const own = rt.device.target.kind === 'lighting' ? lightInputs : inputs;
-        return [rt, await this.dispatcher.dispatch(rt, this.dispatchInput(s, this.decisionFor(s, rt), own))];
-      }),
+      devices.map(
+        async (rt): Promise<[DeviceRuntime, DispatchResult]> => [
+          rt,
+          await this.dispatcher.dispatch(rt, this.dispatchInput(s, this.decisionFor(s, rt), fresh)),
+        ],
+      ),
     );
   }
 
@@ -556,7 +563,10 @@ export class ControlService implements Component {
   private onOccupancy(siteId: string, spaceId: string, occupied: boolean, tsMs: number): void {
     if (!this.running) return;
     const s = this.spaces.find((x) => x.space.site.id === siteId && x.space.space.id === spaceId);
-    if (!s || this.modeOf(s) === 'off') return;
+    if (!s) return;
+    if (!occupied) delete s.occupiedSinceMs;
+    else s.occupiedSinceMs ??= tsMs;
+    if (this.modeOf(s) === 'off') return;
     const nowMs = this.deps.clock.now();
     const lights = s.devices.filter((rt) => rt.device.target.kind === 'lighting');
     const { presence, raises } = occupancyDecisions(

@@ -83,6 +83,7 @@ export function occupancyDecisions(
     const d = onOccupancyEvent(
       {
         levels,
+        holdMinutes: levels.presenceHoldMinutes,
         currentLevelPct: current,
         ...(daylightPct > 0 ? { daylightPct, daylightTsMs: nowMs } : {}),
       },
@@ -140,9 +141,10 @@ export function extendPresence(
   occupied: boolean,
   levelPct: number,
   nowMs: number,
+  holdMinutes: number = DEFAULT_LIGHTING_TUNING.holdMinutes,
 ): Presence | undefined {
   if (!occupied) return presence;
-  const until = nowMs + DEFAULT_LIGHTING_TUNING.holdMinutes * 60_000;
+  const until = nowMs + holdMinutes * 60_000;
   const held = presence !== undefined && presence.untilMs > nowMs ? presence.levelPct : 0;
   return { untilMs: Math.max(presence?.untilMs ?? 0, until), levelPct: Math.max(held, levelPct) };
 }

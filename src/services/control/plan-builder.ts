@@ -92,7 +92,11 @@ export function schedulePrior(space: ControlledSpace, setup: ControlSetup, start
   });
 }
 
-function sensorSnapshot(space: ControlledSpace, sensors: SensorView | undefined): SensorSnapshot {
+function sensorSnapshot(
+  space: ControlledSpace,
+  sensors: SensorView | undefined,
+  occupiedSinceMs: number | undefined,
+): SensorSnapshot {
   if (!sensors) return {};
   const siteId = space.site.id;
   const occ = sensors.latest(siteId, space.space.id, 'occupancy');
@@ -102,6 +106,9 @@ function sensorSnapshot(space: ControlledSpace, sensors: SensorView | undefined)
   return {
     ...(occupied === undefined ? {} : { occupied }),
     ...(occupied && occ ? { lastPresenceMs: occ.tsMs } : {}),
+    // Kept by the control service only while the last reading says occupied (a change-only sensor's
+    // long silence included, as for the lights).
+    ...(occupiedSinceMs === undefined ? {} : { occupiedSinceMs }),
     ...(indoor !== undefined && !indoor.stale ? { indoorTempC: indoor.value } : {}),
     ...(lux !== undefined && !lux.stale ? { illuminanceLux: lux.value, illuminanceTsMs: lux.tsMs } : {}),
   };
@@ -130,6 +137,8 @@ export function buildSpacePlan(
     readonly fullOutputLux?: number | undefined;
     /** The space's learned thermal rates; the planner's prior without. */
     readonly rates?: ThermalRates | undefined;
+    /** Since when the occupancy sensor has said occupied without a break. */
+    readonly occupiedSinceMs?: number | undefined;
   },
 ): BuiltPlan {
   const startMs = slotStartMs(nowMs);
@@ -148,7 +157,7 @@ export function buildSpacePlan(
     new Array<number>(HORIZON_SLOTS).fill(outdoorC),
   );
   const prices = sources.tariff ? slotPrices(sources.tariff, startMs, tz) : [FLAT_PRICE];
-  const sensors = sensorSnapshot(space, sources.sensors);
+  const sensors = sensorSnapshot(space, sources.sensors, sources.occupiedSinceMs);
   const input = planInputFromConfig({
     space: space.space,
     schedules: setup.schedules,

@@ -48,6 +48,7 @@ interface SpaceEntry {
   readonly config: SpaceConfig;
   readonly occupiedLevelPct: number;
   readonly safetyMinLevelPct: number;
+  readonly holdMs: number;
   presence: PresenceChange[];
   occupied?: boolean;
   lastPresenceMs?: number;
@@ -125,6 +126,7 @@ export class PlannerDispatcher {
           config: space,
           occupiedLevelPct: tc.occupiedLevelPct,
           safetyMinLevelPct: tc.safetyMinLevelPct,
+          holdMs: tc.presenceHoldMinutes * 60_000,
           presence: [],
           holdUntilMs: Number.NEGATIVE_INFINITY,
         };
@@ -258,7 +260,7 @@ export class PlannerDispatcher {
 
   /** Presence cannot wait for the next plan: the lights of the space go up now. */
   private raise(space: SpaceEntry, now: number): void {
-    space.holdUntilMs = Math.max(space.holdUntilMs, now + 10 * 60_000);
+    space.holdUntilMs = Math.max(space.holdUntilMs, now + space.holdMs);
     for (const d of this.devices) {
       if (d.space !== space || d.target.kind !== 'lighting') continue;
       const last =
@@ -302,7 +304,7 @@ export class PlannerDispatcher {
       let value = pv.value;
       // Presence seen within the hold keeps the occupied level until the plan catches up.
       if (value.kind === 'lighting' && (space.occupied || now < space.holdUntilMs)) {
-        if (space.occupied) space.holdUntilMs = Math.max(space.holdUntilMs, now + 10 * 60_000);
+        if (space.occupied) space.holdUntilMs = Math.max(space.holdUntilMs, now + space.holdMs);
         value = { kind: 'lighting', levelPct: Math.max(value.levelPct, this.presenceLevel(space, now)) };
       }
       this.decide(d, value, plan?.spaceId ?? space.key, pv.reason, 'plan', now, false);

@@ -3,6 +3,7 @@ import {
   DEFAULT_COMFORT,
   learnThermalRates,
   planSpace,
+  type SensorSnapshot,
   type SlotCommand,
   type ThermalSample,
 } from '../../../src/domain/planning/index.js';
@@ -85,11 +86,13 @@ describe('HVAC plan', () => {
     expect(preStartSlots(plan)).toBeLessThanOrEqual(Math.ceil(minimal / 0.8) + 1);
   });
 
-  it('by default never starts before the schedule: its hours are the hours the property conditions today', () => {
+  it('by default starts at most one plan step before the schedule: its hours are the hours the property conditions today', () => {
     const plan = planSpace(lobbyInput({ tuning: {} }), T0);
     const slots = plan.hvac[0]?.slots ?? [];
-    expect(slots.slice(0, OCC_START).every((x) => x.mode === 'off')).toBe(true);
-    expect(slots[OCC_START]).toMatchObject({ mode: 'cool', setpointC: 26 });
+    expect(slots.slice(0, OCC_START - 1).every((x) => x.mode === 'off')).toBe(true);
+    expect(slots[OCC_START - 1]).toMatchObject({ mode: 'cool', setpointC: 26, phase: 'optimal-start' });
+    const strict = planSpace(lobbyInput({ tuning: { preScheduleStartMinutes: 0 } }), T0);
+    expect((strict.hvac[0]?.slots ?? []).slice(0, OCC_START).every((x) => x.mode === 'off')).toBe(true);
   });
 
   it('starts later than a schedule that starts long before people come, still in the band by then', () => {
@@ -324,5 +327,52 @@ describe('pre-cooling', () => {
       hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(OCC_START, OCC_END, 27) }),
     });
     expect(planSpace(input, T0).hvac[0]?.slots.some((s) => s.phase === 'precondition')).toBe(false);
+  });
+});
+
+describe('HVAC after the scheduled hours', () => {
+  const ended = T0 - 15 * 60_000;
+  const afterHours = (sensors: SensorSnapshot, endedMs = ended) =>
+    planInput({
+      occupancyProbability: fill(SLOTS, () => 0),
+      outdoorTempC: fill(SLOTS, () => 31),
+      sensors,
+      hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(40, 88), scheduleEndedMs: endedMs }),
+    });
+
+  it('keeps people who stayed past the end inside the band (edge less the margin) while they stay', () => {
+    const plan = planSpace(
+      afterHours({ indoorTempC: 28.2, occupied: true, occupiedSinceMs: ended - 3_600_000 }),
+      T0,
+    );
+    expect(plan.hvac[0]?.slots[0]).toMatchObject({ mode: 'cool', setpointC: 27.5, phase: 'after-hours' });
+    // Only now: later slots are off (the next plan looks again).
+    expect(plan.hvac[0]?.slots[1]).toMatchObject({ mode: 'off' });
+  });
+
+  it('does not run the unit while the space is comfortably inside the band', () => {
+    const plan = planSpace(
+      afterHours({ indoorTempC: 26.2, occupied: true, occupiedSinceMs: ended - 60_000 }),
+      T0,
+    );
+    expect(plan.hvac[0]?.slots[0]?.mode).toBe('off');
+  });
+
+  it('does nothing for someone who came after the end, for an empty space, or hours later', () => {
+    const late = planSpace(
+      afterHours({ indoorTempC: 28.2, occupied: true, occupiedSinceMs: ended + 60_000 }),
+      T0,
+    );
+    expect(late.hvac[0]?.slots[0]?.mode).toBe('off');
+    const empty = planSpace(afterHours({ indoorTempC: 28.2, occupied: false }), T0);
+    expect(empty.hvac[0]?.slots[0]?.mode).toBe('off');
+    const hoursLater = planSpace(
+      afterHours(
+        { indoorTempC: 28.2, occupied: true, occupiedSinceMs: T0 - 8 * 3_600_000 },
+        T0 - 7 * 3_600_000,
+      ),
+      T0,
+    );
+    expect(hoursLater.hvac[0]?.slots[0]?.mode).toBe('off');
   });
 });

@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { ControlConfig, spaceTypeControlOf } from '../../../src/config/schema/control.js';
+import { planLightingLevels } from '../../../src/domain/planning/index.js';
+import { initialRecord } from '../../../src/domain/safety/device-record.js';
+import { catalogue } from '../../../src/services/control/catalogue.js';
+import { extendPresence, occupancyDecisions } from '../../../src/services/control/decisions.js';
+import type { DeviceRuntime } from '../../../src/services/control/dispatcher.js';
+import { lightingInput, planInput, T0 } from '../planning/fixtures.js';
+import { gymConfig } from './fakes.js';
+
+const MINUTE = 60_000;
+
+describe('presence hold per space type', () => {
+  it('is short where people pass through and longer where they sit still, and configurable', () => {
+    const defaults = ControlConfig.parse({});
+    expect(spaceTypeControlOf(defaults, 'corridor').presenceHoldMinutes).toBe(5);
+    expect(spaceTypeControlOf(defaults, 'garage').presenceHoldMinutes).toBe(5);
+    expect(spaceTypeControlOf(defaults, 'gym').presenceHoldMinutes).toBe(10);
+    const tuned = ControlConfig.parse({ spaceTypes: { garage: { presenceHoldMinutes: 2 } } });
+    expect(spaceTypeControlOf(tuned, 'garage').presenceHoldMinutes).toBe(2);
+    expect(() => ControlConfig.parse({ spaceTypes: { garage: { presenceHoldMinutes: 0 } } })).toThrow();
+  });
+
+  it('an occupancy report holds a gym for its 10 minutes and a lobby for its 5', () => {
+    const config = gymConfig();
+    const [space] = catalogue({
+      sites: config.sites,
+      schedules: config.schedules,
+      control: config.control,
+      prefix: 'qw',
+    });
+    const device = space?.devices[0];
+    if (!device) throw new Error('no device');
+    const rt: DeviceRuntime = { device, record: initialRecord('gym-lights'), queue: Promise.resolve() };
+    const event = { occupied: true, tsMs: T0 };
+    const gym = occupancyDecisions([rt], 'gym', 'p', undefined, event, T0, config.control).presence;
+    const lobby = occupancyDecisions([rt], 'lobby', 'p', undefined, event, T0, config.control).presence;
+    expect(gym?.untilMs).toBe(T0 + 10 * MINUTE);
+    expect(lobby?.untilMs).toBe(T0 + 5 * MINUTE);
+    expect(extendPresence(undefined, true, 80, T0, 5)?.untilMs).toBe(T0 + 5 * MINUTE);
+  });
+
+  it('the plan keeps the occupied level for the hold after the last presence, then dims', () => {
+    const input = (holdMinutes: number) =>
+      planInput({
+        occupancyProbability: Array(96).fill(0),
+        sensors: { occupied: false, lastPresenceMs: T0 - 4 * MINUTE },
+        lighting: lightingInput({ currentLevelPct: 60, tuning: { holdMinutes } }),
+      });
+    expect(planLightingLevels(input(10), T0)[0]?.levelPct).toBe(60);
+    // Five minutes' hold: presence 4 minutes ago still holds slot 0, which starts now.
+    expect(planLightingLevels(input(5), T0)[0]?.levelPct).toBe(60);
+    expect(planLightingLevels(input(3), T0)[0]?.levelPct).toBeLessThan(60);
+  });
+});
