@@ -22,6 +22,11 @@ describe('local-time CSV round trip (property)', () => {
         fc.integer({ min: 2, max: 120 }),
         (zone, startHour, hours) => {
           const start = Date.UTC(2019, 0, 1) + startHour * H;
+          // A file that begins in the second run of a fall-back's repeated hour cannot say which of
+          // the two it means (its first line reads the same as the hour before); the reader takes
+          // the first, so such a start is left out.
+          const wallOf = (t: number) => DateTime.fromMillis(t, { zone }).toFormat('yyyy-MM-dd HH:mm');
+          fc.pre(wallOf(start) !== wallOf(start - H));
           const lines = ['timestamp,kWh'];
           for (let i = 0; i < hours; i++) {
             const wall = DateTime.fromMillis(start + i * H, { zone }).toFormat('yyyy-MM-dd HH:mm');
