@@ -2,6 +2,7 @@ import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
 import { SimulatedScheduler } from '../../../src/adapters/scheduler/simulated-scheduler.js';
 import { QuietWattConfig } from '../../../src/config/schema/index.js';
 import type { SensorKind } from '../../../src/config/schema/sensor.js';
+import { type DeviceRecord, initialRecord } from '../../../src/domain/safety/device-record.js';
 import type {
   MeterActivityView,
   OccupancyListener,
@@ -10,7 +11,9 @@ import type {
   SensorView,
 } from '../../../src/ports/control-inputs.js';
 import type { MessageBus, MessageHandler, PublishOptions } from '../../../src/ports/message-bus.js';
+import { catalogue } from '../../../src/services/control/catalogue.js';
 import { ControlService } from '../../../src/services/control/control-service.js';
+import type { DeviceRuntime } from '../../../src/services/control/dispatcher.js';
 import { MemoryKeyValueStore, MemorySetpointAuditStore } from '../../helpers/fakes/index.js';
 import { captureLogger } from '../../helpers/logger.js';
 
@@ -235,4 +238,18 @@ export function rig(
 export async function settle(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
   await new Promise((r) => setImmediate(r));
+}
+
+/** The gym's lights (from `gymConfig()`) as a device runtime, with a record that starts fresh. */
+export function gymLightsRuntime(record: Partial<DeviceRecord> = {}): DeviceRuntime {
+  const config = gymConfig();
+  const [space] = catalogue({
+    sites: config.sites,
+    schedules: config.schedules,
+    control: config.control,
+    prefix: 'qw',
+  });
+  const device = space?.devices[0];
+  if (!device) throw new Error('the gym config has no lights');
+  return { device, record: { ...initialRecord('gym-lights'), ...record }, queue: Promise.resolve() };
 }

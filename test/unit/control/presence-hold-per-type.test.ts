@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ControlConfig, spaceTypeControlOf } from '../../../src/config/schema/control.js';
 import { planLightingLevels } from '../../../src/domain/planning/index.js';
-import { initialRecord } from '../../../src/domain/safety/device-record.js';
-import { catalogue } from '../../../src/services/control/catalogue.js';
 import { extendPresence, occupancyDecisions } from '../../../src/services/control/decisions.js';
-import type { DeviceRuntime } from '../../../src/services/control/dispatcher.js';
 import { lightingInput, planInput, T0 } from '../planning/fixtures.js';
-import { gymConfig } from './fakes.js';
+import { gymConfig, gymLightsRuntime } from './fakes.js';
 
 const MINUTE = 60_000;
 
@@ -23,15 +20,7 @@ describe('presence hold per space type', () => {
 
   it('an occupancy report holds a gym for its 10 minutes and a lobby for its 5', () => {
     const config = gymConfig();
-    const [space] = catalogue({
-      sites: config.sites,
-      schedules: config.schedules,
-      control: config.control,
-      prefix: 'qw',
-    });
-    const device = space?.devices[0];
-    if (!device) throw new Error('no device');
-    const rt: DeviceRuntime = { device, record: initialRecord('gym-lights'), queue: Promise.resolve() };
+    const rt = gymLightsRuntime();
     const event = { occupied: true, tsMs: T0 };
     const gym = occupancyDecisions([rt], 'gym', 'p', undefined, event, T0, config.control).presence;
     const lobby = occupancyDecisions([rt], 'lobby', 'p', undefined, event, T0, config.control).presence;
