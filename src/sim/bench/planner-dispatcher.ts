@@ -52,6 +52,8 @@ interface SpaceEntry {
   presence: PresenceChange[];
   occupied?: boolean;
   lastPresenceMs?: number;
+  /** Since when the sensor has said occupied without a break (after-hours comfort). */
+  occupiedSinceMs?: number;
   indoorC?: number;
   illuminanceLux?: number;
   illuminanceTsMs?: number;
@@ -236,6 +238,8 @@ export class PlannerDispatcher {
     if (occupied) space.lastPresenceMs = now;
     if (occupied !== space.occupied) {
       space.presence.push({ tsMs: now, occupied });
+      if (occupied) space.occupiedSinceMs = now;
+      else delete space.occupiedSinceMs;
       // Keep four weeks of history: what the occupancy profile reads.
       while ((space.presence[0]?.tsMs ?? now) < now - HISTORY_DAYS * DAY_MS) space.presence.shift();
     }
@@ -388,6 +392,7 @@ export class PlannerDispatcher {
         sensors: {
           ...(space.occupied === undefined ? {} : { occupied: space.occupied }),
           ...(space.lastPresenceMs === undefined ? {} : { lastPresenceMs: space.lastPresenceMs }),
+          ...(space.occupiedSinceMs === undefined ? {} : { occupiedSinceMs: space.occupiedSinceMs }),
           ...(space.indoorC === undefined ? {} : { indoorTempC: space.indoorC }),
           ...(space.illuminanceTsMs === undefined
             ? {}
