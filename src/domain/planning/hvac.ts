@@ -211,8 +211,8 @@ function earlyStop(ctx: Ctx, targets: Target[], blockStart: number, e: number): 
 }
 
 /**
- * A setback slot in which the thermostat would sit idle anyway (the space stays inside the band
- * edge by the guard) is commanded off: same temperatures, no fan energy.
+ * A setback (or after-hours) slot in which the thermostat would sit idle anyway (the space stays
+ * inside the band edge by the guard) is commanded off: same temperatures, no fan energy.
  */
 function idleSetback(ctx: Ctx, targets: Target[]): Target[] {
   const pred = run(ctx, targets);
@@ -226,7 +226,7 @@ function idleSetback(ctx: Ctx, targets: Target[]): Target[] {
       ? {
           mode: 'off',
           phase: t.phase,
-          reason: `unoccupied: off, the space stays inside the band edge ${formatC(range.edgeC)}`,
+          reason: `${t.phase === 'after-hours' ? 'after hours' : 'unoccupied'}: off, the space stays inside the band edge ${formatC(range.edgeC)}`,
         }
       : t;
   });
