@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { isLifeSafetyKind } from './device.js';
+import { type DeviceOutput, isLifeSafetyKind, OUTPUT_KINDS } from './device.js';
 
 /**
  * Rules that span fields, in words: the config reference lists them, and `crossChecks` enforces them.
@@ -14,6 +14,7 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   'A device `schedule` names an existing schedule of the matching kind: lighting devices a lighting schedule, hvac devices an hvac schedule.',
   'Life-safety devices (emergency-lighting, co-ventilation, smoke-ventilation) have no `schedule` and no command `topic`: QuietWatt never controls them.',
   'Device limits are ordered: minLevelPct <= maxLevelPct, minSetpointC <= maxSetpointC.',
+  'A device `output` can carry its kind: zigbee2mqtt and tasmota drive lighting only; native and home-assistant drive lighting and hvac.',
   'HVAC schedule blocks in cool, heat or auto mode give a `setpointC`; no block starts and ends at the same time.',
   '`mqtt.tls` is only given for mqtts://, wss:// or ssl:// broker URLs.',
 ];
@@ -182,6 +183,17 @@ function checkDevices(cfg: Obj, ctx: Ctx): void {
             `${article(kind)} ${kind} schedule for ${article(kind)} ${kind} device, not ${article(String(target))} ${String(target)} schedule`,
           );
         }
+      }
+      const output = str(d.output);
+      if ((kind === 'lighting' || kind === 'hvac') && output !== undefined && output in OUTPUT_KINDS) {
+        const carries = OUTPUT_KINDS[output as DeviceOutput];
+        if (!carries.includes(kind))
+          report(
+            ctx,
+            [...path, 'output'],
+            output,
+            `an output that can carry ${article(kind)} ${kind} device (${output} drives ${carries.join(' and ')} only; use native or home-assistant)`,
+          );
       }
       const limits = isObj(d.limits) ? d.limits : {};
       for (const [lo, hi] of [

@@ -21,6 +21,14 @@ export function isLifeSafetyKind(kind: string): kind is LifeSafetyKind {
 export const DEVICE_OUTPUTS = ['native', 'zigbee2mqtt', 'tasmota', 'home-assistant'] as const;
 export type DeviceOutput = (typeof DEVICE_OUTPUTS)[number];
 
+/** Device kinds each output format can carry: the Zigbee2MQTT and Tasmota presets drive lights only. */
+export const OUTPUT_KINDS: Readonly<Record<DeviceOutput, readonly ('lighting' | 'hvac')[]>> = {
+  native: ['lighting', 'hvac'],
+  zigbee2mqtt: ['lighting'],
+  tasmota: ['lighting'],
+  'home-assistant': ['lighting', 'hvac'],
+};
+
 export const DeviceLimits = z
   .object({
     minLevelPct: Percent.optional().meta({ description: 'Lowest lighting level QuietWatt may command, %' }),

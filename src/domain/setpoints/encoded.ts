@@ -1,4 +1,5 @@
 import type { DeviceOutputOptions } from '../../config/schema/control.js';
+import { OUTPUT_KINDS } from '../../config/schema/device.js';
 import type { DeviceAddress, FanSpeed, HvacMode } from './contract.js';
 
 /** One MQTT message handed to the actuator port (the MessageBus publish arguments). */
@@ -40,8 +41,7 @@ export type DecodedCommand =
     }
   | { readonly kind: 'cleared' };
 
-/** Which device kinds each output format can carry. */
+/** Which device kinds each output format can carry (`OUTPUT_KINDS`, which the config check enforces). */
 export function supportsKind(output: OutputFormat, kind: ControlledKind): boolean {
-  if (output === 'zigbee2mqtt' || output === 'tasmota') return kind === 'lighting';
-  return true;
+  return OUTPUT_KINDS[output].includes(kind);
 }

@@ -143,3 +143,42 @@ describe('error details', () => {
     expect(errors[0]?.code).toBe('QW_CONFIG_READ');
   });
 });
+
+describe('output formats', () => {
+  const config = (output: string, kind: string, schedule: string) => `
+schedules:
+  - { id: hall-lighting, kind: lighting, defaultLevelPct: 100 }
+  - id: hall-hvac
+    kind: hvac
+    blocks: [{ from: "07:00", to: "22:00", mode: cool, setpointC: 26 }]
+sites:
+  - id: s
+    name: Site
+    timezone: Asia/Shanghai
+    spaces:
+      - id: hall
+        type: lobby
+        areaM2: 100
+        devices:
+          - { id: d, kind: ${kind}, schedule: ${schedule}, ratedPowerW: 1000, output: ${output} }
+`;
+
+  it('rejects an HVAC unit on a lights-only preset, naming the field, the value and what would do', () => {
+    for (const output of ['zigbee2mqtt', 'tasmota']) {
+      const errors = errorsOf(parseConfigText(config(output, 'hvac', 'hall-hvac'), 'x.yaml'));
+      const e = byPath(errors, 'sites[0].spaces[0].devices[0].output');
+      expect(e.message).toMatch(
+        new RegExp(
+          `expected an output that can carry an hvac device \\(${output} drives lighting only; use native or home-assistant\\), got "${output}"`,
+        ),
+      );
+    }
+  });
+
+  it('accepts lights on every format and HVAC on native and Home Assistant', () => {
+    for (const output of ['native', 'zigbee2mqtt', 'tasmota', 'home-assistant'])
+      expect(parseConfigText(config(output, 'lighting', 'hall-lighting'), 'x.yaml').ok).toBe(true);
+    for (const output of ['native', 'home-assistant'])
+      expect(parseConfigText(config(output, 'hvac', 'hall-hvac'), 'x.yaml').ok).toBe(true);
+  });
+});
