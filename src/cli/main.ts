@@ -11,6 +11,8 @@ Usage:
                                               avoided energy, % and its uncertainty
   quietwatt release [--config FILE] [--resume]
                                               hand every device back to its own schedule
+  quietwatt commission [--config FILE] [--site ID] [--space ID] [--device ID]
+                                              run the commissioning check on devices
   quietwatt help                              this text
 
 Every command accepts --help.`;
@@ -38,6 +40,7 @@ const COMMANDS: Record<string, Command> = {
   savings: async (args) => (await import('./commands/savings.js')).savings(args, consoleOutput),
   import: async (args) => (await import('./commands/import.js')).importHistory(args, consoleOutput),
   release: async (args) => (await import('./commands/release.js')).release(args, consoleOutput),
+  commission: async (args) => (await import('./commands/commission.js')).commission(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commission } from '../../src/cli/commands/commission.js';
 import { release } from '../../src/cli/commands/release.js';
 import type { CommandOutput } from '../../src/cli/output.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -112,4 +113,43 @@ describe('release and fire alarm over MQTT', () => {
       /release not sent: cannot reach the broker at mqtt:\/\/127\.0\.0\.1:1/,
     );
   }, 20_000);
+
+  it('quietwatt commission asks the running service to commission a device, and refuses a device the config does not have', async () => {
+    const rig = await startRig(broker, dir, 'ctl-commission');
+    try {
+      const before = rig.received.length;
+      expect(rig.control.status().find((d) => d.key === 'site/lobby/lobby-lights')?.commissioning).not.toBe(
+        'passed',
+      );
+      const out = output();
+      expect(
+        await commission(['--config', rig.configFile, '--space', 'lobby', '--device', 'lobby-lights'], out),
+      ).toBe(0);
+      expect(out.lines.join('\n')).toMatch(
+        /commissioning requested on .*\/command\/commission .* for site\/lobby\/lobby-lights/,
+      );
+      // The service sends the check's command to the lobby lights, and the check passes.
+      await rig.waitFor(() =>
+        rig
+          .on(rig.topics.lobbySet, before)
+          .some((m) => m.payload.includes('"planId":"commissioning-lobby-lights"'))
+          ? true
+          : undefined,
+      );
+      await rig.advance(3 * MINUTE);
+      await rig.waitFor(() =>
+        rig.control.status().find((d) => d.key === 'site/lobby/lobby-lights')?.commissioning === 'passed'
+          ? true
+          : undefined,
+      );
+
+      const typo = output();
+      expect(await commission(['--config', rig.configFile, '--device', 'lobby-light'], typo)).toBe(1);
+      expect(typo.lines.join('\n')).toMatch(
+        /not sent: no lighting or HVAC device in the config matches \{"device":"lobby-light"\}/,
+      );
+    } finally {
+      await rig.stop();
+    }
+  }, 30_000);
 });

@@ -15,16 +15,29 @@ export interface MqttBusOptions {
   readonly sessionExpirySeconds: number;
   readonly username?: string | undefined;
   readonly password?: string | undefined;
-  readonly tls?: {
-    readonly caFile?: string | undefined;
-    readonly certFile?: string | undefined;
-    readonly keyFile?: string | undefined;
-    readonly rejectUnauthorized: boolean;
-  };
+  readonly tls?: MqttTls;
   /** Availability: published retained on every connect, and as the last will's opposite. */
   readonly availability?: { readonly topic: string; readonly online: string; readonly offline: string };
   /** How long start() waits for the first connection before carrying on and retrying in the background. */
   readonly connectWaitMs?: number;
+}
+
+export interface MqttTls {
+  readonly caFile?: string | undefined;
+  readonly certFile?: string | undefined;
+  readonly keyFile?: string | undefined;
+  readonly rejectUnauthorized: boolean;
+}
+
+/** The MQTT client's TLS options: certificate files read from disk. */
+export function tlsClientOptions(tls: MqttTls | undefined): IClientOptions {
+  if (!tls) return {};
+  return {
+    rejectUnauthorized: tls.rejectUnauthorized,
+    ...(tls.caFile ? { ca: readFileSync(tls.caFile) } : {}),
+    ...(tls.certFile ? { cert: readFileSync(tls.certFile) } : {}),
+    ...(tls.keyFile ? { key: readFileSync(tls.keyFile) } : {}),
+  };
 }
 
 const MIN_BACKOFF_MS = 1_000;
@@ -75,14 +88,7 @@ export class MqttBus implements MessageBus, Component {
             },
           }
         : {}),
-      ...(o.tls
-        ? {
-            rejectUnauthorized: o.tls.rejectUnauthorized,
-            ...(o.tls.caFile ? { ca: readFileSync(o.tls.caFile) } : {}),
-            ...(o.tls.certFile ? { cert: readFileSync(o.tls.certFile) } : {}),
-            ...(o.tls.keyFile ? { key: readFileSync(o.tls.keyFile) } : {}),
-          }
-        : {}),
+      ...tlsClientOptions(o.tls),
     };
     const client = mqtt.connect(o.url, clientOptions);
     this.client = client;

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { brokerUrlOf, release } from '../../../src/cli/commands/release.js';
+import { brokerUrlOf } from '../../../src/cli/commands/broker-command.js';
+import { release } from '../../../src/cli/commands/release.js';
 import type { CommandOutput } from '../../../src/cli/output.js';
 import { testConfig } from './fakes.js';
 
