@@ -20,6 +20,30 @@ export interface SafetyContext {
   readonly prefix: string;
 }
 
+/** The safety context of one configured device of a space. */
+export function safetyContextOf(
+  setup: {
+    readonly control: ControlConfig;
+    readonly schedules: readonly ScheduleConfig[];
+    /** `mqtt.topicPrefix`. */
+    readonly prefix: string;
+  },
+  site: { readonly id: string; readonly timezone: string },
+  space: { readonly id: string; readonly type: SpaceType },
+  device: DeviceConfig,
+): SafetyContext {
+  return {
+    siteId: site.id,
+    spaceId: space.id,
+    spaceType: space.type,
+    timezone: site.timezone,
+    device,
+    control: setup.control,
+    schedules: setup.schedules,
+    prefix: setup.prefix,
+  };
+}
+
 export interface ReleaseState {
   /** The fire-alarm input is active. */
   readonly fireAlarm: boolean;

@@ -2,7 +2,12 @@ import type { ControlConfig } from '../../config/schema/control.js';
 import type { ScheduleConfig } from '../../config/schema/schedule.js';
 import type { SiteConfig, SpaceConfig } from '../../config/schema/site.js';
 import type { TariffsConfig } from '../../config/schema/tariff.js';
-import { isControllable, outputTargetOf, type SafetyContext } from '../../domain/safety/context.js';
+import {
+  isControllable,
+  outputTargetOf,
+  type SafetyContext,
+  safetyContextOf,
+} from '../../domain/safety/context.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
 import { stateTopic } from '../../domain/setpoints/contract.js';
 import type { OutputTarget } from '../../domain/setpoints/encoded.js';
@@ -68,16 +73,7 @@ export function catalogue(setup: ControlSetup): ControlledSpace[] {
       const devices: ControlledDevice[] = [];
       for (const device of space.devices) {
         if (!isControllable(device)) continue;
-        const ctx: SafetyContext = {
-          siteId: site.id,
-          spaceId: space.id,
-          spaceType: space.type,
-          timezone: site.timezone,
-          device,
-          control: setup.control,
-          schedules: setup.schedules,
-          prefix: setup.prefix,
-        };
+        const ctx = safetyContextOf(setup, site, space, device);
         const target = outputTargetOf(ctx);
         if (target === undefined) continue;
         const sameUse = space.meters.filter((m) => m.measures === device.kind).map((m) => m.id);

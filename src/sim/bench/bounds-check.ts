@@ -1,6 +1,6 @@
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import { hvacRanges, lightingRange } from '../../domain/safety/bounds.js';
-import { outputTargetOf, type SafetyContext } from '../../domain/safety/context.js';
+import { outputTargetOf, type SafetyContext, safetyContextOf } from '../../domain/safety/context.js';
 import type { SetpointValue } from '../../domain/setpoints/contract.js';
 import { decodeNative, nativeSetTopic } from '../../domain/setpoints/native.js';
 
@@ -39,19 +39,11 @@ export function outOfBounds(ctx: SafetyContext, value: SetpointValue): string | 
 /** Safety contexts of native devices by their command topic. */
 export function nativeContexts(config: QuietWattConfig): Map<string, SafetyContext> {
   const out = new Map<string, SafetyContext>();
+  const setup = { control: config.control, schedules: config.schedules, prefix: config.mqtt.topicPrefix };
   for (const site of config.sites)
     for (const space of site.spaces)
       for (const device of space.devices) {
-        const ctx: SafetyContext = {
-          siteId: site.id,
-          spaceId: space.id,
-          spaceType: space.type,
-          timezone: site.timezone,
-          device,
-          control: config.control,
-          schedules: config.schedules,
-          prefix: config.mqtt.topicPrefix,
-        };
+        const ctx = safetyContextOf(setup, site, space, device);
         const t = outputTargetOf(ctx);
         if (t?.output === 'native') out.set(nativeSetTopic(t), ctx);
       }

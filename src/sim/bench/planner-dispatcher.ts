@@ -15,7 +15,7 @@ import {
   type ThermalRates,
 } from '../../domain/planning/index.js';
 import { applySafety, type Decision, type SafetyOutcome } from '../../domain/safety/apply-safety.js';
-import { outputTargetOf, type SafetyContext } from '../../domain/safety/context.js';
+import { outputTargetOf, type SafetyContext, safetyContextOf } from '../../domain/safety/context.js';
 import {
   type DeviceRecord,
   initialRecord,
@@ -117,6 +117,7 @@ export class PlannerDispatcher {
     private readonly onPublished?: (device: DeviceEntry['ctx'], value: SetpointValue, nowMs: number) => void,
   ) {
     const prefix = config.mqtt.topicPrefix;
+    const setup = { control: config.control, schedules: config.schedules, prefix };
     for (const site of config.sites) {
       this.outdoor.set(site.id, new Map());
       for (const space of site.spaces) {
@@ -134,16 +135,7 @@ export class PlannerDispatcher {
         };
         this.spaces.set(entry.key, entry);
         for (const device of space.devices) {
-          const ctx: SafetyContext = {
-            siteId: site.id,
-            spaceId: space.id,
-            spaceType: space.type,
-            timezone: site.timezone,
-            device,
-            control: config.control,
-            schedules: config.schedules,
-            prefix,
-          };
+          const ctx = safetyContextOf(setup, site, space, device);
           const target = outputTargetOf(ctx);
           if (!target) continue;
           // The bench starts from devices that passed commissioning.
