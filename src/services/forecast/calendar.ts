@@ -43,3 +43,24 @@ export function buildCalendar(spec: CalendarSpec): HolidayCalendar {
   if (spec.kind === 'china') return chinaCalendar(dates);
   return spec.holidays.length + spec.workdays.length > 0 ? operatorCalendar(dates) : NO_HOLIDAYS;
 }
+
+/** Each site's holiday calendar, built once from the forecast settings and the site's time zone. */
+export class SiteCalendars {
+  private readonly bySite = new Map<string, { spec: CalendarSpec; calendar: HolidayCalendar }>();
+
+  constructor(
+    setting: Parameters<typeof calendarSpec>[0],
+    sites: readonly { readonly id: string; readonly timezone: string }[],
+  ) {
+    for (const site of sites) {
+      const spec = calendarSpec(setting, site.timezone);
+      this.bySite.set(site.id, { spec, calendar: buildCalendar(spec) });
+    }
+  }
+
+  of(siteId: string): { spec: CalendarSpec; calendar: HolidayCalendar } {
+    const c = this.bySite.get(siteId);
+    if (!c) throw new Error(`no calendar for site ${siteId}`);
+    return c;
+  }
+}

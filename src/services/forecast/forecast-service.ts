@@ -15,7 +15,7 @@
  */
 import type { ForecastConfig } from '../../config/schema/analytics.js';
 import type { SiteConfig } from '../../config/schema/site.js';
-import { coverageWarning, type HolidayCalendar } from '../../domain/calendar/holidays.js';
+import { coverageWarning } from '../../domain/calendar/holidays.js';
 import { localHours } from '../../domain/calendar/local-time.js';
 import type { EndUse, SpaceType } from '../../domain/energy.js';
 import { forecastHorizon } from '../../domain/forecast/horizon.js';
@@ -31,7 +31,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { IntervalStore, ModelRegistryStore } from '../../ports/stores.js';
 import type { WeatherForecastSource } from '../../ports/weather.js';
-import { buildCalendar, type CalendarSpec, calendarSpec } from './calendar.js';
+import { SiteCalendars } from './calendar.js';
 import type { FitRunner } from './fit-runner.js';
 import { priorFor as shippedPrior } from './priors.js';
 import {
@@ -104,7 +104,7 @@ interface LoadedModel {
 export class ForecastService implements Component {
   readonly name = 'forecast';
   private readonly spaces: MeteredSpace[];
-  private readonly calendars = new Map<string, { spec: CalendarSpec; calendar: HolidayCalendar }>();
+  private readonly calendars: SiteCalendars;
   private readonly models = new Map<string, LoadedModel>();
   private readonly occupancyModels = new Map<string, { params: OccupancyParams; version: number }>();
   private readonly forecasts = new Map<string, SpaceForecast>();
@@ -118,10 +118,7 @@ export class ForecastService implements Component {
 
   constructor(private readonly deps: ForecastServiceDeps) {
     this.spaces = meteredSpaces(deps.sites);
-    for (const site of deps.sites) {
-      const spec = calendarSpec(deps.forecast, site.timezone);
-      this.calendars.set(site.id, { spec, calendar: buildCalendar(spec) });
-    }
+    this.calendars = new SiteCalendars(deps.forecast, deps.sites);
   }
 
   async start(): Promise<void> {
@@ -294,7 +291,7 @@ export class ForecastService implements Component {
     const chosen: Record<string, number> = {};
     let fitted = 0;
     for (const space of this.spaces.filter(filter)) {
-      const calendar = this.calendarOf(space.siteId).spec;
+      const calendar = this.calendars.of(space.siteId).spec;
       for (const [endUse, meterIds] of space.endUses) {
         const key = seriesKey(space.siteId, space.spaceId, endUse);
         if (this.stopped) return;
@@ -387,7 +384,7 @@ export class ForecastService implements Component {
     );
     const h = forecastHorizon(model.fitted, history, originMs, {
       hours: HORIZON_HOURS,
-      calendar: this.calendarOf(space.siteId).calendar,
+      calendar: this.calendars.of(space.siteId).calendar,
       ...(temperatureForecastC ? { temperatureForecastC } : {}),
     });
     const forecast: SpaceForecast = {
@@ -412,7 +409,7 @@ export class ForecastService implements Component {
     const model = this.occupancyModels.get(key);
     if (!model) return;
     const tsMs = hourGrid(originMs, originMs + HORIZON_HOURS * HOUR_MS);
-    const data = prepareSeries({ timeZone: space.timeZone, tsMs }, this.calendarOf(space.siteId).calendar);
+    const data = prepareSeries({ timeZone: space.timeZone, tsMs }, this.calendars.of(space.siteId).calendar);
     const p = predictOccupancy(model.params, data, { start: 0, end: data.n });
     this.occupancyForecasts.set(key, {
       siteId: space.siteId,
@@ -452,17 +449,11 @@ export class ForecastService implements Component {
     for (const site of this.deps.sites) {
       const local = localHours([originMs, endMs], site.timezone);
       const today = local.localDay[0] ?? 0;
-      const warning = coverageWarning(this.calendarOf(site.id).calendar, local.localDay[1] ?? today);
+      const warning = coverageWarning(this.calendars.of(site.id).calendar, local.localDay[1] ?? today);
       if (!warning || this.warnedDay.get(site.id) === today) continue;
       this.warnedDay.set(site.id, today);
       this.deps.log.warn({ site: site.id }, warning);
     }
-  }
-
-  private calendarOf(siteId: string): { spec: CalendarSpec; calendar: HolidayCalendar } {
-    const c = this.calendars.get(siteId);
-    if (!c) throw new Error(`no calendar for site ${siteId}`);
-    return c;
   }
 }
 

@@ -21,7 +21,6 @@ import type { ForecastConfig, SavingsConfig } from '../../config/schema/analytic
 import { type ControlConfig, spaceModeOf } from '../../config/schema/control.js';
 import type { SiteConfig } from '../../config/schema/site.js';
 import type { TariffsConfig } from '../../config/schema/tariff.js';
-import type { HolidayCalendar } from '../../domain/calendar/holidays.js';
 import type { EndUse } from '../../domain/energy.js';
 import { HOUR_MS } from '../../domain/forecast/types.js';
 import type { LedgerKind } from '../../domain/savings/ledger.js';
@@ -40,7 +39,7 @@ import type {
   ModelRegistryStore,
   SavingsLedgerStore,
 } from '../../ports/stores.js';
-import { buildCalendar, type CalendarSpec, calendarSpec } from '../forecast/calendar.js';
+import { SiteCalendars } from '../forecast/calendar.js';
 import type { FitRunner } from '../forecast/fit-runner.js';
 import { buildSeries, floorHour, type TemperatureHistory } from '../forecast/series.js';
 import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from '../forecast/spaces.js';
@@ -83,7 +82,7 @@ interface LoadedBaseline {
 export class SavingsLedgerService implements Component {
   readonly name = 'savings';
   private readonly spaces: MeteredSpace[];
-  private readonly calendars = new Map<string, { spec: CalendarSpec; calendar: HolidayCalendar }>();
+  private readonly calendars: SiteCalendars;
   private readonly baselines = new Map<string, LoadedBaseline>();
   private readonly baselineAttempts = new Map<string, number>();
   private readonly estimates = new Map<string, RandomizedEstimate>();
@@ -98,10 +97,7 @@ export class SavingsLedgerService implements Component {
 
   constructor(private readonly deps: SavingsLedgerDeps) {
     this.spaces = meteredSpaces(deps.sites);
-    for (const site of deps.sites) {
-      const spec = calendarSpec(deps.forecast, site.timezone);
-      this.calendars.set(site.id, { spec, calendar: buildCalendar(spec) });
-    }
+    this.calendars = new SiteCalendars(deps.forecast, deps.sites);
   }
 
   async start(): Promise<void> {
@@ -257,7 +253,7 @@ export class SavingsLedgerService implements Component {
       const rows = baselineRows(
         { ...baseline.record, baselineVersion: baseline.version },
         reporting,
-        this.calendarOf(space.siteId).calendar,
+        this.calendars.of(space.siteId).calendar,
         this.ctx(space, endUse, meterIds, kind),
       );
       this.deps.ledger.upsertLedger(rows);
@@ -315,7 +311,7 @@ export class SavingsLedgerService implements Component {
     const result = await this.deps.runner.fit({
       kind: 'baseline',
       series,
-      calendar: this.calendarOf(space.siteId).spec,
+      calendar: this.calendars.of(space.siteId).spec,
       spaceId: space.spaceId,
       endUse,
     });
@@ -413,11 +409,5 @@ export class SavingsLedgerService implements Component {
     const sinceMs = storedKind === undefined || storedKind === '' ? 0 : nowHour;
     this.deps.settings.set(settingKey, `${kind}@${sinceMs}`);
     return sinceMs;
-  }
-
-  private calendarOf(siteId: string): { spec: CalendarSpec; calendar: HolidayCalendar } {
-    const c = this.calendars.get(siteId);
-    if (!c) throw new Error(`no calendar for site ${siteId}`);
-    return c;
   }
 }
