@@ -5,7 +5,20 @@
  */
 import { z } from 'zod';
 
-export const COMMAND_ACTIONS = ['set-mode', 'commission', 'release', 'resume', 'clear-override'] as const;
+/**
+ * set-mode: an operator's mode for a space, which wins over the config file's until reset-mode;
+ * reset-mode: the config file's mode applies again; commission: run the commissioning check;
+ * release / resume: hand every device back (and take control again); clear-override: end a
+ * person's manual override hold early.
+ */
+export const COMMAND_ACTIONS = [
+  'set-mode',
+  'reset-mode',
+  'commission',
+  'release',
+  'resume',
+  'clear-override',
+] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
 
 export const SPACE_MODES = ['off', 'shadow', 'active'] as const;
@@ -38,11 +51,14 @@ export const CommandEnvelope = z
         path: ['mode'],
         message: 'set-mode needs a mode (off, shadow, active)',
       });
-    if (c.action === 'set-mode' && (c.target.siteId === undefined || c.target.spaceId === undefined))
+    if (
+      (c.action === 'set-mode' || c.action === 'reset-mode') &&
+      (c.target.siteId === undefined || c.target.spaceId === undefined)
+    )
       ctx.addIssue({
         code: 'custom',
         path: ['target'],
-        message: 'set-mode needs target.siteId and target.spaceId',
+        message: `${c.action} needs target.siteId and target.spaceId`,
       });
     if (c.action === 'clear-override' && c.target.deviceId !== undefined && c.target.spaceId === undefined)
       ctx.addIssue({ code: 'custom', path: ['target'], message: 'a deviceId needs its spaceId' });
