@@ -1,6 +1,7 @@
 import { migration001Core } from './001-core.js';
 import { migration002AuditLedger } from './002-audit-ledger.js';
 import { migration003Sensors } from './003-sensors.js';
+import { migration004AlertsCommands } from './004-alerts-commands.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -13,4 +14,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration001Core,
   migration002AuditLedger,
   migration003Sensors,
+  migration004AlertsCommands,
 ];
