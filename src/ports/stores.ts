@@ -147,8 +147,10 @@ export interface LedgerRow {
   readonly measuredKWh: number;
   /** baseline - measured, as computed by the savings service. */
   readonly avoidedKWh: number;
-  /** Value of the avoided energy at the meter's tariff, CNY. */
-  readonly costCny: number;
+  /** Value of the avoided energy at the meter's tariff, in `currency`. */
+  readonly cost: number;
+  /** ISO 4217 code of `cost` (the tariff's currency). */
+  readonly currency: string;
   /** Emissions avoided at the site's grid factor, kg CO2. */
   readonly co2Kg: number;
   readonly kind: LedgerKind;
@@ -181,8 +183,28 @@ export interface LedgerTotals {
   readonly baselineKWh: number;
   readonly measuredKWh: number;
   readonly avoidedKWh: number;
-  readonly costCny: number;
+  readonly cost: number;
+  readonly currency: string;
   readonly co2Kg: number;
+}
+
+/** A ledger query cut into periods (e.g. local days or months), each [fromMs, toMs). */
+export interface LedgerPeriodQuery {
+  readonly kind: LedgerKind;
+  readonly method: string;
+  /** Ascending, disjoint periods; rows outside every period are not counted. */
+  readonly periods: readonly { readonly fromMs: number; readonly toMs: number }[];
+  readonly siteId?: string;
+  readonly spaceId?: string;
+  readonly endUse?: EndUse;
+}
+
+/** Sums of one period and one series (site, space, end use) in one currency. */
+export interface LedgerPeriodTotals extends LedgerTotals {
+  readonly periodStartMs: number;
+  readonly periodEndMs: number;
+  /** Distinct baseline versions (or design ids) of the rows, sorted. */
+  readonly versions: readonly string[];
 }
 
 export interface SavingsLedgerStore {
@@ -197,6 +219,11 @@ export interface SavingsLedgerStore {
    * already includes the lighting and hvac it contains.
    */
   sumLedger(query: LedgerQuery): LedgerTotals[];
+  /**
+   * Totals per period and (site, space, end use, currency), ordered by period then those: one
+   * grouped query, so a year of hourly rows is summed in the store, not row by row by the caller.
+   */
+  sumLedgerByPeriod(query: LedgerPeriodQuery): LedgerPeriodTotals[];
 }
 
 /** One fitted model, as versioned JSON. */

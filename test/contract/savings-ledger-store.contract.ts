@@ -12,7 +12,8 @@ const row = (hour: number, extra: Partial<LedgerRow> = {}): LedgerRow => ({
   baselineKWh: 10,
   measuredKWh: 7,
   avoidedKWh: 3,
-  costCny: 1.5,
+  cost: 1.5,
+  currency: 'CNY',
   co2Kg: 1.8,
   kind: 'measured',
   method: 'baseline',
@@ -61,7 +62,7 @@ export function savingsLedgerStoreContract(name: string, factory: StoreFactory<S
         row(0),
         row(1),
         row(2),
-        row(1, { endUse: 'hvac', avoidedKWh: 5, costCny: 2, co2Kg: 3, baselineKWh: 20, measuredKWh: 15 }),
+        row(1, { endUse: 'hvac', avoidedKWh: 5, cost: 2, co2Kg: 3, baselineKWh: 20, measuredKWh: 15 }),
         row(1, { spaceId: 'garage' }),
       ]);
       const totals = s.sumLedger({ kind: 'measured', method: 'baseline', fromMs: 1 * H, toMs: 3 * H });
@@ -74,7 +75,7 @@ export function savingsLedgerStoreContract(name: string, factory: StoreFactory<S
       expect(lobbyLight?.baselineKWh).toBeCloseTo(20, 12);
       expect(lobbyLight?.measuredKWh).toBeCloseTo(14, 12);
       expect(lobbyLight?.avoidedKWh).toBeCloseTo(6, 12);
-      expect(lobbyLight?.costCny).toBeCloseTo(3, 12);
+      expect(lobbyLight?.cost).toBeCloseTo(3, 12);
       expect(lobbyLight?.co2Kg).toBeCloseTo(3.6, 12);
       const onlyLobby = s.sumLedger({
         kind: 'measured',
@@ -85,6 +86,49 @@ export function savingsLedgerStoreContract(name: string, factory: StoreFactory<S
       });
       expect(onlyLobby.map((t) => t.avoidedKWh)).toEqual([5]);
       expect(s.sumLedger({ kind: 'measured', method: 'baseline', siteId: 's2', ...week })).toEqual([]);
+    });
+
+    test('sums per period, series and currency in one grouped query, with the versions used', (s) => {
+      s.upsertLedger([
+        row(0),
+        row(5, { baselineVersion: 'towt@2' }),
+        row(30),
+        row(30, { spaceId: 'garage', currency: 'EUR', cost: 0.2 }),
+        row(50),
+        row(30, { method: 'randomized', avoidedKWh: 99 }),
+        row(31, { kind: 'estimated', avoidedKWh: 99 }),
+      ]);
+      const totals = s.sumLedgerByPeriod({
+        kind: 'measured',
+        method: 'baseline',
+        periods: [
+          { fromMs: 0, toMs: 24 * H },
+          { fromMs: 24 * H, toMs: 48 * H },
+        ],
+      });
+      expect(
+        totals.map((t) => [t.periodStartMs / H, t.periodEndMs / H, t.spaceId, t.currency, t.hours]),
+      ).toEqual([
+        [0, 24, 'lobby', 'CNY', 2],
+        [24, 48, 'garage', 'EUR', 1],
+        [24, 48, 'lobby', 'CNY', 1],
+      ]);
+      expect(totals[0]?.avoidedKWh).toBeCloseTo(6, 12);
+      expect(totals[0]?.cost).toBeCloseTo(3, 12);
+      expect(totals[0]?.versions).toEqual(['towt@1', 'towt@2']);
+      expect(totals[1]?.cost).toBeCloseTo(0.2, 12);
+      const garage = s.sumLedgerByPeriod({
+        kind: 'measured',
+        method: 'baseline',
+        spaceId: 'garage',
+        periods: [{ fromMs: 0, toMs: 48 * H }],
+      });
+      expect(garage.map((t) => t.spaceId)).toEqual(['garage']);
+      expect(s.sumLedgerByPeriod({ kind: 'measured', method: 'baseline', periods: [] })).toEqual([]);
+    });
+
+    test('refuses a currency that is not an ISO 4217 code', (s) => {
+      expect(() => s.upsertLedger([row(1, { currency: 'yuan' })])).toThrow(/currency/);
     });
 
     test('refuses a non-finite figure and writes nothing of its batch', (s) => {

@@ -83,7 +83,7 @@ describe('savings ledger over SQLite with the worker runner', () => {
     expect(first.rows).toHaveLength((now - reportFrom) / HOUR);
     for (const r of first.rows) {
       expect(r.avoidedKWh).toBeCloseTo(0.25 * load(r.hourStartMs), 6);
-      expect(r.costCny).toBeCloseTo(0.25 * load(r.hourStartMs) * 0.641, 6);
+      expect(r.cost).toBeCloseTo(0.25 * load(r.hourStartMs) * 0.641, 6);
     }
     expect(first.log.lines.some((l) => l.msg === 'baseline fitted')).toBe(true);
 

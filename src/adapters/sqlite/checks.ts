@@ -41,9 +41,10 @@ export function checkLedgerRow(r: LedgerRow): void {
   const what = `ledger row of space '${r.spaceId}' at ${r.hourStartMs}`;
   finite(what, 'hourStartMs', r.hourStartMs);
   if (r.kind !== 'measured' && r.kind !== 'estimated') bad(what, 'kind', r.kind, "'measured' or 'estimated'");
-  for (const f of ['baselineKWh', 'measuredKWh', 'avoidedKWh', 'costCny', 'co2Kg'] as const) {
+  for (const f of ['baselineKWh', 'measuredKWh', 'avoidedKWh', 'cost', 'co2Kg'] as const) {
     finite(what, f, r[f]);
   }
+  if (!/^[A-Z]{3}$/.test(r.currency)) bad(what, 'currency', r.currency, 'an ISO 4217 code such as CNY');
 }
 
 export function checkCount(meterId: string, reason: string, by: number): void {

@@ -2,6 +2,8 @@ import type Database from 'better-sqlite3';
 import type { EndUse } from '../../domain/energy.js';
 import type {
   LedgerKind,
+  LedgerPeriodQuery,
+  LedgerPeriodTotals,
   LedgerQuery,
   LedgerRow,
   LedgerTotals,
@@ -18,7 +20,8 @@ interface LedgerSqlRow {
   baseline_kwh: number;
   measured_kwh: number;
   avoided_kwh: number;
-  cost_cny: number;
+  cost: number;
+  currency: string;
   co2_kg: number;
   kind: string;
   method: string;
@@ -33,8 +36,15 @@ interface TotalsSqlRow {
   baseline_kwh: number;
   measured_kwh: number;
   avoided_kwh: number;
-  cost_cny: number;
+  cost: number;
+  currency: string;
   co2_kg: number;
+}
+
+interface PeriodSqlRow extends TotalsSqlRow {
+  period_start_ms: number;
+  period_end_ms: number;
+  versions: string;
 }
 
 function toRow(r: LedgerSqlRow): LedgerRow {
@@ -46,7 +56,8 @@ function toRow(r: LedgerSqlRow): LedgerRow {
     baselineKWh: r.baseline_kwh,
     measuredKWh: r.measured_kwh,
     avoidedKWh: r.avoided_kwh,
-    costCny: r.cost_cny,
+    cost: r.cost,
+    currency: r.currency,
     co2Kg: r.co2_kg,
     kind: r.kind as LedgerKind,
     method: r.method,
@@ -72,17 +83,19 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
   private readonly upsert: Database.Statement;
   private readonly select: FilteredStatement;
   private readonly sum: FilteredStatement;
+  private readonly byPeriod: FilteredStatement;
   private readonly upsertMany: (rows: readonly LedgerRow[]) => void;
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare(
       `INSERT INTO savings_ledger (hour_start_ms, site_id, space_id, end_use, baseline_kwh, measured_kwh,
-         avoided_kwh, cost_cny, co2_kg, kind, method, baseline_version)
+         avoided_kwh, cost, currency, co2_kg, kind, method, baseline_version)
        VALUES (@hourStartMs, @siteId, @spaceId, @endUse, @baselineKWh, @measuredKWh,
-         @avoidedKWh, @costCny, @co2Kg, @kind, @method, @baselineVersion)
+         @avoidedKWh, @cost, @currency, @co2Kg, @kind, @method, @baselineVersion)
        ON CONFLICT (site_id, space_id, hour_start_ms, end_use, kind, method) DO UPDATE SET
          baseline_kwh = excluded.baseline_kwh, measured_kwh = excluded.measured_kwh,
-         avoided_kwh = excluded.avoided_kwh, cost_cny = excluded.cost_cny, co2_kg = excluded.co2_kg,
+         avoided_kwh = excluded.avoided_kwh, cost = excluded.cost, currency = excluded.currency,
+         co2_kg = excluded.co2_kg,
          baseline_version = excluded.baseline_version`,
     );
     this.select = new FilteredStatement(
@@ -94,11 +107,30 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
     this.sum = new FilteredStatement(
       db,
       OPTIONAL,
-      (conditions) => `SELECT site_id, space_id, end_use, count(*) AS hours,
+      (conditions) => `SELECT site_id, space_id, end_use, currency, count(*) AS hours,
           sum(baseline_kwh) AS baseline_kwh, sum(measured_kwh) AS measured_kwh,
-          sum(avoided_kwh) AS avoided_kwh, sum(cost_cny) AS cost_cny, sum(co2_kg) AS co2_kg
+          sum(avoided_kwh) AS avoided_kwh, sum(cost) AS cost, sum(co2_kg) AS co2_kg
         FROM savings_ledger WHERE ${FILTER}${conditions}
-        GROUP BY site_id, space_id, end_use ORDER BY site_id, space_id, end_use`,
+        GROUP BY site_id, space_id, end_use, currency ORDER BY site_id, space_id, end_use, currency`,
+    );
+    // Periods arrive as a JSON array of [from, to] pairs; each one is an index range scan on
+    // (kind, method, hour_start_ms), and the sums are grouped in SQL.
+    this.byPeriod = new FilteredStatement(
+      db,
+      OPTIONAL,
+      (conditions) => `WITH p AS (
+          SELECT json_extract(value, '$[0]') AS from_ms, json_extract(value, '$[1]') AS to_ms
+          FROM json_each(@periods))
+        SELECT p.from_ms AS period_start_ms, p.to_ms AS period_end_ms,
+          site_id, space_id, end_use, currency, count(*) AS hours,
+          sum(baseline_kwh) AS baseline_kwh, sum(measured_kwh) AS measured_kwh,
+          sum(avoided_kwh) AS avoided_kwh, sum(cost) AS cost, sum(co2_kg) AS co2_kg,
+          group_concat(DISTINCT baseline_version) AS versions
+        FROM p CROSS JOIN savings_ledger
+        WHERE kind = @kind AND method = @method
+          AND hour_start_ms >= p.from_ms AND hour_start_ms < p.to_ms${conditions}
+        GROUP BY p.from_ms, site_id, space_id, end_use, currency
+        ORDER BY p.from_ms, site_id, space_id, end_use, currency`,
     );
     this.upsertMany = db.transaction((rows: readonly LedgerRow[]) => {
       for (const r of rows) this.upsert.run({ ...r });
@@ -125,8 +157,38 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
       baselineKWh: r.baseline_kwh,
       measuredKWh: r.measured_kwh,
       avoidedKWh: r.avoided_kwh,
-      costCny: r.cost_cny,
+      cost: r.cost,
+      currency: r.currency,
       co2Kg: r.co2_kg,
+    }));
+  }
+
+  sumLedgerByPeriod(query: LedgerPeriodQuery): LedgerPeriodTotals[] {
+    if (query.periods.length === 0) return [];
+    const periods = JSON.stringify(query.periods.map((p) => [p.fromMs, p.toMs]));
+    const rows = this.byPeriod.all(
+      { kind: query.kind, method: query.method, periods },
+      { siteId: query.siteId, spaceId: query.spaceId, endUse: query.endUse },
+    ) as PeriodSqlRow[];
+    return rows.map((r) => ({
+      periodStartMs: r.period_start_ms,
+      periodEndMs: r.period_end_ms,
+      siteId: r.site_id,
+      spaceId: r.space_id,
+      endUse: r.end_use as EndUse,
+      kind: query.kind,
+      method: query.method,
+      hours: r.hours,
+      baselineKWh: r.baseline_kwh,
+      measuredKWh: r.measured_kwh,
+      avoidedKWh: r.avoided_kwh,
+      cost: r.cost,
+      currency: r.currency,
+      co2Kg: r.co2_kg,
+      versions: (r.versions ?? '')
+        .split(',')
+        .filter((v) => v !== '')
+        .sort(),
     }));
   }
 }

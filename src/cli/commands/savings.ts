@@ -156,7 +156,7 @@ function baselineJson(a: BaselineAnalysis, tz: string, money: MoneyLine | null):
 
 interface MoneyLine {
   readonly tariff: string;
-  readonly avoidedCostCny: number;
+  readonly avoidedCost: number;
   readonly avoidedCo2Kg: number;
   readonly emissionFactor: string;
 }
@@ -178,7 +178,7 @@ function money(a: BaselineAnalysis, tariffId: string | undefined, tz: string): M
   const t = totalOfKind(rows, 'measured');
   return {
     tariff: tariff.id,
-    avoidedCostCny: t.costCny,
+    avoidedCost: t.cost,
     avoidedCo2Kg: t.co2Kg,
     emissionFactor: `${CN_NATIONAL_GRID_2022.id} (${CN_NATIONAL_GRID_2022.kgCo2PerKWh} kg/kWh, ${CN_NATIONAL_GRID_2022.year})`,
   };
@@ -224,7 +224,7 @@ function printBaseline(out: CommandOutput, a: BaselineAnalysis, tz: string, m: M
   );
   if (m) {
     out.log(
-      `  at tariff ${m.tariff}: ${m.avoidedCostCny.toFixed(2)} CNY; CO2 ${m.avoidedCo2Kg.toFixed(0)} kg at ${m.emissionFactor}`,
+      `  at tariff ${m.tariff}: ${m.avoidedCost.toFixed(2)} CNY; CO2 ${m.avoidedCo2Kg.toFixed(0)} kg at ${m.emissionFactor}`,
     );
   }
 }

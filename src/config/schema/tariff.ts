@@ -14,14 +14,21 @@ const Source = z
   .string()
   .min(3)
   .meta({ description: 'Where the figure comes from (notice, bill, publisher)' });
-const Price = z.number().min(0).max(100).meta({ description: 'CNY per kWh' });
+const Price = z.number().min(0).max(100).meta({ description: 'Price per kWh, in the tariff currency' });
+/** ISO 4217 alphabetic code; the demo and the presets use CNY. */
+export const Currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code: three upper-case letters, e.g. CNY, EUR, USD')
+  .default('CNY')
+  .meta({ description: 'ISO 4217 currency of the prices (three upper-case letters)' });
 
 const FlatTariffConfig = z
   .object({
     kind: z.literal('flat'),
     id: Id,
     name: z.string().min(1),
-    priceCnyPerKWh: Price,
+    currency: Currency,
+    pricePerKWh: Price,
     year: Year,
     source: Source,
   })
@@ -54,7 +61,8 @@ const TouTariffConfig = z
     kind: z.literal('tou'),
     id: Id,
     name: z.string().min(1),
-    pricesCnyPerKWh: z
+    currency: Currency,
+    pricesPerKWh: z
       .object({ critical: Price.optional(), peak: Price, flat: Price, valley: Price })
       .strict()
       .meta({ description: 'Price per time-of-use period (critical peak optional)' }),

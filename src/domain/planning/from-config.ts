@@ -28,7 +28,7 @@ export interface PlanContext {
   /** Per-slot forecasts (see `hourlyToSlots` for hourly series). */
   readonly occupancyProbability: readonly number[];
   readonly outdoorTempC: readonly number[];
-  readonly priceCnyPerKWh: readonly number[];
+  readonly pricePerKWh: readonly number[];
   readonly sensors: SensorSnapshot;
   /** Learned rates of the space; the cold-start prior when absent. */
   readonly rates?: ThermalRates;
@@ -67,7 +67,7 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
     startMs: ctx.startMs,
     occupancyProbability: ctx.occupancyProbability,
     outdoorTempC: ctx.outdoorTempC,
-    priceCnyPerKWh: ctx.priceCnyPerKWh,
+    pricePerKWh: ctx.pricePerKWh,
     sensors: ctx.sensors,
     ...(lights.length === 0
       ? {}
@@ -133,7 +133,7 @@ function lastScheduleEndMs(
   return undefined;
 }
 
-/** Tariff price per slot, CNY/kWh, in the site's local time (periods follow the wall clock). */
+/** Tariff price per slot, currency units per kWh (the tariff's), in the site's local time (periods follow the wall clock). */
 export function slotPrices(
   tariff: Tariff,
   startMs: number,
@@ -142,6 +142,6 @@ export function slotPrices(
 ): number[] {
   return Array.from(
     { length: slots },
-    (_, i) => priceAt(tariff, startMs + i * SLOT_MS, timeZone).priceCnyPerKWh,
+    (_, i) => priceAt(tariff, startMs + i * SLOT_MS, timeZone).pricePerKWh,
   );
 }

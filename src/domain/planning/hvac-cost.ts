@@ -9,10 +9,10 @@ export function slotEnergyKWh(pred: Prediction, ratedKW: number, fanShare: numbe
   return pred.duty.map((u, i) => (pred.running[i] ? ratedKW * (fanShare + (1 - fanShare) * u) * slotH : 0));
 }
 
-export function costCny(energyKWh: readonly number[], priceCnyPerKWh: readonly number[]): number {
+export function energyCost(energyKWh: readonly number[], pricePerKWh: readonly number[]): number {
   let sum = 0;
   energyKWh.forEach((e, i) => {
-    sum += e * at(priceCnyPerKWh, i, 0);
+    sum += e * at(pricePerKWh, i, 0);
   });
   return sum;
 }

@@ -1,5 +1,5 @@
 import { at, inMinutes } from './grid.js';
-import { costCny, slotEnergyKWh } from './hvac-cost.js';
+import { energyCost, slotEnergyKWh } from './hvac-cost.js';
 import {
   bandEdgeC,
   demand,
@@ -22,7 +22,7 @@ export interface HvacPlanResult {
   readonly targets: Target[];
   readonly prediction: Prediction;
   readonly energyKWh: number;
-  readonly costCny: number;
+  readonly cost: number;
   readonly comfortMarginK: number[];
 }
 
@@ -49,7 +49,7 @@ function run(ctx: Ctx, targets: readonly Target[], capacityFactor = 1): Predicti
 function planCost(ctx: Ctx, targets: readonly Target[]): { cost: number; energy: number; pred: Prediction } {
   const pred = run(ctx, targets);
   const energy = slotEnergyKWh(pred, ctx.ratedKW, ctx.tuning.fanShare, SLOT_H);
-  return { cost: costCny(energy, ctx.input.priceCnyPerKWh), energy: energy.reduce((a, b) => a + b, 0), pred };
+  return { cost: energyCost(energy, ctx.input.pricePerKWh), energy: energy.reduce((a, b) => a + b, 0), pred };
 }
 
 /** Temperature at the start of slot s under a prediction. */
@@ -260,7 +260,7 @@ export function planHvac(input: PlanInput): HvacPlanResult | null {
       targets,
       prediction: pred,
       energyKWh: 0,
-      costCny: 0,
+      cost: 0,
       comfortMarginK: pred.tempC.map(() => Number.POSITIVE_INFINITY),
     };
   }
@@ -292,5 +292,5 @@ export function planHvac(input: PlanInput): HvacPlanResult | null {
   const comfortMarginK = pred.tempC.map((t) =>
     mode === 'cool' ? hvac.comfort.comfortHighC - t : t - hvac.comfort.comfortLowC,
   );
-  return { mode, targets, prediction: pred, energyKWh: energy, costCny: cost, comfortMarginK };
+  return { mode, targets, prediction: pred, energyKWh: energy, cost, comfortMarginK };
 }

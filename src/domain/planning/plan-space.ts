@@ -73,6 +73,6 @@ export function planSpace(input: PlanInput, nowMs: number): SpacePlan {
     predictedTempC: hvacPlan?.prediction.tempC ?? [],
     comfortMarginK: hvacPlan?.comfortMarginK ?? [],
     hvacEnergyKWh: hvacPlan?.energyKWh ?? 0,
-    hvacCostCny: hvacPlan?.costCny ?? 0,
+    hvacCost: hvacPlan?.cost ?? 0,
   };
 }

@@ -186,7 +186,7 @@ export interface PlanInput {
   /** Forecast per slot; a shorter series repeats its last value. */
   readonly occupancyProbability: readonly number[];
   readonly outdoorTempC: readonly number[];
-  readonly priceCnyPerKWh: readonly number[];
+  readonly pricePerKWh: readonly number[];
   readonly sensors: SensorSnapshot;
   readonly lighting?: LightingInput;
   readonly hvac?: HvacInput;
@@ -255,5 +255,5 @@ export interface SpacePlan {
   readonly comfortMarginK: readonly number[];
   /** Predicted HVAC energy and cost over the horizon. */
   readonly hvacEnergyKWh: number;
-  readonly hvacCostCny: number;
+  readonly hvacCost: number;
 }

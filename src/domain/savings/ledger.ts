@@ -35,8 +35,10 @@ export interface SavingsLedgerRow {
   readonly measuredKWh: number;
   /** baselineKWh - measuredKWh, kWh (negative when more was used). */
   readonly avoidedKWh: number;
-  /** Value of the avoided energy at the meter's tariff, CNY. */
-  readonly costCny: number;
+  /** Value of the avoided energy at the meter's tariff, in `currency`. */
+  readonly cost: number;
+  /** ISO 4217 code of `cost`. */
+  readonly currency: string;
   /** CO2 avoided at the site's grid factor, kg. */
   readonly co2Kg: number;
 }
@@ -67,7 +69,8 @@ export function buildLedgerRows(hours: readonly AvoidedHour[], ctx: LedgerContex
     baselineKWh: h.baselineKWh,
     measuredKWh: h.measuredKWh,
     avoidedKWh: h.avoidedKWh,
-    costCny: costOfHour(ctx.tariff, h.startMs, h.avoidedKWh, ctx.timeZone),
+    cost: costOfHour(ctx.tariff, h.startMs, h.avoidedKWh, ctx.timeZone),
+    currency: ctx.tariff.currency,
     co2Kg: co2Kg(ctx.emissionFactor, h.avoidedKWh),
   }));
 }
@@ -77,7 +80,7 @@ export interface LedgerTotals {
   readonly baselineKWh: number;
   readonly measuredKWh: number;
   readonly avoidedKWh: number;
-  readonly costCny: number;
+  readonly cost: number;
   readonly co2Kg: number;
 }
 
@@ -86,7 +89,7 @@ const EMPTY: LedgerTotals = {
   baselineKWh: 0,
   measuredKWh: 0,
   avoidedKWh: 0,
-  costCny: 0,
+  cost: 0,
   co2Kg: 0,
 };
 
@@ -96,7 +99,7 @@ function add(a: LedgerTotals, r: SavingsLedgerRow): LedgerTotals {
     baselineKWh: a.baselineKWh + r.baselineKWh,
     measuredKWh: a.measuredKWh + r.measuredKWh,
     avoidedKWh: a.avoidedKWh + r.avoidedKWh,
-    costCny: a.costCny + r.costCny,
+    cost: a.cost + r.cost,
     co2Kg: a.co2Kg + r.co2Kg,
   };
 }

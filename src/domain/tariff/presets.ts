@@ -15,7 +15,8 @@ export const CN_RESIDENTIAL_COMBINED_EXAMPLE: FlatTariff = {
   kind: 'flat',
   id: 'cn-residential-combined-example',
   name: 'Residential combined-meter rate 居民合表 (illustrative, Shanghai order of magnitude)',
-  priceCnyPerKWh: 0.641,
+  pricePerKWh: 0.641,
+  currency: 'CNY',
   year: 2024,
   source: 'Illustrative; modelled on the Shanghai 居民合表 single rate. Replace with the rate on the bill.',
 };
@@ -31,7 +32,8 @@ export const SHANGHAI_TOU_EXAMPLE: TouTariff = {
   kind: 'tou',
   id: 'shanghai-tou-example',
   name: 'Shanghai-style time of use, peak/flat/valley + critical peak (illustrative prices)',
-  pricesCnyPerKWh: { critical: 1.26, peak: 1.05, flat: 0.65, valley: 0.31 },
+  pricesPerKWh: { critical: 1.26, peak: 1.05, flat: 0.65, valley: 0.31 },
+  currency: 'CNY',
   year: 2022,
   source:
     'Periods modelled on Shanghai DRC notice 沪发改价管〔2022〕50号 (unverified here); prices illustrative.',

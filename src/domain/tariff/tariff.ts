@@ -5,7 +5,7 @@ export interface PricedHour {
   /** Null for a flat tariff, which has no periods. */
   readonly period: TouPeriod | null;
   readonly season: string | null;
-  readonly priceCnyPerKWh: number;
+  readonly pricePerKWh: number;
 }
 
 /** The period of a local (month, hour) under a time-of-use tariff. */
@@ -22,17 +22,17 @@ export function touPeriod(
 
 /** Price of energy used in the hour starting at `hourStartMs`, in the site's time zone. */
 export function priceAt(tariff: Tariff, hourStartMs: number, timeZone: string): PricedHour {
-  if (tariff.kind === 'flat') return { period: null, season: null, priceCnyPerKWh: tariff.priceCnyPerKWh };
+  if (tariff.kind === 'flat') return { period: null, season: null, pricePerKWh: tariff.pricePerKWh };
   const { month, hour } = localHour(hourStartMs, timeZone);
   const { period, season } = touPeriod(tariff, month, hour);
-  const price = tariff.pricesCnyPerKWh[period];
+  const price = tariff.pricesPerKWh[period];
   if (price === undefined) throw new RangeError(`tariff "${tariff.id}" has no price for period "${period}"`);
-  return { period, season, priceCnyPerKWh: price };
+  return { period, season, pricePerKWh: price };
 }
 
-/** Cost of energy in one hour, CNY. */
+/** Cost of energy in one hour, in the tariff's currency. */
 export function costOfHour(tariff: Tariff, hourStartMs: number, energyKWh: number, timeZone: string): number {
-  return energyKWh * priceAt(tariff, hourStartMs, timeZone).priceCnyPerKWh;
+  return energyKWh * priceAt(tariff, hourStartMs, timeZone).pricePerKWh;
 }
 
 /**
@@ -41,7 +41,7 @@ export function costOfHour(tariff: Tariff, hourStartMs: number, energyKWh: numbe
  */
 export function tariffProblems(tariff: Tariff): string[] {
   if (tariff.kind === 'flat') {
-    return tariff.priceCnyPerKWh >= 0 ? [] : [`price ${tariff.priceCnyPerKWh} is negative`];
+    return tariff.pricePerKWh >= 0 ? [] : [`price ${tariff.pricePerKWh} is negative`];
   }
   const problems: string[] = [];
   for (let month = 1; month <= 12; month++) {
@@ -57,7 +57,7 @@ export function tariffProblems(tariff: Tariff): string[] {
     for (let hour = 0; hour < 24; hour++) {
       const range = s.ranges.find((r) => hour >= r.fromHour && hour < r.toHour);
       const period = range ? range.period : s.otherHours;
-      if (tariff.pricesCnyPerKWh[period] === undefined) {
+      if (tariff.pricesPerKWh[period] === undefined) {
         problems.push(`season "${s.name}" hour ${hour} is "${period}", which has no price`);
         break;
       }

@@ -15,7 +15,9 @@ export interface FlatTariff extends Provenance {
   readonly kind: 'flat';
   readonly id: string;
   readonly name: string;
-  readonly priceCnyPerKWh: number;
+  /** ISO 4217 code of the prices (e.g. CNY, EUR). */
+  readonly currency: string;
+  readonly pricePerKWh: number;
 }
 
 /** Hours [fromHour, toHour) of local time belonging to one period. */
@@ -40,8 +42,10 @@ export interface TouTariff extends Provenance {
   readonly kind: 'tou';
   readonly id: string;
   readonly name: string;
-  /** Price per period, CNY/kWh; a period a tariff lacks (often critical) may be absent. */
-  readonly pricesCnyPerKWh: Readonly<Partial<Record<TouPeriod, number>>>;
+  /** ISO 4217 code of the prices (e.g. CNY, EUR). */
+  readonly currency: string;
+  /** Price per period, currency units per kWh; a period a tariff lacks (often critical) may be absent. */
+  readonly pricesPerKWh: Readonly<Partial<Record<TouPeriod, number>>>;
   readonly seasons: readonly TouSeason[];
 }
 

@@ -166,7 +166,7 @@ export function buildSpacePlan(
     startMs,
     occupancyProbability,
     outdoorTempC,
-    priceCnyPerKWh: prices,
+    pricePerKWh: prices,
     sensors,
     ...(sources.currentLevelPct === undefined ? {} : { currentLevelPct: sources.currentLevelPct }),
     ...(sources.rates === undefined ? {} : { rates: sources.rates }),
@@ -181,7 +181,7 @@ export function buildSpacePlan(
       outdoorC: outdoorTempC[0],
       thermalRates: sources.rates === undefined ? 'prior' : 'learned',
       ...(sources.fullOutputLux === undefined ? {} : { fullOutputLux: sources.fullOutputLux }),
-      ...(sources.tariff ? { tariff: sources.tariff.id, priceCnyPerKWh: prices[0] } : {}),
+      ...(sources.tariff ? { tariff: sources.tariff.id, pricePerKWh: prices[0] } : {}),
       ...sensors,
     },
   };

@@ -16,7 +16,7 @@ export interface SpaceMetrics {
   hvacKWh: number;
   /** Of which life-safety equipment (emergency lights, CO fans), kWh: never controlled. */
   lifeSafetyKWh: number;
-  costCny: number;
+  cost: number;
   /** Highest 15-minute mean of lighting + HVAC power, kW. */
   peakKW: number;
   /** Kelvin-hours outside the comfort band while people were present (conditioned spaces only). */
@@ -94,7 +94,7 @@ export class MetricsRecorder {
             lightingKWh: 0,
             hvacKWh: 0,
             lifeSafetyKWh: 0,
-            costCny: 0,
+            cost: 0,
             peakKW: 0,
             discomfortKh: 0,
             underLitHours: 0,
@@ -132,7 +132,7 @@ export class MetricsRecorder {
       m.lightingKWh += (next.lightingW * dtH) / 1000;
       m.hvacKWh += (next.hvacW * dtH) / 1000;
       m.lifeSafetyKWh += (next.lifeSafetyW * dtH) / 1000;
-      m.costCny += ((powerW * dtH) / 1000) * priceAt(this.tariff, t0, s.siteTz).priceCnyPerKWh;
+      m.cost += ((powerW * dtH) / 1000) * priceAt(this.tariff, t0, s.siteTz).pricePerKWh;
       this.bucket.sumW[i] = (this.bucket.sumW[i] ?? 0) + powerW;
 
       let at = siteCache.get(s.model.siteId);

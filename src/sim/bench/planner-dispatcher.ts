@@ -380,7 +380,7 @@ export class PlannerDispatcher {
         startMs,
         occupancyProbability: probability,
         outdoorTempC,
-        priceCnyPerKWh: slotPrices(this.tariff, startMs, space.timezone),
+        pricePerKWh: slotPrices(this.tariff, startMs, space.timezone),
         sensors: {
           ...(space.occupied === undefined ? {} : { occupied: space.occupied }),
           ...(space.lastPresenceMs === undefined ? {} : { lastPresenceMs: space.lastPresenceMs }),

@@ -47,7 +47,7 @@ function sums(list: readonly SpaceMetrics[], days: number): Sums {
   for (const m of list) {
     s.kWh += m.lightingKWh + m.hvacKWh;
     s.lifeSafetyKWh += m.lifeSafetyKWh;
-    s.cost += m.costCny;
+    s.cost += m.cost;
     s.discomfort += m.discomfortKh;
     s.underLit += m.underLitHours;
     s.manualUnderLit += m.manualUnderLitHours;

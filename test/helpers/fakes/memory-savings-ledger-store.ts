@@ -1,5 +1,12 @@
 import { checkLedgerRow } from '../../../src/adapters/sqlite/checks.js';
-import type { LedgerQuery, LedgerRow, LedgerTotals, SavingsLedgerStore } from '../../../src/ports/stores.js';
+import type {
+  LedgerPeriodQuery,
+  LedgerPeriodTotals,
+  LedgerQuery,
+  LedgerRow,
+  LedgerTotals,
+  SavingsLedgerStore,
+} from '../../../src/ports/stores.js';
 import { byKeys } from './compare.js';
 
 function matches(r: LedgerRow, q: LedgerQuery): boolean {
@@ -43,7 +50,7 @@ export class MemorySavingsLedgerStore implements SavingsLedgerStore {
     const totals = new Map<string, LedgerTotals>();
     for (const r of this.rows.values()) {
       if (!matches(r, query)) continue;
-      const key = [r.siteId, r.spaceId, r.endUse].join('\u0000');
+      const key = [r.siteId, r.spaceId, r.endUse, r.currency].join('\u0000');
       const t = totals.get(key);
       totals.set(key, {
         siteId: r.siteId,
@@ -55,7 +62,8 @@ export class MemorySavingsLedgerStore implements SavingsLedgerStore {
         baselineKWh: (t?.baselineKWh ?? 0) + r.baselineKWh,
         measuredKWh: (t?.measuredKWh ?? 0) + r.measuredKWh,
         avoidedKWh: (t?.avoidedKWh ?? 0) + r.avoidedKWh,
-        costCny: (t?.costCny ?? 0) + r.costCny,
+        cost: (t?.cost ?? 0) + r.cost,
+        currency: r.currency,
         co2Kg: (t?.co2Kg ?? 0) + r.co2Kg,
       });
     }
@@ -64,7 +72,28 @@ export class MemorySavingsLedgerStore implements SavingsLedgerStore {
         (t) => t.siteId,
         (t) => t.spaceId,
         (t) => t.endUse,
+        (t) => t.currency,
       ),
     );
+  }
+
+  sumLedgerByPeriod(query: LedgerPeriodQuery): LedgerPeriodTotals[] {
+    const out: LedgerPeriodTotals[] = [];
+    for (const p of query.periods) {
+      const rows = this.ledgerRows({ ...query, fromMs: p.fromMs, toMs: p.toMs });
+      for (const t of this.sumLedger({ ...query, fromMs: p.fromMs, toMs: p.toMs })) {
+        const versions = rows
+          .filter((r) => r.siteId === t.siteId && r.spaceId === t.spaceId && r.endUse === t.endUse)
+          .filter((r) => r.currency === t.currency)
+          .map((r) => r.baselineVersion);
+        out.push({
+          ...t,
+          periodStartMs: p.fromMs,
+          periodEndMs: p.toMs,
+          versions: [...new Set(versions)].sort(),
+        });
+      }
+    }
+    return out;
   }
 }

@@ -52,7 +52,7 @@ export function planInput(overrides: Partial<PlanInput> = {}): PlanInput {
     startMs: T0,
     occupancyProbability: occupancy(32, 88),
     outdoorTempC: fill(SLOTS, (i) => 30 + 4 * Math.sin(((i - 36) / SLOTS) * 2 * Math.PI)),
-    priceCnyPerKWh: fill(SLOTS, () => 0.6),
+    pricePerKWh: fill(SLOTS, () => 0.6),
     sensors: {},
     ...overrides,
   };

@@ -49,7 +49,7 @@ describe('planInputFromConfig', () => {
     startMs: START,
     occupancyProbability: fill(SLOTS, (i) => (i >= 28 && i < 88 ? 0.8 : 0)),
     outdoorTempC: fill(SLOTS, () => 31),
-    priceCnyPerKWh: fill(SLOTS, () => 0.6),
+    pricePerKWh: fill(SLOTS, () => 0.6),
     sensors: { indoorTempC: 30 },
   });
 

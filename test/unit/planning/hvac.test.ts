@@ -283,14 +283,14 @@ describe('pre-cooling', () => {
   const tou = fill(SLOTS, (i) => (i < 24 ? 0.3 : i < 32 ? 0.7 : 1.2));
 
   function costOf(plan: ReturnType<typeof planSpace>): number {
-    return plan.hvacCostCny;
+    return plan.hvacCost;
   }
 
   it('pre-cools in the valley only when that lowers the cost, and then it is cheaper', () => {
     const input = (saving: number, price: number[], sp = 27) =>
       planInput({
         outdoorTempC: outdoor,
-        priceCnyPerKWh: price,
+        pricePerKWh: price,
         sensors: { indoorTempC: 31 },
         hvac: hvacInput({
           rates: trueRates(LOBBY),
@@ -322,7 +322,7 @@ describe('pre-cooling', () => {
     const reversed = fill(SLOTS, (i) => (i < 32 ? 1.2 : 0.3));
     const input = planInput({
       outdoorTempC: outdoor,
-      priceCnyPerKWh: reversed,
+      pricePerKWh: reversed,
       sensors: { indoorTempC: 31 },
       hvac: hvacInput({ rates: trueRates(LOBBY), schedule: coolSchedule(OCC_START, OCC_END, 27) }),
     });

@@ -71,7 +71,7 @@ const inputArb = fc
       startMs: T0,
       occupancyProbability: r.prob,
       outdoorTempC: r.outdoor,
-      priceCnyPerKWh: r.price,
+      pricePerKWh: r.price,
       sensors: {
         ...(r.occupied === undefined ? {} : { occupied: r.occupied }),
         ...(r.indoor === undefined ? {} : { indoorTempC: r.indoor }),
@@ -142,7 +142,7 @@ describe('plan properties', () => {
           expect(s.setpointC as number).toBeGreaterThanOrEqual(range.loC - 1e-9);
           expect(s.setpointC as number).toBeLessThanOrEqual(range.hiC + 1e-9);
         }
-        expect(Number.isFinite(plan.hvacCostCny)).toBe(true);
+        expect(Number.isFinite(plan.hvacCost)).toBe(true);
         return true;
       }),
       { numRuns: 100, seed: 42 },

@@ -63,7 +63,7 @@ describe('planner and safety layer agree', () => {
         startMs: START,
         occupancyProbability: fill(SLOTS, (i) => [0.9, 0.3, 0.05, 0][i % 4] ?? 0),
         outdoorTempC: fill(SLOTS, (i) => 29 + 5 * Math.sin((i / SLOTS) * 2 * Math.PI)),
-        priceCnyPerKWh: slotPrices(SHANGHAI_TOU_EXAMPLE, START, 'Asia/Shanghai'),
+        pricePerKWh: slotPrices(SHANGHAI_TOU_EXAMPLE, START, 'Asia/Shanghai'),
         sensors: { indoorTempC: 30.3, illuminanceLux: 260, illuminanceTsMs: START },
         currentLevelPct: 37,
         fullOutputLux: 300,

@@ -32,7 +32,7 @@ function manual(id: string, phases: (HvacPhase | 'off')[], marginK: number): Spa
     predictedTempC: fill(phases.length, () => 27),
     comfortMarginK: fill(phases.length, () => marginK),
     hvacEnergyKWh: 0,
-    hvacCostCny: 0,
+    hvacCost: 0,
   };
 }
 

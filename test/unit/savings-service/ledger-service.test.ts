@@ -14,12 +14,12 @@ const midnight = (y: number, m: number, d: number): number => Date.UTC(y, m - 1,
 
 const TARIFFS = {
   tariffs: [
-    { kind: 'flat', id: 'flat-test', name: 'Flat', priceCnyPerKWh: 0.6, year: 2025, source: 'test bill' },
+    { kind: 'flat', id: 'flat-test', name: 'Flat', pricePerKWh: 0.6, year: 2025, source: 'test bill' },
     {
       kind: 'tou',
       id: 'tou-test',
       name: 'TOU',
-      pricesCnyPerKWh: { peak: 1.0, flat: 0.6, valley: 0.3 },
+      pricesPerKWh: { peak: 1.0, flat: 0.6, valley: 0.3 },
       seasons: [
         {
           name: 'all year',
@@ -148,7 +148,7 @@ describe('SavingsLedgerService, baseline method', () => {
       expect(r.baselineKWh).toBeCloseTo(base, 6);
       expect(r.measuredKWh).toBeCloseTo(0.8 * base, 9);
       expect(r.avoidedKWh).toBeCloseTo(0.2 * base, 6);
-      expect(r.costCny).toBeCloseTo(0.2 * base * 0.6, 6);
+      expect(r.cost).toBeCloseTo(0.2 * base * 0.6, 6);
       expect(r.co2Kg).toBeCloseTo(0.2 * base * 0.5, 6);
       expect(r.baselineVersion).toMatch(/^towt-none:2025-06-01T16:00:00.000Z\/2026-01-31T16:00:00.000Z@1$/);
     }
@@ -157,7 +157,7 @@ describe('SavingsLedgerService, baseline method', () => {
       const hour = shanghaiHour(r.hourStartMs);
       const price = hour >= 8 && hour < 20 ? 1.0 : 0.3;
       expect(r.avoidedKWh).toBeCloseTo(0.3 * base, 6);
-      expect(r.costCny).toBeCloseTo(0.3 * base * price, 6);
+      expect(r.cost).toBeCloseTo(0.3 * base * price, 6);
       expect(r.co2Kg).toBeCloseTo(0.3 * base * 0.5, 6);
     }
     const [gymTotal] = stores.ledger.sumLedger({
@@ -309,7 +309,7 @@ describe('SavingsLedgerService, randomized on/off', () => {
       expect(h.service.armAt('site-a', r.hourStartMs)).toBe('optimized');
       expect(r.baselineKWh).toBeCloseTo(load(r.hourStartMs), 6);
       expect(r.avoidedKWh).toBeCloseTo(0.2 * load(r.hourStartMs), 6);
-      expect(r.costCny).toBeCloseTo(0.2 * load(r.hourStartMs) * 0.6, 6);
+      expect(r.cost).toBeCloseTo(0.2 * load(r.hourStartMs) * 0.6, 6);
       expect(r.baselineVersion).toMatch(/^randomized:seed7:2026-02-02:28d/);
     }
     // The corridor is in shadow mode: its randomized rows are estimates, never mixed with the gym's.

@@ -72,8 +72,8 @@ describe('savings ledger', () => {
 
   it('prices each hour at its period and the site grid factor', () => {
     const rows = buildLedgerRows(hours, { ...ctx, kind: 'measured' });
-    expect(rows[0]?.costCny).toBeCloseTo(2 * 1.26, 10);
-    expect(rows[1]?.costCny).toBeCloseTo(1 * 0.31, 10);
+    expect(rows[0]?.cost).toBeCloseTo(2 * 1.26, 10);
+    expect(rows[1]?.cost).toBeCloseTo(1 * 0.31, 10);
     expect(rows[0]?.co2Kg).toBeCloseTo(2 * 0.5703, 10);
   });
 
@@ -85,6 +85,6 @@ describe('savings ledger', () => {
     expect(t.estimated.avoidedKWh).toBe(2);
     expect(t.measured.hours).toBe(2);
     expect(() => totalOfKind([...measured, ...estimated], 'measured')).toThrow(/never mix/);
-    expect(totalOfKind(measured, 'measured').costCny).toBeCloseTo(2.52 + 0.31, 10);
+    expect(totalOfKind(measured, 'measured').cost).toBeCloseTo(2.52 + 0.31, 10);
   });
 });

@@ -17,9 +17,9 @@ describe('tariffs config section', () => {
   });
 
   it('accepts a site-defined time-of-use tariff and refers to it by meter', () => {
-    const { kind, name, pricesCnyPerKWh, seasons, year, source } = SHANGHAI_TOU_EXAMPLE;
+    const { kind, name, pricesPerKWh, seasons, year, source } = SHANGHAI_TOU_EXAMPLE;
     const cfg = TariffsConfig.parse({
-      tariffs: [{ kind, id: 'my-tou', name, pricesCnyPerKWh, seasons, year, source }],
+      tariffs: [{ kind, id: 'my-tou', name, pricesPerKWh, seasons, year, source }],
       meterTariffs: { 'lobby-meter': 'my-tou' },
     });
     expect(cfg.meterTariffs['lobby-meter']).toBe('my-tou');
@@ -34,7 +34,7 @@ describe('tariffs config section', () => {
           kind: 'tou',
           id: 'half-year',
           name: 'only summer',
-          pricesCnyPerKWh: { peak: 1, flat: 0.6, valley: 0.3 },
+          pricesPerKWh: { peak: 1, flat: 0.6, valley: 0.3 },
           seasons: [
             { name: 'summer', months: [6, 7, 8], ranges: [{ period: 'peak', fromHour: 20, toHour: 8 }] },
           ],
@@ -54,7 +54,7 @@ describe('tariffs config section', () => {
           kind: 'tou',
           id: 'half-year',
           name: 'only summer',
-          pricesCnyPerKWh: { peak: 1, flat: 0.6, valley: 0.3 },
+          pricesPerKWh: { peak: 1, flat: 0.6, valley: 0.3 },
           seasons: [{ name: 'summer', months: [6, 7, 8] }],
           year: 2024,
           source: 'bill',
@@ -66,9 +66,9 @@ describe('tariffs config section', () => {
 
   it('a negative price is refused with the field named', () => {
     const r = TariffsConfig.safeParse({
-      tariffs: [{ kind: 'flat', id: 'x', name: 'x', priceCnyPerKWh: -1, year: 2024, source: 'bill' }],
+      tariffs: [{ kind: 'flat', id: 'x', name: 'x', pricePerKWh: -1, year: 2024, source: 'bill' }],
     });
     expect(r.success).toBe(false);
-    if (!r.success) expect(z.prettifyError(r.error)).toMatch(/priceCnyPerKWh/);
+    if (!r.success) expect(z.prettifyError(r.error)).toMatch(/pricePerKWh/);
   });
 });

@@ -61,7 +61,7 @@ describe('flat residential combined-meter rate', () => {
     for (const ts of [sh(2024, 1, 1, 0), sh(2024, 7, 15, 12), sh(2024, 10, 3, 22)]) {
       const p = priceAt(CN_RESIDENTIAL_COMBINED_EXAMPLE, ts, SH);
       expect(p.period).toBeNull();
-      expect(p.priceCnyPerKWh).toBe(CN_RESIDENTIAL_COMBINED_EXAMPLE.priceCnyPerKWh);
+      expect(p.pricePerKWh).toBe(CN_RESIDENTIAL_COMBINED_EXAMPLE.pricePerKWh);
     }
     expect(costOfHour(CN_RESIDENTIAL_COMBINED_EXAMPLE, 0, 100, SH)).toBeCloseTo(64.1, 10);
   });
@@ -79,7 +79,7 @@ describe('tariff checks', () => {
   it('names a month without a season and a period without a price', () => {
     const broken: TouTariff = {
       ...SHANGHAI_TOU_EXAMPLE,
-      pricesCnyPerKWh: { peak: 1, flat: 0.6, valley: 0.3 },
+      pricesPerKWh: { peak: 1, flat: 0.6, valley: 0.3 },
       seasons: SHANGHAI_TOU_EXAMPLE.seasons.filter((s) => s.name !== 'winter'),
     };
     const problems = tariffProblems(broken);
