@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AlertsConfig } from './alerts.js';
 import { ForecastConfig, SavingsConfig } from './analytics.js';
 import { crossChecks } from './checks.js';
 import { ControlConfig } from './control.js';
@@ -8,6 +9,7 @@ import { ScheduleConfig } from './schedule.js';
 import { SiteConfig } from './site.js';
 import { TariffsConfig } from './tariff.js';
 
+export * from './alerts.js';
 export * from './analytics.js';
 export * from './checks.js';
 export * from './common.js';
@@ -41,6 +43,7 @@ export const QuietWattConfig = z
     savings: SavingsConfig.prefault({}).meta({
       description: 'Savings ledger: baseline periods, randomized on/off',
     }),
+    alerts: AlertsConfig.prefault({}).meta({ description: 'Alerts: optional webhook push' }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)
