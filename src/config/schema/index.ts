@@ -3,6 +3,7 @@ import { AlertsConfig } from './alerts.js';
 import { ForecastConfig, SavingsConfig } from './analytics.js';
 import { crossChecks } from './checks.js';
 import { ControlConfig } from './control.js';
+import { HttpConfig } from './http.js';
 import { MqttConfig } from './mqtt.js';
 import { ClockConfig, SimulatorConfig, StorageConfig } from './runtime.js';
 import { ScheduleConfig } from './schedule.js';
@@ -15,6 +16,7 @@ export * from './checks.js';
 export * from './common.js';
 export * from './control.js';
 export * from './device.js';
+export * from './http.js';
 export * from './meter.js';
 export * from './mqtt.js';
 export * from './runtime.js';
@@ -44,6 +46,7 @@ export const QuietWattConfig = z
       description: 'Savings ledger: baseline periods, randomized on/off',
     }),
     alerts: AlertsConfig.prefault({}).meta({ description: 'Alerts: optional webhook push' }),
+    http: HttpConfig.prefault({}).meta({ description: 'HTTP API, dashboard, health checks and metrics' }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)

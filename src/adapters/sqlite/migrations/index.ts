@@ -2,6 +2,8 @@ import { migration001Core } from './001-core.js';
 import { migration002AuditLedger } from './002-audit-ledger.js';
 import { migration003Sensors } from './003-sensors.js';
 import { migration004AlertsCommands } from './004-alerts-commands.js';
+import { migration005Access } from './005-access.js';
+import { migration006LedgerCurrency } from './006-ledger-currency.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -15,4 +17,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration002AuditLedger,
   migration003Sensors,
   migration004AlertsCommands,
+  migration005Access,
+  migration006LedgerCurrency,
 ];
