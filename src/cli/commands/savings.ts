@@ -157,6 +157,8 @@ function baselineJson(a: BaselineAnalysis, tz: string, money: MoneyLine | null):
 interface MoneyLine {
   readonly tariff: string;
   readonly avoidedCost: number;
+  /** ISO 4217 code of `avoidedCost`. */
+  readonly currency: string;
   readonly avoidedCo2Kg: number;
   readonly emissionFactor: string;
 }
@@ -179,6 +181,7 @@ function money(a: BaselineAnalysis, tariffId: string | undefined, tz: string): M
   return {
     tariff: tariff.id,
     avoidedCost: t.cost,
+    currency: tariff.currency,
     avoidedCo2Kg: t.co2Kg,
     emissionFactor: `${CN_NATIONAL_GRID_2022.id} (${CN_NATIONAL_GRID_2022.kgCo2PerKWh} kg/kWh, ${CN_NATIONAL_GRID_2022.year})`,
   };
@@ -224,7 +227,7 @@ function printBaseline(out: CommandOutput, a: BaselineAnalysis, tz: string, m: M
   );
   if (m) {
     out.log(
-      `  at tariff ${m.tariff}: ${m.avoidedCost.toFixed(2)} CNY; CO2 ${m.avoidedCo2Kg.toFixed(0)} kg at ${m.emissionFactor}`,
+      `  at tariff ${m.tariff}: ${m.avoidedCost.toFixed(2)} ${m.currency}; CO2 ${m.avoidedCo2Kg.toFixed(0)} kg at ${m.emissionFactor}`,
     );
   }
 }

@@ -79,12 +79,58 @@ export const RandomizedConfig = z
   .strict();
 export type RandomizedConfig = z.infer<typeof RandomizedConfig>;
 
+/**
+ * The randomized on/off verification that starts by itself when a site's first space goes active
+ * (and again when the planner's settings change), for sites without a design of their own.
+ */
+export const VerificationConfig = z
+  .object({
+    enabled: z
+      .boolean()
+      .default(true)
+      .meta({ description: 'Start a randomized on/off design by itself when a site goes active' }),
+    controlShare: z.number().min(0.05).max(0.5).default(0.25).meta({
+      description:
+        'Share of days run on the building\'s own schedule (the control arm). It costs this share of the savings while the design runs',
+    }),
+    weeks: z
+      .number()
+      .int()
+      .min(2)
+      .max(104)
+      .default(16)
+      .meta({ description: 'Length of each verification design, weeks' }),
+    blockWeeks: z
+      .number()
+      .int()
+      .min(2)
+      .max(20)
+      .default(4)
+      .meta({ description: 'Weeks per randomisation block (4 realises a 25 % control share exactly)' }),
+    washoutHours: z
+      .number()
+      .int()
+      .min(0)
+      .max(23)
+      .default(4)
+      .meta({ description: 'Hours after each switch of arm left out of the estimate' }),
+    minDaysPerArm: z
+      .number()
+      .int()
+      .min(2)
+      .default(7)
+      .meta({ description: 'No estimate until each arm has this many complete days' }),
+    seed: z.number().int().default(1).meta({ description: 'Seed of the first assignment (later ones add 1)' }),
+  })
+  .strict();
+export type VerificationConfig = z.infer<typeof VerificationConfig>;
+
 /** Savings ledger: baseline periods and randomized on/off designs. */
 export const SavingsConfig = z
   .object({
     baselines: z.array(BaselinePeriodConfig).default([]).meta({
       description:
-        'Baseline periods; the most specific entry wins. Without one, the baseline is the `baselineDays` before the ledger first ran for the space',
+        'Baseline periods; the most specific entry wins. Without one, the baseline is the readings gathered before the space first went active (at most `baselineDays`)',
     }),
     baselineDays: z
       .number()
@@ -97,6 +143,13 @@ export const SavingsConfig = z
       .array(RandomizedConfig)
       .default([])
       .meta({ description: 'Randomized on/off designs, one per site at most' }),
+    verification: VerificationConfig.prefault({}).meta({
+      description: 'The default randomized verification of sites without a design in `randomized`',
+    }),
+    provisionalHalfWidthPct: z.number().gt(0).max(100).default(10).meta({
+      description:
+        'A figure is provisional while the half-width of its 90 % interval exceeds this many percent of its baseline',
+    }),
   })
   .strict();
 export type SavingsConfig = z.infer<typeof SavingsConfig>;

@@ -107,6 +107,8 @@ export function runFit(request: FitRequest): FitResult {
         ],
         heldOutRmsError: model.heldOutRmsError,
         cvRmseInSample: model.inSample.cvRmse,
+        nBaseline: model.inSample.n,
+        rho: model.rho,
         params: model.params,
       };
       return { kind: 'baseline', record, text: serializeBaseline(record) };

@@ -20,6 +20,9 @@ export interface BaselineRecord {
   readonly unusable: readonly string[];
   readonly heldOutRmsError: number;
   readonly cvRmseInSample: number;
+  /** Hours the model was fitted on and the lag-1 autocorrelation of its residuals (Guideline 14). */
+  readonly nBaseline?: number;
+  readonly rho?: number;
   readonly params: TowtParams;
 }
 
@@ -37,6 +40,8 @@ const schema = z.object({
   unusable: z.array(z.string()),
   heldOutRmsError: num,
   cvRmseInSample: num,
+  nBaseline: z.number().int().optional(),
+  rho: num.optional(),
   params: z.looseObject({ kind: z.literal('towt') }),
 });
 

@@ -7,6 +7,8 @@ const DAY_MS = 86_400_000;
 export interface Period {
   readonly fromMs: number;
   readonly toMs: number;
+  /** True when the period comes from a config entry, false when it is the automatic one. */
+  readonly configured?: boolean;
 }
 
 /** Local midnight starting a YYYY-MM-DD day in a zone. */
@@ -21,7 +23,8 @@ export function localDate(tMs: number, timeZone: string): string {
 
 /**
  * The baseline period of a series: the most specific configured entry (site, space, end use each
- * count), else the `baselineDays` before the ledger first reported on the series.
+ * count), else the `baselineDays` before `reportingStartMs` (for a space in active control, the
+ * hour it first went active: what was gathered before is its baseline).
  */
 export function baselinePeriod(
   config: SavingsConfig,
@@ -40,7 +43,15 @@ export function baselinePeriod(
   }
   if (best) {
     const toDay = DateTime.fromISO(best.to, { zone: timeZone }).plus({ days: 1 }).toISODate() as string;
-    return { fromMs: localMidnightMs(best.from, timeZone), toMs: localMidnightMs(toDay, timeZone) };
+    return {
+      fromMs: localMidnightMs(best.from, timeZone),
+      toMs: localMidnightMs(toDay, timeZone),
+      configured: true,
+    };
   }
-  return { fromMs: reportingStartMs - config.baselineDays * DAY_MS, toMs: reportingStartMs };
+  return {
+    fromMs: reportingStartMs - config.baselineDays * DAY_MS,
+    toMs: reportingStartMs,
+    configured: false,
+  };
 }

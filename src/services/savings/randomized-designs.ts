@@ -1,9 +1,10 @@
 /**
  * Randomized on/off designs per site: generated once from config (seeded), persisted in the
  * key-value store, and from then on read back, because the assignments define the experiment: a
- * changed seed or share in the config must not silently reshuffle days already run.
+ * changed seed or share in the config must not silently reshuffle days already run. Sites without
+ * a design of their own get the automatic verification periods (verification-periods.ts).
  */
-import type { RandomizedConfig } from '../../config/schema/analytics.js';
+import type { RandomizedConfig, VerificationConfig } from '../../config/schema/analytics.js';
 import {
   armOn,
   assignDays,
@@ -15,6 +16,7 @@ import {
 import type { Logger } from '../../ports/logger.js';
 import type { KeyValueStore } from '../../ports/stores.js';
 import { localDate } from './periods.js';
+import { ensurePeriod, loadPeriods, periodOn, type VerificationPeriod } from './verification-periods.js';
 
 /** What the control loop runs on a day: the existing schedule (control arm) or optimized control. */
 export type DayArm = 'schedule' | 'optimized';
@@ -23,20 +25,37 @@ export const designKey = (siteId: string): string => `savings.randomized.${siteI
 
 export interface SiteDesign {
   readonly siteId: string;
-  readonly config: RandomizedConfig;
+  /** Written on the ledger rows: the configured design or the automatic period's id. */
+  readonly id: string;
+  readonly minDaysPerArm: number;
   readonly design: RandomizedDesign;
   /** Local date the design starts. */
   readonly startDate: string;
+  /** Local date a later period took over (exclusive), if one did. */
+  readonly endDate?: string;
+}
+
+function fromPeriod(p: VerificationPeriod): SiteDesign {
+  return {
+    siteId: p.siteId,
+    id: p.id,
+    minDaysPerArm: p.minDaysPerArm,
+    design: p.design,
+    startDate: p.startDate,
+    ...(p.endDate !== undefined ? { endDate: p.endDate } : {}),
+  };
 }
 
 export class RandomizedDesigns {
   private readonly designs = new Map<string, SiteDesign>();
+  private readonly auto = new Map<string, VerificationPeriod[]>();
 
   constructor(
     configs: readonly RandomizedConfig[],
-    settings: KeyValueStore,
+    private readonly settings: KeyValueStore,
     private readonly timeZones: ReadonlyMap<string, string>,
-    log: Logger,
+    private readonly log: Logger,
+    private readonly verification?: VerificationConfig,
   ) {
     for (const config of configs) {
       const stored = settings.get(designKey(config.site));
@@ -77,26 +96,79 @@ export class RandomizedDesigns {
           continue;
         }
       }
+      const startDate = design.days[0]?.date ?? config.startDate;
       this.designs.set(config.site, {
         siteId: config.site,
-        config,
+        id: `randomized:seed${design.seed}:${startDate}`,
+        minDaysPerArm: config.minDaysPerArm,
         design,
-        startDate: design.days[0]?.date ?? config.startDate,
+        startDate,
       });
+    }
+    for (const siteId of timeZones.keys()) {
+      if (this.designs.has(siteId)) continue;
+      try {
+        this.auto.set(siteId, loadPeriods(settings, siteId));
+      } catch (error) {
+        log.error({ site: siteId, err: error }, 'persisted verification periods unreadable; not replaced');
+      }
     }
   }
 
+  /**
+   * For an active site without a configured design: starts the first verification period on
+   * `startDate`, or a new one when the plan settings hash changed. Returns the period started.
+   */
+  ensureAuto(siteId: string, startDate: string, planHash: string, nowMs: number): SiteDesign | undefined {
+    if (!this.verification?.enabled || this.designs.has(siteId) || !this.auto.has(siteId)) return undefined;
+    const outcome = ensurePeriod(this.settings, this.verification, siteId, startDate, planHash, nowMs);
+    if (!outcome.started) return undefined;
+    this.auto.set(siteId, loadPeriods(this.settings, siteId));
+    const p = outcome.period;
+    this.log.info(
+      {
+        site: siteId,
+        period: p.id,
+        startDate: p.startDate,
+        weeks: this.verification.weeks,
+        controlShare: 1 - p.design.treatedShare,
+        planHash,
+      },
+      outcome.reason === 'first'
+        ? 'verification started: randomized on/off days measure the savings from day one'
+        : 'planner settings changed: a new verification period starts',
+    );
+    return fromPeriod(p);
+  }
+
+  /** The design in force (the configured one, else the latest automatic period). */
   get(siteId: string): SiteDesign | undefined {
-    return this.designs.get(siteId);
+    const configured = this.designs.get(siteId);
+    if (configured) return configured;
+    const periods = this.auto.get(siteId) ?? [];
+    const latest = periods[periods.length - 1];
+    return latest ? fromPeriod(latest) : undefined;
+  }
+
+  /** Every design of a site, oldest first. */
+  history(siteId: string): SiteDesign[] {
+    const configured = this.designs.get(siteId);
+    if (configured) return [configured];
+    return (this.auto.get(siteId) ?? []).map(fromPeriod);
   }
 
   all(): SiteDesign[] {
-    return [...this.designs.values()];
+    return [...this.timeZones.keys()].flatMap((siteId) => {
+      const d = this.get(siteId);
+      return d ? [d] : [];
+    });
   }
 
   assignment(siteId: string, dateLocal: string): DayAssignment | undefined {
     const d = this.designs.get(siteId);
-    return d ? armOn(d.design, dateLocal) : undefined;
+    if (d) return armOn(d.design, dateLocal);
+    const p = periodOn(this.auto.get(siteId) ?? [], dateLocal);
+    return p ? armOn(p.design, dateLocal) : undefined;
   }
 
   /** The arm of a local date; outside any design (or without one) control is optimized. */

@@ -10,6 +10,12 @@
  * - randomized method (sites with a design): once a day, the randomized estimate over the design's
  *   days so far, once each arm has `minDaysPerArm` complete days; rows for the treatment days.
  *
+ * Without a configured baseline period, the readings gathered before a space first went active
+ * (shadow mode, or before control started) are its baseline period; it is fitted once the
+ * CalTRACK sufficiency rules pass on it. Until then, and for sites without a design of their own,
+ * a randomized on/off verification period starts by itself the day after the site goes active,
+ * and a new one whenever the plan settings change (their hash differs).
+ *
  * Rows carry the kind by the space's mode: `measured` when active, `estimated` in shadow mode
  * (control was computed, not sent); spaces in mode `off` get none. Cost is priced at the tariff of
  * the series' first meter, CO2 at the site's grid factor. The two kinds and the two methods are
@@ -18,11 +24,13 @@
  * `armFor(siteId, dateLocal)` tells the control loop which arm a day belongs to.
  */
 import type { ForecastConfig, SavingsConfig } from '../../config/schema/analytics.js';
-import { type ControlConfig, spaceModeOf } from '../../config/schema/control.js';
+import { type ControlConfig, type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
 import type { SiteConfig } from '../../config/schema/site.js';
 import type { TariffsConfig } from '../../config/schema/tariff.js';
 import type { EndUse } from '../../domain/energy.js';
-import { HOUR_MS } from '../../domain/forecast/types.js';
+import { prepareSeries } from '../../domain/forecast/prepared.js';
+import { assessSufficiency, BASELINE_RULES } from '../../domain/forecast/sufficiency.js';
+import { HOUR_MS, type HourlySeries } from '../../domain/forecast/types.js';
 import type { LedgerKind } from '../../domain/savings/ledger.js';
 import {
   dailyOutcomes,
@@ -32,6 +40,7 @@ import {
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
+import { type AlertSink, noAlerts } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type {
   IntervalStore,
@@ -44,10 +53,14 @@ import type { FitRunner } from '../forecast/fit-runner.js';
 import { buildSeries, floorHour, type TemperatureHistory } from '../forecast/series.js';
 import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from '../forecast/spaces.js';
 import { type BaselineRecord, parseBaseline } from './baseline-record.js';
+import { estimateKey, serializeEstimate } from './estimates.js';
+import { weeklyShift, writeNonRoutine } from './non-routine.js';
 import { baselinePeriod, localDate, localMidnightMs, type Period } from './periods.js';
+import { planSettingsHash } from './plan-settings.js';
 import { emissionFactorOf, tariffOf } from './pricing.js';
 import { type DayArm, RandomizedDesigns } from './randomized-designs.js';
 import { baselineRows, randomizedRows } from './rollup.js';
+import { nextDate } from './verification-periods.js';
 
 /** Hours before the last roll-up recomputed each time, for readings that arrive late. */
 export const RECOMPUTE_HOURS = 3;
@@ -71,6 +84,21 @@ export interface SavingsLedgerDeps {
   readonly savings: SavingsConfig;
   readonly forecast: ForecastConfig;
   readonly temperature?: TemperatureHistory;
+  /** The schedules in force (part of the plan settings whose change starts a new verification period). */
+  readonly schedules?: unknown;
+  /** A space's mode as set by an operator or the config; default: the config's. */
+  readonly modeOf?: (siteId: string, spaceId: string) => SpaceMode;
+  /** Where conditions a person should see are raised; default: discarded. */
+  readonly alerts?: AlertSink;
+}
+
+/** The parts of the config a reload may change while the ledger runs. */
+export interface SavingsReconfig {
+  readonly sites?: readonly SiteConfig[];
+  readonly control: ControlConfig;
+  readonly tariffs: TariffsConfig;
+  readonly savings: SavingsConfig;
+  readonly schedules?: unknown;
 }
 
 interface LoadedBaseline {
@@ -81,12 +109,14 @@ interface LoadedBaseline {
 
 export class SavingsLedgerService implements Component {
   readonly name = 'savings';
-  private readonly spaces: MeteredSpace[];
-  private readonly calendars: SiteCalendars;
+  private spaces: MeteredSpace[];
+  private calendars: SiteCalendars;
+  private cfg: SavingsReconfig & { readonly sites: readonly SiteConfig[] };
   private readonly baselines = new Map<string, LoadedBaseline>();
   private readonly baselineAttempts = new Map<string, number>();
   private readonly estimates = new Map<string, RandomizedEstimate>();
   private readonly estimatedDay = new Map<string, string>();
+  private flaggedDay = Number.NaN;
   private designs: RandomizedDesigns | undefined;
   private readonly jobs: ScheduledJob[] = [];
   private readonly inFlight = new Set<Promise<void>>();
@@ -94,10 +124,33 @@ export class SavingsLedgerService implements Component {
   private stopped = false;
   /** Series whose baseline was attempted and refused in the current roll-up, reported in one line. */
   private noBaseline: { series: string; reason: string }[] = [];
+  /** Series whose pre-active readings are not yet a sufficient baseline (a verification design covers them). */
+  private gathering: { series: string; reason: string }[] = [];
 
   constructor(private readonly deps: SavingsLedgerDeps) {
     this.spaces = meteredSpaces(deps.sites);
     this.calendars = new SiteCalendars(deps.forecast, deps.sites);
+    this.cfg = {
+      sites: deps.sites,
+      control: deps.control,
+      tariffs: deps.tariffs,
+      savings: deps.savings,
+      schedules: deps.schedules,
+    };
+  }
+
+  /** Takes a reloaded config: modes, tariffs and plan settings count from the next roll-up. */
+  reconfigure(next: SavingsReconfig): void {
+    const sites = next.sites ?? this.cfg.sites;
+    this.cfg = { ...next, sites };
+    if (next.sites) {
+      this.spaces = meteredSpaces(sites);
+      this.calendars = new SiteCalendars(this.deps.forecast, sites);
+    }
+  }
+
+  private get alerts(): AlertSink {
+    return this.deps.alerts ?? noAlerts;
   }
 
   async start(): Promise<void> {
@@ -106,6 +159,7 @@ export class SavingsLedgerService implements Component {
       this.deps.settings,
       new Map(this.deps.sites.map((s) => [s.id, s.timezone])),
       this.deps.log,
+      this.deps.savings.verification,
     );
     // The first roll-up is the next hourly one (it catches up on the hours missed while stopped),
     // so starting the service costs nothing here.
@@ -161,6 +215,7 @@ export class SavingsLedgerService implements Component {
     const startedMs = performance.now();
     const nowHour = floorHour(this.deps.clock.now());
     const counts = { measured: 0, estimated: 0, randomized: 0, withoutBaseline: 0 };
+    this.startVerification(nowHour);
     for (const space of this.spaces) {
       const kind = this.kindOf(space);
       if (!kind || this.stopped) continue;
@@ -172,6 +227,10 @@ export class SavingsLedgerService implements Component {
     }
     for (const site of this.designs?.all() ?? [])
       counts.randomized += this.randomizedSite(site.siteId, nowHour);
+    if (Math.floor(nowHour / DAY_MS) !== this.flaggedDay) {
+      this.flaggedDay = Math.floor(nowHour / DAY_MS);
+      this.flagNonRoutine(nowHour);
+    }
     if (this.noBaseline.length > 0) {
       this.deps.log.warn(
         {
@@ -181,6 +240,16 @@ export class SavingsLedgerService implements Component {
         `no baseline for ${this.noBaseline.length} series: no savings reported for them (retried daily)`,
       );
       this.noBaseline = [];
+    }
+    if (this.gathering.length > 0) {
+      this.deps.log.info(
+        {
+          series: this.gathering.map((n) => n.series),
+          reasons: [...new Set(this.gathering.map((n) => n.reason))],
+        },
+        `baseline not yet sufficient for ${this.gathering.length} series; randomized verification measures their savings meanwhile`,
+      );
+      this.gathering = [];
     }
     const line = {
       ...counts,
@@ -192,8 +261,59 @@ export class SavingsLedgerService implements Component {
     else this.deps.log.debug(line, 'savings ledger: nothing new');
   }
 
+  /** Sites with an active space get a verification period (or a new one after a plan change). */
+  private startVerification(nowHour: number): void {
+    if (!this.designs) return;
+    const hash = planSettingsHash(this.cfg.control, this.cfg.schedules ?? null);
+    for (const site of this.cfg.sites) {
+      const active = this.spaces.some((s) => s.siteId === site.id && this.kindOf(s) === 'measured');
+      if (!active) continue;
+      const started = this.designs.ensureAuto(
+        site.id,
+        nextDate(localDate(nowHour, site.timezone)),
+        hash,
+        this.deps.clock.now(),
+      );
+      if (started) this.estimatedDay.delete(site.id);
+    }
+  }
+
+  /**
+   * Once a day: the weekly savings share of each measured baseline series since it went active,
+   * checked for a level shift; the flag (or its absence) is kept for the read model.
+   */
+  private flagNonRoutine(nowHour: number): void {
+    for (const space of this.spaces) {
+      for (const endUse of space.endUses.keys()) {
+        const key = seriesKey(space.siteId, space.spaceId, endUse);
+        const since = Number(this.deps.settings.get(`savings.activeSince.${key}`));
+        if (!Number.isFinite(since)) continue;
+        const periods: { fromMs: number; toMs: number }[] = [];
+        for (let t = since; t + 7 * DAY_MS <= nowHour; t += 7 * DAY_MS)
+          periods.push({ fromMs: t, toMs: t + 7 * DAY_MS });
+        if (periods.length < 8) continue;
+        const weeks = this.deps.ledger
+          .sumLedgerByPeriod({
+            kind: 'measured',
+            method: 'baseline',
+            periods,
+            siteId: space.siteId,
+            spaceId: space.spaceId,
+            endUse,
+          })
+          .map((w) => ({ fromMs: w.periodStartMs, baselineKWh: w.baselineKWh, avoidedKWh: w.avoidedKWh }));
+        const flag = weeklyShift(weeks);
+        writeNonRoutine(this.deps.settings, key, flag ? [flag] : []);
+      }
+    }
+  }
+
+  private modeOf(siteId: string, spaceId: string): SpaceMode {
+    return this.deps.modeOf?.(siteId, spaceId) ?? spaceModeOf(this.cfg.control, siteId, spaceId);
+  }
+
   private kindOf(space: MeteredSpace): LedgerKind | undefined {
-    const mode = spaceModeOf(this.deps.control, space.siteId, space.spaceId);
+    const mode = this.modeOf(space.siteId, space.spaceId);
     return mode === 'active' ? 'measured' : mode === 'shadow' ? 'estimated' : undefined;
   }
 
@@ -203,8 +323,8 @@ export class SavingsLedgerService implements Component {
       spaceId: space.spaceId,
       endUse,
       kind,
-      tariff: tariffOf(this.deps.tariffs, meterIds[0] ?? ''),
-      emissionFactor: emissionFactorOf(this.deps.tariffs, space.siteId),
+      tariff: tariffOf(this.cfg.tariffs, meterIds[0] ?? ''),
+      emissionFactor: emissionFactorOf(this.cfg.tariffs, space.siteId),
     };
   }
 
@@ -223,7 +343,18 @@ export class SavingsLedgerService implements Component {
       reportingStart = nowHour;
       this.deps.settings.set(startKey, String(nowHour));
     }
-    const period = baselinePeriod(this.deps.savings, { ...space, endUse }, space.timeZone, reportingStart);
+    if (kind === 'measured') {
+      // What was gathered before the space first went active (shadow mode, or before control
+      // started) is its baseline: no import and no configured period needed.
+      const activeKey = `savings.activeSince.${key}`;
+      const activeSince = Number(this.deps.settings.get(activeKey));
+      if (Number.isFinite(activeSince)) reportingStart = activeSince;
+      else {
+        reportingStart = nowHour;
+        this.deps.settings.set(activeKey, String(nowHour));
+      }
+    }
+    const period = baselinePeriod(this.cfg.savings, { ...space, endUse }, space.timeZone, reportingStart);
     if (period.toMs > nowHour) return undefined;
     const baseline = await this.baselineFor(space, endUse, meterIds, period, nowHour);
     if (!baseline) return undefined;
@@ -272,7 +403,10 @@ export class SavingsLedgerService implements Component {
     nowHour: number,
   ): Promise<LoadedBaseline | undefined> {
     const key = seriesKey(space.siteId, space.spaceId, endUse);
-    const matches = (r: BaselineRecord) => r.trainStartMs === period.fromMs && r.trainEndMs === period.toMs;
+    // The automatic period starts at the first reading within it, so only its end must match.
+    const matches = (r: BaselineRecord) =>
+      r.trainEndMs === period.toMs &&
+      (period.configured === false ? r.trainStartMs >= period.fromMs : r.trainStartMs === period.fromMs);
     const cached = this.baselines.get(key);
     if (cached && matches(cached.record)) return cached;
     const stored = this.deps.models.latestModel(space.siteId, space.spaceId, endUse, 'baseline');
@@ -291,7 +425,7 @@ export class SavingsLedgerService implements Component {
     const last = this.baselineAttempts.get(key);
     if (last !== undefined && nowHour - last < RETRY_BASELINE_MS) return undefined;
     this.baselineAttempts.set(key, nowHour);
-    const series = buildSeries(
+    const built = buildSeries(
       this.deps.intervals,
       this.deps.temperature,
       { siteId: space.siteId, spaceId: space.spaceId, endUse },
@@ -300,13 +434,22 @@ export class SavingsLedgerService implements Component {
       period.fromMs,
       period.toMs,
     );
+    const series = period.configured === false ? fromFirstReading(built) : built;
     if (!series.kWh.some((v) => v !== null)) {
       this.noBaseline.push({
         series: key,
-        reason:
-          'no readings in the baseline period (import the meter history to report savings from day one)',
+        reason: 'no readings before the space went active (import the meter history for a baseline)',
       });
       return undefined;
+    }
+    if (period.configured === false) {
+      const data = prepareSeries(series, this.calendars.of(space.siteId).calendar);
+      const sufficiency = assessSufficiency(data, { start: 0, end: data.n }, BASELINE_RULES);
+      if (!sufficiency.sufficient) {
+        const why = sufficiency.issues.filter((i) => i.level === 'error').map((i) => i.message);
+        this.gathering.push({ series: key, reason: why.join('; ') });
+        return undefined;
+      }
     }
     const result = await this.deps.runner.fit({
       kind: 'baseline',
@@ -316,10 +459,22 @@ export class SavingsLedgerService implements Component {
       endUse,
     });
     if (result.kind !== 'baseline') return undefined;
+    const alert = {
+      kind: 'model-guideline14',
+      siteId: space.siteId,
+      spaceId: space.spaceId,
+      subject: endUse,
+    } as const;
     if (result.record.unusable.length > 0) {
       this.noBaseline.push({ series: key, reason: result.record.unusable.join('; ') });
+      this.alerts.raise({
+        ...alert,
+        severity: 'warning',
+        message: `No savings baseline for ${key}: ${result.record.unusable.join('; ')}`,
+      });
       return undefined;
     }
+    this.alerts.clear(alert);
     const saved = this.deps.models.saveModel({
       siteId: space.siteId,
       spaceId: space.spaceId,
@@ -346,7 +501,11 @@ export class SavingsLedgerService implements Component {
     const lastDate = days[days.length - 1]?.date;
     if (!lastDate) return 0;
     const fromMs = localMidnightMs(site.startDate, zone);
-    const toMs = Math.min(localMidnightMs(today, zone), localMidnightMs(lastDate, zone) + DAY_MS);
+    const toMs = Math.min(
+      localMidnightMs(today, zone),
+      localMidnightMs(lastDate, zone) + DAY_MS,
+      site.endDate !== undefined ? localMidnightMs(site.endDate, zone) : Number.POSITIVE_INFINITY,
+    );
     if (toMs <= fromMs) return 0;
     const treatedDates = new Set(days.filter((d) => d.arm === 'treatment').map((d) => d.date));
     let written = 0;
@@ -365,8 +524,7 @@ export class SavingsLedgerService implements Component {
         );
         const outcomes = dailyOutcomes(series, site.design);
         const treated = outcomes.filter((d) => d.arm === 'treatment').length;
-        if (treated < site.config.minDaysPerArm || outcomes.length - treated < site.config.minDaysPerArm)
-          continue;
+        if (treated < site.minDaysPerArm || outcomes.length - treated < site.minDaysPerArm) continue;
         let estimate: RandomizedEstimate;
         try {
           estimate = estimateRandomized(outcomes);
@@ -379,7 +537,11 @@ export class SavingsLedgerService implements Component {
         }
         this.estimates.set(seriesKey(siteId, space.spaceId, endUse), estimate);
         const lastOutcome = outcomes[outcomes.length - 1]?.date ?? today;
-        const version = `randomized:seed${site.design.seed}:${site.startDate}:${outcomes.length}d-to-${lastOutcome}`;
+        const version = `${site.id}:${outcomes.length}d-to-${lastOutcome}`;
+        this.deps.settings.set(
+          estimateKey(seriesKey(siteId, space.spaceId, endUse), site.id),
+          serializeEstimate(site.id, version, estimate),
+        );
         const sinceMs = this.kindSince(seriesKey(siteId, space.spaceId, endUse), kind, nowHour);
         const hours = series.tsMs
           .map((startMs, i) => ({ startMs, measuredKWh: series.kWh[i] ?? null }))
@@ -410,4 +572,16 @@ export class SavingsLedgerService implements Component {
     this.deps.settings.set(settingKey, `${kind}@${sinceMs}`);
     return sinceMs;
   }
+}
+
+/** The series from its first hour with a reading: the automatic baseline begins when the meter did. */
+function fromFirstReading(series: HourlySeries): HourlySeries {
+  const first = series.kWh.findIndex((v) => v !== null);
+  if (first <= 0) return series;
+  return {
+    ...series,
+    tsMs: series.tsMs.slice(first),
+    kWh: series.kWh.slice(first),
+    ...(series.temperatureC ? { temperatureC: series.temperatureC.slice(first) } : {}),
+  };
 }

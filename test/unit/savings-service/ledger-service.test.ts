@@ -246,9 +246,9 @@ describe('SavingsLedgerService, baseline method', () => {
     ).toBe(58);
   });
 
-  it('reports no savings, and says why, when the baseline period has too little data', async () => {
+  it('reports no savings, and says why, when the readings before going active are too few', async () => {
     const stores = createMemoryStores();
-    // Automatic baseline: the year before the first roll-up, of which only ten days are metered.
+    // Automatic baseline: what was metered before the space went active, here only ten days.
     writeHours(stores.intervals, GYM, now - 10 * DAY, now);
     const h = harness(stores, now, config({}));
     await h.service.start();
@@ -257,9 +257,9 @@ describe('SavingsLedgerService, baseline method', () => {
     expect(
       stores.ledger.ledgerRows({ kind: 'measured', method: 'baseline', fromMs: 0, toMs: now * 2 }),
     ).toEqual([]);
-    const warn = h.log.lines.find((l) => l.level === 'warn' && /no baseline/.test(l.msg ?? ''));
-    expect((warn?.obj as { series?: string[] } | undefined)?.series).toContain('site-a/gym/lighting');
-    expect(JSON.stringify(warn?.obj)).toMatch(/held out/);
+    const line = h.log.lines.find((l) => l.level === 'info' && /not yet sufficient/.test(l.msg ?? ''));
+    expect((line?.obj as { series?: string[] } | undefined)?.series).toContain('site-a/gym/lighting');
+    expect(JSON.stringify(line?.obj)).toMatch(/spans 10\.0 days; at least 365 needed/);
     expect(stores.models.latestModel('site-a', 'gym', 'lighting', 'baseline')).toBeUndefined();
   });
 });
