@@ -43,7 +43,7 @@ export function halfWidthKWh(interval: NonNullable<MethodFacts['interval']>): nu
 
 function round(value: number): string {
   const digits = Math.abs(value) >= 100 ? 0 : 1;
-  return value.toFixed(digits);
+  return String(Number(value.toFixed(digits)));
 }
 
 /** e.g. "measured by randomized on/off days, 90% interval ±12.4 kWh, provisional". */
