@@ -9,6 +9,9 @@ import { QuietWattConfig } from '../../src/config/schema/index.js';
 import type { MessageBus } from '../../src/ports/message-bus.js';
 import { ControlService } from '../../src/services/control/control-service.js';
 import { IngestService } from '../../src/services/ingest/ingest-service.js';
+import { CommandService } from '../../src/services/operations/command-service.js';
+import { MqttCommandChannel } from '../../src/services/operations/mqtt-commands.js';
+import { SpaceModes } from '../../src/services/operations/space-modes.js';
 import { SensorService } from '../../src/services/sensors/sensor-service.js';
 import type { TestBroker } from '../helpers/broker.js';
 import {
@@ -18,6 +21,8 @@ import {
   MemoryReadingStore,
   MemorySetpointAuditStore,
 } from '../helpers/fakes/index.js';
+import { MemoryAlertStore } from '../helpers/fakes/memory-alert-store.js';
+import { MemoryCommandLogStore } from '../helpers/fakes/memory-command-log-store.js';
 import { MemorySensorStore } from '../helpers/fakes/memory-sensor-store.js';
 import { captureLogger } from '../helpers/logger.js';
 
@@ -156,7 +161,12 @@ export type Topics = ReturnType<typeof rawConfig>['topics'];
 
 /** Stores that outlive one service instance (a restart keeps them, like the SQLite file). */
 export function persistentStores() {
-  return { audit: new MemorySetpointAuditStore(), settings: new MemoryKeyValueStore() };
+  return {
+    audit: new MemorySetpointAuditStore(),
+    settings: new MemoryKeyValueStore(),
+    commandLog: new MemoryCommandLogStore(),
+    alerts: new MemoryAlertStore(),
+  };
 }
 
 /**
@@ -230,7 +240,9 @@ export async function startRig(
     subscribe: (filters, handler) => bus.subscribe(filters, handler),
     unsubscribe: (filters) => bus.unsubscribe(filters),
   };
+  const modes = new SpaceModes(stores.settings, () => config.control, log);
   const control = new ControlService({
+    modes,
     bus: countingBus,
     clock,
     scheduler,
@@ -242,6 +254,17 @@ export async function startRig(
     meters: { meter: (id) => ingest.stats().meters[id] },
     commissioningTimeoutMs: 5 * MINUTE,
   });
+  // Operator commands over MQTT, answered on the response topic (quietwatt release, commission).
+  const commands = new CommandService({
+    clock,
+    log,
+    store: stores.commandLog,
+    modes,
+    control,
+    sites: () => config.sites,
+    commissionWaitMs: 5_000,
+  });
+  const channel = new MqttCommandChannel({ bus, clock, log, handler: commands, prefix: ids.prefix });
 
   // The test client: controllers that obey and report, meters that read, and a recorder.
   const received: Received[] = [];
@@ -296,6 +319,7 @@ export async function startRig(
   await ingest.start();
   await sensors.start();
   await control.start();
+  await channel.start();
 
   /** Advances simulated time in one-minute steps, with meter readings and time for replies. */
   /** Waits until the test client has received every command the service has published. */
@@ -337,6 +361,8 @@ export async function startRig(
     log,
     stores,
     control,
+    modes,
+    commands,
     ingest,
     bus,
     client,
@@ -353,6 +379,7 @@ export async function startRig(
     /** A clean stop: control hands back, then the bus says offline. */
     stop: async () => {
       await scheduler.stop();
+      await channel.stop();
       await control.stop();
       await drain();
       await sensors.stop();

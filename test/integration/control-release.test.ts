@@ -64,7 +64,13 @@ describe('release and fire alarm over MQTT', () => {
       const code = await release(['--config', rig.configFile], out);
       expect(out.lines.filter((l) => l.startsWith('ERROR'))).toEqual([]);
       expect(code).toBe(0);
-      expect(out.lines.join('\n')).toMatch(/release sent on .*\/command\/release/);
+      // The service's answer, not just "sent": its status and every device it handed back.
+      expect(out.lines[0]).toBe('release: done');
+      expect(out.lines).toContain('  every device handed back to its own schedule until resume');
+      expect(out.lines.some((l) => /^ {2}site\/lobby\/lobby-lights .*: handed back$/.test(l))).toBe(true);
+      expect(rig.commands.recentCommands({ action: 'release' })).toEqual([
+        expect.objectContaining({ issuer: 'cli', status: 'done' }),
+      ]);
       // The gym's commissioning lease is still outstanding: it is cleared too.
       await expectAllHandedBack(rig, before, true);
       expect(rig.clock.now()).toBe(clockBefore);
@@ -79,6 +85,7 @@ describe('release and fire alarm over MQTT', () => {
 
       const resumeOut = output();
       expect(await release(['--config', rig.configFile, '--resume'], resumeOut)).toBe(0);
+      expect(resumeOut.lines).toEqual(['resume: done', '  release lifted: QuietWatt resumes control']);
       await rig.waitFor(() => (rig.control.releaseState().operator ? undefined : true));
       await expectResumed(rig, during);
 
@@ -114,6 +121,17 @@ describe('release and fire alarm over MQTT', () => {
     );
   }, 20_000);
 
+  it('says so and exits 1 when no service answers on the broker', async () => {
+    const rig = await startRig(broker, dir, 'ctl-release-silent');
+    await rig.stop();
+    // The broker is up, but the service that listened on this prefix has stopped.
+    const out = output();
+    expect(await release(['--config', rig.configFile, '--timeout', '0.5'], out)).toBe(1);
+    expect(out.lines.join('\n')).toMatch(
+      /^ERROR release sent to mqtt:\/\/.*, but the service did not answer within 0.5 s: is QuietWatt running/,
+    );
+  }, 20_000);
+
   it('quietwatt commission asks the running service to commission a device, and refuses a device the config does not have', async () => {
     const rig = await startRig(broker, dir, 'ctl-commission');
     try {
@@ -125,8 +143,9 @@ describe('release and fire alarm over MQTT', () => {
       expect(
         await commission(['--config', rig.configFile, '--space', 'lobby', '--device', 'lobby-lights'], out),
       ).toBe(0);
-      expect(out.lines.join('\n')).toMatch(
-        /commissioning requested on .*\/command\/commission .* for site\/lobby\/lobby-lights/,
+      expect(out.lines[0]).toBe('commission: done');
+      expect(out.lines[1]).toMatch(
+        /^ {2}site\/lobby\/lobby-lights: passed \(state report and meter confirmed/,
       );
       // The service sends the check's command to the lobby lights, and the check passes.
       await rig.waitFor(() =>

@@ -1,7 +1,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import mqtt, { type IClientOptions } from 'mqtt';
+import type { IClientOptions } from 'mqtt';
 import { loadConfigFile } from '../../adapters/config-file/load.js';
-import { redactUrl, tlsClientOptions } from '../../adapters/mqtt/mqtt-bus.js';
+import { tlsClientOptions } from '../../adapters/mqtt/mqtt-bus.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { CommandOutput } from '../output.js';
 
@@ -56,26 +56,17 @@ export function loadCommandConfig(
   return undefined;
 }
 
-/**
- * Publishes one operator command (QoS 1) on the configured broker with the configured credentials
- * and TLS, then disconnects. Returns the redacted broker URL, or an error message naming it.
- */
-export async function publishCommand(
+/** Client options of a short-lived operator connection: configured credentials and TLS, no reconnects. */
+export function brokerClientOptions(
   config: Readonly<QuietWattConfig>,
-  command: {
-    readonly name: string;
-    readonly topic: string;
-    readonly payload: string;
-    readonly retain: boolean;
-  },
+  name: string,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<{ readonly ok: true; readonly url: string } | { readonly ok: false; readonly error: string }> {
-  const url = brokerUrlOf(config);
+): IClientOptions {
   const m = config.mqtt;
   const username = m.usernameEnv ? env[m.usernameEnv] : undefined;
   const password = m.passwordEnv ? env[m.passwordEnv] : undefined;
-  const options: IClientOptions = {
-    clientId: `${m.clientId}-${command.name}-${process.pid}`,
+  return {
+    clientId: `${m.clientId}-${name}-${process.pid}`,
     protocolVersion: m.url === 'embedded' ? 4 : m.protocolVersion,
     clean: true,
     reconnectPeriod: 0,
@@ -84,17 +75,4 @@ export async function publishCommand(
     ...(password === undefined ? {} : { password }),
     ...tlsClientOptions(m.tls),
   };
-  let client: mqtt.MqttClient | undefined;
-  try {
-    client = await mqtt.connectAsync(url, options);
-    await client.publishAsync(command.topic, command.payload, { qos: 1, retain: command.retain });
-    return { ok: true, url: redactUrl(url) };
-  } catch (error) {
-    return {
-      ok: false,
-      error: `cannot reach the broker at ${redactUrl(url)} (${error instanceof Error ? error.message : String(error)}). Is QuietWatt running?`,
-    };
-  } finally {
-    await client?.endAsync().catch(() => undefined);
-  }
 }

@@ -71,7 +71,7 @@ export function applySafety(
   ctx: SafetyContext,
   nowMs: number,
 ): SafetyOutcome {
-  const spaceMode = spaceModeOf(ctx.control, ctx.siteId, ctx.spaceId);
+  const spaceMode = state.spaceMode ?? spaceModeOf(ctx.control, ctx.siteId, ctx.spaceId);
   const rec = state.record;
   const none = (...reasons: string[]): SafetyOutcome => ({
     action: 'none',
@@ -188,7 +188,7 @@ export function applySafety(
  * fallback, unless a person holds them under override.
  */
 export function shutdownOutcome(state: SafetyState, ctx: SafetyContext, nowMs: number): SafetyOutcome {
-  const spaceMode = spaceModeOf(ctx.control, ctx.siteId, ctx.spaceId);
+  const spaceMode = state.spaceMode ?? spaceModeOf(ctx.control, ctx.siteId, ctx.spaceId);
   const target = outputTargetOf(ctx);
   const none = (...reasons: string[]): SafetyOutcome => ({
     action: 'none',

@@ -1,4 +1,4 @@
-import type { ControlConfig } from '../../config/schema/control.js';
+import type { ControlConfig, SpaceMode } from '../../config/schema/control.js';
 import { type DeviceConfig, isLifeSafetyKind } from '../../config/schema/device.js';
 import type { ScheduleConfig } from '../../config/schema/schedule.js';
 import type { SpaceType } from '../energy.js';
@@ -57,6 +57,8 @@ export interface SafetyState {
   /** Meters and sensors of the space with their last message times. */
   readonly inputs?: readonly InputFreshness[];
   readonly release?: ReleaseState;
+  /** The space's mode in force (an operator's wins over the config's); the config's when absent. */
+  readonly spaceMode?: SpaceMode;
 }
 
 export function isControllable(device: DeviceConfig): device is DeviceConfig & { kind: 'lighting' | 'hvac' } {

@@ -39,6 +39,8 @@ export interface CommissionerHost {
   luxReading?(rt: DeviceRuntime): SensorValueView | undefined;
   /** After a pass: dispatch the device's space so the plan takes over at once. */
   resume(rt: DeviceRuntime): void;
+  /** Every recorded result (alerts on failures). */
+  onResult?(rt: DeviceRuntime, result: CommissioningResult): void;
 }
 
 const STOPPED: CommissioningResult = {
@@ -199,6 +201,7 @@ export class Commissioner {
   private record(rt: DeviceRuntime, result: CommissioningResult): void {
     rt.record = recordCommissioning(rt.record, result.passed, result.atMs);
     this.host.settings.set(commissioningKey(rt.device.key), JSON.stringify(result));
+    this.host.onResult?.(rt, result);
     const line = { device: rt.device.key, meter: result.meter, detail: result.detail };
     if (result.passed) this.host.log.info(line, 'commissioning passed');
     else this.host.log.warn(line, 'commissioning failed');

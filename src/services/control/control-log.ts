@@ -69,11 +69,19 @@ export function ackChangeMessage(before: AckStatus | undefined, now: AckStatus):
 /** What an operator sees of one device. */
 export interface DeviceStatus {
   readonly key: string;
+  readonly siteId: string;
+  readonly spaceId: string;
+  readonly deviceId: string;
+  readonly kind: 'lighting' | 'hvac';
   readonly mode: SpaceMode;
   readonly commissioning: string;
+  readonly commissionedAtMs?: number;
   readonly ack: AckStatus;
+  readonly ackedAtMs?: number;
+  readonly lastReportAtMs?: number;
   readonly handedBack: boolean;
   readonly lastValue?: string;
+  readonly lastSetpointId?: string;
   readonly leaseUntilMs?: number;
   readonly overrideUntilMs?: number;
 }
@@ -85,13 +93,22 @@ export function deviceStatus(
   control: ControlConfig,
 ): DeviceStatus {
   const r = rt.record;
+  const d = rt.device;
   return {
-    key: rt.device.key,
+    key: d.key,
+    siteId: d.siteId,
+    spaceId: d.spaceId,
+    deviceId: d.deviceId,
+    kind: d.target.kind,
     mode,
     commissioning: r.commissioning,
+    ...(r.commissionedAtMs === undefined ? {} : { commissionedAtMs: r.commissionedAtMs }),
     ack: ackOf(rt, nowMs, control),
+    ...(r.ackedAtMs === undefined ? {} : { ackedAtMs: r.ackedAtMs }),
+    ...(r.lastReportAtMs === undefined ? {} : { lastReportAtMs: r.lastReportAtMs }),
     handedBack: r.handedBack,
     ...(r.lastValue ? { lastValue: describeValue(r.lastValue) } : {}),
+    ...(r.lastSetpointId === undefined ? {} : { lastSetpointId: r.lastSetpointId }),
     ...(r.leaseUntilMs === undefined ? {} : { leaseUntilMs: r.leaseUntilMs }),
     ...(overrideActive(r, nowMs) && r.overrideUntilMs !== undefined
       ? { overrideUntilMs: r.overrideUntilMs }

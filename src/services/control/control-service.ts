@@ -1,10 +1,11 @@
 import { DateTime } from 'luxon';
-import { type SpaceMode, spaceModeOf, spaceTypeControlOf } from '../../config/schema/control.js';
+import { type SpaceMode, spaceTypeControlOf } from '../../config/schema/control.js';
+import type { CommandTarget } from '../../domain/commands/envelope.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { type Decision, shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
-import type { AckStatus } from '../../domain/safety/device-record.js';
+import { type AckStatus, overrideActive } from '../../domain/safety/device-record.js';
 import { fireAlarmActive } from '../../domain/safety/release.js';
 import { deviceScheduleValueAt } from '../../domain/safety/schedule-value.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
@@ -14,8 +15,10 @@ import type { Component } from '../../ports/component.js';
 import type { DayArm, MeterActivity, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
 import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
+import { type AlertSink, noAlerts } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
+import { configModes, type SpaceModeResolver, type SpaceModeStatus } from '../operations/space-modes.js';
 import { planIdOf, restoreRecord } from './audit.js';
 import {
   type ControlledDevice,
@@ -24,12 +27,6 @@ import {
   catalogue,
   spaceInputs,
 } from './catalogue.js';
-import {
-  commissionCommandTopic,
-  parseCommissionCommand,
-  parseReleaseCommand,
-  releaseCommandTopic,
-} from './commands.js';
 import { Commissioner } from './commissioner.js';
 import { type CommissioningResult, loadCommissioning, overrideKey } from './commissioning.js';
 import {
@@ -74,7 +71,14 @@ export interface ControlServiceDeps {
   readonly tickEverySeconds?: number;
   /** How long a commissioning check waits for the state report and the meter. Default 5 min. */
   readonly commissioningTimeoutMs?: number;
+  /** Operator modes over the config file's (default: the config file's alone). */
+  readonly modes?: SpaceModeResolver;
+  /** Failed commissioning and manual overrides are reported here. */
+  readonly alerts?: AlertSink;
 }
+
+/** Settings key of an operator's release, so a restart keeps devices handed back. */
+export const OPERATOR_RELEASE_KEY = 'control.release.operator';
 
 interface SpaceRuntime {
   readonly space: ControlledSpace;
@@ -104,6 +108,10 @@ export class ControlService implements Component {
   private readonly lastAck = new Map<string, AckStatus>();
   private readonly seenAck = new Map<string, AckStatus>();
   private release: { fireAlarm: boolean; operator: boolean } = { fireAlarm: false, operator: false };
+  /** Each space's mode as last applied, to see which spaces a reload or an operator made active. */
+  private readonly appliedModes = new Map<string, SpaceMode>();
+  /** Devices with an override alert open. */
+  private readonly overrideAlerts = new Set<string>();
   private jobs: ScheduledJob[] = [];
   private learnJobs: ScheduledJob[] = [];
   private subscriptions: string[] = [];
@@ -153,7 +161,28 @@ export class ControlService implements Component {
         const s = spaceOf(rt);
         if (s) void this.dispatchSpace(s).catch(() => undefined);
       },
+      onResult: (rt, result) => {
+        const d = rt.device;
+        const part = {
+          kind: 'commissioning-failed',
+          siteId: d.siteId,
+          spaceId: d.spaceId,
+          subject: d.deviceId,
+        } as const;
+        if (result.passed) this.alerts.clear(part);
+        else if (result.detail !== 'stopped')
+          this.alerts.raise({
+            ...part,
+            severity: 'warning',
+            message: `commissioning of ${d.deviceId} failed: ${result.detail}; it stays on its own schedule`,
+          });
+      },
     });
+    this.release = { fireAlarm: false, operator: deps.settings.get(OPERATOR_RELEASE_KEY) === '1' };
+  }
+
+  private get alerts(): AlertSink {
+    return this.deps.alerts ?? noAlerts;
   }
 
   private get control() {
@@ -183,14 +212,47 @@ export class ControlService implements Component {
     this.scheduleLearning();
     const devices = this.spaces.reduce((n, s) => n + s.devices.length, 0);
     const modes = Object.fromEntries(this.spaces.map((s) => [s.space.key, this.modeOf(s)]));
-    this.deps.log.info({ devices, modes }, 'control started');
+    this.deps.log.info({ devices, modes, released: this.release.operator }, 'control started');
     await this.planAll();
+    this.commissionNewlyActive();
+  }
+
+  /**
+   * After an operator's set-mode or reset-mode: plans again at once (a space that left `active`
+   * hands its devices back) and commissions the devices of spaces that became active. Returns what
+   * changed, in words.
+   */
+  async applyModes(): Promise<string[]> {
+    const before = new Map(this.appliedModes);
+    await this.planAll();
+    const started = this.commissionNewlyActive();
+    const changes = this.spaces.flatMap((s) => {
+      const was = before.get(s.space.key);
+      const now = this.modeOf(s);
+      return was === now ? [] : [`${s.space.key}: ${was ?? 'new'} -> ${now}`];
+    });
+    return [...changes, ...started.map((k) => `${k}: commissioning started`)];
+  }
+
+  /**
+   * Commissions, exactly as at start, the devices not yet passed in every space that is active now
+   * and was not when modes were last applied (at start: every active space). Returns the device keys.
+   */
+  private commissionNewlyActive(): string[] {
+    const started: string[] = [];
     for (const s of this.spaces) {
-      if (!this.control.requireCommissioning || this.modeOf(s) !== 'active') continue;
+      const mode = this.modeOf(s);
+      const was = this.appliedModes.get(s.space.key);
+      this.appliedModes.set(s.space.key, mode);
+      if (!this.running || !this.control.requireCommissioning || mode !== 'active' || was === 'active')
+        continue;
       for (const rt of s.devices) {
-        if (rt.record.commissioning !== 'passed') void this.commission(rt.device.key).catch(() => undefined);
+        if (rt.record.commissioning === 'passed' || this.commissioner.has(rt.device.key)) continue;
+        started.push(rt.device.key);
+        void this.commission(rt.device.key).catch(() => undefined);
       }
     }
+    return started;
   }
 
   /**
@@ -236,6 +298,8 @@ export class ControlService implements Component {
     const modes = Object.fromEntries(this.spaces.map((s) => [s.space.key, this.modeOf(s)]));
     this.deps.log.info({ removed: before.size - kept.size, modes }, 'control reconfigured');
     await this.planAll();
+    // A reload that makes a space active commissions its devices, as the start does.
+    this.commissionNewlyActive();
   }
 
   private restoredRuntime(device: ControlledDevice): DeviceRuntime {
@@ -259,10 +323,9 @@ export class ControlService implements Component {
   }
 
   private async subscribeAll(): Promise<void> {
-    const prefix = this.setup.prefix;
-    const commandTopics = [releaseCommandTopic(prefix), commissionCommandTopic(prefix)];
+    // Operator commands arrive through the command handler (MQTT command topics, HTTP), not here.
     const fireTopic = this.control.fireAlarm.topic;
-    const topics = [...this.byStateTopic.keys(), ...commandTopics, ...(fireTopic ? [fireTopic] : [])];
+    const topics = [...this.byStateTopic.keys(), ...(fireTopic ? [fireTopic] : [])];
     this.subscriptions = topics;
     await this.deps.bus.subscribe(topics, (m) => this.onMessage(m));
   }
@@ -310,6 +373,92 @@ export class ControlService implements Component {
 
   releaseState(): ReleaseState {
     return { ...this.release };
+  }
+
+  // ---- operator actions (through the command handler) ----
+
+  /**
+   * An operator's release (true) or resume (false): kept in the settings store so a restart keeps
+   * it, and carried out at once. Resolves with the devices handed back.
+   */
+  setOperatorRelease(released: boolean, by: string): Promise<string[]> {
+    this.deps.settings.set(OPERATOR_RELEASE_KEY, released ? '1' : '0');
+    return this.setRelease({ ...this.release, operator: released }, by);
+  }
+
+  /**
+   * Starts (or joins) the commissioning check of the devices a target names, in active spaces: a
+   * named device is checked again even if it passed; otherwise every device not yet passed.
+   */
+  commissionDevices(target: CommandTarget): {
+    readonly checks: { readonly key: string; readonly result: Promise<CommissioningResult> }[];
+    readonly skipped: string[];
+  } {
+    const checks: { key: string; result: Promise<CommissioningResult> }[] = [];
+    const skipped: string[] = [];
+    for (const { space, rt } of this.byKey.values()) {
+      const d = rt.device;
+      if (target.siteId !== undefined && target.siteId !== d.siteId) continue;
+      if (target.spaceId !== undefined && target.spaceId !== d.spaceId) continue;
+      if (
+        target.deviceId !== undefined ? target.deviceId !== d.deviceId : rt.record.commissioning === 'passed'
+      )
+        continue;
+      const mode = this.modeOf(space);
+      if (mode !== 'active') {
+        skipped.push(`${d.key}: not checked, the space is ${mode} (a check sends a command)`);
+        continue;
+      }
+      checks.push({ key: d.key, result: this.commission(d.key) });
+    }
+    return { checks, skipped };
+  }
+
+  /**
+   * Ends a person's override hold on one device (key `site/space/device`) or on every device of a
+   * space, and dispatches the space at once. Returns the keys whose hold was ended.
+   */
+  async clearOverride(siteId: string, spaceId: string, deviceId?: string): Promise<string[]> {
+    const nowMs = this.deps.clock.now();
+    const cleared: string[] = [];
+    const s = this.spaces.find((x) => x.space.site.id === siteId && x.space.space.id === spaceId);
+    if (!s) return cleared;
+    for (const rt of s.devices) {
+      if (deviceId !== undefined && rt.device.deviceId !== deviceId) continue;
+      if (!overrideActive(rt.record, nowMs)) continue;
+      const { overrideUntilMs: _ended, ...rest } = rt.record;
+      rt.record = rest;
+      this.deps.settings.set(overrideKey(rt.device.key), '0');
+      this.endOverrideAlert(rt);
+      cleared.push(rt.device.key);
+    }
+    if (cleared.length > 0) {
+      this.deps.log.info({ devices: cleared }, 'override hold ended by an operator');
+      await this.dispatchSpace(s);
+    }
+    return cleared;
+  }
+
+  /** Per space: its mode and where the mode comes from, its plan, and whether control is released. */
+  spaceStatus(): SpaceStatus[] {
+    return this.spaces.map((s) => {
+      const m = this.modeStatusOf(s);
+      return {
+        siteId: s.space.site.id,
+        spaceId: s.space.space.id,
+        mode: m.mode,
+        modeSource: m.source,
+        ...(m.setBy === undefined ? {} : { modeSetBy: m.setBy }),
+        ...(m.setAtMs === undefined ? {} : { modeSetAtMs: m.setAtMs }),
+        ...(s.planId === undefined ? {} : { planId: s.planId }),
+        released: this.release.fireAlarm || this.release.operator,
+        devices: s.devices.map((rt) => rt.device.key),
+      };
+    });
+  }
+
+  private endOverrideAlert(rt: DeviceRuntime): void {
+    if (this.overrideAlerts.delete(rt.device.key)) this.alerts.clear(overrideAlertPart(rt));
   }
 
   // ---- plan and tick ----
@@ -412,6 +561,10 @@ export class ControlService implements Component {
     }
     this.commissioner.evaluate();
     this.watchAcks();
+    const nowMs = this.deps.clock.now();
+    for (const { rt } of this.byKey.values())
+      if (this.overrideAlerts.has(rt.device.key) && !overrideActive(rt.record, nowMs))
+        this.endOverrideAlert(rt);
   }
 
   /** Daylight share of full output the presence level may rely on now, %. */
@@ -522,6 +675,7 @@ export class ControlService implements Component {
       decision,
       inputs,
       release: this.releaseState(),
+      spaceMode: this.modeOf(s),
       auditInputs: {
         plan: s.planId,
         ...(s.plan?.inputs ?? {}),
@@ -554,7 +708,11 @@ export class ControlService implements Component {
   }
 
   private modeOf(s: SpaceRuntime): SpaceMode {
-    return spaceModeOf(this.control, s.space.site.id, s.space.space.id);
+    return this.modeStatusOf(s).mode;
+  }
+
+  private modeStatusOf(s: SpaceRuntime): SpaceModeStatus {
+    return (this.deps.modes ?? configModes).resolve(this.control, s.space.site.id, s.space.space.id);
   }
 
   // ---- presence ----
@@ -601,17 +759,12 @@ export class ControlService implements Component {
   private onMessage(m: InboundMessage): void {
     try {
       const text = Buffer.from(m.payload).toString('utf8');
-      const prefix = this.setup.prefix;
-      if (m.topic === releaseCommandTopic(prefix)) {
-        const released = parseReleaseCommand(text);
-        if (released === undefined)
-          this.deps.log.warn({ topic: m.topic }, 'unreadable release command ignored');
-        else this.setRelease({ ...this.release, operator: released }, 'operator');
-      }
       if (m.topic === this.control.fireAlarm.topic) {
-        this.setRelease({ ...this.release, fireAlarm: fireAlarmActive(text, this.control) }, 'fire-alarm');
+        void this.setRelease(
+          { ...this.release, fireAlarm: fireAlarmActive(text, this.control) },
+          'fire-alarm',
+        );
       }
-      if (m.topic === commissionCommandTopic(prefix)) this.onCommissionRequest(text);
       for (const rt of this.byStateTopic.get(m.topic) ?? []) {
         rt.queue = rt.queue
           .then(() => this.onStateReport(rt, text, m.retained))
@@ -637,41 +790,41 @@ export class ControlService implements Component {
         { device: rt.device.key, until: new Date(rt.record.overrideUntilMs).toISOString() },
         'manual override: device left alone',
       );
+      this.overrideAlerts.add(rt.device.key);
+      this.alerts.raise({
+        ...overrideAlertPart(rt),
+        severity: 'info',
+        message: `a person took manual control of ${rt.device.deviceId}; QuietWatt leaves it alone until ${new Date(rt.record.overrideUntilMs).toISOString()}`,
+      });
     }
     this.commissioner.onReport(rt, r.echoedId, retained);
   }
 
-  private setRelease(next: { fireAlarm: boolean; operator: boolean }, source: string): void {
+  /**
+   * Sets the release and dispatches every device at once (not at the next tick). Resolves with the
+   * devices handed back, as `device value`; never rejects.
+   */
+  private async setRelease(
+    next: { fireAlarm: boolean; operator: boolean },
+    source: string,
+  ): Promise<string[]> {
     const was = this.release.fireAlarm || this.release.operator;
     const changed = next.fireAlarm !== this.release.fireAlarm || next.operator !== this.release.operator;
     this.release = next;
-    if (!changed) return;
+    if (!changed) return [];
     const now = next.fireAlarm || next.operator;
     if (now && !was) this.deps.log.warn({ source }, 'release: every device handed back to its own schedule');
     if (!now && was) this.deps.log.warn({ source }, 'release lifted: control resumes');
-    // At once, not at the next tick.
-    void (async () => {
+    try {
       const back: string[] = [];
       const all = await Promise.all(this.spaces.map((s) => this.dispatchSpace(s)));
       for (const [rt, r] of all.flat())
-        if (r.kind === 'handed-back') back.push(`${rt.device.deviceId} ${describeValue(r.value)}`);
+        if (r.kind === 'handed-back') back.push(`${rt.device.key} ${describeValue(r.value)}`);
       if (back.length > 0) this.deps.log.info({ source, handedBack: back.join('; ') }, 'release carried out');
-    })().catch((error: unknown) => this.deps.log.error({ err: String(error) }, 'release dispatch failed'));
-  }
-
-  private onCommissionRequest(text: string): void {
-    const req = parseCommissionCommand(text);
-    if (!req) {
-      this.deps.log.warn({}, 'unreadable commission request ignored');
-      return;
-    }
-    for (const { space, rt } of this.byKey.values()) {
-      const d = rt.device;
-      if (req.site && req.site !== d.siteId) continue;
-      if (req.space && req.space !== d.spaceId) continue;
-      if (req.device ? req.device !== d.deviceId : rt.record.commissioning === 'passed') continue;
-      if (this.modeOf(space) !== 'active') continue;
-      void this.commission(d.key).catch(() => undefined);
+      return back;
+    } catch (error) {
+      this.deps.log.error({ err: String(error) }, 'release dispatch failed');
+      return [];
     }
   }
 
@@ -710,3 +863,23 @@ export class ControlService implements Component {
 }
 
 export type { DeviceStatus };
+
+/** One space as operators see it. */
+export interface SpaceStatus {
+  readonly siteId: string;
+  readonly spaceId: string;
+  readonly mode: SpaceMode;
+  readonly modeSource: 'operator' | 'config';
+  readonly modeSetBy?: string;
+  readonly modeSetAtMs?: number;
+  readonly planId?: string;
+  /** An operator's release or the fire alarm hands every device back. */
+  readonly released: boolean;
+  /** Device keys `site/space/device`; their status is in `status()`. */
+  readonly devices: readonly string[];
+}
+
+function overrideAlertPart(rt: DeviceRuntime) {
+  const d = rt.device;
+  return { kind: 'override', siteId: d.siteId, spaceId: d.spaceId, subject: d.deviceId } as const;
+}

@@ -1,3 +1,4 @@
+import type { SpaceMode } from '../../config/schema/control.js';
 import { applySafety, type Decision, type SafetyOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
 import {
@@ -32,6 +33,8 @@ export interface DispatchInput {
   readonly decision: Decision | undefined;
   readonly inputs: readonly InputFreshness[];
   readonly release: ReleaseState;
+  /** The space's mode in force (operator or config). */
+  readonly spaceMode?: SpaceMode;
   /** What the decision was made from, for the audit log. */
   readonly auditInputs: Readonly<Record<string, unknown>>;
 }
@@ -111,7 +114,12 @@ export class Dispatcher {
     const nowMs = this.deps.clock.now();
     const outcome = applySafety(
       input.decision,
-      { record: rt.record, inputs: input.inputs, release: input.release },
+      {
+        record: rt.record,
+        inputs: input.inputs,
+        release: input.release,
+        ...(input.spaceMode === undefined ? {} : { spaceMode: input.spaceMode }),
+      },
       rt.device.ctx,
       nowMs,
     );

@@ -50,7 +50,7 @@ describe('control loop, property-based', () => {
               r.bus.deliver(LOBBY_STATE, JSON.stringify({ override: true }));
               break;
             case 'release':
-              r.bus.deliver('quietwatt/command/release', a.on ? 'release' : 'resume');
+              void r.service.setOperatorRelease(a.on, 'property test');
               break;
             case 'fire':
               r.bus.deliver(FIRE, a.on ? 'ALARM' : 'clear');
