@@ -15,10 +15,12 @@ import { openSqliteStorage } from './adapters/sqlite/storage.js';
 import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
+import { wireSavingsViews } from './main/savings-views.js';
 import type { Clock } from './ports/clock.js';
 import type { Component } from './ports/component.js';
 import type { Logger } from './ports/logger.js';
 import type { MessageBus } from './ports/message-bus.js';
+import type { ComfortView, SavingsView } from './ports/savings-view.js';
 import type { Scheduler } from './ports/scheduler.js';
 import { ControlService } from './services/control/control-service.js';
 import { ForecastService } from './services/forecast/forecast-service.js';
@@ -48,6 +50,8 @@ export interface RunningService {
   readonly sensors: SensorService;
   readonly forecast: ForecastService;
   readonly savings: SavingsLedgerService;
+  readonly savingsView: SavingsView;
+  readonly comfortView: ComfortView;
   readonly clock: Clock;
   stop(): Promise<void>;
 }
@@ -183,8 +187,16 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     savings: config.savings,
     forecast: config.forecast,
     temperature,
+    schedules: config.schedules,
   });
   components.push(savings);
+  const savingsViews = wireSavingsViews({
+    config,
+    savings,
+    ...stores,
+    sensors: sensorStore,
+    audit: stores.setpointAudit,
+  });
 
   // After the bus, so it stops first: devices are handed back before the bus publishes `offline`.
   const controlSetup = (c: Readonly<QuietWattConfig>) => ({
@@ -266,6 +278,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             })
             .then(() => sensors.reconfigure(sensorConfig(result.config)))
             .then(() => control.reconfigure(controlSetup(result.config)))
+            .then(() => savingsViews.reconfigure(result.config))
             .then(() => configLog.info({ file: options.configFile }, 'config reloaded'))
             .catch((error: unknown) => configLog.error({ err: error }, 'config reload failed'));
         },
@@ -294,7 +307,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     `  clock      ${time.describe}`,
     `  simulator  ${config.simulator.enabled ? `on (seed ${config.simulator.seed}), publishing as real meters over MQTT` : 'off'}`,
   ];
-  return { banner, ingest, sensors, forecast, savings, clock: time.clock, stop: () => app.stop() };
+  return {
+    banner,
+    ingest,
+    sensors,
+    forecast,
+    savings,
+    savingsView: savingsViews.savingsView,
+    comfortView: savingsViews.comfortView,
+    clock: time.clock,
+    stop: () => app.stop(),
+  };
 }
 
 function buildTimeBase(

@@ -1,4 +1,5 @@
 import { type ControlConfig, spaceTypeControlOf } from '../../config/schema/control.js';
+import { discomfortKh, isUnderLit } from '../../domain/comfort/kpi.js';
 import { priceAt } from '../../domain/tariff/tariff.js';
 import type { Tariff } from '../../domain/tariff/types.js';
 import { localTime } from '../model/calendar.js';
@@ -168,13 +169,12 @@ export class MetricsRecorder {
       m.occupiedHours += dtH;
       if (s.conditioned) {
         const tC = (prev.indoorC + next.indoorC) / 2;
-        m.discomfortKh += Math.max(0, s.low - tC, tC - s.high) * dtH;
+        m.discomfortKh += discomfortKh(tC, s.low, s.high, dtH);
       }
       if (ratedW > 0) {
         const daylightLux = s.model.params.daylightFactor * siteState.now.ghiWm2 * DAYLIGHT_EFFICACY_LM_PER_W;
         const litPct = levelW / ratedW + (100 * daylightLux) / s.model.params.designLux;
-        // Half a percent of slack for device resolution (a Zigbee brightness step is 0.4 %).
-        if (litPct < s.occupiedPct - 0.5) {
+        if (isUnderLit(litPct, s.occupiedPct)) {
           if (manual) m.manualUnderLitHours += dtH;
           else m.underLitHours += dtH;
         }
