@@ -1,0 +1,110 @@
+import type { SpaceMode } from '../../config/schema/control.js';
+import type { QuietWattConfig } from '../../config/schema/index.js';
+import type { SpacePlan } from '../../domain/planning/types.js';
+import type { ReleaseState } from '../../domain/safety/context.js';
+import type { SensorKind } from '../../domain/sensors/types.js';
+import type { Clock } from '../../ports/clock.js';
+import type { AlertReader, CommandHandler } from '../../ports/operations.js';
+import type { ComfortView, SavingsView } from '../../ports/savings-view.js';
+import type { ModelRecord, SetpointAuditEntry } from '../../ports/stores.js';
+import type { AuditPageQuery } from '../sqlite/audit-page-reader.js';
+import type { AccessControl } from './auth/access-control.js';
+import type { ConfigState } from './config-state.js';
+import type { ReadinessProbe } from './readiness.js';
+
+/** What the API shows of one device (the control service's `status()` rows). */
+export interface DeviceStatusView {
+  /** `site/space/device` */
+  readonly key: string;
+  readonly mode: SpaceMode;
+  readonly commissioning: string;
+  readonly ack: string;
+  readonly handedBack: boolean;
+  readonly lastValue?: string;
+  readonly leaseUntilMs?: number;
+  readonly overrideUntilMs?: number;
+}
+
+export interface PlanView {
+  readonly planId: string;
+  readonly plan: SpacePlan;
+}
+
+/** The control loop as the API reads it. */
+export interface ControlView {
+  status(): readonly DeviceStatusView[];
+  releaseState(): ReleaseState;
+  /** The plan in force for a space; undefined when off or not planned yet. */
+  planOf?(siteId: string, spaceId: string): PlanView | undefined;
+  /** A space's mode and where it comes from: the config file or an operator (who wins until reset). */
+  spaceMode?(
+    siteId: string,
+    spaceId: string,
+  ): { readonly mode: SpaceMode; readonly source: 'config' | 'operator' } | undefined;
+}
+
+export interface MeterStatsView {
+  readonly accepted: number;
+  readonly rejected: Readonly<Partial<Record<string, number>>>;
+  readonly lastReadingTsMs: number | null;
+}
+
+export interface IngestView {
+  stats(): { readonly meters: Readonly<Record<string, MeterStatsView>> };
+}
+
+export interface SensorsView {
+  freshness(): readonly {
+    readonly id: string;
+    readonly siteId: string;
+    readonly spaceId: string | null;
+    readonly kind: SensorKind;
+    readonly lastSeenMs?: number;
+    readonly staleAfterMinutes: number;
+  }[];
+  isStale(sensorId: string, nowMs: number): boolean;
+  stats(): {
+    readonly sensors: Readonly<
+      Record<
+        string,
+        { readonly accepted: number; readonly rejected: Readonly<Partial<Record<string, number>>> }
+      >
+    >;
+  };
+}
+
+export interface SensorValueView {
+  /** The newest value of a kind in a space (the sensor service's rule: fresh first, then newest). */
+  latest(
+    siteId: string,
+    spaceId: string | null,
+    kind: SensorKind,
+  ): { readonly sensorId: string; readonly value: number; readonly tsMs: number } | undefined;
+}
+
+export interface AuditPages {
+  page(query: AuditPageQuery): SetpointAuditEntry[];
+}
+
+export interface ModelList {
+  listModels(filter?: { readonly siteId?: string; readonly spaceId?: string }): ModelRecord[];
+}
+
+/** Everything the HTTP server reads; small interfaces, so tests pass fakes and real services alike. */
+export interface HttpDeps {
+  readonly clock: Clock;
+  readonly config: ConfigState;
+  readonly access: AccessControl;
+  readonly control: ControlView;
+  readonly ingest: IngestView;
+  readonly sensors: SensorsView & SensorValueView;
+  readonly savings: SavingsView;
+  readonly comfort: ComfortView;
+  readonly audit: AuditPages;
+  readonly models: ModelList;
+  readonly alerts: AlertReader;
+  readonly commands: CommandHandler;
+  readonly readiness: ReadinessProbe;
+}
+
+export type CurrentConfig = () => Readonly<QuietWattConfig>;

@@ -1,0 +1,203 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { ControlView, IngestView, SensorsView } from './deps.js';
+
+export interface MetricsSources {
+  readonly now: () => number;
+  readonly ingest: IngestView;
+  readonly sensors: SensorsView;
+  readonly control: ControlView;
+  /** Minutes of silence after which a meter counts as stale. */
+  readonly meterStaleMinutes: () => number;
+  readonly setpointCounts?: (fromMs: number, toMs: number) => { published: number; acknowledged: number };
+  readonly newestLedgerHourMs?: () => number | null;
+  readonly openAlerts?: () => readonly { readonly severity: string }[];
+}
+
+/** Rows decided this long ago have settled (published and acknowledged, or never). */
+const SETTLE_MS = 60 * 60_000;
+
+export interface ServiceMetrics {
+  readonly registry: Registry;
+  /** Fit durations are observed by the fit runner wrapper. */
+  readonly fitDuration: Histogram;
+  stop(): void;
+}
+
+/**
+ * Every figure is read from the services' own statistics when Prometheus scrapes (collect
+ * callbacks); nothing on the ingest or control paths is instrumented.
+ */
+export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'quietwatt_' });
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  loop.enable();
+
+  new Counter({
+    name: 'quietwatt_readings_ingested_total',
+    help: 'Meter readings accepted, per meter (since start)',
+    labelNames: ['meter'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [meter, s] of Object.entries(sources.ingest.stats().meters)) this.inc({ meter }, s.accepted);
+    },
+  });
+  new Counter({
+    name: 'quietwatt_readings_rejected_total',
+    help: 'Meter readings rejected, per meter and reason (since start)',
+    labelNames: ['meter', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [meter, s] of Object.entries(sources.ingest.stats().meters))
+        for (const [reason, n] of Object.entries(s.rejected)) if (n) this.inc({ meter, reason }, n);
+    },
+  });
+  new Counter({
+    name: 'quietwatt_sensor_samples_total',
+    help: 'Sensor samples accepted, per sensor (since start)',
+    labelNames: ['sensor'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [sensor, s] of Object.entries(sources.sensors.stats().sensors))
+        this.inc({ sensor }, s.accepted);
+    },
+  });
+  new Counter({
+    name: 'quietwatt_sensor_samples_rejected_total',
+    help: 'Sensor samples rejected, per sensor and reason (since start)',
+    labelNames: ['sensor', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [sensor, s] of Object.entries(sources.sensors.stats().sensors))
+        for (const [reason, n] of Object.entries(s.rejected)) if (n) this.inc({ sensor, reason }, n);
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_meters_stale',
+    help: 'Meters silent for longer than their stale threshold',
+    registers: [registry],
+    collect() {
+      const nowMs = sources.now();
+      const limitMs = sources.meterStaleMinutes() * 60_000;
+      const meters = Object.values(sources.ingest.stats().meters);
+      this.set(
+        meters.filter((m) => m.lastReadingTsMs === null || nowMs - m.lastReadingTsMs > limitMs).length,
+      );
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_sensors_stale',
+    help: 'Sensors silent for longer than their stale threshold',
+    registers: [registry],
+    collect() {
+      const nowMs = sources.now();
+      this.set(sources.sensors.freshness().filter((f) => sources.sensors.isStale(f.id, nowMs)).length);
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_overrides_active',
+    help: "Devices under a person's manual override hold",
+    registers: [registry],
+    collect() {
+      this.set(sources.control.status().filter((d) => d.overrideUntilMs !== undefined).length);
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_devices_handed_back',
+    help: 'Devices currently running on their own schedule',
+    registers: [registry],
+    collect() {
+      this.set(sources.control.status().filter((d) => d.handedBack).length);
+    },
+  });
+
+  if (sources.setpointCounts) {
+    const count = sources.setpointCounts;
+    // Counted from the audit log: rows settle after an hour and are added once; newer rows are
+    // recounted at each scrape. Counting starts an hour before the process did.
+    let settledBefore = sources.now() - SETTLE_MS;
+    const settled = { published: 0, acknowledged: 0 };
+    const totals = () => {
+      const cut = sources.now() - SETTLE_MS;
+      if (cut > settledBefore) {
+        const add = count(settledBefore, cut);
+        settled.published += add.published;
+        settled.acknowledged += add.acknowledged;
+        settledBefore = cut;
+      }
+      const recent = count(settledBefore, Number.MAX_SAFE_INTEGER);
+      return {
+        published: settled.published + recent.published,
+        acknowledged: settled.acknowledged + recent.acknowledged,
+      };
+    };
+    new Counter({
+      name: 'quietwatt_setpoints_published_total',
+      help: 'Setpoints published to controllers (since start)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(totals().published);
+      },
+    });
+    new Counter({
+      name: 'quietwatt_setpoints_acknowledged_total',
+      help: 'Setpoints acknowledged by controllers (since start)',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(totals().acknowledged);
+      },
+    });
+  }
+  if (sources.newestLedgerHourMs) {
+    const newest = sources.newestLedgerHourMs;
+    new Gauge({
+      name: 'quietwatt_ledger_lag_seconds',
+      help: 'Time since the end of the newest hour in the savings ledger (service time)',
+      registers: [registry],
+      collect() {
+        const hour = newest();
+        if (hour !== null) this.set(Math.max(0, (sources.now() - (hour + 3_600_000)) / 1000));
+      },
+    });
+  }
+  if (sources.openAlerts) {
+    const open = sources.openAlerts;
+    new Gauge({
+      name: 'quietwatt_alerts_open',
+      help: 'Open alerts per severity',
+      labelNames: ['severity'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const severity of ['info', 'warning', 'critical']) this.set({ severity }, 0);
+        for (const a of open()) this.inc({ severity: a.severity });
+      },
+    });
+  }
+  new Gauge({
+    name: 'quietwatt_event_loop_delay_seconds',
+    help: 'Event-loop delay since the previous scrape',
+    labelNames: ['quantile'],
+    registers: [registry],
+    collect() {
+      for (const q of [50, 90, 99]) this.set({ quantile: String(q / 100) }, loop.percentile(q) / 1e9);
+      this.set({ quantile: 'max' }, loop.max / 1e9);
+      loop.reset();
+    },
+  });
+  const fitDuration = new Histogram({
+    name: 'quietwatt_fit_duration_seconds',
+    help: 'Duration of model fits (forecast, occupancy, baseline) in the worker thread',
+    labelNames: ['kind'],
+    buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [registry],
+  });
+  return { registry, fitDuration, stop: () => loop.disable() };
+}

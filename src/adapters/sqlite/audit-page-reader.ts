@@ -1,0 +1,87 @@
+import type Database from 'better-sqlite3';
+import type { ControlMode, SetpointAuditEntry } from '../../ports/stores.js';
+
+export interface AuditPageQuery {
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly siteId?: string;
+  readonly spaceId?: string;
+  readonly deviceId?: string;
+  /** Resume strictly after this (decidedAtMs, id). */
+  readonly after?: { readonly decidedAtMs: number; readonly id: string };
+  readonly limit: number;
+}
+
+interface Row {
+  id: string;
+  site_id: string;
+  space_id: string;
+  device_id: string;
+  kind: string;
+  value_json: string;
+  reason: string;
+  mode: ControlMode;
+  inputs_json: string;
+  decided_at_ms: number;
+  valid_until_ms: number;
+  published_at_ms: number | null;
+  acknowledged_at_ms: number | null;
+  plan_id: string;
+}
+
+/**
+ * Keyset pages of the setpoint audit log, ordered by (decision time, id): each page is one indexed
+ * range scan of at most `limit` rows, however deep the reader has paged, so no request runs long.
+ */
+export class SqliteAuditPageReader {
+  private readonly statements = new Map<string, Database.Statement>();
+
+  constructor(private readonly db: Database.Database) {}
+
+  page(q: AuditPageQuery): SetpointAuditEntry[] {
+    const where = ['decided_at_ms >= @fromMs', 'decided_at_ms < @toMs'];
+    const params: Record<string, string | number> = { fromMs: q.fromMs, toMs: q.toMs, limit: q.limit };
+    if (q.siteId !== undefined) {
+      where.push('site_id = @siteId');
+      params.siteId = q.siteId;
+    }
+    if (q.spaceId !== undefined) {
+      where.push('space_id = @spaceId');
+      params.spaceId = q.spaceId;
+    }
+    if (q.deviceId !== undefined) {
+      where.push('device_id = @deviceId');
+      params.deviceId = q.deviceId;
+    }
+    if (q.after) {
+      where.push('(decided_at_ms > @afterMs OR (decided_at_ms = @afterMs AND id > @afterId))');
+      params.afterMs = q.after.decidedAtMs;
+      params.afterId = q.after.id;
+    }
+    const sql = `SELECT * FROM setpoint_audit WHERE ${where.join(' AND ')}
+                 ORDER BY decided_at_ms, id LIMIT @limit`;
+    // At most 16 filter shapes: prepare each once.
+    let stmt = this.statements.get(sql);
+    if (!stmt) {
+      stmt = this.db.prepare(sql);
+      this.statements.set(sql, stmt);
+    }
+    const rows = stmt.all(params) as Row[];
+    return rows.map((r) => ({
+      id: r.id,
+      siteId: r.site_id,
+      spaceId: r.space_id,
+      deviceId: r.device_id,
+      kind: r.kind,
+      valueJson: r.value_json,
+      reason: r.reason,
+      mode: r.mode,
+      inputsJson: r.inputs_json,
+      decidedAtMs: r.decided_at_ms,
+      validUntilMs: r.valid_until_ms,
+      planId: r.plan_id,
+      publishedAtMs: r.published_at_ms,
+      acknowledgedAtMs: r.acknowledged_at_ms,
+    }));
+  }
+}
