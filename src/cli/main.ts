@@ -13,9 +13,14 @@ Usage:
                                               hand every device back to its own schedule
   quietwatt commission [--config FILE] [--site ID] [--space ID] [--device ID]
                                               run the commissioning check on devices
+  quietwatt status [--site ID] [--space ID] [--json]
+                                              what the running service does (over its HTTP API)
+  quietwatt report --month YYYY-MM [--site ID] [--lang en|zh] [--out FILE]
+                                              a community's printable monthly report
   quietwatt help                              this text
 
-Every command accepts --help.`;
+Every command accepts --help. status and report take --url (default http://127.0.0.1:8080)
+and --token (or QUIETWATT_TOKEN).`;
 
 type Command = (args: string[]) => Promise<number>;
 
@@ -41,6 +46,8 @@ const COMMANDS: Record<string, Command> = {
   import: async (args) => (await import('./commands/import.js')).importHistory(args, consoleOutput),
   release: async (args) => (await import('./commands/release.js')).release(args, consoleOutput),
   commission: async (args) => (await import('./commands/commission.js')).commission(args, consoleOutput),
+  status: async (args) => (await import('./commands/status.js')).status(args, consoleOutput),
+  report: async (args) => (await import('./commands/report.js')).report(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;

@@ -1,0 +1,208 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+
+/**
+ * A stand-in for the /api/v1 routes that answers in the documented shapes (docs/http-api.md), checks
+ * a bearer token, and records what it was asked.
+ */
+const LOBBY = {
+  spaceId: 'lobby',
+  name: 'Lobby',
+  type: 'lobby',
+  mode: 'active',
+  modeSource: 'config',
+  meters: [
+    {
+      id: 'lobby-meter',
+      endUse: 'lighting',
+      lastReadingAt: '2026-07-02T09:59:00+08:00',
+      stale: false,
+      accepted: 10,
+      rejected: 0,
+    },
+  ],
+  sensors: [
+    { id: 'lobby-pir', kind: 'occupancy', value: 1, lastReadingAt: '2026-07-02T09:58:00+08:00', stale: true },
+  ],
+  devices: [
+    {
+      id: 'lobby-lights',
+      kind: 'lighting',
+      commissioning: 'passed',
+      ack: 'acknowledged',
+      handedBack: false,
+      setpoint: 'level 40 %',
+      leaseUntil: '2026-07-02T10:15:00+08:00',
+      overrideUntil: '2026-07-02T11:00:00+08:00',
+    },
+  ],
+};
+
+export const TOKEN = 'qw_test_viewer';
+export const seen: { url: string; auth: string | undefined }[] = [];
+
+const figure = (over: Record<string, unknown>) => ({
+  periodStart: '2026-06-20T00:00:00+08:00',
+  periodEnd: '2026-07-20T00:00:00+08:00',
+  siteId: 'maple-court',
+  spaceId: null,
+  endUse: null,
+  kind: 'measured',
+  method: 'randomized',
+  hours: 720,
+  baselineKWh: 1000,
+  actualKWh: 750,
+  avoidedKWh: 250,
+  avoidedShare: 0.25,
+  cost: 155.5,
+  currency: 'CNY',
+  co2Kg: 145,
+  interval: { lowKWh: 200, highKWh: 300, confidence: 0.9, method: 'randomized-t' },
+  provisional: true,
+  provenance: ['design-2026-05'],
+  nonRoutine: [],
+  ...over,
+});
+
+export function stubApi(api: FastifyInstance): void {
+  const guard = (request: FastifyRequest) => {
+    seen.push({ url: request.url, auth: request.headers.authorization });
+    return request.headers.authorization === `Bearer ${TOKEN}`;
+  };
+  const unauth = { statusCode: 401, code: 'QW_HTTP_UNAUTHENTICATED', message: 'sign in' };
+  api.get('/api/v1/sites/:siteId', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    const { siteId } = request.params as { siteId: string };
+    if (siteId !== 'maple-court') return reply.code(403).send({ statusCode: 403, message: 'outside scope' });
+    return {
+      id: 'maple-court',
+      name: 'Maple <Court>',
+      release: { fireAlarm: false, operator: false },
+      timeZone: 'Asia/Shanghai',
+      currency: 'CNY',
+      now: '2026-07-02T10:00:00+08:00',
+      spaces: [
+        LOBBY,
+        {
+          spaceId: 'gym',
+          name: 'Gym',
+          type: 'gym',
+          mode: 'shadow',
+          modeSource: 'operator',
+          meters: [],
+          sensors: [],
+          devices: [],
+        },
+      ],
+    };
+  });
+  api.get('/api/v1/sites', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    return {
+      sites: [
+        { id: 'maple-court', name: 'Maple <Court>', timeZone: 'Asia/Shanghai', currency: 'CNY', spaces: [] },
+      ],
+    };
+  });
+  api.get('/api/v1/sites/:siteId/spaces/:spaceId', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    const { spaceId } = request.params as { spaceId: string };
+    if (spaceId !== 'lobby')
+      return reply.code(404).send({ statusCode: 404, message: `unknown space ${spaceId}` });
+    return { siteId: 'maple-court', ...LOBBY };
+  });
+  api.get('/api/v1/config', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    return {
+      config: {
+        sites: [{ id: 'maple-court', meterReadingDay: 20 }],
+        tariffs: {
+          emissionFactors: [
+            {
+              id: 'east',
+              region: 'East China grid',
+              kgCo2PerKWh: 0.5703,
+              year: 2023,
+              source: 'MEE 2023 notice',
+            },
+          ],
+          defaultEmissionFactor: 'cn-national-grid-2022',
+          siteEmissionFactors: { 'maple-court': 'east' },
+        },
+      },
+    };
+  });
+  api.get('/api/v1/savings', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    const q = request.query as Record<string, string>;
+    if (q.space === 'gym')
+      return {
+        figures: [
+          figure({ spaceId: 'gym', endUse: 'lighting', kind: 'estimated', avoidedKWh: 40, baselineKWh: 100 }),
+        ],
+      };
+    if (q.space === 'lobby') return { figures: [figure({ spaceId: 'lobby', endUse: 'total' })] };
+    if (q.granularity === 'day')
+      return {
+        figures: [0, 1, 2].map((d) =>
+          figure({
+            periodStart: `2026-06-${20 + d}T00:00:00+08:00`,
+            periodEnd: `2026-06-${21 + d}T00:00:00+08:00`,
+            baselineKWh: 30 + d,
+            actualKWh: 20 + d,
+          }),
+        ),
+      };
+    return {
+      figures: [
+        figure({}),
+        figure({
+          kind: 'estimated',
+          method: 'baseline',
+          avoidedKWh: 40,
+          nonRoutine: ['gym <b>refit</b> on 06-25'],
+        }),
+      ],
+    };
+  });
+  api.get('/api/v1/comfort', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    return {
+      kpis: [
+        {
+          siteId: 'maple-court',
+          spaceId: 'lobby',
+          discomfortKh: 1.25,
+          underLitOccupiedHours: 2,
+          occupiedHours: 300,
+        },
+      ],
+    };
+  });
+  api.get('/api/v1/alerts', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    return {
+      alerts: [
+        {
+          key: 'override:maple-court:lobby:ac',
+          kind: 'override',
+          siteId: 'maple-court',
+          spaceId: 'lobby',
+          severity: 'info',
+          message: 'a resident took over lobby-ac',
+          since: '2026-06-22T09:00:00+08:00',
+          clearedAt: '2026-06-22T11:00:00+08:00',
+        },
+        {
+          key: 'stale-meter:maple-court:gym:m',
+          kind: 'stale-meter',
+          siteId: 'maple-court',
+          spaceId: 'gym',
+          severity: 'warning',
+          message: 'after the period',
+          since: '2026-07-21T09:00:00+08:00',
+          clearedAt: null,
+        },
+      ],
+    };
+  });
+}
