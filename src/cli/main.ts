@@ -17,6 +17,7 @@ Usage:
                                               what the running service does (over its HTTP API)
   quietwatt report --month YYYY-MM [--site ID] [--lang en|zh] [--out FILE]
                                               a community's printable monthly report
+  quietwatt token create|list|revoke [NAME]   manage API tokens (viewer, operator)
   quietwatt help                              this text
 
 Every command accepts --help. status and report take --url (default http://127.0.0.1:8080)
@@ -48,6 +49,7 @@ const COMMANDS: Record<string, Command> = {
   commission: async (args) => (await import('./commands/commission.js')).commission(args, consoleOutput),
   status: async (args) => (await import('./commands/status.js')).status(args, consoleOutput),
   report: async (args) => (await import('./commands/report.js')).report(args, consoleOutput),
+  token: async (args) => (await import('./commands/token.js')).token(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;
