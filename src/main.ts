@@ -15,16 +15,21 @@ import { openSqliteStorage } from './adapters/sqlite/storage.js';
 import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
+import { wireAlertsAndModes, wireCommands } from './main/operations.js';
 import { wireSavingsViews } from './main/savings-views.js';
 import type { Clock } from './ports/clock.js';
+import type { CommandLogEntry, CommandLogQuery } from './ports/command-log.js';
 import type { Component } from './ports/component.js';
 import type { Logger } from './ports/logger.js';
 import type { MessageBus } from './ports/message-bus.js';
+import type { AlertReader, CommandHandler } from './ports/operations.js';
 import type { ComfortView, SavingsView } from './ports/savings-view.js';
 import type { Scheduler } from './ports/scheduler.js';
 import { ControlService } from './services/control/control-service.js';
 import { ForecastService } from './services/forecast/forecast-service.js';
 import { IngestService } from './services/ingest/ingest-service.js';
+import type { RefusedReload } from './services/operations/reload-status.js';
+import type { SpaceModes } from './services/operations/space-modes.js';
 import { IngestSummary } from './services/reporting/ingest-summary.js';
 import { SavingsLedgerService } from './services/savings/savings-ledger-service.js';
 import { SensorService } from './services/sensors/sensor-service.js';
@@ -52,6 +57,15 @@ export interface RunningService {
   readonly savings: SavingsLedgerService;
   readonly savingsView: SavingsView;
   readonly comfortView: ComfortView;
+  /** Operator commands (set-mode, release, commission, ...), whatever the channel. */
+  readonly commands: CommandHandler;
+  readonly alerts: AlertReader;
+  /** Each space's mode and where it comes from (an operator's wins over the config file's). */
+  readonly modes: SpaceModes;
+  readonly recentCommands: (query: CommandLogQuery) => CommandLogEntry[];
+  readonly lastRefusedReload: () => RefusedReload | undefined;
+  /** Live device and space status. */
+  readonly control: ControlService;
   readonly clock: Clock;
   stop(): Promise<void>;
 }
@@ -75,6 +89,18 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const time = buildTimeBase(config, stores.settings.get(SIMULATED_TIME_KEY), realNow, log);
   const components: Component[] = [storage.component];
+  let configInForce = config;
+  const inForce = { current: () => configInForce };
+  const ops = wireAlertsAndModes({
+    config: inForce,
+    configFile: options.configFile,
+    db: storage.database.db,
+    settings: stores.settings,
+    clock: time.clock,
+    log,
+    env,
+  });
+  components.push(...ops.components);
 
   let brokerUrl = config.mqtt.url;
   if (config.mqtt.url === 'embedded') {
@@ -188,6 +214,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     forecast: config.forecast,
     temperature,
     schedules: config.schedules,
+    modeOf: (siteId, spaceId) => ops.modes.modeOf(siteId, spaceId).mode,
+    alerts: ops.alerts,
   });
   components.push(savings);
   const savingsViews = wireSavingsViews({
@@ -207,6 +235,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     tariffs: c.tariffs,
   });
   const control = new ControlService({
+    modes: ops.modes,
+    alerts: ops.alerts,
     bus,
     clock: time.clock,
     scheduler: time.scheduler,
@@ -232,6 +262,21 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     dayArm: (siteId, dateLocal) => savings.armFor(siteId, dateLocal),
   });
   components.push(control);
+  const cmd = wireCommands({
+    config: inForce,
+    db: storage.database.db,
+    bus,
+    clock: time.clock,
+    scheduler: time.scheduler,
+    log,
+    control,
+    modes: ops.modes,
+    alerts: ops.alerts,
+    meters: { meter: (id) => ingest.stats().meters[id] },
+    sensors,
+    probeStore: () => stores.settings.set('health.storeProbe', String(time.clock.now())),
+  });
+  components.push(...cmd.components);
 
   if (config.simulator.enabled) {
     // The simulator is a separate MQTT client, exactly as real meters are.
@@ -269,8 +314,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
           if (!result.ok) {
             for (const error of result.errors) configLog.warn({ code: error.code }, error.message);
             configLog.warn({ file: options.configFile }, 'config change rejected; the running config stays');
+            ops.reloads.refused(result.errors);
             return;
           }
+          configInForce = result.config;
           ingest
             .reconfigure({
               sites: result.config.sites,
@@ -279,7 +326,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             .then(() => sensors.reconfigure(sensorConfig(result.config)))
             .then(() => control.reconfigure(controlSetup(result.config)))
             .then(() => savingsViews.reconfigure(result.config))
-            .then(() => configLog.info({ file: options.configFile }, 'config reloaded'))
+            .then(() => {
+              ops.reloads.accepted();
+              configLog.info({ file: options.configFile }, 'config reloaded');
+            })
             .catch((error: unknown) => configLog.error({ err: error }, 'config reload failed'));
         },
         { initial: config },
@@ -315,6 +365,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     savings,
     savingsView: savingsViews.savingsView,
     comfortView: savingsViews.comfortView,
+    commands: cmd.commands,
+    alerts: ops.alerts,
+    modes: ops.modes,
+    recentCommands: cmd.recentCommands,
+    lastRefusedReload: () => ops.reloads.lastRefusedReload(),
+    control,
     clock: time.clock,
     stop: () => app.stop(),
   };

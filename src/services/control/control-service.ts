@@ -457,6 +457,15 @@ export class ControlService implements Component {
     });
   }
 
+  /** The plan in force for a space; undefined when off or not planned yet. */
+  planOf(
+    siteId: string,
+    spaceId: string,
+  ): { readonly planId: string; readonly plan: BuiltPlan['plan'] } | undefined {
+    const s = this.spaces.find((x) => x.space.site.id === siteId && x.space.space.id === spaceId);
+    return s?.plan && s.planId ? { planId: s.planId, plan: s.plan.plan } : undefined;
+  }
+
   private endOverrideAlert(rt: DeviceRuntime): void {
     if (this.overrideAlerts.delete(rt.device.key)) this.alerts.clear(overrideAlertPart(rt));
   }
