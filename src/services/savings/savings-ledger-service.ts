@@ -58,7 +58,7 @@ import { weeklyShift, writeNonRoutine } from './non-routine.js';
 import { baselinePeriod, localDate, localMidnightMs, type Period } from './periods.js';
 import { planSettingsHash } from './plan-settings.js';
 import { emissionFactorOf, tariffOf } from './pricing.js';
-import { type DayArm, RandomizedDesigns } from './randomized-designs.js';
+import { type DayArm, RandomizedDesigns, type SiteDesign } from './randomized-designs.js';
 import { baselineRows, randomizedRows } from './rollup.js';
 import { nextDate } from './verification-periods.js';
 
@@ -191,6 +191,11 @@ export class SavingsLedgerService implements Component {
     return this.designs?.armAt(siteId, tMs) ?? 'optimized';
   }
 
+  /** A site's randomized designs, oldest first: the configured one, or its automatic verification periods. */
+  verificationPeriods(siteId: string): SiteDesign[] {
+    return this.designs?.history(siteId) ?? [];
+  }
+
   /** The latest randomized estimate of a series, once enough days exist. */
   randomizedEstimate(siteId: string, spaceId: string, endUse: EndUse): RandomizedEstimate | undefined {
     return this.estimates.get(seriesKey(siteId, spaceId, endUse));
@@ -247,7 +252,7 @@ export class SavingsLedgerService implements Component {
           series: this.gathering.map((n) => n.series),
           reasons: [...new Set(this.gathering.map((n) => n.reason))],
         },
-        `baseline not yet sufficient for ${this.gathering.length} series; randomized verification measures their savings meanwhile`,
+        `baseline still being gathered for ${this.gathering.length} series (readings before a space goes active become its baseline); randomized verification measures active spaces meanwhile`,
       );
       this.gathering = [];
     }
@@ -436,9 +441,10 @@ export class SavingsLedgerService implements Component {
     );
     const series = period.configured === false ? fromFirstReading(built) : built;
     if (!series.kWh.some((v) => v !== null)) {
-      this.noBaseline.push({
+      // Automatic period: the readings gathered from now on become the baseline; nothing is wrong.
+      (period.configured === false ? this.gathering : this.noBaseline).push({
         series: key,
-        reason: 'no readings before the space went active (import the meter history for a baseline)',
+        reason: 'no readings before the baseline period ends (import the meter history for one)',
       });
       return undefined;
     }

@@ -257,7 +257,7 @@ describe('SavingsLedgerService, baseline method', () => {
     expect(
       stores.ledger.ledgerRows({ kind: 'measured', method: 'baseline', fromMs: 0, toMs: now * 2 }),
     ).toEqual([]);
-    const line = h.log.lines.find((l) => l.level === 'info' && /not yet sufficient/.test(l.msg ?? ''));
+    const line = h.log.lines.find((l) => l.level === 'info' && /still being gathered/.test(l.msg ?? ''));
     expect((line?.obj as { series?: string[] } | undefined)?.series).toContain('site-a/gym/lighting');
     expect(JSON.stringify(line?.obj)).toMatch(/spans 10\.0 days; at least 365 needed/);
     expect(stores.models.latestModel('site-a', 'gym', 'lighting', 'baseline')).toBeUndefined();
