@@ -196,6 +196,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     temperature,
     occupancy: (siteId, spaceId, fromMs, toMs) =>
       sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 60),
+    alerts: ops.alerts,
   });
   components.push(forecast);
   const savings = new SavingsLedgerService({

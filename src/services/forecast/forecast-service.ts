@@ -28,10 +28,12 @@ import { HOUR_MS } from '../../domain/forecast/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
+import type { AlertSink } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { IntervalStore, ModelRegistryStore } from '../../ports/stores.js';
 import type { WeatherForecastSource } from '../../ports/weather.js';
 import { SiteCalendars } from './calendar.js';
+import { reportForecastFit } from './fit-alert.js';
 import type { FitRunner } from './fit-runner.js';
 import { priorFor as shippedPrior } from './priors.js';
 import {
@@ -94,6 +96,8 @@ export interface ForecastServiceDeps {
   readonly priorFor?: (type: SpaceType) => SpacePrior;
   /** Outdoor temperature forecast per site (a forecast topic or a weather service); absent = recent-days model. */
   readonly weather?: WeatherForecastSource;
+  /** Fitted models that miss Guideline 14 are reported here. */
+  readonly alerts?: AlertSink;
 }
 
 interface LoadedModel {
@@ -331,6 +335,8 @@ export class ForecastService implements Component {
         });
         chosen[result.modelName] = (chosen[result.modelName] ?? 0) + 1;
         fitted++;
+        if (this.deps.alerts)
+          reportForecastFit(this.deps.alerts, { ...space, endUse }, result.modelName, parsed.file.stats);
       }
       if (this.wantsOccupancy(space) && this.deps.occupancy) {
         const key = spaceKey(space.siteId, space.spaceId);

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
+import type { FitStats } from '../../../src/domain/forecast/metrics.js';
+import { reportForecastFit } from '../../../src/services/forecast/fit-alert.js';
+import { AlertService } from '../../../src/services/operations/alert-service.js';
+import { MemoryAlertStore } from '../../helpers/fakes/memory-alert-store.js';
+import { captureLogger } from '../../helpers/logger.js';
+
+const stats = (cvRmse: number, nmbe: number, meetsG14: boolean): FitStats => ({
+  n: 500,
+  p: 20,
+  meanKWh: 2,
+  rmseKWh: cvRmse * 2,
+  cvRmse,
+  nmbe,
+  r2: 0.5,
+  meetsG14,
+});
+
+describe('forecast fits and Guideline 14 alerts', () => {
+  it('raises when held-out statistics miss Guideline 14, clears on a later fit that meets it, ignores priors', () => {
+    const alerts = new AlertService({
+      store: new MemoryAlertStore(),
+      clock: new ManualClock(0),
+      log: captureLogger(),
+    });
+    const series = { siteId: 'maple', spaceId: 'gym', endUse: 'hvac' as const };
+    reportForecastFit(alerts, series, 'towt', {
+      inSample: stats(0.1, 0, true),
+      outOfSample: stats(0.42, -0.12, false),
+    });
+    expect(alerts.alerts({ kind: 'model-guideline14' })).toEqual([
+      expect.objectContaining({
+        key: 'model-guideline14:maple:gym:forecast:hvac',
+        severity: 'warning',
+        message: expect.stringMatching(/on held-out data: CV\(RMSE\) 42\.0 %, NMBE -12\.0 %/),
+      }),
+    ]);
+    reportForecastFit(alerts, series, 'prior', {});
+    expect(alerts.alerts({ kind: 'model-guideline14' })).toHaveLength(1);
+    reportForecastFit(alerts, series, 'towt', { outOfSample: stats(0.2, 0.01, true) });
+    expect(alerts.alerts({ kind: 'model-guideline14' })).toEqual([]);
+  });
+});
