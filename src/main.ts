@@ -4,6 +4,8 @@ import { AcceleratedClock } from './adapters/clock/accelerated-clock.js';
 import { ManualClock } from './adapters/clock/manual-clock.js';
 import { SystemClock } from './adapters/clock/system-clock.js';
 import { ConfigFileWatcher } from './adapters/config-file/watch.js';
+import { TimedFitRunner } from './adapters/http/timed-fit-runner.js';
+import { registerWeb } from './adapters/http/web/register.js';
 import { EmbeddedBroker } from './adapters/mqtt/embedded-broker.js';
 import { MqttBus, redactUrl } from './adapters/mqtt/mqtt-bus.js';
 import { AcceleratedDriver } from './adapters/scheduler/accelerated-driver.js';
@@ -15,6 +17,7 @@ import { openSqliteStorage } from './adapters/sqlite/storage.js';
 import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
+import { tokensFileOf, wireHttp } from './main/http.js';
 import { wireAlertsAndModes, wireCommands } from './main/operations.js';
 import { wireSavingsViews } from './main/savings-views.js';
 import type { Clock } from './ports/clock.js';
@@ -60,6 +63,8 @@ export interface RunningService {
   /** Operator commands (set-mode, release, commission, ...), whatever the channel. */
   readonly commands: CommandHandler;
   readonly alerts: AlertReader;
+  /** Where the HTTP API listens (`http://host:port`); undefined when `http.enabled` is false. */
+  readonly httpUrl: string | undefined;
   /** Each space's mode and where it comes from (an operator's wins over the config file's). */
   readonly modes: SpaceModes;
   readonly recentCommands: (query: CommandLogQuery) => CommandLogEntry[];
@@ -174,7 +179,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   );
 
   // Model fits run in one worker thread so ingest never waits for them; it closes after both users stop.
-  const fitRunner = new WorkerFitRunner(log.child({ component: 'fit-worker' }));
+  const fitRunner = new TimedFitRunner(new WorkerFitRunner(log.child({ component: 'fit-worker' })));
   components.push(
     component(
       'fit-worker',
@@ -345,6 +350,29 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     ),
   );
 
+  // Last, so it starts after the services and stops first: no request meets a stopped service.
+  const http = wireHttp({
+    config,
+    configFile: options.configFile,
+    configInForce: inForce.current,
+    db: storage.database.db,
+    clock: time.clock,
+    log: log.child({ component: 'http' }),
+    logger: rootLogger.child({ component: 'http' }),
+    control,
+    ingest,
+    sensors,
+    savings: savingsViews.savingsView,
+    comfort: savingsViews.comfortView,
+    commands: cmd.commands,
+    alerts: ops.alerts,
+    lastRefusedReload: () => ops.reloads.lastRefusedReload(),
+    mqttConnected: () => bus.connected,
+    fits: fitRunner,
+    registerWeb,
+  });
+  if (http) components.push(http.component);
+
   const app = createApp(components, log);
   await app.start();
 
@@ -357,6 +385,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     `  storage    ${storage.database.path}`,
     `  clock      ${time.describe}`,
     `  simulator  ${config.simulator.enabled ? `on (seed ${config.simulator.seed}), publishing as real meters over MQTT` : 'off'}`,
+    ...(http ? [`  http       ${http.server.url()} (API tokens: ${tokensFileOf(config)})`] : []),
   ];
   return {
     banner,
@@ -368,6 +397,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     comfortView: savingsViews.comfortView,
     commands: cmd.commands,
     alerts: ops.alerts,
+    httpUrl: http?.server.url(),
     modes: ops.modes,
     recentCommands: cmd.recentCommands,
     lastRefusedReload: () => ops.reloads.lastRefusedReload(),

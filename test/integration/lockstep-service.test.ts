@@ -32,6 +32,7 @@ describe('the service under a lockstep clock', () => {
     const raw = parse(readFileSync('config/default.yaml', 'utf8')) as Record<string, Record<string, unknown>>;
     raw.mqtt = { ...raw.mqtt, url: broker.url, clientId, topicPrefix: prefix, protocolVersion: 4 };
     raw.storage = { ...raw.storage, dir: join(dir, 'storage') };
+    raw.http = { port: 0 };
     raw.clock = { source: 'mqtt', topic: `${prefix}/bench/clock`, start: '2026-07-06T00:00:00+08:00' };
     const validated = validateConfig(raw, 'lockstep.yaml');
     if (!validated.ok) throw new Error(validated.errors.map((e) => e.message).join('\n'));

@@ -24,6 +24,7 @@ describe('quietwatt run on the demo config', () => {
     >;
     config.mqtt = { ...config.mqtt, embeddedPort: await freePort() };
     config.storage = { ...config.storage, dir: join(dir, 'storage') };
+    config.http = { port: 0 };
     config.clock = { ...config.clock, speed: 240 };
     const configFile = join(dir, 'config.yaml');
     writeFileSync(configFile, stringify(config));
