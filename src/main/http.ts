@@ -15,6 +15,7 @@ import { serviceMetrics } from '../adapters/http/metrics.js';
 import { storeReadiness } from '../adapters/http/readiness.js';
 import { HttpServer } from '../adapters/http/server.js';
 import type { TimedFitRunner } from '../adapters/http/timed-fit-runner.js';
+import { registerWeb } from '../adapters/http/web/register.js';
 import { SqliteAccessStore } from '../adapters/sqlite/access-store.js';
 import { SqliteAuditPageReader } from '../adapters/sqlite/audit-page-reader.js';
 import { SqliteLatestModelsReader } from '../adapters/sqlite/latest-models-reader.js';
@@ -41,6 +42,8 @@ export type WiredControl = ControlView & {
 export interface HttpWiring {
   readonly config: Readonly<QuietWattConfig>;
   readonly configFile: string;
+  /** The config in force after reloads (else only `configChanged` updates it). */
+  readonly configInForce?: () => Readonly<QuietWattConfig>;
   readonly db: Database.Database;
   readonly clock: Clock;
   readonly log: Logger;
@@ -56,6 +59,7 @@ export interface HttpWiring {
   readonly lastRefusedReload?: () => RefusedReload | undefined;
   readonly mqttConnected?: () => boolean;
   readonly fits?: Pick<TimedFitRunner, 'onFit'>;
+  /** Dashboard and report pages; default: the ones under src/adapters/http/web. */
   readonly registerWeb?: (app: FastifyInstance) => Promise<void>;
 }
 
@@ -80,7 +84,10 @@ const noCommands: CommandHandler = {
 export function wireHttp(w: HttpWiring): HttpWired | undefined {
   const http = w.config.http;
   if (!http.enabled) return undefined;
-  const configState = new ConfigState(w.configFile, w.config, undefined, w.lastRefusedReload);
+  const configState = new ConfigState(w.configFile, w.config, {
+    ...(w.configInForce ? { inForce: w.configInForce } : {}),
+    ...(w.lastRefusedReload ? { lastRefused: w.lastRefusedReload } : {}),
+  });
   const access = new AccessControl(new SqliteAccessStore(w.db));
   const ops = new SqliteOpsMetricsReader(w.db);
   const wired = w.control;
@@ -134,7 +141,7 @@ export function wireHttp(w: HttpWiring): HttpWired | undefined {
     metricsOpen: http.metrics.open,
     metrics,
     ...(w.logger ? { logger: w.logger } : {}),
-    ...(w.registerWeb ? { registerWeb: w.registerWeb } : {}),
+    registerWeb: w.registerWeb ?? registerWeb,
   });
   const component: Component = {
     name: 'http',

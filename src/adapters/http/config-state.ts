@@ -5,24 +5,32 @@ export interface RefusedReload {
   readonly errors: readonly { readonly code: string; readonly message: string }[];
 }
 
+export interface ConfigSources {
+  /** The config in force, when another part of the service tracks reloads. */
+  readonly inForce?: () => Readonly<QuietWattConfig>;
+  /** The last refused reload, when another part of the service records them. */
+  readonly lastRefused?: () => RefusedReload | undefined;
+  readonly now?: () => number;
+}
+
 /**
- * The config in force and the last reload that was refused, as the API shows them. The config
- * watcher reports to it; it does nothing else.
+ * The config in force and the last reload that was refused, as the API shows them: read from the
+ * service's own record when given, else from what is reported here.
  */
 export class ConfigState {
   private config: Readonly<QuietWattConfig>;
   private loadedAtMs: number;
   private refused: RefusedReload | null = null;
+  private readonly now: () => number;
 
   constructor(
     readonly file: string,
     initial: Readonly<QuietWattConfig>,
-    private readonly now: () => number = Date.now,
-    /** Where refused reloads are recorded when another part of the service keeps them. */
-    private readonly external?: () => RefusedReload | undefined,
+    private readonly sources: ConfigSources = {},
   ) {
+    this.now = sources.now ?? Date.now;
     this.config = initial;
-    this.loadedAtMs = now();
+    this.loadedAtMs = this.now();
   }
 
   accepted(config: Readonly<QuietWattConfig>): void {
@@ -35,14 +43,18 @@ export class ConfigState {
   }
 
   current(): Readonly<QuietWattConfig> {
+    const source = this.sources.inForce?.();
+    // A reload replaces the config object: note when it was first seen.
+    if (source !== undefined && source !== this.config) this.accepted(source);
     return this.config;
   }
 
   loadedAt(): number {
+    this.current();
     return this.loadedAtMs;
   }
 
   lastRefused(): RefusedReload | null {
-    return this.external?.() ?? this.refused;
+    return this.sources.lastRefused?.() ?? this.refused;
   }
 }
