@@ -71,6 +71,15 @@ describe('the HTTP API of the running service', () => {
       expect(status.spaces.map((s: { spaceId: string }) => s.spaceId)).toEqual(site.spaces.map((s) => s.id));
       expect(status.spaces[0]).toMatchObject({ modeSource: 'config' });
 
+      // The control loop plans every space that is not off when it starts.
+      const plan = await fetch(`${url}/api/v1/sites/${site.id}/spaces/${space.id}/plan`, {
+        headers: as('viewer'),
+      });
+      expect(plan.status).toBe(200);
+      const planBody = await plan.json();
+      expect(planBody.slots.length).toBeGreaterThan(0);
+      expect(planBody.startAt).toMatch(/\+08:00$/);
+
       const body = JSON.stringify({
         action: 'set-mode',
         target: { siteId: site.id, spaceId: space.id },
