@@ -42,14 +42,24 @@ function demoConfig(label: string) {
   return { config: validated.config, file };
 }
 
-const start = (config: ReturnType<typeof demoConfig>) =>
+const start = (config: ReturnType<typeof demoConfig>, watchConfig = false) =>
   startService({
     config: config.config,
     configFile: config.file,
     rootLogger: pino({ level: 'silent' }),
     env: {},
-    watchConfig: false,
+    watchConfig,
   });
+
+async function until<T>(find: () => T | undefined, what: string): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = find();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 
 describe('operator commands against the running service', () => {
   it('quietwatt release prints the service response; the release and an operator mode survive a restart', async () => {
@@ -108,6 +118,28 @@ describe('operator commands against the running service', () => {
       const out = output();
       expect(await release(['--config', demo.file, '--resume'], out)).toBe(0);
       expect(out.lines).toEqual(['resume: done', '  release lifted: QuietWatt resumes control']);
+    } finally {
+      await service.stop();
+    }
+  }, 60_000);
+
+  it('a refused config edit is kept with its errors and raises an alert until a valid edit is accepted', async () => {
+    const demo = demoConfig('svc-reload');
+    const good = readFileSync(demo.file, 'utf8');
+    const service = await start(demo, true);
+    try {
+      expect(service.lastRefusedReload()).toBeUndefined();
+      writeFileSync(demo.file, good.replace(/timezone: Asia\/Shanghai/, 'timezone: Mars/Base'));
+      const refused = await until(() => service.lastRefusedReload(), 'the refused reload');
+      expect(refused.file).toBe(demo.file);
+      expect(refused.errors.map((e) => e.message).join('\n')).toMatch(/Mars\/Base/);
+      expect(service.alerts.alerts({ kind: 'config-refused' })).toHaveLength(1);
+      writeFileSync(demo.file, good);
+      await until(
+        () => (service.alerts.alerts({ kind: 'config-refused' }).length === 0 ? true : undefined),
+        'the alert to clear',
+      );
+      expect(service.lastRefusedReload()?.atMs).toBe(refused.atMs);
     } finally {
       await service.stop();
     }
