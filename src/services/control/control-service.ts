@@ -48,6 +48,13 @@ import {
 } from './decisions.js';
 import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } from './dispatcher.js';
 import { OccupancyProfileCache } from './occupancy-cache.js';
+import {
+  commissionSelection,
+  overrideAlertPart,
+  reportCommissioning,
+  type SpaceStatus,
+  spaceStatusOf,
+} from './operator-view.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
 import { handleStateMessage } from './state-reports.js';
 import { ThermalLearner, thermalSampleOf } from './thermal-learning.js';
@@ -161,22 +168,7 @@ export class ControlService implements Component {
         const s = spaceOf(rt);
         if (s) void this.dispatchSpace(s).catch(() => undefined);
       },
-      onResult: (rt, result) => {
-        const d = rt.device;
-        const part = {
-          kind: 'commissioning-failed',
-          siteId: d.siteId,
-          spaceId: d.spaceId,
-          subject: d.deviceId,
-        } as const;
-        if (result.passed) this.alerts.clear(part);
-        else if (result.detail !== 'stopped')
-          this.alerts.raise({
-            ...part,
-            severity: 'warning',
-            message: `commissioning of ${d.deviceId} failed: ${result.detail}; it stays on its own schedule`,
-          });
-      },
+      onResult: (rt, result) => reportCommissioning(this.alerts, rt, result),
     });
     this.release = { fireAlarm: false, operator: deps.settings.get(OPERATOR_RELEASE_KEY) === '1' };
   }
@@ -394,24 +386,9 @@ export class ControlService implements Component {
     readonly checks: { readonly key: string; readonly result: Promise<CommissioningResult> }[];
     readonly skipped: string[];
   } {
-    const checks: { key: string; result: Promise<CommissioningResult> }[] = [];
-    const skipped: string[] = [];
-    for (const { space, rt } of this.byKey.values()) {
-      const d = rt.device;
-      if (target.siteId !== undefined && target.siteId !== d.siteId) continue;
-      if (target.spaceId !== undefined && target.spaceId !== d.spaceId) continue;
-      if (
-        target.deviceId !== undefined ? target.deviceId !== d.deviceId : rt.record.commissioning === 'passed'
-      )
-        continue;
-      const mode = this.modeOf(space);
-      if (mode !== 'active') {
-        skipped.push(`${d.key}: not checked, the space is ${mode} (a check sends a command)`);
-        continue;
-      }
-      checks.push({ key: d.key, result: this.commission(d.key) });
-    }
-    return { checks, skipped };
+    const devices = [...this.byKey.values()].map(({ space, rt }) => ({ rt, mode: this.modeOf(space) }));
+    const { keys, skipped } = commissionSelection(devices, target);
+    return { checks: keys.map((key) => ({ key, result: this.commission(key) })), skipped };
   }
 
   /**
@@ -441,20 +418,15 @@ export class ControlService implements Component {
 
   /** Per space: its mode and where the mode comes from, its plan, and whether control is released. */
   spaceStatus(): SpaceStatus[] {
-    return this.spaces.map((s) => {
-      const m = this.modeStatusOf(s);
-      return {
-        siteId: s.space.site.id,
-        spaceId: s.space.space.id,
-        mode: m.mode,
-        modeSource: m.source,
-        ...(m.setBy === undefined ? {} : { modeSetBy: m.setBy }),
-        ...(m.setAtMs === undefined ? {} : { modeSetAtMs: m.setAtMs }),
-        ...(s.planId === undefined ? {} : { planId: s.planId }),
-        released: this.release.fireAlarm || this.release.operator,
-        devices: s.devices.map((rt) => rt.device.key),
-      };
-    });
+    const released = this.release.fireAlarm || this.release.operator;
+    return this.spaces.map((s) =>
+      spaceStatusOf(
+        { siteId: s.space.site.id, spaceId: s.space.space.id, planId: s.planId },
+        this.modeStatusOf(s),
+        released,
+        s.devices,
+      ),
+    );
   }
 
   /** The plan in force for a space; undefined when off or not planned yet. */
@@ -871,24 +843,4 @@ export class ControlService implements Component {
   }
 }
 
-export type { DeviceStatus };
-
-/** One space as operators see it. */
-export interface SpaceStatus {
-  readonly siteId: string;
-  readonly spaceId: string;
-  readonly mode: SpaceMode;
-  readonly modeSource: 'operator' | 'config';
-  readonly modeSetBy?: string;
-  readonly modeSetAtMs?: number;
-  readonly planId?: string;
-  /** An operator's release or the fire alarm hands every device back. */
-  readonly released: boolean;
-  /** Device keys `site/space/device`; their status is in `status()`. */
-  readonly devices: readonly string[];
-}
-
-function overrideAlertPart(rt: DeviceRuntime) {
-  const d = rt.device;
-  return { kind: 'override', siteId: d.siteId, spaceId: d.spaceId, subject: d.deviceId } as const;
-}
+export type { DeviceStatus, SpaceStatus };

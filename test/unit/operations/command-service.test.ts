@@ -185,7 +185,7 @@ describe('CommandService', () => {
     await r.service.stop();
   });
 
-  it('commission: refused for a space that is not active; accepted while the check still runs', async () => {
+  it('commission: refused for a space that is not active; accepted while the check still runs; a failure alerts', async () => {
     const r = operations({ defaultMode: 'shadow', requireCommissioning: true });
     await r.service.start();
     const shadow = await r.commands.execute(
@@ -204,6 +204,15 @@ describe('CommandService', () => {
     );
     expect(running.status).toBe('accepted');
     expect(running.details).toEqual(['site/lobby/lobby-lights: running']);
+
+    // No state report within the timeout: the check fails and raises an alert for the device.
+    await r.advance(6 * MINUTE);
+    expect(r.alerts.alerts({ kind: 'commissioning-failed' })).toEqual([
+      expect.objectContaining({
+        key: 'commissioning-failed:site:lobby:lobby-lights',
+        message: expect.stringMatching(/^commissioning of lobby-lights failed: no state report/),
+      }),
+    ]);
     await r.service.stop();
   });
 });
