@@ -67,7 +67,11 @@ describe('the HTTP API of the running service', () => {
       });
 
       expect((await fetch(`${url}/api/v1/sites/${site.id}`)).status).toBe(401);
-      const status = await (await fetch(`${url}/api/v1/sites/${site.id}`, { headers: as('viewer') })).json();
+      const status = (await (
+        await fetch(`${url}/api/v1/sites/${site.id}`, { headers: as('viewer') })
+      ).json()) as {
+        spaces: { spaceId: string; modeSource: string }[];
+      };
       expect(status.spaces.map((s: { spaceId: string }) => s.spaceId)).toEqual(site.spaces.map((s) => s.id));
       expect(status.spaces[0]).toMatchObject({ modeSource: 'config' });
 
@@ -76,7 +80,7 @@ describe('the HTTP API of the running service', () => {
         headers: as('viewer'),
       });
       expect(plan.status).toBe(200);
-      const planBody = await plan.json();
+      const planBody = (await plan.json()) as { slots: string[]; startAt: string };
       expect(planBody.slots.length).toBeGreaterThan(0);
       expect(planBody.startAt).toMatch(/\+08:00$/);
 
@@ -105,14 +109,16 @@ describe('the HTTP API of the running service', () => {
         headers: as('viewer'),
       });
       expect(savings.status).toBe(200);
-      expect(Array.isArray((await savings.json()).figures)).toBe(true);
+      expect(Array.isArray(((await savings.json()) as { figures: unknown }).figures)).toBe(true);
 
       const metrics = await fetch(`${url}/metrics`, { headers: as('viewer') });
       expect(metrics.status).toBe(200);
       expect(await metrics.text()).toContain('quietwatt_meters_stale');
 
-      const config = await (await fetch(`${url}/api/v1/config`, { headers: as('viewer') })).json();
-      expect(config.config.sites[0].id).toBe(site.id);
+      const config = (await (await fetch(`${url}/api/v1/config`, { headers: as('viewer') })).json()) as {
+        config: { sites: { id: string }[] };
+      };
+      expect(config.config.sites[0]?.id).toBe(site.id);
     } finally {
       await service.stop();
     }
