@@ -22,7 +22,7 @@ h1 { font-size: 17pt; margin: 0 0 2mm; } h2 { font-size: 12.5pt; margin: 7mm 0 2
 .fig.estimated { border-color: #cfc6ec; }
 .big { font-size: 18pt; font-weight: 700; }
 table { width: 100%; border-collapse: collapse; } th, td { text-align: left; padding: 1.2mm 1.5mm; border-bottom: 1px solid #e3e6e8; vertical-align: top; }
-th { font-size: 9pt; color: #5f6b73; } td.n, th.n { text-align: right; white-space: nowrap; }
+th { font-size: 9pt; color: #5f6b73; } td.n, th.n { text-align: right; white-space: nowrap; } .nowrap { white-space: nowrap; }
 svg.chart { width: 100%; height: auto; } svg .grid { stroke: #e3e6e8; } svg text { font-size: 10px; fill: #5f6b73; }
 svg .baseline { stroke: #8a949b; stroke-dasharray: 6 4; fill: none; stroke-width: 2; }
 svg .actual { stroke: #1f7a5a; fill: none; stroke-width: 2; }
@@ -91,8 +91,8 @@ function spaceRow(s: ReportSpace, lang: ReportLang): string {
       ? '–'
       : f.nonRoutine.length > 0
         ? reportWords(lang).nonRoutine
-        : `${fmt(lang, f.avoidedKWh)} kWh (${fmt(lang, f.avoidedShare * 100)} %)${f.kind === 'estimated' ? ` · ${reportWords(lang).estimated.split(' (')[0] ?? ''}` : ''}`;
-  return `<tr><td>${esc(s.name)}</td><td>${esc(mode)}</td><td class="n">${esc(value)}</td></tr>`;
+        : `${fmt(lang, f.avoidedKWh)} kWh (${fmt(lang, f.avoidedShare * 100)} %)${f.kind === 'estimated' ? ` · ${reportWords(lang).wouldHave}` : ''}`;
+  return `<tr><td>${esc(s.name)}</td><td class="nowrap">${esc(mode)}</td><td class="n">${esc(value)}</td></tr>`;
 }
 
 function comfortRows(data: ReportData): string {

@@ -3,9 +3,9 @@ import { h } from '../dom.js';
 import { when } from '../format.js';
 import { t } from '../i18n.js';
 
-/** The open alerts (of one site, or all the token may see). */
-export async function alertsSection(siteId) {
-  const { data } = await api(`/api/v1/alerts?${query({ site: siteId })}`);
+/** The open alerts of a site, or of one of its spaces. */
+export async function alertsSection(siteId, spaceId) {
+  const { data } = await api(`/api/v1/alerts?${query({ site: siteId, space: spaceId })}`);
   const alerts = data.alerts;
   return h(
     'section',

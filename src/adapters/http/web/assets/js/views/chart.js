@@ -35,9 +35,16 @@ export function lineChart({ title, timeZone, xs, series, testId }) {
   };
   const data = [xs, ...series.map((s) => s.values)];
   // Drawn once the box is in the page, so it can take the box's width (phones included).
-  requestAnimationFrame(() => {
+  let frames = 0;
+  const draw = () => {
+    if (!box.isConnected) {
+      // A page left before it was shown never connects: give up after a few seconds.
+      if (++frames < 300) requestAnimationFrame(draw);
+      return;
+    }
     const width = Math.max(280, box.clientWidth - 16);
     new window.uPlot({ ...opts, width }, data, box);
-  });
+  };
+  requestAnimationFrame(draw);
   return wrap;
 }

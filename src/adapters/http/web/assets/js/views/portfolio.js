@@ -1,5 +1,5 @@
 import { api, query } from '../api.js';
-import { h, link } from '../dom.js';
+import { h, link, replace } from '../dom.js';
 import { kwh, money, pct } from '../format.js';
 import { t } from '../i18n.js';
 import { thisMonthRange } from '../periods.js';
@@ -18,7 +18,8 @@ export async function renderPortfolio(root, sites) {
       return { site, measured };
     }),
   );
-  root.replaceChildren(
+  replace(
+    root,
     h('h1', {}, t('portfolio.title')),
     h(
       'div',

@@ -1,5 +1,5 @@
 import { api, query } from '../api.js';
-import { h, link } from '../dom.js';
+import { h, link, replace } from '../dom.js';
 import { kwh, when } from '../format.js';
 import { t } from '../i18n.js';
 import { thisMonthRange, toDateRange } from '../periods.js';
@@ -70,7 +70,8 @@ export async function renderSite(root, session, siteId) {
     site.spaces.map((s) => savings(siteId, month, { space: s.spaceId ?? s.id })),
   );
   const released = site.release && (site.release.fireAlarm || site.release.operator);
-  root.replaceChildren(
+  replace(
+    root,
     h('h1', { 'data-testid': 'site-name' }, site.name),
     h('p', { class: 'muted small' }, t('site.now', { now: when(site.now) })),
     released

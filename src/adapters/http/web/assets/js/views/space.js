@@ -1,5 +1,5 @@
 import { ApiError, api, query } from '../api.js';
-import { h } from '../dom.js';
+import { h, replace } from '../dom.js';
 import { num, when } from '../format.js';
 import { t } from '../i18n.js';
 import { addDays, thisMonthRange } from '../periods.js';
@@ -15,8 +15,13 @@ function baselineSeries(figures) {
   const ofKind = figures.filter((f) => f.kind === kind);
   const method = ofKind[0]?.method;
   const same = ofKind.filter((f) => f.method === method);
-  // A `total` meter already holds lighting and hvac: use it alone when there is one.
-  const chosen = same.some((f) => f.endUse === 'total') ? same.filter((f) => f.endUse === 'total') : same;
+  // The space's own sum (no end use) when the server sent it; else a `total` meter alone (it
+  // already holds lighting and hvac); else the end uses added up.
+  const chosen = same.some((f) => f.endUse === null)
+    ? same.filter((f) => f.endUse === null)
+    : same.some((f) => f.endUse === 'total')
+      ? same.filter((f) => f.endUse === 'total')
+      : same;
   const byHour = new Map();
   for (const f of chosen) {
     const at = seconds(f.periodStart);
@@ -181,11 +186,12 @@ export async function renderSpace(root, session, siteId, spaceId) {
     ),
     api(`/api/v1/comfort?${query({ site: siteId, space: spaceId, ...month })}`),
     planChart(siteId, spaceId, site.timeZone),
-    alertsSection(siteId),
+    alertsSection(siteId, spaceId),
   ]);
   const series = baselineSeries(hourly.data.figures);
   const kpi = comfort.data.kpis[0];
-  root.replaceChildren(
+  replace(
+    root,
     h('p', { class: 'small' }, h('a', { href: `#/site/${encodeURIComponent(siteId)}` }, `← ${site.name}`)),
     h(
       'h1',
