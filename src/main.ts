@@ -12,11 +12,13 @@ import { AcceleratedDriver } from './adapters/scheduler/accelerated-driver.js';
 import { CronScheduler } from './adapters/scheduler/cron-scheduler.js';
 import { LockstepDriver } from './adapters/scheduler/lockstep-driver.js';
 import { SimulatedScheduler } from './adapters/scheduler/simulated-scheduler.js';
+import type { WarmupDriver } from './adapters/scheduler/warmup-driver.js';
 import { SqliteSensorStore } from './adapters/sqlite/sensor-store.js';
 import { openSqliteStorage } from './adapters/sqlite/storage.js';
 import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
+import { fastForwardBase, inShadow } from './main/fast-forward.js';
 import { tokensFileOf, wireHttp } from './main/http.js';
 import { wireAlertsAndModes, wireCommands } from './main/operations.js';
 import { wireSavingsViews } from './main/savings-views.js';
@@ -81,6 +83,8 @@ interface TimeBase {
   /** What drives simulated time, given the service's bus (the lockstep clock listens on it). */
   readonly components: (bus: MessageBus) => Component[];
   readonly describe: string;
+  /** The demo's replay driver, when this start replays simulated weeks first. */
+  readonly fastForward?: WarmupDriver;
 }
 
 /** Composition root: the only place that knows the concrete adapters. */
@@ -94,7 +98,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const time = buildTimeBase(config, stores.settings.get(SIMULATED_TIME_KEY), realNow, log);
   const components: Component[] = [storage.component];
-  let configInForce = config;
+  // A first demo start replays some weeks, shadow mode first (the switch to active is below).
+  let configInForce = time.fastForward && config.clock.fastForward?.shadowDays ? inShadow(config) : config;
   const inForce = { current: () => configInForce };
   const ops = wireAlertsAndModes({
     config: inForce,
@@ -214,7 +219,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     settings: stores.settings,
     runner: fitRunner,
     sites: config.sites,
-    control: config.control,
+    control: configInForce.control,
     tariffs: config.tariffs,
     savings: config.savings,
     forecast: config.forecast,
@@ -249,7 +254,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     log: log.child({ component: 'control' }),
     audit: stores.setpointAudit,
     settings: stores.settings,
-    setup: controlSetup(config),
+    setup: controlSetup(configInForce),
     sensors,
     meters: { meter: (id) => ingest.stats().meters[id] },
     occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
@@ -268,6 +273,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     dayArm: (siteId, dateLocal) => savings.armFor(siteId, dateLocal),
   });
   components.push(control);
+  if (time.fastForward) {
+    // The replay's switch from shadow to the configured modes: what a reload of the file does.
+    time.fastForward.onActivate = async () => {
+      configInForce = config;
+      await control.reconfigure(controlSetup(config));
+      savingsViews.reconfigure(config);
+    };
+  }
   const cmd = wireCommands({
     config: inForce,
     db: storage.database.db,
@@ -438,6 +451,8 @@ function buildTimeBase(
   // Accelerated: continue from where the last run stopped, so stored data never runs ahead of the clock.
   const configuredStart = config.clock.start ? Date.parse(config.clock.start) : realNow();
   const saved = savedSimulatedMs === undefined ? Number.NaN : Number(savedSimulatedMs);
+  const ff = fastForwardBase(config, saved, realNow, log);
+  if (ff) return { ...ff, components: () => [ff.driver], fastForward: ff.driver };
   const startMs = Number.isFinite(saved) ? Math.max(saved, configuredStart) : configuredStart;
   const clock = new ManualClock(startMs);
   const scheduler = new SimulatedScheduler(clock, log.child({ component: 'scheduler' }));

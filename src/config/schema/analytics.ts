@@ -91,7 +91,7 @@ export const VerificationConfig = z
       .meta({ description: 'Start a randomized on/off design by itself when a site goes active' }),
     controlShare: z.number().min(0.05).max(0.5).default(0.25).meta({
       description:
-        'Share of days run on the building\'s own schedule (the control arm). It costs this share of the savings while the design runs',
+        "Share of days run on the building's own schedule (the control arm). It costs this share of the savings while the design runs",
     }),
     weeks: z
       .number()
@@ -120,7 +120,11 @@ export const VerificationConfig = z
       .min(2)
       .default(7)
       .meta({ description: 'No estimate until each arm has this many complete days' }),
-    seed: z.number().int().default(1).meta({ description: 'Seed of the first assignment (later ones add 1)' }),
+    seed: z
+      .number()
+      .int()
+      .default(1)
+      .meta({ description: 'Seed of the first assignment (later ones add 1)' }),
   })
   .strict();
 export type VerificationConfig = z.infer<typeof VerificationConfig>;

@@ -72,8 +72,32 @@ export const ClockConfig = z
     topic: Topic.optional().meta({
       description: 'mqtt clock: topic the bench publishes time steps on; acknowledgements go to <topic>/ack',
     }),
+    fastForward: z
+      .object({
+        days: z.number().int().min(1).max(120).meta({
+          description:
+            'Simulated days replayed as fast as the machine allows on a first start with an empty store, ending now; then time runs at `speed`',
+        }),
+        shadowDays: z.number().int().min(0).default(0).meta({
+          description:
+            'Of those, the first days run with every space in shadow mode; then the configured modes apply, as after a reload',
+        }),
+        stepMinutes: z.number().int().min(1).max(60).default(15).meta({
+          description: 'Simulated minutes per replay step (the event loop is yielded between steps)',
+        }),
+      })
+      .strict()
+      .optional()
+      .meta({
+        description:
+          'accelerated clock: replay some days first so a demo has history (off by default; about 10-20 s of wall time per simulated day on a 2-core machine)',
+      }),
   })
   .strict()
+  .refine((clock) => !clock.fastForward || clock.fastForward.shadowDays < clock.fastForward.days, {
+    message: 'clock.fastForward.shadowDays must be fewer than its days',
+    path: ['fastForward', 'shadowDays'],
+  })
   .refine((clock) => clock.source !== 'mqtt' || clock.topic !== undefined, {
     message: 'clock.source mqtt needs clock.topic, the topic the test bench publishes time on',
     path: ['topic'],

@@ -1,0 +1,66 @@
+/**
+ * The demo's fast forward: on a first start with an empty store, the accelerated clock first replays
+ * `clock.fastForward.days` of simulated time ending now, as fast as the machine allows (shadow mode
+ * first, then the configured modes by the same switch a reload makes), then runs at `clock.speed`.
+ * Every figure it leaves behind comes from the ordinary services: the simulator publishes over MQTT,
+ * ingest, forecasts, control and the savings ledger run their usual jobs on the way.
+ */
+import { ManualClock } from '../adapters/clock/manual-clock.js';
+import { SimulatedScheduler } from '../adapters/scheduler/simulated-scheduler.js';
+import { WarmupDriver } from '../adapters/scheduler/warmup-driver.js';
+import type { QuietWattConfig } from '../config/schema/index.js';
+import type { Logger } from '../ports/logger.js';
+
+const DAY_MS = 86_400_000;
+
+export interface FastForwardBase {
+  readonly clock: ManualClock;
+  readonly scheduler: SimulatedScheduler;
+  readonly driver: WarmupDriver;
+  readonly describe: string;
+}
+
+/** The replay's clock and driver, or undefined when there is nothing to replay (a restart, or none configured). */
+export function fastForwardBase(
+  config: Readonly<QuietWattConfig>,
+  savedSimulatedMs: number,
+  realNow: () => number,
+  log: Logger,
+): FastForwardBase | undefined {
+  const ff = config.clock.fastForward;
+  if (config.clock.source !== 'accelerated' || !ff || Number.isFinite(savedSimulatedMs)) return undefined;
+  const endMs = config.clock.start ? Date.parse(config.clock.start) : realNow();
+  // Whole local hours keep the replay's steps on the quarter-hour grid of the jobs.
+  const startMs = Math.floor((endMs - ff.days * DAY_MS) / 3_600_000) * 3_600_000;
+  const clock = new ManualClock(startMs);
+  const scheduler = new SimulatedScheduler(clock, log.child({ component: 'scheduler' }));
+  const clockLog = log.child({ component: 'clock' });
+  const driver = new WarmupDriver(
+    {
+      untilMs: endMs,
+      ...(ff.shadowDays > 0 ? { activateAtMs: startMs + ff.shadowDays * DAY_MS } : {}),
+      stepMs: ff.stepMinutes * 60_000,
+      speed: config.clock.speed,
+    },
+    clock,
+    scheduler,
+    clockLog,
+    realNow,
+  );
+  driver.onDone = (realMs) =>
+    clockLog.info(
+      { days: ff.days, seconds: Math.round(realMs / 1000) },
+      `fast forward done: ${ff.days} simulated days replayed; time now runs at x${config.clock.speed}`,
+    );
+  return {
+    clock,
+    scheduler,
+    driver,
+    describe: `accelerated: replaying ${ff.days} days (${ff.shadowDays} in shadow mode) from ${new Date(startMs).toISOString()} as fast as possible, then x${config.clock.speed}`,
+  };
+}
+
+/** The config with every space in shadow mode, for the replay's first days. */
+export function inShadow(config: Readonly<QuietWattConfig>): Readonly<QuietWattConfig> {
+  return { ...config, control: { ...config.control, defaultMode: 'shadow', spaces: [] } };
+}
