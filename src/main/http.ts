@@ -91,12 +91,26 @@ export function wireHttp(w: HttpWiring): HttpWired | undefined {
   const access = new AccessControl(new SqliteAccessStore(w.db));
   const ops = new SqliteOpsMetricsReader(w.db);
   const wired = w.control;
+  // One read of every space's mode per request (a site page asks for each of its spaces in turn);
+  // dropped once the synchronous work of the request is done.
+  let modeCache:
+    | Map<string, NonNullable<ReturnType<NonNullable<WiredControl['spaceStatus']>>[number]>>
+    | undefined;
+  const spaceModes = () => {
+    if (!modeCache) {
+      modeCache = new Map((wired.spaceStatus?.() ?? []).map((r) => [`${r.siteId}/${r.spaceId}`, r]));
+      queueMicrotask(() => {
+        modeCache = undefined;
+      });
+    }
+    return modeCache;
+  };
   const control: ControlView = {
     status: () => wired.status(),
     releaseState: () => wired.releaseState(),
     planOf: (siteId, spaceId) => wired.planOf?.(siteId, spaceId),
     spaceMode: (siteId, spaceId) => {
-      const row = wired.spaceStatus?.().find((s) => s.siteId === siteId && s.spaceId === spaceId);
+      const row = spaceModes().get(`${siteId}/${spaceId}`);
       return row ? { mode: row.mode, source: row.modeSource } : wired.spaceMode?.(siteId, spaceId);
     },
   };

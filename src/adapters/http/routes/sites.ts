@@ -6,7 +6,7 @@ import type { HttpDeps, PlanView } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { isoIn } from '../time.js';
 import { QueryId, siteById } from './query.js';
-import { siteStatus, siteSummary, spaceStatus } from './status.js';
+import { liveSnapshot, siteStatus, siteSummary, spaceStatus } from './status.js';
 
 const SiteParams = z.object({ siteId: QueryId });
 const SpaceParams = z.object({ siteId: QueryId, spaceId: QueryId });
@@ -73,7 +73,7 @@ export function sitesRoutes(app: FastifyInstance, deps: HttpDeps): void {
       const space = site.spaces.find((s) => s.id === request.params.spaceId);
       if (!space)
         throw new HttpError('QW_HTTP_NOT_FOUND', `no space "${request.params.spaceId}" in site "${site.id}"`);
-      return spaceStatus(deps, config, site, space, deps.control.status());
+      return spaceStatus(deps, config, site, space, liveSnapshot(deps));
     },
   );
 

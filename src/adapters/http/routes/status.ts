@@ -4,6 +4,28 @@ import { isoIn, isoOrNull } from '../time.js';
 
 type SpaceConfig = SiteConfig['spaces'][number];
 
+/**
+ * The services' live state, read once per request: the stats calls copy every meter's and sensor's
+ * counters, so a site of many spaces must not read them once per space.
+ */
+export interface LiveSnapshot {
+  readonly nowMs: number;
+  readonly meters: ReturnType<HttpDeps['ingest']['stats']>['meters'];
+  readonly sensorSeen: ReadonlyMap<string, number | undefined>;
+  readonly sensorStats: ReturnType<HttpDeps['sensors']['stats']>['sensors'];
+  readonly devices: ReadonlyMap<string, ReturnType<HttpDeps['control']['status']>[number]>;
+}
+
+export function liveSnapshot(deps: HttpDeps): LiveSnapshot {
+  return {
+    nowMs: deps.clock.now(),
+    meters: deps.ingest.stats().meters,
+    sensorSeen: new Map(deps.sensors.freshness().map((f) => [f.id, f.lastSeenMs])),
+    sensorStats: deps.sensors.stats().sensors,
+    devices: new Map(deps.control.status().map((d) => [d.key, d])),
+  };
+}
+
 export function spaceModeView(
   deps: HttpDeps,
   config: Readonly<QuietWattConfig>,
@@ -20,17 +42,11 @@ export function spaceStatus(
   config: Readonly<QuietWattConfig>,
   site: SiteConfig,
   space: SpaceConfig,
-  devices: ReturnType<HttpDeps['control']['status']>,
+  live: LiveSnapshot,
 ) {
   const zone = site.timezone;
-  const nowMs = deps.clock.now();
-  const meterStats = deps.ingest.stats().meters;
   const staleMeterMs = config.control.staleAfterMinutes.meter * 60_000;
-  const freshness = deps.sensors.freshness();
-  const sensorStats = deps.sensors.stats().sensors;
   const { mode, source } = spaceModeView(deps, config, site.id, space.id);
-  const prefix = `${site.id}/${space.id}/`;
-  const byKey = new Map(devices.filter((d) => d.key.startsWith(prefix)).map((d) => [d.key, d]));
   return {
     siteId: site.id,
     spaceId: space.id,
@@ -39,31 +55,30 @@ export function spaceStatus(
     mode,
     modeSource: source,
     meters: space.meters.map((m) => {
-      const st = meterStats[m.id];
+      const st = live.meters[m.id];
       const last = st?.lastReadingTsMs ?? null;
       return {
         id: m.id,
         endUse: m.measures,
         lastReadingAt: isoOrNull(last, zone),
-        stale: last === null || nowMs - last > staleMeterMs,
+        stale: last === null || live.nowMs - last > staleMeterMs,
         accepted: st?.accepted ?? 0,
         rejected: Object.values(st?.rejected ?? {}).reduce<number>((a, b) => a + (b ?? 0), 0),
       };
     }),
     sensors: space.sensors.map((s) => {
-      const f = freshness.find((x) => x.id === s.id);
       const latest = deps.sensors.latest(site.id, space.id, s.kind);
       return {
         id: s.id,
         kind: s.kind,
         value: latest?.sensorId === s.id ? latest.value : null,
-        lastReadingAt: isoOrNull(f?.lastSeenMs, zone),
-        stale: deps.sensors.isStale(s.id, nowMs),
-        accepted: sensorStats[s.id]?.accepted ?? 0,
+        lastReadingAt: isoOrNull(live.sensorSeen.get(s.id), zone),
+        stale: deps.sensors.isStale(s.id, live.nowMs),
+        accepted: live.sensorStats[s.id]?.accepted ?? 0,
       };
     }),
     devices: space.devices.map((d) => {
-      const st = byKey.get(`${prefix}${d.id}`);
+      const st = live.devices.get(`${site.id}/${space.id}/${d.id}`);
       return {
         id: d.id,
         kind: d.kind,
@@ -91,13 +106,13 @@ export function siteSummary(deps: HttpDeps, config: Readonly<QuietWattConfig>, s
 }
 
 export function siteStatus(deps: HttpDeps, config: Readonly<QuietWattConfig>, site: SiteConfig) {
-  const devices = deps.control.status();
+  const live = liveSnapshot(deps);
   return {
     id: site.id,
     name: site.name,
     timeZone: site.timezone,
-    now: isoIn(deps.clock.now(), site.timezone),
+    now: isoIn(live.nowMs, site.timezone),
     release: deps.control.releaseState(),
-    spaces: site.spaces.map((sp) => spaceStatus(deps, config, site, sp, devices)),
+    spaces: site.spaces.map((sp) => spaceStatus(deps, config, site, sp, live)),
   };
 }
