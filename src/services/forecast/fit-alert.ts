@@ -5,7 +5,7 @@ import type { AlertSink } from '../../ports/operations.js';
 /**
  * Raises a warning when a fitted forecast model misses Guideline 14 (CV(RMSE) <= 30 %, |NMBE| <=
  * 10 %, hourly) on its held-out data, or on its training data when it has none; clears it when a
- * later fit meets it. A model without statistics (a cold-start prior) neither raises nor clears.
+ * later fit meets it. A model without finite statistics (a cold-start prior) neither raises nor clears.
  */
 export function reportForecastFit(
   alerts: AlertSink,
@@ -14,7 +14,8 @@ export function reportForecastFit(
   stats: { readonly inSample?: FitStats; readonly outOfSample?: FitStats },
 ): void {
   const s = stats.outOfSample ?? stats.inSample;
-  if (!s) return;
+  // A model fitted on no data (a cold-start prior) has no statistics to judge.
+  if (!s || s.n === 0 || !Number.isFinite(s.cvRmse) || !Number.isFinite(s.nmbe)) return;
   const part = {
     kind: 'model-guideline14',
     siteId: series.siteId,
@@ -25,7 +26,7 @@ export function reportForecastFit(
     alerts.clear(part);
     return;
   }
-  const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)} %` : 'n/a');
+  const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   alerts.raise({
     ...part,
     severity: 'warning',

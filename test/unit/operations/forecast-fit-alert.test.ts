@@ -37,6 +37,9 @@ describe('forecast fits and Guideline 14 alerts', () => {
       }),
     ]);
     reportForecastFit(alerts, series, 'prior', {});
+    reportForecastFit(alerts, series, 'prior', {
+      inSample: { ...stats(Number.NaN, Number.NaN, false), n: 0 },
+    });
     expect(alerts.alerts({ kind: 'model-guideline14' })).toHaveLength(1);
     reportForecastFit(alerts, series, 'towt', { outOfSample: stats(0.2, 0.01, true) });
     expect(alerts.alerts({ kind: 'model-guideline14' })).toEqual([]);
