@@ -87,6 +87,7 @@ async function signIn(page: Page, token: string): Promise<void> {
   await page.locator('input[name="token"]').fill(token);
   await page.locator('form[data-testid="signin"] button[type="submit"]').click();
   await page.getByTestId('who').waitFor();
+  await page.locator('#app[aria-busy="false"]').waitFor();
 }
 
 beforeAll(async () => {
@@ -169,6 +170,7 @@ describe('the dashboard against the running demo', () => {
     await signIn(viewer, demo.tokens.viewer);
     await viewer.goto(`${demo.url}/#/site/${SITE}/space/${SPACE}`);
     await viewer.getByTestId('devices').waitFor();
+    await viewer.locator('#app[aria-busy="false"]').waitFor();
     expect(await viewer.getByTestId('set-mode-shadow').count()).toBe(0);
     // The viewer's own signed-in session, with its CSRF token, asks anyway: the server refuses.
     const refusedStatus = await viewer.evaluate(
@@ -203,6 +205,7 @@ describe('the dashboard against the running demo', () => {
       demo.tokens.viewer,
     );
     expect(status).toMatchObject({ mode: 'shadow', modeSource: 'operator' });
+    await expect.poll(() => operator.getByTestId('space-mode').textContent()).toBe('shadow');
     await shot(operator, '04-space-operator-phone');
     await operator.getByTestId('reset-mode').click();
     await expect.poll(async () => (await result.textContent()) ?? '').toMatch(/^Done/);

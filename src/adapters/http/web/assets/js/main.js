@@ -37,8 +37,16 @@ function renderHeader() {
   );
 }
 
-/** `#/`, `#/site/<id>`, `#/site/<id>/space/<id>`. */
+let routeSeq = 0;
+
+/**
+ * `#/`, `#/site/<id>`, `#/site/<id>/space/<id>`. Each view renders into a fresh element that
+ * replaces the page only if no later navigation started meanwhile, so a slow page never covers a
+ * newer one.
+ */
 async function route() {
+  const seq = ++routeSeq;
+  const current = () => seq === routeSeq;
   renderHeader();
   if (!session) {
     renderSignIn(root, (s) => {
@@ -48,17 +56,20 @@ async function route() {
     return;
   }
   const parts = location.hash.replace(/^#\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
+  const view = h('div');
   root.setAttribute('aria-busy', 'true');
   try {
     if (parts[0] === 'site' && parts[1] && parts[2] === 'space' && parts[3])
-      await renderSpace(root, session, parts[1], parts[3]);
-    else if (parts[0] === 'site' && parts[1]) await renderSite(root, session, parts[1]);
+      await renderSpace(view, session, parts[1], parts[3]);
+    else if (parts[0] === 'site' && parts[1]) await renderSite(view, session, parts[1]);
     else {
       const { data } = await api('/api/v1/sites');
-      if (data.sites.length === 1) await renderSite(root, session, data.sites[0].id);
-      else await renderPortfolio(root, data.sites);
+      if (data.sites.length === 1) await renderSite(view, session, data.sites[0].id);
+      else await renderPortfolio(view, data.sites);
     }
+    if (current()) replace(root, view);
   } catch (error) {
+    if (!current()) return;
     if (error.status === 401) {
       session = null;
       void route();
@@ -69,8 +80,7 @@ async function route() {
       h('p', { class: 'error', role: 'alert' }, t('error.load'), ' ', error.message ?? String(error)),
     );
   } finally {
-    root.setAttribute('aria-busy', 'false');
-    root.dataset.ready = 'true';
+    if (current()) root.setAttribute('aria-busy', 'false');
   }
 }
 

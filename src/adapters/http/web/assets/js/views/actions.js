@@ -10,14 +10,16 @@ function showResult(target, response) {
     .join(' · ');
 }
 
-function actionButton(label, run, result, testId) {
+function actionButton(label, run, result, testId, onDone) {
   const button = h('button', { type: 'button', 'data-testid': testId }, label);
   button.addEventListener('click', async () => {
     button.disabled = true;
     result.className = 'result';
     result.textContent = t('command.sending');
     try {
-      showResult(result, await run());
+      const response = await run();
+      showResult(result, response);
+      if (response.status === 'done' && onDone) await onDone();
     } catch (error) {
       const status = error instanceof ApiError ? error.status : 0;
       showResult(result, {
@@ -31,8 +33,11 @@ function actionButton(label, run, result, testId) {
   return button;
 }
 
-/** Operator actions on one space. Only shown to operators; the server checks the role anyway. */
-export function spaceActions(session, siteId, spaceId) {
+/**
+ * Operator actions on one space. Only shown to operators; the server checks the role anyway.
+ * `onDone` refreshes what the action changed (the mode shown).
+ */
+export function spaceActions(session, siteId, spaceId, onDone) {
   if (session.role !== 'operator') return h('p', { class: 'muted small' }, t('actions.viewerNote'));
   const target = { siteId, spaceId };
   const result = h('p', { class: 'result', 'data-testid': 'action-result', role: 'status' });
@@ -49,9 +54,10 @@ export function spaceActions(session, siteId, spaceId) {
           () => command('set-mode', target, mode),
           result,
           `set-mode-${mode}`,
+          onDone,
         ),
       ),
-      actionButton(t('actions.resetMode'), () => command('reset-mode', target), result, 'reset-mode'),
+      actionButton(t('actions.resetMode'), () => command('reset-mode', target), result, 'reset-mode', onDone),
       actionButton(t('actions.commission'), () => command('commission', target), result, 'commission'),
       actionButton(
         t('actions.clearOverride'),

@@ -190,21 +190,20 @@ export async function renderSpace(root, session, siteId, spaceId) {
   ]);
   const series = baselineSeries(hourly.data.figures);
   const kpi = comfort.data.kpis[0];
+  const modeBadge = h('span', { 'data-testid': 'space-mode' });
+  const modeSource = h('p', { class: 'small muted', 'data-testid': 'space-mode-source' });
+  const showMode = (s) => {
+    modeBadge.className = `badge ${s.mode}`;
+    modeBadge.textContent = t(`mode.${s.mode}`);
+    modeSource.textContent = t(s.modeSource === 'operator' ? 'mode.sourceOperator' : 'mode.sourceConfig');
+  };
+  showMode(space);
+  const refreshMode = async () => showMode((await api(`${base}/spaces/${encodeURIComponent(spaceId)}`)).data);
   replace(
     root,
     h('p', { class: 'small' }, h('a', { href: `#/site/${encodeURIComponent(siteId)}` }, `← ${site.name}`)),
-    h(
-      'h1',
-      {},
-      space.name ?? spaceId,
-      ' ',
-      h('span', { class: `badge ${space.mode}`, 'data-testid': 'space-mode' }, t(`mode.${space.mode}`)),
-    ),
-    h(
-      'p',
-      { class: 'small muted' },
-      t(space.modeSource === 'operator' ? 'mode.sourceOperator' : 'mode.sourceConfig'),
-    ),
+    h('h1', {}, space.name ?? spaceId, ' ', modeBadge),
+    modeSource,
     series.xs.length === 0
       ? h('p', { class: 'muted' }, t('space.noBaseline'))
       : lineChart({
@@ -253,7 +252,7 @@ export async function renderSpace(root, session, siteId, spaceId) {
     deviceTable(space.devices ?? []),
     h('h2', {}, t('space.readings')),
     readingsTable(space),
-    spaceActions(session, siteId, spaceId),
+    spaceActions(session, siteId, spaceId, refreshMode),
     alerts,
   );
 }
