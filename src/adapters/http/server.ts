@@ -66,6 +66,11 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpServerOptions): 
   return app;
 }
 
+/** The configured HTTP address cannot be taken; the message says which setting to change. */
+export class HttpPortError extends Error {
+  readonly code = 'QW_ERR_HTTP_PORT';
+}
+
 /** The HTTP face as a component: listens on start, closes (ending open requests) on stop. */
 export class HttpServer implements Component {
   readonly name = 'http';
@@ -79,7 +84,18 @@ export class HttpServer implements Component {
 
   async start(): Promise<void> {
     const app = await buildHttpApp(this.deps, this.options);
-    await app.listen({ host: this.options.host, port: this.options.port });
+    try {
+      await app.listen({ host: this.options.host, port: this.options.port });
+    } catch (error) {
+      await app.close();
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL')
+        throw new HttpPortError(
+          `cannot listen on ${this.options.host}:${this.options.port} for the HTTP API (${code}): ` +
+            'another program holds the port, or the address is not this machine; set http.port (or http.enabled: false)',
+        );
+      throw error;
+    }
     const address = app.server.address();
     this.boundPort = typeof address === 'object' && address !== null ? address.port : this.options.port;
     this.app = app;

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../adapters/config-file/load.js';
+import { HttpPortError } from '../../adapters/http/server.js';
 import { createRootLogger } from '../../adapters/log/root-logger.js';
 import { BrokerPortError } from '../../adapters/mqtt/embedded-broker.js';
 import { startService } from '../../main.js';
@@ -32,7 +33,7 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
   try {
     service = await startService({ config, configFile, rootLogger: log, env: process.env });
   } catch (error) {
-    if (error instanceof BrokerPortError) {
+    if (error instanceof BrokerPortError || error instanceof HttpPortError) {
       out.error(`QuietWatt did not start: ${error.message}`);
       return 1;
     }
