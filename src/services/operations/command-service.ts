@@ -12,7 +12,7 @@ import type { Logger } from '../../ports/logger.js';
 import type { CommandHandler } from '../../ports/operations.js';
 import type { CommissioningResult } from '../control/commissioning.js';
 import type { SpaceModes } from './space-modes.js';
-import { unknownTarget } from './targets.js';
+import { completeTarget, unknownTarget } from './targets.js';
 
 /** What the command service needs of the control loop (ControlService implements it). */
 export interface ControlOperations {
@@ -76,8 +76,9 @@ export class CommandService implements CommandHandler {
     return this.deps.store.recent(query);
   }
 
-  private async run(c: CommandEnvelope): Promise<CommandResponse> {
+  private async run(command: CommandEnvelope): Promise<CommandResponse> {
     const now = () => this.deps.clock.now();
+    const c = { ...command, target: completeTarget(this.deps.sites(), command.target) };
     const unknown = unknownTarget(this.deps.sites(), c.target);
     if (unknown) return refused(c, unknown, now());
     const { siteId, spaceId, deviceId } = c.target;

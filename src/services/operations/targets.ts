@@ -25,3 +25,28 @@ export function unknownTarget(sites: readonly SiteConfig[], target: CommandTarge
     return `device "${target.deviceId}" is ${device.kind}: QuietWatt never controls it`;
   return undefined;
 }
+
+/**
+ * Fills in a target's missing site (and space) when the named space or device exists in exactly
+ * one place: device ids are unique across the config, so `{ deviceId }` alone names one device,
+ * as the older MQTT commission payload allowed.
+ */
+export function completeTarget(sites: readonly SiteConfig[], target: CommandTarget): CommandTarget {
+  if (target.siteId !== undefined && (target.spaceId !== undefined || target.deviceId === undefined))
+    return target;
+  const places = sites
+    .filter((site) => target.siteId === undefined || site.id === target.siteId)
+    .flatMap((site) =>
+      site.spaces
+        .filter((space) => target.spaceId === undefined || space.id === target.spaceId)
+        .filter(
+          (space) => target.deviceId === undefined || space.devices.some((d) => d.id === target.deviceId),
+        )
+        .map((space) => ({ siteId: site.id, spaceId: space.id })),
+    );
+  const [only] = places;
+  if (places.length !== 1 || !only) return target;
+  if (target.deviceId === undefined)
+    return target.spaceId === undefined ? target : { ...target, siteId: only.siteId };
+  return { ...target, siteId: only.siteId, spaceId: only.spaceId };
+}

@@ -125,7 +125,12 @@ describe('CommandService', () => {
       ['refused', 'unknown device "lamp" in space "site/lobby"'],
       ['refused', 'device "garage-emergency" is emergency-lighting: QuietWatt never controls it'],
     ]);
-    const logged = r.commands.recentCommands({});
+    // A device id alone names one device (ids are unique across the config): its site and space are filled in.
+    const alone = await r.commands.execute(
+      cmd({ action: 'commission', target: { deviceId: 'lobby-lights' } }),
+    );
+    expect(alone.details).toEqual(['site/lobby/lobby-lights: running']);
+    const logged = r.commands.recentCommands({}).filter((e) => e.status === 'refused');
     expect(logged).toHaveLength(4);
     expect(logged.every((e) => e.issuer === 'ops-anna' && e.status === 'refused')).toBe(true);
     expect(logged[0]?.reason).toMatch(/garage-emergency/);
