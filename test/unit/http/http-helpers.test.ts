@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { csvCell, csvLine } from '../../../src/adapters/http/csv.js';
+import { HTTP_ERRORS } from '../../../src/adapters/http/errors.js';
 import { redactConfig, redactUrlText } from '../../../src/adapters/http/redact.js';
 import { pageBounds } from '../../../src/adapters/http/routes/savings.js';
 import { isoIn, parseQueryTime } from '../../../src/adapters/http/time.js';
@@ -53,5 +55,12 @@ describe('query times', () => {
       '2026-03-30T00:00:00+02:00',
       '2026-03-31T00:00:00+02:00',
     ]);
+  });
+});
+
+describe('docs/http-api.md', () => {
+  it('lists every error code the API answers with', () => {
+    const doc = readFileSync('docs/http-api.md', 'utf8');
+    for (const code of Object.keys(HTTP_ERRORS)) expect(doc, code).toContain(`\`${code}\``);
   });
 });
