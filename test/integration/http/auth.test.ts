@@ -141,6 +141,24 @@ describe('HTTP API access control', () => {
     expect(alerts.alerts.every((a: { siteId: string | null }) => a.siteId !== 'north')).toBe(true);
   });
 
+  it.each([
+    '/api/v1/sites/north',
+    '/api/v1/sites/north/spaces/lobby',
+    '/api/v1/sites/north/spaces/lobby/plan',
+    '/api/v1/savings?from=2026-06-01&to=2026-06-02&site=north',
+    '/api/v1/savings.csv?from=2026-06-01&to=2026-06-02&site=north',
+    '/api/v1/comfort?from=2026-06-01&to=2026-06-02&site=north',
+    '/api/v1/audit?from=2026-06-01&to=2026-06-02&site=north',
+    '/api/v1/audit.csv?from=2026-06-01&to=2026-06-02&site=north',
+    '/api/v1/models?site=north',
+    '/api/v1/alerts?site=north',
+  ])('GET %s for a site outside the token scope is 403', async (url) => {
+    const res = await h.inject({ method: 'GET', url, headers: bearer(h.tokens.scopedSouth) });
+    expect(res.statusCode).toBe(403);
+    expect(res.json()).toMatchObject({ code: 'QW_HTTP_FORBIDDEN' });
+    expect(res.json().message).toContain('"north"');
+  });
+
   it('browser session: sign in, read with the cookie, CSRF refused without and accepted with the header', async () => {
     const wrong = await h.inject({ method: 'POST', url: '/api/v1/session', payload: { token: 'nope' } });
     expect(wrong.statusCode).toBe(401);
