@@ -85,6 +85,12 @@ describe('GET /report/:siteId/:month', () => {
     expect(html).toContain('gym &lt;b&gt;refit&lt;/b&gt; on 06-25');
     expect(html).not.toContain('data-avoided-kwh="40"');
     expect(html).toContain('a resident took over lobby-ac');
+    expect(html).toContain('Mode set by an operator');
+    expect(html).toContain('set-mode shadow by demo-operator: done');
+    expect(html).not.toContain('reset-mode');
+    expect(html).toContain('New verification period (planner or its settings changed)');
+    expect(html).toContain('<td>2026-06-25 00:00</td>');
+    expect(html).not.toContain('<td>2026-03-02 00:00</td>');
     expect(html).not.toContain('after the period');
     expect(html).toMatch(/<svg class="chart"[^>]*>.*<polyline points="[\d., ]+" class="baseline"\/>/s);
     expect(html).toContain('@page { size: A4');

@@ -154,13 +154,32 @@ export function stubApi(api: FastifyInstance): void {
       };
     return {
       figures: [
-        figure({}),
+        figure({ provenance: ['maple-court:v2:2026-06-25', 'maple-court:v1:2026-03-02'] }),
         figure({
           kind: 'estimated',
           method: 'baseline',
           avoidedKWh: 40,
           nonRoutine: ['gym <b>refit</b> on 06-25'],
         }),
+      ],
+    };
+  });
+  api.get('/api/v1/commands', async (request, reply) => {
+    if (!guard(request)) return reply.code(401).send(unauth);
+    const command = (action: string, receivedAt: string) => ({
+      id: 1,
+      action,
+      target: { siteId: 'maple-court', spaceId: 'gym' },
+      mode: 'shadow',
+      issuer: 'demo-operator',
+      status: 'done',
+      reason: null,
+      receivedAt,
+    });
+    return {
+      commands: [
+        command('set-mode', '2026-06-23T10:00:00+08:00'),
+        command('reset-mode', '2026-07-25T10:00:00+08:00'),
       ],
     };
   });

@@ -98,3 +98,23 @@ export const ConfigJson = z.object({
   }),
 });
 export type ConfigJson = z.infer<typeof ConfigJson>;
+
+/** The operator command log, when the API offers it (GET /api/v1/commands); absent routes are skipped. */
+export const CommandsJson = z.object({
+  commands: z.array(
+    z.object({
+      action: z.string(),
+      target: z.object({
+        siteId: z.string().nullish(),
+        spaceId: z.string().nullish(),
+        deviceId: z.string().nullish(),
+      }),
+      mode: z.string().nullish(),
+      issuer: z.string(),
+      status: z.string(),
+      reason: z.string().nullish(),
+      receivedAt: z.string(),
+    }),
+  ),
+});
+export type CommandJson = z.infer<typeof CommandsJson>['commands'][number];

@@ -13,6 +13,8 @@ import {
   AlertsJson,
   ComfortJson,
   type ComfortKpiJson,
+  type CommandJson,
+  CommandsJson,
   ConfigJson,
   type EmissionFactorJson,
   SavingsJson,
@@ -133,20 +135,46 @@ function dailySeries(figures: readonly ShownFigure[]): {
   return { kind: first.kind, points };
 }
 
+/** Verification periods are named `<site>:v<n>:<first day>`; a new one starts with a planner change. */
+const VERIFICATION_PERIOD = /:v(\d+):(\d{4}-\d{2}-\d{2})$/;
+
+const present = (x: string | null | undefined): x is string => x !== null && x !== undefined;
+
+function commandEvent(c: CommandJson): ReportEvent {
+  const what = [c.action, c.mode, c.target.deviceId].filter(present).join(' ');
+  return {
+    at: c.receivedAt,
+    kind: `command:${c.action}`,
+    where: [c.target.siteId, c.target.spaceId].filter(present).join(' / '),
+    message: `${what} by ${c.issuer}: ${c.status}${c.reason ? ` (${c.reason})` : ''}`,
+    clearedAt: null,
+  };
+}
+
+interface EventPeriod {
+  readonly fromIso: string;
+  readonly fromMs: number;
+  readonly toMs: number;
+  readonly zone: string;
+}
+
+/** Alerts, operator commands, non-routine flags and new verification periods of the month. */
 function eventsOf(
   alerts: readonly AlertJson[],
-  fromIso: string,
-  toMs: number,
+  commands: readonly CommandJson[],
+  period: EventPeriod,
   community: readonly ShownFigure[],
 ): ReportEvent[] {
-  const inPeriod = alerts.filter((a) => Date.parse(a.since) < toMs);
-  const events: ReportEvent[] = inPeriod.map((a) => ({
-    at: a.since,
-    kind: a.kind,
-    where: [a.siteId, a.spaceId].filter((x) => x !== null).join(' / '),
-    message: a.message,
-    clearedAt: a.clearedAt,
-  }));
+  const { fromIso, fromMs, toMs } = period;
+  const events: ReportEvent[] = alerts
+    .filter((a) => Date.parse(a.since) < toMs)
+    .map((a) => ({
+      at: a.since,
+      kind: a.kind,
+      where: [a.siteId, a.spaceId].filter(present).join(' / '),
+      message: a.message,
+      clearedAt: a.clearedAt,
+    }));
   for (const f of community)
     for (const flag of f.nonRoutine)
       events.push({
@@ -156,7 +184,32 @@ function eventsOf(
         message: flag,
         clearedAt: null,
       });
+  for (const id of new Set(community.flatMap((f) => f.provenance))) {
+    const m = VERIFICATION_PERIOD.exec(id);
+    if (!m?.[2]) continue;
+    const start = DateTime.fromISO(m[2], { zone: period.zone });
+    if (start.toMillis() >= fromMs && start.toMillis() < toMs)
+      events.push({
+        at: start.toISO({ suppressMilliseconds: true }) ?? m[2],
+        kind: 'verification-period',
+        where: '',
+        message: id,
+        clearedAt: null,
+      });
+  }
+  for (const c of commands) {
+    const atMs = Date.parse(c.receivedAt);
+    if (atMs >= fromMs && atMs < toMs) events.push(commandEvent(c));
+  }
   return events.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+}
+
+/** The operator commands since `from`, when the API lists them; none when it does not (404). */
+async function optionalCommands(get: ApiGet, siteId: string, from: string): Promise<CommandJson[]> {
+  const path = `/api/v1/commands?${qs({ site: siteId, since: from, limit: '500' })}`;
+  const res = await get(path);
+  if (res.status === 404 || res.status === 405) return [];
+  return (await getJson(async () => res, path, CommandsJson)).commands;
 }
 
 /** Everything the monthly report shows, read through the API as the caller. */
@@ -189,6 +242,7 @@ export async function loadReport(
       AlertsJson,
     ),
   ]);
+  const commands = await optionalCommands(get, input.siteId, from);
   const perSpace = await Promise.all(
     site.spaces.map((s) =>
       getJson(get, `/api/v1/savings?${qs({ ...base, space: s.spaceId, granularity: 'month' })}`, SavingsJson),
@@ -216,7 +270,12 @@ export async function loadReport(
     }),
     daily: series.points,
     dailyKind: series.kind,
-    events: eventsOf(alerts.alerts, from, period.toMs, community),
+    events: eventsOf(
+      alerts.alerts,
+      commands,
+      { fromIso: from, fromMs: period.fromMs, toMs: period.toMs, zone: site.timeZone },
+      community,
+    ),
     emissionFactor: emissionFactorOf(config, input.siteId),
   };
 }
