@@ -40,9 +40,13 @@ export class SqliteAuditPageReader {
 
   page(q: AuditPageQuery): SetpointAuditEntry[] {
     const where = ['decided_at_ms >= @fromMs', 'decided_at_ms < @toMs'];
-    const params: Record<string, string | number> = { fromMs: q.fromMs, toMs: q.toMs, limit: q.limit };
+    // After a cursor the range itself starts at the cursor's time, so a deep page is still one short
+    // index range, not a scan from the first page.
+    const fromMs = q.after ? Math.max(q.fromMs, q.after.decidedAtMs) : q.fromMs;
+    const params: Record<string, string | number> = { fromMs, toMs: q.toMs, limit: q.limit };
     if (q.siteId !== undefined) {
-      where.push('site_id = @siteId');
+      // Unary plus: the site alone must not pick the device index, whose order needs a full sort.
+      where.push('+site_id = @siteId');
       params.siteId = q.siteId;
     }
     if (q.spaceId !== undefined) {
