@@ -5,6 +5,7 @@
  * Every figure it leaves behind comes from the ordinary services: the simulator publishes over MQTT,
  * ingest, forecasts, control and the savings ledger run their usual jobs on the way.
  */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { ManualClock } from '../adapters/clock/manual-clock.js';
 import { SimulatedScheduler } from '../adapters/scheduler/simulated-scheduler.js';
 import { WarmupDriver } from '../adapters/scheduler/warmup-driver.js';
@@ -47,11 +48,21 @@ export function fastForwardBase(
     clockLog,
     realNow,
   );
-  driver.onDone = (realMs) =>
+  // The replay must leave the event loop free for MQTT and requests: its delay is measured and logged.
+  const delay = monitorEventLoopDelay({ resolution: 10 });
+  delay.enable();
+  const ms = (ns: number) => Math.round(ns / 1e6);
+  driver.onDone = (realMs) => {
+    delay.disable();
     clockLog.info(
-      { days: ff.days, seconds: Math.round(realMs / 1000) },
+      {
+        days: ff.days,
+        seconds: Math.round(realMs / 1000),
+        eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+      },
       `fast forward done: ${ff.days} simulated days replayed; time now runs at x${config.clock.speed}`,
     );
+  };
   return {
     clock,
     scheduler,

@@ -541,6 +541,10 @@ export class SavingsLedgerService implements Component {
           );
           continue;
         }
+        // Too few days for the week and weekday effects leave the interval undefined: no figure yet.
+        if (!estimate.intervals.every((i) => Number.isFinite(i.lowShare) && Number.isFinite(i.highShare))) {
+          continue;
+        }
         this.estimates.set(seriesKey(siteId, space.spaceId, endUse), estimate);
         const lastOutcome = outcomes[outcomes.length - 1]?.date ?? today;
         const version = `${site.id}:${outcomes.length}d-to-${lastOutcome}`;

@@ -352,4 +352,17 @@ describe('SavingsLedgerService, randomized on/off', () => {
       stores.ledger.ledgerRows({ kind: 'measured', method: 'randomized', fromMs: 0, toMs: start * 2 }),
     ).toEqual([]);
   });
+
+  it('writes no rows while the days are too few for the week and weekday effects to leave an interval', async () => {
+    const stores = createMemoryStores();
+    const h = harness(stores, start - DAY, config({ randomized: [{ ...design, minDaysPerArm: 2 }] }));
+    await h.service.start();
+    writeHours(stores.intervals, GYM, start, start + 6 * DAY);
+    h.clock.set(start + 6 * DAY + HOUR);
+    await h.service.rollUp();
+    expect(h.service.randomizedEstimate('site-a', 'gym', 'lighting')).toBeUndefined();
+    expect(
+      stores.ledger.ledgerRows({ kind: 'measured', method: 'randomized', fromMs: 0, toMs: start * 2 }),
+    ).toEqual([]);
+  });
 });
