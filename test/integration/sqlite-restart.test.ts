@@ -101,7 +101,8 @@ describe('SQLite database file', () => {
         baselineKWh: 2,
         measuredKWh: 1.5,
         avoidedKWh: 0.5,
-        costCny: 0.3,
+        cost: 0.3,
+        currency: 'CNY',
         co2Kg: 0.29,
         kind: 'measured',
         method: 'baseline',
@@ -167,7 +168,14 @@ describe('SQLite database file', () => {
     expect(first.migration).toEqual({
       fromVersion: 0,
       toVersion: MIGRATIONS.length,
-      applied: ['001-core', '002-audit-ledger', '003-sensors'],
+      applied: [
+        '001-core',
+        '002-audit-ledger',
+        '003-sensors',
+        '004-alerts-commands',
+        '005-access',
+        '006-ledger-currency',
+      ],
     });
     const tables = tableNames(first);
     first.close();
