@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { g14Uncertainty } from '../../../src/domain/savings/uncertainty.js';
 import type { LedgerRow } from '../../../src/ports/stores.js';
 import { cutPeriods } from '../../../src/services/reporting/report-periods.js';
 import { LedgerSavingsView } from '../../../src/services/reporting/savings-view.js';
+import { serializeBaseline } from '../../../src/services/savings/baseline-record.js';
 import { estimateKey } from '../../../src/services/savings/estimates.js';
 import { createMemoryStores } from '../../helpers/fakes/index.js';
 
@@ -174,5 +176,62 @@ describe('LedgerSavingsView', () => {
       endUse: 'lighting',
     });
     expect(hours.map((d) => d.periodStartMs)).toEqual([MARCH + 23 * H]);
+  });
+
+  it('gives baseline figures the Guideline 14 interval of their model over the figure hours', () => {
+    const { stores, v } = view();
+    const saved = stores.models.saveModel({
+      siteId: 'maple',
+      spaceId: 'lobby',
+      endUse: 'lighting',
+      modelKind: 'baseline',
+      createdAtMs: 0,
+      json: serializeBaseline({
+        format: 'quietwatt.baseline',
+        version: 1,
+        spaceId: 'lobby',
+        endUse: 'lighting',
+        baselineVersion: 'towt-none:x',
+        timeZone: 'Asia/Shanghai',
+        calendarId: 'none',
+        trainStartMs: 0,
+        trainEndMs: 8760 * H,
+        unusable: [],
+        heldOutRmsError: 0.05,
+        cvRmseInSample: 0.2,
+        nBaseline: 8000,
+        rho: 0.5,
+        params: { kind: 'towt', p: 170 } as never,
+      }),
+    });
+    const version = `towt-none:x@${saved.version}`;
+    stores.ledger.upsertLedger(
+      rows('lobby', 'lighting', MARCH, 48, { method: 'baseline', baselineVersion: version }),
+    );
+    const [f] = v.savings({
+      fromMs: MARCH,
+      toMs: MARCH + 31 * 24 * H,
+      granularity: 'month',
+      endUse: 'lighting',
+      spaceId: 'lobby',
+    });
+    const expected = g14Uncertainty(
+      {
+        cvRmse: 0.2,
+        nBaseline: 8000,
+        parameters: 170,
+        rho: 0.5,
+        mReporting: 48,
+        adjustedBaselineKWh: 4 * 48,
+        savingsKWh: 0,
+      },
+      [0.9],
+    ).intervals[0]?.halfWidthKWh as number;
+    expect(expected).toBeGreaterThan(0);
+    expect(f?.interval?.method).toBe('ashrae-g14-fractional-savings');
+    expect(f?.interval?.highKWh).toBeCloseTo(48 + expected, 9);
+    expect(f?.interval?.lowKWh).toBeCloseTo(48 - expected, 9);
+    expect(f?.provenance).toEqual([version]);
+    expect(f?.provisional).toBe((100 * expected) / (4 * 48) > 10);
   });
 });
