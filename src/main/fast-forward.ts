@@ -58,7 +58,11 @@ export function fastForwardBase(
       {
         days: ff.days,
         seconds: Math.round(realMs / 1000),
-        eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+        eventLoopDelayMs: {
+          p50: ms(delay.percentile(50)),
+          p99: ms(delay.percentile(99)),
+          max: ms(delay.max),
+        },
       },
       `fast forward done: ${ff.days} simulated days replayed; time now runs at x${config.clock.speed}`,
     );
