@@ -57,10 +57,13 @@ const INTERVAL_METHOD: Record<SavingsMethod, string> = {
 
 export class LedgerSavingsView implements SavingsView {
   private readonly stats = new Map<string, BaselineStats | null>();
+  /** Per query: each series' stored estimate and flags are read once, however many periods. */
+  private perQuery = new Map<string, unknown>();
 
   constructor(private readonly deps: SavingsViewDeps) {}
 
   savings(query: SavingsQuery): SavingsFigure[] {
+    this.perQuery = new Map();
     const config = this.deps.config();
     const sites = config.sites.filter((s) => query.siteId === undefined || s.id === query.siteId);
     const out: SavingsFigure[] = [];
@@ -179,14 +182,17 @@ export class LedgerSavingsView implements SavingsView {
 
   private seriesFigure(t: LedgerPeriodTotals, method: SavingsMethod): SeriesFigure {
     const key = `${t.siteId}/${t.spaceId}/${t.endUse}`;
-    const nonRoutine = readNonRoutine(this.deps.settings, key)
+    const nonRoutine = this.once(`flags:${key}`, () => readNonRoutine(this.deps.settings, key))
       .filter((f) => f.fromMs < t.periodEndMs && (f.toMs === undefined || f.toMs > t.periodStartMs))
       .map((f) => f.message);
     if (method === 'randomized') {
       const designs = [...new Set(t.versions.map(designOfVersion))];
       const only = t.versions.length === 1 ? t.versions[0] : undefined;
+      const design = only !== undefined ? designOfVersion(only) : undefined;
       const estimate =
-        only !== undefined ? readEstimate(this.deps.settings, key, designOfVersion(only)) : undefined;
+        design !== undefined
+          ? this.once(`estimate:${key}:${design}`, () => readEstimate(this.deps.settings, key, design))
+          : undefined;
       // The rows must have been priced with the stored estimate for its interval to apply to them.
       const ci =
         estimate?.version === only
@@ -202,6 +208,11 @@ export class LedgerSavingsView implements SavingsView {
         ? baselineHalfWidthKWh(widths[0], t.hours, t.baselineKWh)
         : undefined;
     return { t, halfWidthKWh, provenance: t.versions, nonRoutine };
+  }
+
+  private once<T>(key: string, read: () => T): T {
+    if (!this.perQuery.has(key)) this.perQuery.set(key, read());
+    return this.perQuery.get(key) as T;
   }
 
   /** Guideline 14 statistics of the baseline a row version names (`<baseline>@<registry version>`). */
