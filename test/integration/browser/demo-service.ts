@@ -38,11 +38,15 @@ export async function waitFor<T>(
  * Runs `quietwatt run` on a copy of the demo config (temp storage, free MQTT and HTTP ports), as a
  * user would, and reads the tokens the service writes on first start.
  */
-export async function startDemo(dir: string): Promise<DemoService> {
+export async function startDemo(
+  dir: string,
+  adjust: (config: Record<string, Record<string, unknown>>) => void = () => undefined,
+): Promise<DemoService> {
   const config = parse(readFileSync('config/default.yaml', 'utf8')) as Record<
     string,
     Record<string, unknown>
   >;
+  adjust(config);
   const httpPort = await freePort();
   const storageDir = join(dir, 'storage');
   config.mqtt = { ...config.mqtt, embeddedPort: await freePort() };
@@ -68,7 +72,7 @@ export async function startDemo(dir: string): Promise<DemoService> {
     return exited;
   };
   try {
-    await waitFor('the service to answer /livez', 60_000, async () => {
+    await waitFor('the service to answer /livez', 300_000, async () => {
       if (child.exitCode !== null) throw new Error(`the service exited:\n${output}`);
       const res = await fetch(`${url}/livez`);
       return res.ok ? true : undefined;
