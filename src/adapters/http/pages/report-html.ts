@@ -26,6 +26,7 @@ th { font-size: 9pt; color: #5f6b73; } td.n, th.n { text-align: right; white-spa
 svg.chart { width: 100%; height: auto; } svg .grid { stroke: #e3e6e8; } svg text { font-size: 10px; fill: #5f6b73; }
 svg .baseline { stroke: #8a949b; stroke-dasharray: 6 4; fill: none; stroke-width: 2; }
 svg .actual { stroke: #1f7a5a; fill: none; stroke-width: 2; }
+svg .baseline-dot { fill: #8a949b; } svg .actual-dot { fill: #1f7a5a; }
 .flag { color: #b3261e; } .badge { font-size: 8.5pt; color: #a86400; }
 section { break-inside: avoid-page; }
 .noprint { margin: 4mm 0; } @media print { .noprint { display: none; } body { padding: 0; } }

@@ -49,6 +49,14 @@ export function dailyChartSvg(
     days,
     `<polyline points="${line((p) => p.baselineKWh)}" class="baseline"/>`,
     `<polyline points="${line((p) => p.actualKWh)}" class="actual"/>`,
+    // Dots as well, so that a month of one day still shows its two values.
+    points
+      .map(
+        (p, i) =>
+          `<circle cx="${x(i).toFixed(1)}" cy="${y(p.baselineKWh).toFixed(1)}" r="2.5" class="baseline-dot"/>` +
+          `<circle cx="${x(i).toFixed(1)}" cy="${y(p.actualKWh).toFixed(1)}" r="2.5" class="actual-dot"/>`,
+      )
+      .join(''),
     `<g class="legend"><line x1="${PAD.left + 8}" x2="${PAD.left + 32}" y1="${PAD.top + 8}" y2="${PAD.top + 8}" class="baseline"/>`,
     `<text x="${PAD.left + 36}" y="${PAD.top + 12}">${esc(labels.baseline)}</text>`,
     `<line x1="${PAD.left + 120}" x2="${PAD.left + 144}" y1="${PAD.top + 8}" y2="${PAD.top + 8}" class="actual"/>`,
