@@ -93,7 +93,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const log: Logger = rootLogger;
   const realNow = options.realNow ?? Date.now;
   const storageDir = resolve(config.storage.dir);
-  const storage = openSqliteStorage(storageDir, log.child({ component: 'sqlite' }));
+  // The ledger cuts each site's days in its zone; a reload may change a zone (see realignDays below).
+  let zones = config.sites;
+  const storage = openSqliteStorage(storageDir, log.child({ component: 'sqlite' }), {
+    zoneOf: (siteId) => zones.find((s) => s.id === siteId)?.timezone,
+  });
   const { stores } = storage;
 
   const time = buildTimeBase(config, stores.settings.get(SIMULATED_TIME_KEY), realNow, log);
@@ -337,6 +341,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             return;
           }
           configInForce = result.config;
+          zones = result.config.sites;
+          stores.ledger.realignDays();
           ingest
             .reconfigure({
               sites: result.config.sites,

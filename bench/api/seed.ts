@@ -9,6 +9,7 @@ import type { Logger } from '../../src/ports/logger.js';
 import type { LedgerRow, SetpointAuditEntry } from '../../src/ports/stores.js';
 
 export const SITE_ID = 'bench-city';
+export const SITE_ZONE = 'Asia/Shanghai';
 export const METERS_PER_SPACE = 5;
 const HOUR_MS = 3_600_000;
 const END_USES = ['lighting', 'hvac'] as const;
@@ -43,7 +44,7 @@ export function benchConfig(o: {
       {
         id: SITE_ID,
         name: 'Bench City',
-        timezone: 'Asia/Shanghai',
+        timezone: SITE_ZONE,
         spaces: Array.from({ length: o.spaces }, (_, s) => ({
           id: spaceIdOf(s),
           type: SPACE_TYPES[s % SPACE_TYPES.length],
@@ -82,7 +83,7 @@ export function seedStore(o: {
   auditEveryMinutes: number;
 }): SeedCounts {
   const started = performance.now();
-  const storage = openSqliteStorage(o.storageDir, silent);
+  const storage = openSqliteStorage(o.storageDir, silent, { zoneOf: () => SITE_ZONE });
   const { ledger, setpointAudit } = storage.stores;
   // One transaction per batch, as a busy service's writes would be grouped.
   const writeAudit = (entries: SetpointAuditEntry[]): number => {

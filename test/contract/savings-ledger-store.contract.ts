@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LedgerRow, SavingsLedgerStore } from '../../src/ports/stores.js';
 import { type StoreFactory, withStore } from './harness.js';
@@ -125,6 +126,67 @@ export function savingsLedgerStoreContract(name: string, factory: StoreFactory<S
       });
       expect(garage.map((t) => t.spaceId)).toEqual(['garage']);
       expect(s.sumLedgerByPeriod({ kind: 'measured', method: 'baseline', periods: [] })).toEqual([]);
+    });
+
+    it('period sums equal the sum of the stored hours, for rewrites and periods cut anywhere in a day', () => {
+      const hourRow = fc.record({
+        hour: fc.integer({ min: 0, max: 24 * 6 }),
+        spaceId: fc.constantFrom('lobby', 'garage'),
+        endUse: fc.constantFrom('lighting' as const, 'hvac' as const),
+        avoidedKWh: fc.integer({ min: -50, max: 50 }),
+        baselineVersion: fc.constantFrom('towt@1', 'towt@2'),
+      });
+      const period = fc
+        .tuple(fc.integer({ min: 0, max: 24 * 7 }), fc.integer({ min: 1, max: 24 * 3 }))
+        .map(([from, length]) => ({ fromMs: from * H, toMs: (from + length) * H }));
+      fc.assert(
+        fc.property(fc.array(fc.array(hourRow, { maxLength: 40 }), { maxLength: 3 }), period, (batches, p) =>
+          withStore(factory, (s) => {
+            // Later batches rewrite some hours of earlier ones, as a recomputed roll-up does.
+            for (const batch of batches)
+              s.upsertLedger(
+                batch.map((r) =>
+                  row(r.hour, {
+                    ...r,
+                    baselineKWh: 100,
+                    measuredKWh: 100 - r.avoidedKWh,
+                    cost: r.avoidedKWh / 2,
+                  }),
+                ),
+              );
+            const stored = s.ledgerRows({
+              kind: 'measured',
+              method: 'baseline',
+              fromMs: p.fromMs,
+              toMs: p.toMs,
+            });
+            const totals = s.sumLedgerByPeriod({
+              kind: 'measured',
+              method: 'baseline',
+              siteId: 's1',
+              periods: [p],
+            });
+            const expected = new Map<string, { hours: number; avoided: number; versions: Set<string> }>();
+            for (const r of stored) {
+              const key = `${r.spaceId}|${r.endUse}`;
+              const e = expected.get(key) ?? { hours: 0, avoided: 0, versions: new Set<string>() };
+              e.hours++;
+              e.avoided += r.avoidedKWh;
+              e.versions.add(r.baselineVersion);
+              expected.set(key, e);
+            }
+            expect(totals.length).toBe(expected.size);
+            for (const t of totals) {
+              const e = expected.get(`${t.spaceId}|${t.endUse}`);
+              expect(t.hours).toBe(e?.hours);
+              expect(t.avoidedKWh).toBeCloseTo(e?.avoided ?? Number.NaN, 9);
+              expect(t.cost).toBeCloseTo((e?.avoided ?? Number.NaN) / 2, 9);
+              expect(t.versions).toEqual([...(e?.versions ?? [])].sort());
+            }
+          })(),
+        ),
+        { numRuns: 60 },
+      );
     });
 
     test('refuses a currency that is not an ISO 4217 code', (s) => {

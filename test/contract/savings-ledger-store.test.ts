@@ -7,6 +7,15 @@ savingsLedgerStoreContract(
   'SQLite file',
   sqliteFactory((db) => new SqliteSavingsLedgerStore(db)),
 );
+// Daily sums cut in zones with a half-hour offset and with daylight saving time.
+savingsLedgerStoreContract(
+  'SQLite file, days in Asia/Kolkata',
+  sqliteFactory((db) => new SqliteSavingsLedgerStore(db, () => 'Asia/Kolkata')),
+);
+savingsLedgerStoreContract(
+  'SQLite file, days in America/New_York',
+  sqliteFactory((db) => new SqliteSavingsLedgerStore(db, () => 'America/New_York')),
+);
 savingsLedgerStoreContract(
   'in-memory fake',
   memoryFactory(() => new MemorySavingsLedgerStore()),

@@ -175,6 +175,7 @@ describe('SQLite database file', () => {
         '004-alerts-commands',
         '005-access',
         '006-ledger-currency',
+        '007-ledger-daily',
       ],
     });
     const tables = tableNames(first);

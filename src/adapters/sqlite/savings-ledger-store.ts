@@ -11,6 +11,7 @@ import type {
 } from '../../ports/stores.js';
 import { checkLedgerRow } from './checks.js';
 import { FilteredStatement } from './filtered-statement.js';
+import { LedgerDailySums, type SiteZoneOf, wholeLocalDays } from './ledger-daily.js';
 
 interface LedgerSqlRow {
   hour_start_ms: number;
@@ -86,7 +87,10 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
   private readonly byPeriod: FilteredStatement;
   private readonly upsertMany: (rows: readonly LedgerRow[]) => void;
 
-  constructor(db: Database.Database) {
+  private readonly daily: LedgerDailySums;
+
+  constructor(db: Database.Database, zoneOf: SiteZoneOf = () => undefined) {
+    this.daily = new LedgerDailySums(db, zoneOf);
     this.upsert = db.prepare(
       `INSERT INTO savings_ledger (hour_start_ms, site_id, space_id, end_use, baseline_kwh, measured_kwh,
          avoided_kwh, cost, currency, co2_kg, kind, method, baseline_version)
@@ -113,28 +117,52 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
         FROM savings_ledger WHERE ${FILTER}${conditions}
         GROUP BY site_id, space_id, end_use, currency ORDER BY site_id, space_id, end_use, currency`,
     );
-    // Periods arrive as a JSON array of [from, to] pairs; each one is an index range scan on
-    // (kind, method, hour_start_ms), and the sums are grouped in SQL.
+    // Periods arrive as a JSON array of [from, to, dayFrom, dayTo]: the whole local days inside
+    // [dayFrom, dayTo) are read from the daily sums, the hours before and after them from the
+    // hourly rows; each part is an index range scan, and the sums are grouped in SQL.
+    const parts = (conditions: string) => `
+        SELECT p.from_ms, p.to_ms, site_id, space_id, end_use, currency, hours, baseline_kwh,
+          measured_kwh, avoided_kwh, cost, co2_kg, versions
+        FROM p CROSS JOIN savings_ledger_daily
+        WHERE kind = @kind AND method = @method
+          AND day_start_ms >= p.day_from AND day_start_ms < p.day_to${conditions}
+        UNION ALL
+        SELECT p.from_ms, p.to_ms, site_id, space_id, end_use, currency, 1, baseline_kwh,
+          measured_kwh, avoided_kwh, cost, co2_kg, baseline_version
+        FROM p CROSS JOIN savings_ledger
+        WHERE kind = @kind AND method = @method
+          AND hour_start_ms >= p.from_ms AND hour_start_ms < p.day_from${conditions}
+        UNION ALL
+        SELECT p.from_ms, p.to_ms, site_id, space_id, end_use, currency, 1, baseline_kwh,
+          measured_kwh, avoided_kwh, cost, co2_kg, baseline_version
+        FROM p CROSS JOIN savings_ledger
+        WHERE kind = @kind AND method = @method
+          AND hour_start_ms >= p.day_to AND hour_start_ms < p.to_ms${conditions}`;
     this.byPeriod = new FilteredStatement(
       db,
       OPTIONAL,
       (conditions) => `WITH p AS (
-          SELECT json_extract(value, '$[0]') AS from_ms, json_extract(value, '$[1]') AS to_ms
+          SELECT json_extract(value, '$[0]') AS from_ms, json_extract(value, '$[1]') AS to_ms,
+            json_extract(value, '$[2]') AS day_from, json_extract(value, '$[3]') AS day_to
           FROM json_each(@periods))
-        SELECT p.from_ms AS period_start_ms, p.to_ms AS period_end_ms,
-          site_id, space_id, end_use, currency, count(*) AS hours,
+        SELECT from_ms AS period_start_ms, to_ms AS period_end_ms,
+          site_id, space_id, end_use, currency, sum(hours) AS hours,
           sum(baseline_kwh) AS baseline_kwh, sum(measured_kwh) AS measured_kwh,
           sum(avoided_kwh) AS avoided_kwh, sum(cost) AS cost, sum(co2_kg) AS co2_kg,
-          group_concat(DISTINCT baseline_version) AS versions
-        FROM p CROSS JOIN savings_ledger
-        WHERE kind = @kind AND method = @method
-          AND hour_start_ms >= p.from_ms AND hour_start_ms < p.to_ms${conditions}
-        GROUP BY p.from_ms, site_id, space_id, end_use, currency
-        ORDER BY p.from_ms, site_id, space_id, end_use, currency`,
+          group_concat(versions) AS versions
+        FROM (${parts(conditions)})
+        GROUP BY from_ms, site_id, space_id, end_use, currency
+        ORDER BY from_ms, site_id, space_id, end_use, currency`,
     );
     this.upsertMany = db.transaction((rows: readonly LedgerRow[]) => {
       for (const r of rows) this.upsert.run({ ...r });
+      this.daily.update(rows);
     });
+  }
+
+  /** After a config reload: rebuilds the daily sums of any site whose zone changed. */
+  realignDays(): void {
+    this.daily.realign();
   }
 
   upsertLedger(rows: readonly LedgerRow[]): void {
@@ -165,7 +193,15 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
 
   sumLedgerByPeriod(query: LedgerPeriodQuery): LedgerPeriodTotals[] {
     if (query.periods.length === 0) return [];
-    const periods = JSON.stringify(query.periods.map((p) => [p.fromMs, p.toMs]));
+    // Whole days come from the daily sums only where the site's zone is known; else every hour is read.
+    const zone = query.siteId === undefined ? undefined : this.daily.recordedZone(query.siteId);
+    const periods = JSON.stringify(
+      query.periods.map((p) => [
+        p.fromMs,
+        p.toMs,
+        ...(zone === undefined ? [p.toMs, p.toMs] : wholeLocalDays(p.fromMs, p.toMs, zone)),
+      ]),
+    );
     const rows = this.byPeriod.all(
       { kind: query.kind, method: query.method, periods },
       { siteId: query.siteId, spaceId: query.spaceId, endUse: query.endUse },
@@ -185,10 +221,7 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
       cost: r.cost,
       currency: r.currency,
       co2Kg: r.co2_kg,
-      versions: (r.versions ?? '')
-        .split(',')
-        .filter((v) => v !== '')
-        .sort(),
+      versions: [...new Set((r.versions ?? '').split(',').filter((v) => v !== ''))].sort(),
     }));
   }
 }

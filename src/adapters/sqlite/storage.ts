@@ -3,6 +3,7 @@ import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
 import { createSqliteStores, type SqliteStores } from './create-stores.js';
 import { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
+import type { SiteZoneOf } from './ledger-daily.js';
 
 /** The database file inside the configured storage directory. */
 export const DB_FILE_NAME = 'quietwatt.db';
@@ -21,7 +22,7 @@ export interface SqliteStorage {
 export function openSqliteStorage(
   dir: string,
   log: Logger,
-  options: OpenDatabaseOptions = {},
+  options: OpenDatabaseOptions & { readonly zoneOf?: SiteZoneOf } = {},
 ): SqliteStorage {
   const database = openDatabase(join(dir, DB_FILE_NAME), options);
   const { migration } = database;
@@ -38,7 +39,7 @@ export function openSqliteStorage(
   }
   return {
     database,
-    stores: createSqliteStores(database.db),
+    stores: createSqliteStores(database.db, options.zoneOf),
     component: {
       name: 'sqlite',
       start: async () => {},

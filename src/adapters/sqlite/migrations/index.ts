@@ -4,6 +4,7 @@ import { migration003Sensors } from './003-sensors.js';
 import { migration004AlertsCommands } from './004-alerts-commands.js';
 import { migration005Access } from './005-access.js';
 import { migration006LedgerCurrency } from './006-ledger-currency.js';
+import { migration007LedgerDaily } from './007-ledger-daily.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration004AlertsCommands,
   migration005Access,
   migration006LedgerCurrency,
+  migration007LedgerDaily,
 ];
