@@ -1,3 +1,5 @@
+import { constants as zlibConstants } from 'node:zlib';
+import fastifyCompress from '@fastify/compress';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
@@ -44,6 +46,14 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpServerOptions): 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandlers(app);
+  // Every answer over 1 KiB is compressed (API JSON, CSV exports, the dashboard's files): a portfolio's
+  // status and savings are hundreds of KiB of JSON. zlib runs on the thread pool, not the event loop;
+  // brotli at quality 4 keeps its cost near gzip's.
+  await app.register(fastifyCompress, {
+    global: true,
+    encodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
   installIdentity(app, deps.access);

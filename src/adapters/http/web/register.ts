@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import compress from '@fastify/compress';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyPluginAsync } from 'fastify';
 import { registerReportPage } from '../pages/report-route.js';
@@ -21,14 +20,13 @@ function uplotFiles(): { js: Buffer; css: Buffer } {
 /**
  * The dashboard (plain ES modules and CSS, no build step: a fresh clone serves it as it is) and the
  * monthly report page. Static files hold no data, so they need no auth; every figure comes from the
- * /api/v1 routes, which check the caller. Compression lives in this scope so the first load stays small.
+ * /api/v1 routes, which check the caller. The app compresses them (server.ts).
  */
 export async function registerWeb(app: FastifyInstance): Promise<void> {
   await app.register(webPlugin);
 }
 
 const webPlugin: FastifyPluginAsync = async (scope) => {
-  await scope.register(compress, { global: true, encodings: ['br', 'gzip', 'deflate'] });
   await scope.register(fastifyStatic, {
     root: ASSETS_DIR,
     prefix: '/web/',
