@@ -21,6 +21,7 @@ import type { QuietWattConfig } from './config/schema/index.js';
 import { fastForwardBase, inShadow } from './main/fast-forward.js';
 import { tokensFileOf, wireHttp } from './main/http.js';
 import { wireAlertsAndModes, wireCommands } from './main/operations.js';
+import { ReplaySync } from './main/replay-sync.js';
 import { wireSavingsViews } from './main/savings-views.js';
 import type { Clock } from './ports/clock.js';
 import type { CommandLogEntry, CommandLogQuery } from './ports/command-log.js';
@@ -309,6 +310,17 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       log.child({ component: 'simulator-mqtt' }),
     );
     components.push(simBus);
+    if (time.fastForward) {
+      const sync = new ReplaySync(bus, simBus, config.mqtt.topicPrefix, log.child({ component: 'clock' }));
+      components.push(
+        component(
+          'replay-sync',
+          () => sync.start(),
+          () => sync.stop(),
+        ),
+      );
+      time.fastForward.settle = () => sync.settle();
+    }
     components.push(
       new CommunitySimulator({
         config,

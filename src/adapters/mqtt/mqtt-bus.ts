@@ -50,6 +50,7 @@ export class MqttBus implements MessageBus, Component {
   private client: MqttClient | undefined;
   private readonly handlers: { filters: readonly string[]; handler: MessageHandler }[] = [];
   private backoffMs = MIN_BACKOFF_MS;
+  private publishes = 0;
   /**
    * A persistent session delivers its queued messages as soon as the connection opens, before the
    * services have subscribed their handlers; they wait here (bounded) instead of being dropped.
@@ -64,6 +65,11 @@ export class MqttBus implements MessageBus, Component {
 
   get connected(): boolean {
     return this.client?.connected ?? false;
+  }
+
+  /** Messages published so far: the demo's replay syncs with the broker only after new ones. */
+  get publishCount(): number {
+    return this.publishes;
   }
 
   async start(): Promise<void> {
@@ -129,6 +135,7 @@ export class MqttBus implements MessageBus, Component {
 
   async publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
     const client = this.requireClient();
+    this.publishes++;
     const publishOptions: IClientPublishOptions = {
       qos: options.qos ?? 1,
       retain: options.retain ?? false,

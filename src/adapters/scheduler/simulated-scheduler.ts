@@ -22,6 +22,8 @@ export class SimulatedScheduler implements Scheduler {
   private chain: Promise<void> = Promise.resolve();
   private counter = 0;
   private stopped = false;
+  /** Awaited after every job before the clock moves on (the demo replay's delivery barrier). */
+  afterEachJob: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly clock: ManualClock,
@@ -94,6 +96,7 @@ export class SimulatedScheduler implements Scheduler {
       } catch (error) {
         this.log?.error({ job: next.name, err: error }, 'scheduled job failed');
       }
+      if (this.afterEachJob) await this.afterEachJob();
     }
     if (tMs > this.clock.now()) this.clock.set(tMs);
   }

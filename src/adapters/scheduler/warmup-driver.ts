@@ -31,6 +31,11 @@ export class WarmupDriver implements Component {
   onActivate: (() => Promise<void>) | undefined;
   /** Called once when the replay has ended, with its wall-clock duration. */
   onDone: ((realMs: number) => void) | undefined;
+  /**
+   * Awaited after each job of the replay: returns once the messages it published were delivered,
+   * so receivers stamp them with the simulated time they were sent at (see main/replay-sync.ts).
+   */
+  settle: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly plan: WarmupPlan,
@@ -54,6 +59,7 @@ export class WarmupDriver implements Component {
     const startedMs = this.realNow();
     let activated = this.plan.activateAtMs === undefined;
     let t = this.clock.now();
+    this.scheduler.afterEachJob = this.settle;
     while (!this.stopped && t < this.plan.untilMs) {
       t = Math.min(this.plan.untilMs, t + this.plan.stepMs);
       if (!activated && t >= (this.plan.activateAtMs as number)) {
@@ -64,6 +70,8 @@ export class WarmupDriver implements Component {
       await this.scheduler.advanceTo(t);
       await new Promise((resolve) => setImmediate(resolve));
     }
+    // At the demo speed messages arrive within milliseconds of being sent: no barrier needed.
+    this.scheduler.afterEachJob = undefined;
     if (this.stopped) return;
     this.onDone?.(this.realNow() - startedMs);
     this.after = new AcceleratedDriver(

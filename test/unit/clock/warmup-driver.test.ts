@@ -42,4 +42,37 @@ describe('WarmupDriver', () => {
     await driver.stop();
     await scheduler.stop();
   });
+
+  it('settles after every job of the replay, before the clock moves on, and not at the demo speed', async () => {
+    const clock = new ManualClock(START);
+    const scheduler = new SimulatedScheduler(clock);
+    const events: string[] = [];
+    scheduler.schedule('tick', { everyMinutes: 15 }, () => {
+      events.push(`job ${(clock.now() - START) / 60_000}`);
+    });
+    let real = 1_000;
+    const driver = new WarmupDriver(
+      { untilMs: START + H / 2, stepMs: 60 * 60_000, speed: 60 },
+      clock,
+      scheduler,
+      captureLogger(),
+      () => real,
+    );
+    // Messages published by a job must be delivered at the job's time, not after the next one.
+    driver.settle = async () => {
+      await new Promise((r) => setTimeout(r, 5));
+      events.push(`settled ${(clock.now() - START) / 60_000}`);
+    };
+    const done = new Promise<number>((resolve) => {
+      driver.onDone = resolve;
+    });
+    await driver.start();
+    await done;
+    expect(events).toEqual(['job 15', 'settled 15', 'job 30', 'settled 30']);
+    real += 15_000;
+    await new Promise((r) => setTimeout(r, 120));
+    expect(events.slice(4)).toEqual(['job 45']);
+    await driver.stop();
+    await scheduler.stop();
+  });
 });
