@@ -2,21 +2,18 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWeb } from '../../../src/adapters/http/web/register.js';
 import { report } from '../../../src/cli/commands/report.js';
 import { status } from '../../../src/cli/commands/status.js';
-import { stubApi, TOKEN } from './stub-api.js';
+import { TOKEN, webApp } from './stub-api.js';
 
 let app: FastifyInstance;
 let url: string;
 const dir = mkdtempSync(join(tmpdir(), 'qw-cli-report-'));
 
 beforeAll(async () => {
-  app = Fastify({ logger: false });
-  stubApi(app);
-  await registerWeb(app);
+  app = await webApp();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,19 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { get as httpGet } from 'node:http';
 import { brotliDecompressSync } from 'node:zlib';
-import Fastify, { type FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerWeb } from '../../../src/adapters/http/web/register.js';
-import { seen, stubApi, TOKEN } from './stub-api.js';
+import { seen, TOKEN, webApp } from './stub-api.js';
 
 let app: FastifyInstance;
 let base: string;
 
 /** The report page and the static dashboard over real HTTP, in front of a stand-in for /api/v1. */
 beforeAll(async () => {
-  app = Fastify({ logger: false });
-  stubApi(app);
-  await registerWeb(app);
+  app = await webApp();
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

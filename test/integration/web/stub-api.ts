@@ -1,4 +1,7 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { constants as zlibConstants } from 'node:zlib';
+import fastifyCompress from '@fastify/compress';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import { registerWeb } from '../../../src/adapters/http/web/register.js';
 
 /**
  * A stand-in for the /api/v1 routes that answers in the documented shapes (docs/http-api.md), checks
@@ -224,4 +227,17 @@ export function stubApi(api: FastifyInstance): void {
       ],
     };
   });
+}
+
+/** The stand-in API with the dashboard and report registered, compressed as the service's server does. */
+export async function webApp(): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  await app.register(fastifyCompress, {
+    global: true,
+    encodings: ['br', 'gzip', 'deflate'],
+    brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
+  });
+  stubApi(app);
+  await registerWeb(app);
+  return app;
 }
