@@ -5,6 +5,7 @@ import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus, MessageHandler, PublishOptions } from '../../ports/message-bus.js';
 import { topicMatches } from './topic-filter.js';
+import { TopicRouter } from './topic-router.js';
 
 export interface MqttBusOptions {
   readonly url: string;
@@ -48,7 +49,7 @@ const MAX_UNCLAIMED = 10_000;
 export class MqttBus implements MessageBus, Component {
   readonly name = 'mqtt';
   private client: MqttClient | undefined;
-  private readonly handlers: { filters: readonly string[]; handler: MessageHandler }[] = [];
+  private readonly router = new TopicRouter<MessageHandler>();
   private backoffMs = MIN_BACKOFF_MS;
   private publishes = 0;
   /**
@@ -151,35 +152,23 @@ export class MqttBus implements MessageBus, Component {
   }
 
   async subscribe(topicFilters: readonly string[], handler: MessageHandler): Promise<void> {
-    this.handlers.push({ filters: topicFilters, handler });
+    for (const f of topicFilters) this.router.add(f, handler);
     if (topicFilters.length === 0) return;
     await this.requireClient().subscribeAsync([...topicFilters], { qos: 1 });
     this.claimQueued(topicFilters, handler);
   }
 
   async unsubscribe(topicFilters: readonly string[], handler?: MessageHandler): Promise<void> {
-    const removed = new Set(topicFilters);
-    for (let i = this.handlers.length - 1; i >= 0; i--) {
-      const entry = this.handlers[i];
-      if (!entry || (handler && entry.handler !== handler)) continue;
-      const kept = entry.filters.filter((f) => !removed.has(f));
-      if (kept.length === 0) this.handlers.splice(i, 1);
-      else this.handlers[i] = { filters: kept, handler: entry.handler };
-    }
-    const stillUsed = new Set(this.handlers.flatMap((entry) => entry.filters));
-    const unused = [...removed].filter((f) => !stillUsed.has(f));
+    for (const f of topicFilters) this.router.remove(f, handler);
+    const unused = [...new Set(topicFilters)].filter((f) => !this.router.has(f));
     if (unused.length > 0) await this.requireClient().unsubscribeAsync(unused);
   }
 
   private dispatch(topic: string, payload: Buffer, retained: boolean): void {
     const message: InboundMessage = { topic, payload, retained, receivedAtMs: this.clock.now() };
-    let claimed = false;
-    for (const { filters, handler } of this.handlers) {
-      if (!filters.some((f) => topicMatches(f, topic))) continue;
-      claimed = true;
-      this.deliver(handler, message);
-    }
-    if (!claimed) {
+    const handlers = this.router.match(topic);
+    for (const handler of handlers) this.deliver(handler, message);
+    if (handlers.length === 0) {
       if (this.unclaimed.length >= MAX_UNCLAIMED) this.unclaimed.shift();
       this.unclaimed.push(message);
     }

@@ -1,0 +1,78 @@
+import { QlobberDedup } from 'qlobber';
+
+/**
+ * Which handlers a message's topic reaches, in time independent of how many filters are
+ * subscribed: exact topics through a map, wildcard filters through a trie (qlobber, as the aedes
+ * broker matches). MQTT rules (3.1.1 §4.7): `+` matches one level, empty ones included; `#` matches
+ * the rest, the parent level included; topics starting with `$` are never matched by a filter that
+ * starts with a wildcard.
+ */
+export class TopicRouter<H> {
+  private readonly exact = new Map<string, Set<H>>();
+  /** Wildcard filters whose first level is a name: they can match `$` topics. */
+  private readonly named = TopicRouter.trie<H>();
+  /** Filters starting with `+` or `#`: kept out of `$` topics. */
+  private readonly leading = TopicRouter.trie<H>();
+  /** Filter -> handlers, for removal and for telling whether a filter is still used. */
+  private readonly byFilter = new Map<string, Set<H>>();
+  /** Registration order, so that a message reaches its handlers in the order they subscribed. */
+  private readonly order = new Map<H, number>();
+
+  private static trie<H>() {
+    return new QlobberDedup<H>({
+      separator: '/',
+      wildcard_one: '+',
+      wildcard_some: '#',
+      match_empty_levels: true,
+      cache_splits: 1000,
+    });
+  }
+
+  add(filter: string, handler: H): void {
+    const handlers = this.byFilter.get(filter) ?? new Set<H>();
+    if (handlers.has(handler)) return;
+    handlers.add(handler);
+    this.byFilter.set(filter, handlers);
+    if (!this.order.has(handler)) this.order.set(handler, this.order.size);
+    if (!isWildcard(filter)) this.exact.set(filter, handlers);
+    else this.trieOf(filter).add(filter, handler);
+  }
+
+  /** Removes the handler from the filter, or every handler when none is given. */
+  remove(filter: string, handler?: H): void {
+    const handlers = this.byFilter.get(filter);
+    if (!handlers) return;
+    const removed = handler === undefined ? [...handlers] : handlers.has(handler) ? [handler] : [];
+    for (const h of removed) {
+      handlers.delete(h);
+      if (isWildcard(filter)) this.trieOf(filter).remove(filter, h);
+    }
+    if (handlers.size === 0) {
+      this.byFilter.delete(filter);
+      this.exact.delete(filter);
+    }
+  }
+
+  /** Whether any handler still listens on the filter. */
+  has(filter: string): boolean {
+    return this.byFilter.has(filter);
+  }
+
+  /** The handlers the topic reaches, each once, in the order they first subscribed. */
+  match(topic: string): H[] {
+    const found = new Set<H>(this.exact.get(topic));
+    for (const h of this.named.match(topic)) found.add(h);
+    if (!topic.startsWith('$')) for (const h of this.leading.match(topic)) found.add(h);
+    const handlers = [...found];
+    if (handlers.length > 1) handlers.sort((a, b) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0));
+    return handlers;
+  }
+
+  private trieOf(filter: string) {
+    return filter.startsWith('+') || filter.startsWith('#') ? this.leading : this.named;
+  }
+}
+
+function isWildcard(filter: string): boolean {
+  return filter.includes('+') || filter.includes('#');
+}
