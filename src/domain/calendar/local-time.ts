@@ -1,4 +1,5 @@
 import { IANAZone } from 'luxon';
+import { zoneOffsetMinutes } from './local-fields.js';
 
 /**
  * Local calendar fields of UTC hours in a building's time zone, computed in bulk.
@@ -19,12 +20,18 @@ export interface LocalHours {
 const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
+/** Zones already checked: the check builds an Intl formatter, and forecasts ask hourly per series. */
+const validZones = new Set<string>();
+
 export function isValidTimeZone(zone: string): boolean {
-  return IANAZone.isValidZone(zone);
+  if (validZones.has(zone)) return true;
+  const valid = IANAZone.isValidZone(zone);
+  if (valid) validZones.add(zone);
+  return valid;
 }
 
 export function localHours(tsMs: readonly number[] | Float64Array, timeZone: string): LocalHours {
-  if (!IANAZone.isValidZone(timeZone)) throw new Error(`unknown time zone ${JSON.stringify(timeZone)}`);
+  if (!isValidTimeZone(timeZone)) throw new Error(`unknown time zone ${JSON.stringify(timeZone)}`);
   const zone = IANAZone.create(timeZone);
   const n = tsMs.length;
   const localDay = new Int32Array(n);
@@ -39,8 +46,8 @@ export function localHours(tsMs: readonly number[] | Float64Array, timeZone: str
     const utcDay = Math.floor(t / DAY_MS);
     if (utcDay !== cachedDay) {
       cachedDay = utcDay;
-      const a = zone.offset(utcDay * DAY_MS);
-      const b = zone.offset((utcDay + 1) * DAY_MS);
+      const a = zoneOffsetMinutes(utcDay * DAY_MS, timeZone);
+      const b = zoneOffsetMinutes((utcDay + 1) * DAY_MS, timeZone);
       dayOffsetMin = a;
       dayIsUniform = a === b;
     }

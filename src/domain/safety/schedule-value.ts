@@ -1,6 +1,6 @@
-import { DateTime } from 'luxon';
 import type { DeviceConfig } from '../../config/schema/device.js';
 import type { ScheduleConfig } from '../../config/schema/schedule.js';
+import { fieldsOfLocalDay, type LocalFields, localFieldsAt } from '../calendar/local-fields.js';
 import type { SetpointValue } from '../setpoints/contract.js';
 
 const WEEKDAY_NAMES = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -12,12 +12,20 @@ interface BlockTiming {
   readonly to: string;
 }
 
+/** Parsed "HH:MM" strings: schedules are asked for values at every quarter of every plan. */
+const minutesMemo = new Map<string, number>();
+
 function minutesOf(hhmm: string): number {
-  const [h, m] = hhmm.split(':');
-  return Number(h) * 60 + Number(m);
+  let m = minutesMemo.get(hhmm);
+  if (m === undefined) {
+    const [h, mm] = hhmm.split(':');
+    m = Number(h) * 60 + Number(mm);
+    minutesMemo.set(hhmm, m);
+  }
+  return m;
 }
 
-function dayMatches(block: BlockTiming, day: DateTime): boolean {
+function dayMatches(block: BlockTiming, day: LocalFields): boolean {
   const name = WEEKDAY_NAMES[day.weekday - 1];
   if (name === undefined || !block.days.includes(name)) return false;
   return block.months === undefined || block.months.includes(day.month);
@@ -27,21 +35,21 @@ function dayMatches(block: BlockTiming, day: DateTime): boolean {
  * Whether a block covers local time `t`. A block whose `to` is earlier than `from` runs past
  * midnight; its `days` and `months` name the day it starts on.
  */
-export function blockCovers(block: BlockTiming, t: DateTime): boolean {
+export function blockCovers(block: BlockTiming, t: LocalFields): boolean {
   const from = minutesOf(block.from);
   const to = minutesOf(block.to);
-  const m = t.hour * 60 + t.minute;
+  const m = t.minuteOfDay;
   if (from < to) return m >= from && m < to && dayMatches(block, t);
   if (from > to) {
     if (m >= from && dayMatches(block, t)) return true;
-    return m < to && dayMatches(block, t.minus({ days: 1 }));
+    return m < to && dayMatches(block, fieldsOfLocalDay(t.localDay - 1, 0));
   }
   return false;
 }
 
 /** The value a fixed schedule gives at `tMs`, in the site's local time. First matching block wins. */
 export function scheduleValueAt(schedule: ScheduleConfig, tMs: number, timezone: string): SetpointValue {
-  const t = DateTime.fromMillis(tMs, { zone: timezone });
+  const t = localFieldsAt(tMs, timezone);
   if (schedule.kind === 'lighting') {
     const block = schedule.blocks.find((b) => blockCovers(b, t));
     return { kind: 'lighting', levelPct: block?.levelPct ?? schedule.defaultLevelPct };

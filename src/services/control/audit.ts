@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { SpaceMode } from '../../config/schema/control.js';
 import {
   type DeviceRecord,
@@ -23,7 +23,7 @@ function compactTime(tMs: number): string {
 
 /** A setpoint id, unique across restarts (the audit log refuses duplicates). */
 export function newSetpointId(deviceId: string, nowMs: number): string {
-  return `${deviceId}-${compactTime(nowMs)}-${randomBytes(3).toString('hex')}`;
+  return `${deviceId}-${compactTime(nowMs)}-${randomUUID().slice(0, 6)}`;
 }
 
 export function planIdOf(spaceId: string, createdAtMs: number): string {

@@ -1,5 +1,6 @@
-import { DateTime } from 'luxon';
 import { type SpaceMode, spaceTypeControlOf } from '../../config/schema/control.js';
+import { localFieldsAt } from '../../domain/calendar/local-fields.js';
+import { isoDate } from '../../domain/calendar/local-time.js';
 import type { CommandTarget } from '../../domain/commands/envelope.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
@@ -684,7 +685,8 @@ export class ControlService implements Component {
 
   private armOf(s: SpaceRuntime, nowMs: number): DayArm {
     if (!this.deps.dayArm) return 'optimized';
-    const date = DateTime.fromMillis(nowMs, { zone: s.space.site.timezone }).toISODate();
+    // Asked per device decision: the memoized local day, not a Luxon DateTime each time.
+    const date = isoDate(localFieldsAt(nowMs, s.space.site.timezone).localDay);
     return date ? this.deps.dayArm(s.space.site.id, date) : 'optimized';
   }
 
