@@ -47,6 +47,8 @@ export interface ReadingStore {
 export interface MeterStateStore {
   loadMeterState(meterId: string): string | undefined;
   saveMeterState(meterId: string, stateJson: string): void;
+  /** Saves many meters' states in one transaction (a flush writes every meter that got a reading). */
+  saveMeterStates(states: ReadonlyMap<string, string>): void;
 }
 
 export interface IntervalStore {

@@ -17,5 +17,18 @@ export function meterStateStoreContract(name: string, factory: StoreFactory<Mete
       expect(s.loadMeterState('m1')).toBe('{"lastKWh":3}');
       expect(s.loadMeterState('m2')).toBe('{"lastKWh":2}');
     });
+
+    test('saves many meters at once, overwriting what they had', (s) => {
+      s.saveMeterState('m1', '{"lastKWh":1}');
+      s.saveMeterStates(
+        new Map([
+          ['m1', '{"lastKWh":4}'],
+          ['m3', '{"lastKWh":5}'],
+        ]),
+      );
+      s.saveMeterStates(new Map());
+      expect(s.loadMeterState('m1')).toBe('{"lastKWh":4}');
+      expect(s.loadMeterState('m3')).toBe('{"lastKWh":5}');
+    });
   });
 }

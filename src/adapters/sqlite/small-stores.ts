@@ -6,6 +6,7 @@ import { checkCount } from './checks.js';
 export class SqliteMeterStateStore implements MeterStateStore {
   private readonly load: Database.Statement;
   private readonly save: Database.Statement;
+  private readonly saveMany: (states: ReadonlyMap<string, string>) => void;
 
   constructor(db: Database.Database) {
     this.load = db.prepare('SELECT state_json FROM meter_state WHERE meter_id = ?').pluck();
@@ -13,6 +14,9 @@ export class SqliteMeterStateStore implements MeterStateStore {
       `INSERT INTO meter_state (meter_id, state_json) VALUES (?, ?)
        ON CONFLICT (meter_id) DO UPDATE SET state_json = excluded.state_json`,
     );
+    this.saveMany = db.transaction((states: ReadonlyMap<string, string>) => {
+      for (const [meterId, stateJson] of states) this.save.run(meterId, stateJson);
+    });
   }
 
   loadMeterState(meterId: string): string | undefined {
@@ -21,6 +25,10 @@ export class SqliteMeterStateStore implements MeterStateStore {
 
   saveMeterState(meterId: string, stateJson: string): void {
     this.save.run(meterId, stateJson);
+  }
+
+  saveMeterStates(states: ReadonlyMap<string, string>): void {
+    if (states.size > 0) this.saveMany(states);
   }
 }
 

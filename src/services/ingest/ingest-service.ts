@@ -161,10 +161,12 @@ export class IngestService implements Component {
     try {
       if (readings.length > 0) this.deps.readings.appendReadings(readings);
       if (rows.length > 0) this.deps.intervals.addIntervals(rows);
+      const changed = new Map<string, string>();
       for (const meterId of this.dirty) {
         const state = this.states.get(meterId);
-        if (state) this.deps.meterState.saveMeterState(meterId, JSON.stringify(state));
+        if (state) changed.set(meterId, JSON.stringify(state));
       }
+      this.deps.meterState.saveMeterStates(changed);
       this.dirty.clear();
       this.pruneIfDue();
     } catch (error) {

@@ -17,6 +17,10 @@ export class MemoryMeterStateStore implements MeterStateStore {
   saveMeterState(meterId: string, stateJson: string): void {
     this.states.set(meterId, stateJson);
   }
+
+  saveMeterStates(states: ReadonlyMap<string, string>): void {
+    for (const [meterId, stateJson] of states) this.states.set(meterId, stateJson);
+  }
 }
 
 export class MemoryKeyValueStore implements KeyValueStore {
