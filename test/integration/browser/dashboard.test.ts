@@ -16,7 +16,7 @@ const SITE = 'maple-court';
 const SPACE = 'lobby';
 const OUT = 'test-output';
 /** How long the demo may take to produce its first measured figure with an interval. */
-const FIGURE_WAIT_MS = 180_000;
+const FIGURE_WAIT_MS = 240_000;
 const dir = mkdtempSync(join(tmpdir(), 'qw-browser-'));
 let demo: DemoService;
 let browser: Browser;
