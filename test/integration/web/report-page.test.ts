@@ -87,6 +87,9 @@ describe('GET /report/:siteId/:month', () => {
     expect(html).not.toContain('reset-mode');
     expect(html).toContain('New verification period (planner or its settings changed)');
     expect(html).toContain('<td>2026-06-25 00:00</td>');
+    // Only alerts are open or cleared; other events have no such state.
+    expect(html).toContain('maple-court:v2:2026-06-25</div></td><td></td><td></td></tr>');
+    expect(html).toContain('cleared 2026-06-22 11:00');
     expect(html).not.toContain('<td>2026-03-02 00:00</td>');
     expect(html).not.toContain('after the period');
     expect(html).toMatch(/<svg class="chart"[^>]*>.*<polyline points="[\d., ]+" class="baseline"\/>/s);

@@ -55,7 +55,8 @@ export interface ReportEvent {
   readonly kind: string;
   readonly where: string;
   readonly message: string;
-  readonly clearedAt: string | null;
+  /** Alerts only: when the condition ended, null while it holds; undefined for other events. */
+  readonly clearedAt?: string | null;
 }
 
 export interface ReportData {
@@ -147,7 +148,6 @@ function commandEvent(c: CommandJson): ReportEvent {
     kind: `command:${c.action}`,
     where: [c.target.siteId, c.target.spaceId].filter(present).join(' / '),
     message: `${what} by ${c.issuer}: ${c.status}${c.reason ? ` (${c.reason})` : ''}`,
-    clearedAt: null,
   };
 }
 
@@ -182,7 +182,6 @@ function eventsOf(
         kind: 'non-routine',
         where: f.spaceId ?? '',
         message: flag,
-        clearedAt: null,
       });
   for (const id of new Set(community.flatMap((f) => f.provenance))) {
     const m = VERIFICATION_PERIOD.exec(id);
@@ -194,7 +193,6 @@ function eventsOf(
         kind: 'verification-period',
         where: '',
         message: id,
-        clearedAt: null,
       });
   }
   for (const c of commands) {

@@ -118,7 +118,7 @@ export function reportHtml(data: ReportData): string {
   const events = data.events
     .map(
       (e) =>
-        `<tr><td>${esc(e.at.slice(0, 16).replace('T', ' '))}</td><td>${esc(ALERT_WORDS[lang][e.kind] ?? e.kind)}<div class="small muted">${esc(e.message)}</div></td><td>${esc(e.where)}</td><td>${esc(e.clearedAt ? `${w.cleared} ${e.clearedAt.slice(0, 16).replace('T', ' ')}` : w.open)}</td></tr>`,
+        `<tr><td>${esc(e.at.slice(0, 16).replace('T', ' '))}</td><td>${esc(ALERT_WORDS[lang][e.kind] ?? e.kind)}<div class="small muted">${esc(e.message)}</div></td><td>${esc(e.where)}</td><td>${esc(e.clearedAt === undefined ? '' : e.clearedAt ? `${w.cleared} ${e.clearedAt.slice(0, 16).replace('T', ' ')}` : w.open)}</td></tr>`,
     )
     .join('');
   return `<!doctype html>
