@@ -98,7 +98,7 @@ export default {
   'alertKind.stale-sensor': 'Sensor silent',
   'alertKind.commissioning-failed': 'Commissioning failed',
   'alertKind.override': 'Manual override',
-  'alertKind.model-guideline14': 'Baseline model below ASHRAE Guideline 14',
+  'alertKind.model-guideline14': 'Model below ASHRAE Guideline 14',
   'alertKind.config-refused': 'Config change refused',
   'alertKind.store-unwritable': 'Storage not writable',
   'alertKind.comfort-risk': 'Comfort at risk',

@@ -97,7 +97,7 @@ export default {
   'alertKind.stale-sensor': '传感器无数据',
   'alertKind.commissioning-failed': '调试失败',
   'alertKind.override': '手动接管',
-  'alertKind.model-guideline14': '基线模型未达 ASHRAE Guideline 14',
+  'alertKind.model-guideline14': '模型未达 ASHRAE Guideline 14',
   'alertKind.config-refused': '配置变更被拒绝',
   'alertKind.store-unwritable': '存储不可写',
   'alertKind.comfort-risk': '舒适度风险',
