@@ -66,15 +66,49 @@ const figure = (over: Record<string, unknown>) => ({
   ...over,
 });
 
-export function stubApi(api: FastifyInstance): void {
+export interface StubOptions {
+  /** A second community, Elm Park, whose month is flagged non-routine. */
+  readonly twoSites?: boolean;
+}
+
+const ELM = {
+  id: 'elm-park',
+  name: 'Elm Park',
+  release: { fireAlarm: false, operator: false },
+  timeZone: 'Asia/Shanghai',
+  currency: 'CNY',
+  now: '2026-07-02T10:00:00+08:00',
+  spaces: [],
+};
+
+export function stubApi(api: FastifyInstance, options: StubOptions = {}): void {
   const guard = (request: FastifyRequest) => {
     seen.push({ url: request.url, auth: request.headers.authorization });
-    return request.headers.authorization === `Bearer ${TOKEN}`;
+    return (
+      request.headers.authorization === `Bearer ${TOKEN}` ||
+      /(^|; )qw_session=stub/.test(request.headers.cookie ?? '')
+    );
   };
   const unauth = { statusCode: 401, code: 'QW_HTTP_UNAUTHENTICATED', message: 'sign in' };
+  const identity = {
+    name: 'stub-viewer',
+    role: 'viewer',
+    sites: null,
+    csrfToken: 'csrf-stub',
+    expiresAt: null,
+  };
+  api.post('/api/v1/session', async (request, reply) => {
+    if ((request.body as { token?: string } | undefined)?.token !== TOKEN)
+      return reply.code(401).send(unauth);
+    return reply.header('set-cookie', 'qw_session=stub; Path=/; HttpOnly; SameSite=Strict').send(identity);
+  });
+  api.get('/api/v1/session', async (request, reply) =>
+    guard(request) ? identity : reply.code(401).send(unauth),
+  );
   api.get('/api/v1/sites/:siteId', async (request, reply) => {
     if (!guard(request)) return reply.code(401).send(unauth);
     const { siteId } = request.params as { siteId: string };
+    if (options.twoSites && siteId === 'elm-park') return ELM;
     if (siteId !== 'maple-court') return reply.code(403).send({ statusCode: 403, message: 'outside scope' });
     return {
       id: 'maple-court',
@@ -103,6 +137,7 @@ export function stubApi(api: FastifyInstance): void {
     return {
       sites: [
         { id: 'maple-court', name: 'Maple <Court>', timeZone: 'Asia/Shanghai', currency: 'CNY', spaces: [] },
+        ...(options.twoSites ? [ELM] : []),
       ],
     };
   });
@@ -137,6 +172,8 @@ export function stubApi(api: FastifyInstance): void {
   api.get('/api/v1/savings', async (request, reply) => {
     if (!guard(request)) return reply.code(401).send(unauth);
     const q = request.query as Record<string, string>;
+    if (q.site === 'elm-park')
+      return { figures: [figure({ siteId: 'elm-park', nonRoutine: ['main meter replaced on 06-03'] })] };
     if (q.space === 'gym')
       return {
         figures: [
@@ -230,14 +267,14 @@ export function stubApi(api: FastifyInstance): void {
 }
 
 /** The stand-in API with the dashboard and report registered, compressed as the service's server does. */
-export async function webApp(): Promise<FastifyInstance> {
+export async function webApp(options: StubOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
   await app.register(fastifyCompress, {
     global: true,
     encodings: ['br', 'gzip', 'deflate'],
     brotliOptions: { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 4 } },
   });
-  stubApi(app);
+  stubApi(app, options);
   await registerWeb(app);
   return app;
 }
