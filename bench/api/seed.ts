@@ -18,22 +18,17 @@ const SPACE_TYPES = ['lobby', 'corridor', 'elevator-hall', 'garage', 'gym'] as c
 
 export const spaceIdOf = (i: number): string => `space-${String(i).padStart(3, '0')}`;
 
-/** The config the service runs on: system clock, no simulator, embedded broker, meters only. */
+/** The config the service runs on: system clock, no simulator, the bench's broker, meters only. */
 export function benchConfig(o: {
   spaces: number;
   storageDir: string;
-  mqttPort: number;
+  mqttUrl: string;
   httpPort: number;
   topicPrefix: string;
 }): object {
   return {
     version: 1,
-    mqtt: {
-      url: 'embedded',
-      embeddedPort: o.mqttPort,
-      clientId: 'quietwatt-bench',
-      topicPrefix: 'quietwatt',
-    },
+    mqtt: { url: o.mqttUrl, clientId: 'quietwatt-bench', topicPrefix: 'quietwatt' },
     storage: { dir: o.storageDir },
     clock: { source: 'system' },
     simulator: { enabled: false },
