@@ -141,7 +141,7 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
     this.byPeriod = new FilteredStatement(
       db,
       OPTIONAL,
-      (conditions) => `WITH p AS (
+      (conditions) => `WITH p AS MATERIALIZED (
           SELECT json_extract(value, '$[0]') AS from_ms, json_extract(value, '$[1]') AS to_ms,
             json_extract(value, '$[2]') AS day_from, json_extract(value, '$[3]') AS day_to
           FROM json_each(@periods))
