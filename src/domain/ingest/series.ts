@@ -32,31 +32,78 @@ export const SeriesStateSchema = z.object({
   sealed: z.boolean(),
 });
 
+/**
+ * Compact form, written after every flush for every meter that got a reading: entries as arrays
+ * `[tsMs, value]` or `[tsMs, value, energyKWh, gap 0|1, event?]`, about half the size of the
+ * object form (version 1, still read) and quicker to write and parse.
+ */
+const CompactEntry = z.union([
+  z.tuple([z.number(), z.number()]),
+  z.tuple([z.number(), z.number(), z.number(), z.union([z.literal(0), z.literal(1)])]),
+  z.tuple([
+    z.number(),
+    z.number(),
+    z.number(),
+    z.union([z.literal(0), z.literal(1)]),
+    z.enum(['reset', 'rollover', 'replaced']),
+  ]),
+]);
+const CompactStateSchema = z.object({ v: z.literal(2), s: z.boolean(), e: z.array(CompactEntry) });
+
+type CompactEntry = z.infer<typeof CompactEntry>;
+
+export function serializeSeriesState(state: SeriesState): string {
+  const e = state.entries.map((x): CompactEntry => {
+    if (!x.span) return [x.tsMs, x.value];
+    const gap = x.span.gap ? 1 : 0;
+    return x.span.event
+      ? [x.tsMs, x.value, x.span.energyKWh, gap, x.span.event]
+      : [x.tsMs, x.value, x.span.energyKWh, gap];
+  });
+  return JSON.stringify({ v: 2, s: state.sealed, e });
+}
+
 export function parseSeriesState(json: string): SeriesState | undefined {
+  let raw: unknown;
   try {
-    const result = SeriesStateSchema.safeParse(JSON.parse(json));
-    if (!result.success) return undefined;
-    // Rebuild without undefined-valued optionals (exactOptionalPropertyTypes).
-    return {
-      version: 1,
-      sealed: result.data.sealed,
-      entries: result.data.entries.map((e) => ({
-        tsMs: e.tsMs,
-        value: e.value,
-        ...(e.span
-          ? {
-              span: {
-                energyKWh: e.span.energyKWh,
-                gap: e.span.gap,
-                ...(e.span.event ? { event: e.span.event } : {}),
-              },
-            }
-          : {}),
-      })),
-    };
+    raw = JSON.parse(json);
   } catch {
     return undefined;
   }
+  const compact = CompactStateSchema.safeParse(raw);
+  if (compact.success) {
+    return {
+      version: 1,
+      sealed: compact.data.s,
+      entries: compact.data.e.map(([tsMs, value, energyKWh, gap, event]) => ({
+        tsMs,
+        value,
+        ...(energyKWh === undefined
+          ? {}
+          : { span: { energyKWh, gap: gap === 1, ...(event === undefined ? {} : { event }) } }),
+      })),
+    };
+  }
+  const result = SeriesStateSchema.safeParse(raw);
+  if (!result.success) return undefined;
+  // Rebuild without undefined-valued optionals (exactOptionalPropertyTypes).
+  return {
+    version: 1,
+    sealed: result.data.sealed,
+    entries: result.data.entries.map((e) => ({
+      tsMs: e.tsMs,
+      value: e.value,
+      ...(e.span
+        ? {
+            span: {
+              energyKWh: e.span.energyKWh,
+              gap: e.span.gap,
+              ...(e.span.event ? { event: e.span.event } : {}),
+            },
+          }
+        : {}),
+    })),
+  };
 }
 
 export type InsertResult =

@@ -9,7 +9,12 @@ import {
 } from '../../domain/ingest/meter-index.js';
 import { stepMeter } from '../../domain/ingest/meter-step.js';
 import type { RejectReason } from '../../domain/ingest/reasons.js';
-import { EMPTY_SERIES, parseSeriesState, type SeriesState } from '../../domain/ingest/series.js';
+import {
+  EMPTY_SERIES,
+  parseSeriesState,
+  type SeriesState,
+  serializeSeriesState,
+} from '../../domain/ingest/series.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
@@ -164,7 +169,7 @@ export class IngestService implements Component {
       const changed = new Map<string, string>();
       for (const meterId of this.dirty) {
         const state = this.states.get(meterId);
-        if (state) changed.set(meterId, JSON.stringify(state));
+        if (state) changed.set(meterId, serializeSeriesState(state));
       }
       this.deps.meterState.saveMeterStates(changed);
       this.dirty.clear();

@@ -213,7 +213,7 @@ describe('IngestService', () => {
     const rows = t.stores.intervals.intervalsFor({ meterId: 'lobby-light', minutes: 15, ...ALL });
     expect(sum(rows)).toBeCloseTo(1.4, 9);
     expect(rows[0]?.energyKWh).toBeCloseTo(1 + 0.4 * (5 / 10), 9);
-    expect(t.stores.meterState.loadMeterState('lobby-light')).toContain('"version":1');
+    expect(t.stores.meterState.loadMeterState('lobby-light')).toContain('"v":2');
 
     // A second service over the same stores continues the register: the redelivered last reading is a
     // duplicate, and the next one is differenced against it.

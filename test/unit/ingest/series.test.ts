@@ -6,6 +6,7 @@ import {
   insertReading,
   parseSeriesState,
   type SeriesState,
+  serializeSeriesState,
 } from '../../../src/domain/ingest/series.js';
 import type { SeriesRules, Span } from '../../../src/domain/ingest/span.js';
 import { MIN, rules } from './fixtures.js';
@@ -225,8 +226,25 @@ describe('register series', () => {
       [10, 1],
     ]);
     expect(parseSeriesState(JSON.stringify(state))).toEqual(state);
+    expect(parseSeriesState(serializeSeriesState(state))).toEqual(state);
     expect(parseSeriesState('{"version":2}')).toBeUndefined();
+    expect(parseSeriesState('{"v":2,"s":false,"e":[[1,2,3]]}')).toBeUndefined();
     expect(parseSeriesState('not json')).toBeUndefined();
+  });
+
+  it('the compact form keeps every span, gap and event, in about half the bytes', () => {
+    const { state } = feed([
+      [0, 100],
+      [5, 0.5],
+      [10, 1],
+      [200, 1.5],
+      [205, 0.2],
+    ]);
+    expect(state.entries.some((e) => e.span?.gap)).toBe(true);
+    expect(state.entries.some((e) => e.span?.event !== undefined)).toBe(true);
+    const compact = serializeSeriesState(state);
+    expect(parseSeriesState(compact)).toEqual(state);
+    expect(compact.length).toBeLessThan(JSON.stringify(state).length * 0.6);
   });
 
   it('stepMeter counts late readings, resets and lumps as net changes', () => {
