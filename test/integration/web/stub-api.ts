@@ -201,6 +201,9 @@ export function stubApi(api: FastifyInstance, options: StubOptions = {}): void {
           avoidedKWh: 40,
           nonRoutine: ['gym <b>refit</b> on 06-25'],
         }),
+        // As the service answers: each space's own figures come with the community's.
+        figure({ spaceId: 'lobby', avoidedKWh: 250 }),
+        figure({ spaceId: 'gym', kind: 'estimated', method: 'baseline', avoidedKWh: 40, baselineKWh: 100 }),
       ],
     };
   });
