@@ -18,9 +18,10 @@ import { openSqliteStorage } from './adapters/sqlite/storage.js';
 import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
-import { fastForwardBase, inShadow } from './main/fast-forward.js';
+import { fastForwardBase, inShadow, type ReplayOutcome } from './main/fast-forward.js';
 import { tokensFileOf, wireHttp } from './main/http.js';
 import { wireAlertsAndModes, wireCommands } from './main/operations.js';
+import { latestMeasuredFigure } from './main/replay-outcome.js';
 import { ReplaySync } from './main/replay-sync.js';
 import { wireSavingsViews } from './main/savings-views.js';
 import type { Clock } from './ports/clock.js';
@@ -86,6 +87,7 @@ interface TimeBase {
   readonly describe: string;
   /** The demo's replay driver, when this start replays simulated weeks first. */
   readonly fastForward?: WarmupDriver;
+  readonly replayOutcome?: ReplayOutcome;
 }
 
 /** Composition root: the only place that knows the concrete adapters. */
@@ -241,6 +243,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     sensors: sensorStore,
     audit: stores.setpointAudit,
   });
+
+  if (time.replayOutcome) {
+    time.replayOutcome.measured = () =>
+      latestMeasuredFigure(
+        savingsViews.savingsView,
+        config.sites.map((s) => s.id),
+        time.clock.now(),
+      );
+  }
 
   // After the bus, so it stops first: devices are handed back before the bus publishes `offline`.
   const controlSetup = (c: Readonly<QuietWattConfig>) => ({
@@ -470,7 +481,7 @@ function buildTimeBase(
   const configuredStart = config.clock.start ? Date.parse(config.clock.start) : realNow();
   const saved = savedSimulatedMs === undefined ? Number.NaN : Number(savedSimulatedMs);
   const ff = fastForwardBase(config, saved, realNow, log);
-  if (ff) return { ...ff, components: () => [ff.driver], fastForward: ff.driver };
+  if (ff) return { ...ff, components: () => [ff.driver], fastForward: ff.driver, replayOutcome: ff.outcome };
   const startMs = Number.isFinite(saved) ? Math.max(saved, configuredStart) : configuredStart;
   const clock = new ManualClock(startMs);
   const scheduler = new SimulatedScheduler(clock, log.child({ component: 'scheduler' }));

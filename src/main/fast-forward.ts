@@ -14,11 +14,18 @@ import type { Logger } from '../ports/logger.js';
 
 const DAY_MS = 86_400_000;
 
+/** What the replay left to show, asked when it ends (set once the savings view exists). */
+export interface ReplayOutcome {
+  /** A measured figure with its interval in words, or undefined when there is none yet. */
+  measured?: () => string | undefined;
+}
+
 export interface FastForwardBase {
   readonly clock: ManualClock;
   readonly scheduler: SimulatedScheduler;
   readonly driver: WarmupDriver;
   readonly describe: string;
+  readonly outcome: ReplayOutcome;
 }
 
 /** The replay's clock and driver, or undefined when there is nothing to replay (a restart, or none configured). */
@@ -52,25 +59,30 @@ export function fastForwardBase(
   const delay = monitorEventLoopDelay({ resolution: 10 });
   delay.enable();
   const ms = (ns: number) => Math.round(ns / 1e6);
+  const outcome: ReplayOutcome = {};
   driver.onDone = (realMs) => {
     delay.disable();
+    const seconds = Math.round(realMs / 1000);
+    const measured = outcome.measured?.();
     clockLog.info(
       {
         days: ff.days,
-        seconds: Math.round(realMs / 1000),
+        seconds,
+        measured: measured ?? null,
         eventLoopDelayMs: {
           p50: ms(delay.percentile(50)),
           p99: ms(delay.percentile(99)),
           max: ms(delay.max),
         },
       },
-      `fast forward done: ${ff.days} simulated days replayed; time now runs at x${config.clock.speed}`,
+      `replayed ${ff.days} days in ${seconds} s; ${measured ? `measured savings available: ${measured}` : 'no measured savings figure yet'}; time now runs at x${config.clock.speed}`,
     );
   };
   return {
     clock,
     scheduler,
     driver,
+    outcome,
     describe: `accelerated: replaying ${ff.days} days (${ff.shadowDays} in shadow mode) from ${new Date(startMs).toISOString()} as fast as possible, then x${config.clock.speed}`,
   };
 }

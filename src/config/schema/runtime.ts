@@ -90,7 +90,7 @@ export const ClockConfig = z
       .optional()
       .meta({
         description:
-          'accelerated clock: replay some days first so a demo has history (off by default; about 10-20 s of wall time per simulated day on a 2-core machine)',
+          'accelerated clock: replay some days first so a demo has history (absent by default; the demo config replays 16 days; about 5 s of wall time per simulated day on a 2-core machine)',
       }),
   })
   .strict()
