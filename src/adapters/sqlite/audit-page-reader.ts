@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { ControlMode, SetpointAuditEntry } from '../../ports/stores.js';
+import type { SetpointAuditEntry } from '../../ports/stores.js';
+import { type AuditSqlRow, toEntry } from './setpoint-audit-store.js';
 
 export interface AuditPageQuery {
   readonly fromMs: number;
@@ -10,23 +11,6 @@ export interface AuditPageQuery {
   /** Resume strictly after this (decidedAtMs, id). */
   readonly after?: { readonly decidedAtMs: number; readonly id: string };
   readonly limit: number;
-}
-
-interface Row {
-  id: string;
-  site_id: string;
-  space_id: string;
-  device_id: string;
-  kind: string;
-  value_json: string;
-  reason: string;
-  mode: ControlMode;
-  inputs_json: string;
-  decided_at_ms: number;
-  valid_until_ms: number;
-  published_at_ms: number | null;
-  acknowledged_at_ms: number | null;
-  plan_id: string;
 }
 
 /**
@@ -70,22 +54,6 @@ export class SqliteAuditPageReader {
       stmt = this.db.prepare(sql);
       this.statements.set(sql, stmt);
     }
-    const rows = stmt.all(params) as Row[];
-    return rows.map((r) => ({
-      id: r.id,
-      siteId: r.site_id,
-      spaceId: r.space_id,
-      deviceId: r.device_id,
-      kind: r.kind,
-      valueJson: r.value_json,
-      reason: r.reason,
-      mode: r.mode,
-      inputsJson: r.inputs_json,
-      decidedAtMs: r.decided_at_ms,
-      validUntilMs: r.valid_until_ms,
-      planId: r.plan_id,
-      publishedAtMs: r.published_at_ms,
-      acknowledgedAtMs: r.acknowledged_at_ms,
-    }));
+    return (stmt.all(params) as AuditSqlRow[]).map(toEntry);
   }
 }

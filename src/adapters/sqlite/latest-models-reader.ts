@@ -1,16 +1,6 @@
 import type Database from 'better-sqlite3';
-import type { EndUse } from '../../domain/energy.js';
 import type { ModelRecord } from '../../ports/stores.js';
-
-interface Row {
-  site_id: string;
-  space_id: string;
-  end_use: string;
-  model_kind: string;
-  version: number;
-  created_at_ms: number;
-  json: string;
-}
+import { type ModelSqlRow, toRecord } from './model-registry-store.js';
 
 /**
  * Only the latest version of each series (site, space, end use, model kind): nightly refits keep
@@ -31,15 +21,8 @@ export class SqliteLatestModelsReader {
   }
 
   listModels(filter: { readonly siteId?: string; readonly spaceId?: string } = {}): ModelRecord[] {
-    const rows = this.stmt.all({ siteId: filter.siteId ?? null, spaceId: filter.spaceId ?? null }) as Row[];
-    return rows.map((r) => ({
-      siteId: r.site_id,
-      spaceId: r.space_id,
-      endUse: r.end_use as EndUse,
-      modelKind: r.model_kind,
-      version: r.version,
-      createdAtMs: r.created_at_ms,
-      json: r.json,
-    }));
+    return (
+      this.stmt.all({ siteId: filter.siteId ?? null, spaceId: filter.spaceId ?? null }) as ModelSqlRow[]
+    ).map(toRecord);
   }
 }

@@ -3,7 +3,8 @@ import type { EndUse } from '../../domain/energy.js';
 import type { ModelRecord, ModelRegistryStore } from '../../ports/stores.js';
 import { FilteredStatement } from './filtered-statement.js';
 
-interface ModelSqlRow {
+/** A model_registry row as SQLite returns it. */
+export interface ModelSqlRow {
   site_id: string;
   space_id: string;
   end_use: string;
@@ -13,7 +14,7 @@ interface ModelSqlRow {
   json: string;
 }
 
-function toRecord(r: ModelSqlRow): ModelRecord {
+export function toRecord(r: ModelSqlRow): ModelRecord {
   return {
     siteId: r.site_id,
     spaceId: r.space_id,

@@ -66,6 +66,23 @@ function toRow(r: LedgerSqlRow): LedgerRow {
   };
 }
 
+function toTotals(r: TotalsSqlRow, q: Pick<LedgerQuery, 'kind' | 'method'>): LedgerTotals {
+  return {
+    siteId: r.site_id,
+    spaceId: r.space_id,
+    endUse: r.end_use as EndUse,
+    kind: q.kind,
+    method: q.method,
+    hours: r.hours,
+    baselineKWh: r.baseline_kwh,
+    measuredKWh: r.measured_kwh,
+    avoidedKWh: r.avoided_kwh,
+    cost: r.cost,
+    currency: r.currency,
+    co2Kg: r.co2_kg,
+  };
+}
+
 const FILTER = 'kind = @kind AND method = @method AND hour_start_ms >= @fromMs AND hour_start_ms < @toMs';
 const OPTIONAL = { siteId: 'site_id', spaceId: 'space_id', endUse: 'end_use' };
 
@@ -175,20 +192,7 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
   }
 
   sumLedger(query: LedgerQuery): LedgerTotals[] {
-    return (run(this.sum, query) as TotalsSqlRow[]).map((r) => ({
-      siteId: r.site_id,
-      spaceId: r.space_id,
-      endUse: r.end_use as EndUse,
-      kind: query.kind,
-      method: query.method,
-      hours: r.hours,
-      baselineKWh: r.baseline_kwh,
-      measuredKWh: r.measured_kwh,
-      avoidedKWh: r.avoided_kwh,
-      cost: r.cost,
-      currency: r.currency,
-      co2Kg: r.co2_kg,
-    }));
+    return (run(this.sum, query) as TotalsSqlRow[]).map((r) => toTotals(r, query));
   }
 
   sumLedgerByPeriod(query: LedgerPeriodQuery): LedgerPeriodTotals[] {
@@ -207,20 +211,9 @@ export class SqliteSavingsLedgerStore implements SavingsLedgerStore {
       { siteId: query.siteId, spaceId: query.spaceId, endUse: query.endUse },
     ) as PeriodSqlRow[];
     return rows.map((r) => ({
+      ...toTotals(r, query),
       periodStartMs: r.period_start_ms,
       periodEndMs: r.period_end_ms,
-      siteId: r.site_id,
-      spaceId: r.space_id,
-      endUse: r.end_use as EndUse,
-      kind: query.kind,
-      method: query.method,
-      hours: r.hours,
-      baselineKWh: r.baseline_kwh,
-      measuredKWh: r.measured_kwh,
-      avoidedKWh: r.avoided_kwh,
-      cost: r.cost,
-      currency: r.currency,
-      co2Kg: r.co2_kg,
       versions: [...new Set((r.versions ?? '').split(',').filter((v) => v !== ''))].sort(),
     }));
   }

@@ -7,7 +7,8 @@ import type {
 } from '../../ports/stores.js';
 import { FilteredStatement } from './filtered-statement.js';
 
-interface AuditSqlRow {
+/** A setpoint_audit row as SQLite returns it. */
+export interface AuditSqlRow {
   id: string;
   site_id: string;
   space_id: string;
@@ -24,7 +25,7 @@ interface AuditSqlRow {
   plan_id: string;
 }
 
-function toEntry(r: AuditSqlRow): SetpointAuditEntry {
+export function toEntry(r: AuditSqlRow): SetpointAuditEntry {
   return {
     id: r.id,
     siteId: r.site_id,

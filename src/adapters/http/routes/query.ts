@@ -27,6 +27,12 @@ export function siteById(config: Readonly<QuietWattConfig>, siteId: string): Sit
   return site;
 }
 
+export function spaceById(site: SiteConfig, spaceId: string): SiteConfig['spaces'][number] {
+  const space = site.spaces.find((s) => s.id === spaceId);
+  if (!space) throw new HttpError('QW_HTTP_NOT_FOUND', `no space "${spaceId}" in site "${site.id}"`);
+  return space;
+}
+
 /** The site named in the query (checked against the token's scope), else none. */
 export function scopedSite(
   request: FastifyRequest,

@@ -5,7 +5,7 @@ import { assertSite, requireViewer, seesSite } from '../auth/guard.js';
 import type { HttpDeps, PlanView } from '../deps.js';
 import { HttpError } from '../errors.js';
 import { isoIn } from '../time.js';
-import { QueryId, siteById } from './query.js';
+import { QueryId, siteById, spaceById } from './query.js';
 import { liveSnapshot, siteStatus, siteSummary, spaceStatus } from './status.js';
 
 const SiteParams = z.object({ siteId: QueryId });
@@ -70,9 +70,7 @@ export function sitesRoutes(app: FastifyInstance, deps: HttpDeps): void {
       const config = deps.config.current();
       const site = siteById(config, request.params.siteId);
       assertSite(request, site.id);
-      const space = site.spaces.find((s) => s.id === request.params.spaceId);
-      if (!space)
-        throw new HttpError('QW_HTTP_NOT_FOUND', `no space "${request.params.spaceId}" in site "${site.id}"`);
+      const space = spaceById(site, request.params.spaceId);
       return spaceStatus(deps, config, site, space, liveSnapshot(deps));
     },
   );
@@ -84,9 +82,7 @@ export function sitesRoutes(app: FastifyInstance, deps: HttpDeps): void {
       const config = deps.config.current();
       const site = siteById(config, request.params.siteId);
       assertSite(request, site.id);
-      const space = site.spaces.find((s) => s.id === request.params.spaceId);
-      if (!space)
-        throw new HttpError('QW_HTTP_NOT_FOUND', `no space "${request.params.spaceId}" in site "${site.id}"`);
+      const space = spaceById(site, request.params.spaceId);
       const view = deps.control.planOf?.(site.id, space.id);
       if (!view)
         throw new HttpError(
