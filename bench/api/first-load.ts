@@ -2,18 +2,7 @@
  * What the dashboard's first load transfers, as the browser counts it (Chromium's encoded bytes per
  * response, so compression counts), signed in with a viewer token, from an empty cache.
  */
-import { chromium } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../../test/helpers/chromium.js';
 
 export interface FirstLoad {
   readonly requests: number;
@@ -23,7 +12,7 @@ export interface FirstLoad {
 }
 
 export async function measureFirstLoad(baseUrl: string, token: string): Promise<FirstLoad> {
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser = await launchChromium();
   try {
     const context = await browser.newContext();
     // Sign in as the page does, so the cookie is the page's own.

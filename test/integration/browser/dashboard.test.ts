@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { DateTime } from 'luxon';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../../helpers/chromium.js';
 import { type DemoService, startDemo, waitFor } from './demo-service.js';
 
 /**
@@ -99,20 +100,7 @@ beforeAll(async () => {
   demo = await startDemo(dir, (config) => {
     config.clock = { ...config.clock, start: '2026-06-24T12:00:00+08:00' };
   });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 330_000);
 
 afterAll(async () => {
