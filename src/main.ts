@@ -407,6 +407,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     savings: savingsViews.savingsView,
     comfort: savingsViews.comfortView,
     commands: cmd.commands,
+    recentCommands: cmd.recentCommands,
     alerts: ops.alerts,
     lastRefusedReload: () => ops.reloads.lastRefusedReload(),
     mqttConnected: () => bus.connected,

@@ -24,6 +24,7 @@ import { sqliteWriteProbe } from '../adapters/sqlite/write-probe.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
 import { refused } from '../domain/commands/envelope.js';
 import type { Clock } from '../ports/clock.js';
+import type { CommandLogEntry, CommandLogQuery } from '../ports/command-log.js';
 import type { Component } from '../ports/component.js';
 import type { Logger } from '../ports/logger.js';
 import type { AlertReader, CommandHandler } from '../ports/operations.js';
@@ -55,6 +56,7 @@ export interface HttpWiring {
   readonly savings: SavingsView;
   readonly comfort: ComfortView;
   readonly commands?: CommandHandler;
+  readonly recentCommands?: (query: CommandLogQuery) => CommandLogEntry[];
   readonly alerts?: AlertReader;
   readonly lastRefusedReload?: () => RefusedReload | undefined;
   readonly mqttConnected?: () => boolean;
@@ -139,6 +141,7 @@ export function wireHttp(w: HttpWiring): HttpWired | undefined {
     models: new SqliteLatestModelsReader(w.db),
     alerts,
     commands: w.commands ?? noCommands,
+    commandLog: { recent: w.recentCommands ?? (() => []) },
     readiness: storeReadiness({
       writeProbe: sqliteWriteProbe(w.db),
       dir: resolve(w.config.storage.dir),

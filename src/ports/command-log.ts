@@ -16,6 +16,8 @@ export interface CommandLogEntry {
 
 export interface CommandLogQuery {
   readonly siteId?: string;
+  /** With `siteId`: also the service-wide entries (no target site: release, resume), which concern every site. */
+  readonly withServiceWide?: boolean;
   readonly spaceId?: string;
   readonly action?: CommandAction;
   /** Only entries answered at or after this time. */

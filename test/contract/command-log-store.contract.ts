@@ -53,5 +53,17 @@ export function commandLogStoreContract(name: string, factory: StoreFactory<Comm
       expect(s.recent({ action: 'release' }).map((e) => e.command.id)).toEqual(['cmd-3']);
       expect(s.recent({ sinceMs: 3000 }).map((e) => e.command.id)).toEqual(['cmd-4', 'cmd-3']);
     });
+
+    test('withServiceWide adds the entries without a site to a site filter', (s) => {
+      s.append(entry(1, { target: { siteId: 'oak', spaceId: 'lobby' } }));
+      s.append(entry(2, { target: { siteId: 'maple', spaceId: 'garage' } }));
+      s.append(entry(3, { action: 'release', target: {} }));
+      const last = s.append(entry(4));
+      const ids = (q: Parameters<CommandLogStore['recent']>[0]) => s.recent(q).map((e) => e.command.id);
+      expect(ids({ siteId: 'maple', withServiceWide: true })).toEqual(['cmd-4', 'cmd-3', 'cmd-2']);
+      expect(ids({ siteId: 'maple', spaceId: 'lobby', withServiceWide: true })).toEqual(['cmd-4', 'cmd-3']);
+      expect(ids({ siteId: 'oak', withServiceWide: true, action: 'set-mode' })).toEqual(['cmd-1']);
+      expect(ids({ siteId: 'oak', withServiceWide: true, limit: 1, beforeId: last.id })).toEqual(['cmd-3']);
+    });
   });
 }

@@ -4,6 +4,7 @@ import type { SpacePlan } from '../../domain/planning/types.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
 import type { SensorKind } from '../../domain/sensors/types.js';
 import type { Clock } from '../../ports/clock.js';
+import type { CommandLogStore } from '../../ports/command-log.js';
 import type { AlertReader, CommandHandler } from '../../ports/operations.js';
 import type { ComfortView, SavingsView } from '../../ports/savings-view.js';
 import type { ModelRecord, SetpointAuditEntry } from '../../ports/stores.js';
@@ -104,6 +105,8 @@ export interface HttpDeps {
   readonly models: ModelList;
   readonly alerts: AlertReader;
   readonly commands: CommandHandler;
+  /** The operator command log, newest first. */
+  readonly commandLog: Pick<CommandLogStore, 'recent'>;
   readonly readiness: ReadinessProbe;
 }
 

@@ -12,6 +12,7 @@ import type { ServiceMetrics } from './metrics.js';
 import { alertsRoutes } from './routes/alerts.js';
 import { auditRoutes } from './routes/audit.js';
 import { comfortRoutes } from './routes/comfort.js';
+import { commandLogRoutes } from './routes/command-log.js';
 import { commandRoutes } from './routes/commands.js';
 import { configRoutes } from './routes/config.js';
 import { healthRoutes } from './routes/health.js';
@@ -72,6 +73,7 @@ export async function buildHttpApp(deps: HttpDeps, options: HttpServerOptions): 
   alertsRoutes(app, deps);
   configRoutes(app, deps);
   commandRoutes(app, deps);
+  commandLogRoutes(app, deps);
   if (options.registerWeb) await options.registerWeb(app);
   return app;
 }

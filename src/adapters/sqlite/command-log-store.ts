@@ -41,6 +41,8 @@ function toEntry(r: CommandSqlRow): CommandLogEntry {
 export class SqliteCommandLogStore implements CommandLogStore {
   private readonly insert: Database.Statement;
   private readonly select: FilteredStatement;
+  /** A site's entries plus the service-wide ones (site_id NULL); a separate shape, as the OR differs. */
+  private readonly selectWithServiceWide: FilteredStatement;
 
   constructor(db: Database.Database) {
     this.insert = db.prepare(
@@ -54,6 +56,14 @@ export class SqliteCommandLogStore implements CommandLogStore {
       { siteId: 'site_id', spaceId: 'space_id', action: 'action' },
       (c) =>
         `SELECT * FROM command_log WHERE id < @beforeId AND answered_at_ms >= @sinceMs${c}
+         ORDER BY id DESC LIMIT @limit`,
+    );
+    this.selectWithServiceWide = new FilteredStatement(
+      db,
+      { action: 'action' },
+      (c) =>
+        `SELECT * FROM command_log WHERE id < @beforeId AND answered_at_ms >= @sinceMs
+           AND (site_id IS NULL OR (site_id = @siteId AND (@spaceId IS NULL OR space_id = @spaceId)))${c}
          ORDER BY id DESC LIMIT @limit`,
     );
   }
@@ -77,14 +87,18 @@ export class SqliteCommandLogStore implements CommandLogStore {
   }
 
   recent(query: CommandLogQuery): CommandLogEntry[] {
-    const rows = this.select.all(
-      {
-        beforeId: query.beforeId ?? Number.MAX_SAFE_INTEGER,
-        sinceMs: query.sinceMs ?? Number.MIN_SAFE_INTEGER,
-        limit: commandLogLimit(query),
-      },
-      { siteId: query.siteId, spaceId: query.spaceId, action: query.action },
-    );
+    const fixed = {
+      beforeId: query.beforeId ?? Number.MAX_SAFE_INTEGER,
+      sinceMs: query.sinceMs ?? Number.MIN_SAFE_INTEGER,
+      limit: commandLogLimit(query),
+    };
+    const rows =
+      query.withServiceWide === true && query.siteId !== undefined
+        ? this.selectWithServiceWide.all(
+            { ...fixed, siteId: query.siteId, spaceId: query.spaceId ?? null },
+            { action: query.action },
+          )
+        : this.select.all(fixed, { siteId: query.siteId, spaceId: query.spaceId, action: query.action });
     return (rows as CommandSqlRow[]).map(toEntry);
   }
 }

@@ -5,6 +5,15 @@ import {
   commandLogLimit,
 } from '../../../src/ports/command-log.js';
 
+/** The site (and space) filters, which service-wide entries bypass when asked to. */
+function siteMatches(e: CommandLogEntry, query: CommandLogQuery): boolean {
+  const t = e.command.target;
+  return (
+    (query.siteId === undefined || t.siteId === query.siteId) &&
+    (query.spaceId === undefined || t.spaceId === query.spaceId)
+  );
+}
+
 export class MemoryCommandLogStore implements CommandLogStore {
   private readonly rows: CommandLogEntry[] = [];
 
@@ -18,8 +27,10 @@ export class MemoryCommandLogStore implements CommandLogStore {
     return this.rows
       .filter((e) => query.beforeId === undefined || e.id < query.beforeId)
       .filter((e) => query.sinceMs === undefined || e.answeredAtMs >= query.sinceMs)
-      .filter((e) => query.siteId === undefined || e.command.target.siteId === query.siteId)
-      .filter((e) => query.spaceId === undefined || e.command.target.spaceId === query.spaceId)
+      .filter(
+        (e) =>
+          (query.withServiceWide === true && e.command.target.siteId === undefined) || siteMatches(e, query),
+      )
       .filter((e) => query.action === undefined || e.command.action === query.action)
       .reverse()
       .slice(0, commandLogLimit(query));

@@ -11,6 +11,7 @@ import { pageBounds } from '../../../src/adapters/http/routes/savings.js';
 import { buildHttpApp } from '../../../src/adapters/http/server.js';
 import { SqliteAccessStore } from '../../../src/adapters/sqlite/access-store.js';
 import { SqliteAuditPageReader } from '../../../src/adapters/sqlite/audit-page-reader.js';
+import { SqliteCommandLogStore } from '../../../src/adapters/sqlite/command-log-store.js';
 import { SqliteLatestModelsReader } from '../../../src/adapters/sqlite/latest-models-reader.js';
 import { SqliteOpsMetricsReader } from '../../../src/adapters/sqlite/ops-metrics-reader.js';
 import { openSqliteStorage, type SqliteStorage } from '../../../src/adapters/sqlite/storage.js';
@@ -125,6 +126,8 @@ export interface Harness {
   readonly configState: ConfigState;
   readonly tokens: { readonly viewer: string; readonly operator: string; readonly scopedSouth: string };
   readonly commands: CommandEnvelope[];
+  /** The log GET /api/v1/commands reads; tests append to it. */
+  readonly commandLog: SqliteCommandLogStore;
   readonly dir: string;
   readonly readiness: { probe: ReadinessProbe };
   plan: PlanView | undefined;
@@ -149,6 +152,7 @@ export async function startHarness(
   };
   const configState = new ConfigState('test.yaml', config);
   const commands: CommandEnvelope[] = [];
+  const commandLog = new SqliteCommandLogStore(db);
   const alerts: Alert[] = [
     {
       key: 'stale-meter:north:lobby:north-lobby-meter',
@@ -278,6 +282,7 @@ export async function startHarness(
         return done(c, NOW_MS, [`${c.action} carried out`]);
       },
     },
+    commandLog,
     readiness: { check: () => readiness.probe.check() },
   };
   const app = await buildHttpApp(deps, {
@@ -298,6 +303,7 @@ export async function startHarness(
     configState,
     tokens,
     commands,
+    commandLog,
     dir,
     readiness,
     get plan() {

@@ -84,6 +84,9 @@ describe('GET /report/:siteId/:month', () => {
     expect(html).toContain('a resident took over lobby-ac');
     expect(html).toContain('Mode set by an operator');
     expect(html).toContain('set-mode shadow by demo-operator: done');
+    // A release names no site but concerns every one, so the community's report lists it.
+    expect(html).toContain('Every device released');
+    expect(html).toContain('release by demo-operator: done');
     expect(html).not.toContain('reset-mode');
     expect(html).toContain('New verification period (planner or its settings changed)');
     expect(html).toContain('<td>2026-06-25 00:00</td>');

@@ -209,21 +209,27 @@ export function stubApi(api: FastifyInstance, options: StubOptions = {}): void {
   });
   api.get('/api/v1/commands', async (request, reply) => {
     if (!guard(request)) return reply.code(401).send(unauth);
-    const command = (action: string, receivedAt: string) => ({
-      id: 1,
+    // As the service answers: newest first, service-wide ones (no site) with the site's.
+    const command = (id: number, action: string, receivedAt: string, siteWide = false) => ({
+      id,
       action,
-      target: { siteId: 'maple-court', spaceId: 'gym' },
-      mode: 'shadow',
+      target: siteWide
+        ? { siteId: null, spaceId: null, deviceId: null }
+        : { siteId: 'maple-court', spaceId: 'gym', deviceId: null },
+      mode: siteWide ? null : 'shadow',
       issuer: 'demo-operator',
       status: 'done',
       reason: null,
+      details: [],
       receivedAt,
     });
     return {
       commands: [
-        command('set-mode', '2026-06-23T10:00:00+08:00'),
-        command('reset-mode', '2026-07-25T10:00:00+08:00'),
+        command(3, 'reset-mode', '2026-07-25T10:00:00+08:00'),
+        command(2, 'release', '2026-06-28T09:30:00+08:00', true),
+        command(1, 'set-mode', '2026-06-23T10:00:00+08:00'),
       ],
+      nextCursor: null,
     };
   });
   api.get('/api/v1/comfort', async (request, reply) => {

@@ -99,10 +99,14 @@ export const ConfigJson = z.object({
 });
 export type ConfigJson = z.infer<typeof ConfigJson>;
 
-/** The operator command log, when the API offers it (GET /api/v1/commands); absent routes are skipped. */
+/**
+ * The operator command log (GET /api/v1/commands, newest first); an API without the route is
+ * skipped. Service-wide commands (release, resume) have no target site.
+ */
 export const CommandsJson = z.object({
   commands: z.array(
     z.object({
+      id: z.number(),
       action: z.string(),
       target: z.object({
         siteId: z.string().nullish(),
@@ -113,8 +117,10 @@ export const CommandsJson = z.object({
       issuer: z.string(),
       status: z.string(),
       reason: z.string().nullish(),
+      details: z.array(z.string()).default([]),
       receivedAt: z.string(),
     }),
   ),
+  nextCursor: z.number().nullable(),
 });
 export type CommandJson = z.infer<typeof CommandsJson>['commands'][number];
