@@ -41,6 +41,7 @@ const stats = z.object({
   nmbe: num,
   r2: num,
   meetsG14: z.boolean(),
+  notAssessable: z.string().optional(),
 });
 const hours168 = z.array(z.number()).length(168);
 const towt = z.object({

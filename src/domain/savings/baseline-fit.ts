@@ -159,6 +159,9 @@ export function fitBaseline(
     unusable.push(
       `the baseline has ${inSample.n} hours with a reading for a model of ${params.p} parameters`,
     );
+  } else if (inSample.notAssessable !== undefined) {
+    // Savings against a baseline of about nothing are no savings; Guideline 14 cannot judge it.
+    unusable.push(`the model cannot be assessed against Guideline 14: ${inSample.notAssessable}`);
   }
   if (heldOut.length < MIN_HELD_OUT_MONTHS) {
     unusable.push(

@@ -3,6 +3,7 @@ import {
   cvRmse,
   fitStats,
   G14_HOURLY,
+  isNearZeroMean,
   meetsG14,
   nmbe,
   rSquared,
@@ -38,6 +39,24 @@ describe('Guideline 14 metrics', () => {
   it('is undefined (NaN) when n <= p or there is no data', () => {
     expect(cvRmse([1, 2], [1, 2], 2)).toBeNaN();
     expect(fitStats([], []).r2).toBeNaN();
+    expect(fitStats([1, 2], [1, 2], 2).notAssessable).toBe('2 hours of data for 2 model parameters');
+    expect(fitStats([], []).notAssessable).toBeUndefined();
+  });
+
+  it('is not assessable, not a huge ratio, when the mean load is about zero', () => {
+    // Rounding residue of a silent meter: the mean is 1.25e-36, the errors are not.
+    const silent = fitStats([1e-35, -5e-36, 0, 0], [0.01, 0, 0.02, 0], 1);
+    expect(silent.cvRmse).toBeNaN();
+    expect(silent.nmbe).toBeNaN();
+    expect(silent.meetsG14).toBe(false);
+    expect(silent.notAssessable).toMatch(/mean load \(1\.3e-36 kWh per hour\) is about zero/);
+    expect(fitStats([0, 0, 0], [0, 0, 0]).notAssessable).toContain('about zero');
+    // Below 1 Wh per hour is about zero; from there on the ratios are computed.
+    expect(isNearZeroMean(9.9e-4, 9.9e-4)).toBe(true);
+    expect(isNearZeroMean(1e-3, 1e-3)).toBe(false);
+    // A mean lost to cancellation (readings of +-1 kWh summing to 1e-3) is about zero as well.
+    expect(isNearZeroMean(1e-3, 1e7)).toBe(true);
+    expect(fitStats(y, f, 1).notAssessable).toBeUndefined();
   });
 
   it('flags the hourly thresholds: CV(RMSE) <= 30 %, |NMBE| <= 10 %', () => {

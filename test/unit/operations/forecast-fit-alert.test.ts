@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
-import type { FitStats } from '../../../src/domain/forecast/metrics.js';
+import { type FitStats, fitStats } from '../../../src/domain/forecast/metrics.js';
 import { reportForecastFit } from '../../../src/services/forecast/fit-alert.js';
 import { AlertService } from '../../../src/services/operations/alert-service.js';
 import { MemoryAlertStore } from '../../helpers/fakes/memory-alert-store.js';
@@ -41,6 +41,25 @@ describe('forecast fits and Guideline 14 alerts', () => {
       inSample: { ...stats(Number.NaN, Number.NaN, false), n: 0 },
     });
     expect(alerts.alerts({ kind: 'model-guideline14' })).toHaveLength(1);
+    reportForecastFit(alerts, series, 'towt', { outOfSample: stats(0.2, 0.01, true) });
+    expect(alerts.alerts({ kind: 'model-guideline14' })).toEqual([]);
+  });
+
+  it('a model over a mean load of about zero is not assessable, with why, not a huge percentage', () => {
+    const alerts = new AlertService({
+      store: new MemoryAlertStore(),
+      clock: new ManualClock(0),
+      log: captureLogger(),
+    });
+    const series = { siteId: 'maple', spaceId: 'garage', endUse: 'lighting' as const };
+    // A meter that reports nothing: rounding residue for readings, a model predicting a little.
+    const observed = Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 1e-35 : -5e-36));
+    const predicted = observed.map((_, i) => 0.01 * (i % 3));
+    reportForecastFit(alerts, series, 'towt', { outOfSample: fitStats(observed, predicted, 10) });
+    const [alert] = alerts.alerts({ kind: 'model-guideline14' });
+    expect(alert?.message).toContain('cannot be assessed against Guideline 14 on held-out data');
+    expect(alert?.message).toContain('is about zero, so CV(RMSE) and NMBE are undefined');
+    expect(alert?.message).not.toMatch(/e\+\d+ %|\d{4,}\.\d %/);
     reportForecastFit(alerts, series, 'towt', { outOfSample: stats(0.2, 0.01, true) });
     expect(alerts.alerts({ kind: 'model-guideline14' })).toEqual([]);
   });

@@ -10,7 +10,13 @@ import { SiteSpaceQuery, scopedSite, zoneOfSiteId } from './query.js';
 const ModelsParams = z.object(SiteSpaceQuery).strict();
 
 const num = z.number().nullable().optional();
-const Stats = z.looseObject({ cvRmse: num, nmbe: num, r2: num, meetsG14: z.boolean().optional() });
+const Stats = z.looseObject({
+  cvRmse: num,
+  nmbe: num,
+  r2: num,
+  meetsG14: z.boolean().optional(),
+  notAssessable: z.string().optional(),
+});
 /** Forecast model files and baseline records, read for their statistics only. */
 const ModelJson = z.looseObject({
   name: z.string().optional(),
@@ -45,7 +51,12 @@ export function modelJson(m: ModelRecord, zone: string) {
   const stats = parsed.stats?.outOfSample ?? parsed.stats?.inSample;
   const cvRmse = finite(stats?.cvRmse ?? parsed.cvRmseInSample);
   const nmbe = finite(stats?.nmbe ?? parsed.nmbeInSample);
-  const issues = [...(parsed.issues ?? []), ...(parsed.unusable ?? [])];
+  const notAssessable = stats?.notAssessable;
+  const issues = [
+    ...(parsed.issues ?? []),
+    ...(parsed.unusable ?? []),
+    ...(notAssessable === undefined ? [] : [`not assessable against Guideline 14: ${notAssessable}`]),
+  ];
   const isPrior = parsed.params?.kind === 'prior';
   return {
     siteId: m.siteId,
@@ -58,7 +69,8 @@ export function modelJson(m: ModelRecord, zone: string) {
     cvRmse,
     nmbe,
     r2: finite(stats?.r2),
-    guideline14Pass: stats?.meetsG14 ?? g14(cvRmse, nmbe),
+    // Not assessable is neither a pass nor a fail.
+    guideline14Pass: notAssessable === undefined ? (stats?.meetsG14 ?? g14(cvRmse, nmbe)) : null,
     // A prior (cold start) or an unusable baseline means the data were not yet sufficient.
     sufficient: !isPrior && (parsed.unusable ?? []).length === 0,
     issues,
