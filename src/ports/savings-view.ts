@@ -1,10 +1,11 @@
 import type { EndUse } from '../domain/energy.js';
 import type { LedgerKind, SavingsMethod } from '../domain/savings/ledger.js';
 
-export type Granularity = 'hour' | 'day' | 'month';
+/** `total`: one period, the whole range (its interval is computed over the range, not added up). */
+export type Granularity = 'hour' | 'day' | 'month' | 'total';
 
 export interface SavingsQuery {
-  /** [fromMs, toMs) in UTC ms; periods are cut at the site's local midnight (day, month). */
+  /** [fromMs, toMs) in UTC ms; periods are cut at the site's local midnight (day, month), or not at all (total). */
   readonly fromMs: number;
   readonly toMs: number;
   readonly granularity: Granularity;

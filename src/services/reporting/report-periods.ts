@@ -10,9 +10,9 @@ export interface ReportPeriod {
 export const MAX_PERIODS = 9000;
 
 /**
- * [fromMs, toMs) cut into hours, local days or local months of a time zone. Days and months start
- * at the site's local midnight (23- and 25-hour days included); the first and last periods are
- * clipped to the range, so sums over them add up to the range's sum.
+ * [fromMs, toMs) cut into hours, local days or local months of a time zone, or left whole
+ * (`total`). Days and months start at the site's local midnight (23- and 25-hour days included);
+ * the first and last periods are clipped to the range, so sums over them add up to the range's sum.
  */
 export function cutPeriods(
   fromMs: number,
@@ -21,6 +21,8 @@ export function cutPeriods(
   timeZone: string,
 ): ReportPeriod[] {
   if (!(toMs > fromMs)) return [];
+  // One period: sums add up either way, but an interval only holds over the hours it was computed on.
+  if (granularity === 'total') return [{ fromMs, toMs }];
   const out: ReportPeriod[] = [];
   let start = DateTime.fromMillis(fromMs, { zone: timeZone }).startOf(granularity);
   while (start.toMillis() < toMs) {

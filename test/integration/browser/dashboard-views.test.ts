@@ -53,6 +53,11 @@ describe('the dashboard’s views', () => {
     expect(await page.getByTestId('month-measured-method').textContent()).toBe(
       'measured by randomized on/off days, 90% interval ±50 kWh',
     );
+    // To date spans months: asked for as one period, so it keeps an interval.
+    expect(await page.getByTestId('todate-measured-kwh').textContent()).toBe('900 kWh');
+    expect(await page.getByTestId('todate-measured-method').textContent()).toBe(
+      'measured by randomized on/off days, 90% interval ±120 kWh',
+    );
     // The shadow estimate is flagged non-routine: the flag, escaped, and no number.
     const shadow = page.getByTestId('month-estimated');
     expect(await shadow.textContent()).toContain('Not reported: a non-routine change');

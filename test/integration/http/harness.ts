@@ -74,7 +74,8 @@ export function ledgerSavingsFake(storage: SqliteStorage, config: Readonly<Quiet
     savings(q) {
       const zone =
         config.sites.find((s) => s.id === q.siteId)?.timezone ?? config.sites[0]?.timezone ?? 'UTC';
-      const bounds = pageBounds(q.fromMs, q.toMs, zone, q.granularity);
+      const bounds =
+        q.granularity === 'total' ? [q.fromMs, q.toMs] : pageBounds(q.fromMs, q.toMs, zone, q.granularity);
       const out: SavingsFigure[] = [];
       for (let i = 0; i + 1 < bounds.length; i++) {
         const fromMs = bounds[i] as number;

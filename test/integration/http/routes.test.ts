@@ -274,7 +274,7 @@ describe('HTTP API routes', () => {
   });
 
   it('GET /api/v1/savings.csv parses back to the JSON figures', async () => {
-    for (const granularity of ['hour', 'day', 'month']) {
+    for (const granularity of ['hour', 'day', 'month', 'total']) {
       const q = `from=2026-06-01&to=2026-06-04&granularity=${granularity}`;
       const json = (await get(`/api/v1/savings?${q}`)).json();
       const res = await get(`/api/v1/savings.csv?${q}`);
@@ -298,6 +298,25 @@ describe('HTTP API routes', () => {
         expect(Number(row?.[col('hours')])).toBe(f.hours);
       }
     }
+  });
+
+  it('GET /api/v1/savings with granularity=total answers one period: the whole range', async () => {
+    const res = await get('/api/v1/savings?from=2026-05-01&to=2026-07-01&granularity=total&site=north');
+    expect(res.statusCode).toBe(200);
+    const body = res.json();
+    expect(body.granularity).toBe('total');
+    const periods = new Set(body.figures.map((f: { periodStart: string }) => f.periodStart));
+    expect([...periods]).toEqual(['2026-05-01T00:00:00+08:00']);
+    expect(body.figures[0].periodEnd).toBe('2026-07-01T00:00:00+08:00');
+    const measured = body.figures.find((f: { kind: string }) => f.kind === 'measured');
+    const rows = ledgerRows().filter((r) => r.siteId === 'north' && r.kind === 'measured');
+    expect(measured.avoidedKWh).toBeCloseTo(
+      rows.reduce((a, r) => a + r.avoidedKWh, 0),
+      9,
+    );
+    const tooLong = await get('/api/v1/savings?from=2016-01-01&to=2026-07-01&granularity=total');
+    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.json().message).toContain('"to"');
   });
 
   it('savings: bad parameters are 400s naming the parameter and the value', async () => {

@@ -181,6 +181,21 @@ export function stubApi(api: FastifyInstance, options: StubOptions = {}): void {
         ],
       };
     if (q.space === 'lobby') return { figures: [figure({ spaceId: 'lobby', endUse: 'total' })] };
+    // "Saved to date": one period over the whole range, with the interval computed over it.
+    if (q.granularity === 'total')
+      return {
+        figures: [
+          figure({
+            periodStart: `${q.from}T00:00:00+08:00`,
+            periodEnd: `${q.to}T00:00:00+08:00`,
+            hours: 2880,
+            baselineKWh: 3600,
+            actualKWh: 2700,
+            avoidedKWh: 900,
+            interval: { lowKWh: 780, highKWh: 1020, confidence: 0.9, method: 'randomized-t' },
+          }),
+        ],
+      };
     if (q.granularity === 'day')
       return {
         figures: [0, 1, 2].map((d) =>

@@ -87,6 +87,13 @@ describe('cutPeriods', () => {
       '2026-03-31T16:00:00.000Z',
     ]);
   });
+
+  it('leaves the range whole for total, across months and a clock change', () => {
+    const from = Date.parse('2026-03-20T00:00:00Z');
+    const to = Date.parse('2026-05-03T12:34:00Z');
+    expect(cutPeriods(from, to, 'total', 'Europe/London')).toEqual([{ fromMs: from, toMs: to }]);
+    expect(cutPeriods(to, from, 'total', 'Europe/London')).toEqual([]);
+  });
 });
 
 describe('LedgerSavingsView', () => {
@@ -233,5 +240,83 @@ describe('LedgerSavingsView', () => {
     expect(f?.interval?.lowKWh).toBeCloseTo(48 - expected, 9);
     expect(f?.provenance).toEqual([version]);
     expect(f?.provisional).toBe((100 * expected) / (4 * 48) > 10);
+  });
+
+  it('total: one figure for the whole range, its randomized interval on the range baseline', () => {
+    const { stores, v } = view();
+    // 20 days from 20 March: 12 in March, 8 in April.
+    stores.ledger.upsertLedger(rows('lobby', 'lighting', MARCH + 19 * 24 * H, 20 * 24));
+    storeEstimate(stores.settings, 'maple/lobby/lighting', 0.2, 0.3);
+    const range = { fromMs: MARCH, toMs: MARCH + 61 * 24 * H, spaceId: 'lobby', endUse: 'lighting' as const };
+    const months = v.savings({ ...range, granularity: 'month' });
+    expect(months).toHaveLength(2);
+    const [total, ...more] = v.savings({ ...range, granularity: 'total' });
+    expect(more).toEqual([]);
+    expect(total).toMatchObject({ periodStartMs: range.fromMs, periodEndMs: range.toMs, hours: 480 });
+    expect(total?.avoidedKWh).toBeCloseTo(480, 9);
+    // The share interval on the whole baseline (0.05 x 1920 kWh): wider than the months' in
+    // quadrature, which would wrongly treat them as independent.
+    expect(total?.interval?.highKWh).toBeCloseTo(480 + 0.05 * 1920, 9);
+    expect(total?.interval?.lowKWh).toBeCloseTo(480 - 0.05 * 1920, 9);
+    expect(total?.interval?.method).toBe('randomized-t');
+  });
+
+  it('total: a baseline figure gets the Guideline 14 interval over all the range hours', () => {
+    const { stores, v } = view();
+    const saved = stores.models.saveModel({
+      siteId: 'maple',
+      spaceId: 'lobby',
+      endUse: 'lighting',
+      modelKind: 'baseline',
+      createdAtMs: 0,
+      json: serializeBaseline({
+        format: 'quietwatt.baseline',
+        version: 1,
+        spaceId: 'lobby',
+        endUse: 'lighting',
+        baselineVersion: 'towt-none:x',
+        timeZone: 'Asia/Shanghai',
+        calendarId: 'none',
+        trainStartMs: 0,
+        trainEndMs: 8760 * H,
+        unusable: [],
+        heldOutRmsError: 0.05,
+        cvRmseInSample: 0.2,
+        nBaseline: 8000,
+        rho: 0.5,
+        params: { kind: 'towt', p: 170 } as never,
+      }),
+    });
+    const version = `towt-none:x@${saved.version}`;
+    // 40 days from 20 March: across the month end.
+    stores.ledger.upsertLedger(
+      rows('lobby', 'lighting', MARCH + 19 * 24 * H, 40 * 24, {
+        method: 'baseline',
+        baselineVersion: version,
+      }),
+    );
+    const [f] = v.savings({
+      fromMs: MARCH,
+      toMs: MARCH + 92 * 24 * H,
+      granularity: 'total',
+      endUse: 'lighting',
+      spaceId: 'lobby',
+    });
+    const expected = g14Uncertainty(
+      {
+        cvRmse: 0.2,
+        nBaseline: 8000,
+        parameters: 170,
+        rho: 0.5,
+        mReporting: 960,
+        adjustedBaselineKWh: 4 * 960,
+        savingsKWh: 0,
+      },
+      [0.9],
+    ).intervals[0]?.halfWidthKWh as number;
+    expect(f?.hours).toBe(960);
+    expect(f?.interval?.method).toBe('ashrae-g14-fractional-savings');
+    expect(f?.interval?.highKWh).toBeCloseTo(960 + expected, 9);
+    expect(f?.interval?.lowKWh).toBeCloseTo(960 - expected, 9);
   });
 });

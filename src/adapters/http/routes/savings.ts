@@ -21,16 +21,20 @@ const SavingsParams = z
   .object({
     from: QueryTime,
     to: QueryTime,
-    granularity: z.enum(['hour', 'day', 'month']).default('day'),
+    granularity: z.enum(['hour', 'day', 'month', 'total']).default('day'),
     ...SiteSpaceQuery,
     endUse: QueryEndUse.optional(),
   })
   .strict();
 
 /** Longest range per granularity, so one request stays a short read. */
-const MAX_DAYS: Record<Granularity, number> = { hour: 93, day: 3 * 366, month: 10 * 366 };
-/** CSV exports read this much per page (a local day, month or year). */
-const PAGE_UNIT: Record<Granularity, 'day' | 'month' | 'year'> = { hour: 'day', day: 'month', month: 'year' };
+const MAX_DAYS: Record<Granularity, number> = { hour: 93, day: 3 * 366, month: 10 * 366, total: 10 * 366 };
+/** CSV exports read this much per page (a local day, month or year); a total is one period, one page. */
+const PAGE_UNIT: Record<Exclude<Granularity, 'total'>, 'day' | 'month' | 'year'> = {
+  hour: 'day',
+  day: 'month',
+  month: 'year',
+};
 
 export const SAVINGS_CSV_HEADER = [
   'period_start',
@@ -165,7 +169,10 @@ export function savingsRoutes(app: FastifyInstance, deps: HttpDeps): void {
     { preHandler: requireViewer, schema: { querystring: SavingsParams } },
     async (request, reply) => {
       const { config, zone, query, visible } = resolve(request, request.query);
-      const bounds = pageBounds(query.fromMs, query.toMs, zone, PAGE_UNIT[query.granularity]);
+      const bounds =
+        query.granularity === 'total'
+          ? [query.fromMs, query.toMs]
+          : pageBounds(query.fromMs, query.toMs, zone, PAGE_UNIT[query.granularity]);
       function* pages(): Iterable<CsvValue[][]> {
         for (let i = 0; i + 1 < bounds.length; i++) {
           const fromMs = bounds[i] ?? query.fromMs;

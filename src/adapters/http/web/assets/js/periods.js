@@ -14,7 +14,7 @@ export function thisMonthRange(nowIso) {
   return { from: `${ym}-01`, to: `${nextMonth(ym)}-01` };
 }
 
-/** Everything up to the end of this month (the API allows ten years at monthly granularity). */
+/** Everything up to the end of this month (the API allows ten years at monthly or total granularity). */
 export function toDateRange(nowIso) {
   const ym = monthOf(nowIso);
   const year = Number(ym.slice(0, 4));

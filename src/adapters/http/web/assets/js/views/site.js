@@ -8,8 +8,8 @@ import { siteActions } from './actions.js';
 import { alertsSection } from './alerts.js';
 import { savingsCard } from './figure-card.js';
 
-async function savings(siteId, range) {
-  const { data } = await api(`/api/v1/savings?${query({ site: siteId, granularity: 'month', ...range })}`);
+async function savings(siteId, range, granularity = 'month') {
+  const { data } = await api(`/api/v1/savings?${query({ site: siteId, granularity, ...range })}`);
   return data.figures;
 }
 
@@ -61,7 +61,8 @@ export async function renderSite(root, session, siteId) {
   const month = thisMonthRange(site.now);
   const [monthFigures, toDateFigures, alerts] = await Promise.all([
     savings(siteId, month),
-    savings(siteId, toDateRange(site.now)),
+    // One period over the whole range: months added up would have no interval (theirs do not add).
+    savings(siteId, toDateRange(site.now), 'total'),
     alertsSection(siteId),
   ]);
   // The community's answer already holds every space's figures: one request, not one per space.
