@@ -48,12 +48,14 @@ describe('quietwatt run on the demo config', () => {
       );
       child.stdout.on('data', (d: Buffer) => {
         stdout += d.toString();
-        for (const line of stdout.split('\n')) {
+        // Only complete lines: a chunk may end inside one.
+        for (const line of stdout.split('\n').slice(0, -1)) {
           if (!line.startsWith('{')) continue;
           const parsed = JSON.parse(line) as LogLine;
-          // The banner comes once every component has started, which may be after the first summaries.
+          // The banner comes once every component has started, which may be after the first summaries;
+          // its lines are separate writes, so wait for its last (the demo's replay floods stdout).
           const heard = parsed.spaces && spaceIds.every((id) => (parsed.spaces?.[id]?.readings ?? 0) > 0);
-          if (heard && stdout.includes('QuietWatt is running')) {
+          if (heard && stdout.includes('Press Ctrl-C to stop.')) {
             clearTimeout(timer);
             resolve();
           }
