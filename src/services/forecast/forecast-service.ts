@@ -199,11 +199,19 @@ export class ForecastService implements Component {
   ): Promise<{ originMs: number; series: number; coldStart: number }> {
     const originMs = floorHour(this.deps.clock.now());
     const weather = await this.weatherFor(new Set(selected.map((s) => s.siteId)), originMs);
+    const temperature = sameQueryOnce(this.deps.temperature);
     let series = 0;
     let coldStart = 0;
     for (const space of selected) {
       for (const [endUse, meterIds] of space.endUses) {
-        const f = this.computeForecast(space, endUse, meterIds, originMs, weather.get(space.siteId));
+        const f = this.computeForecast(
+          space,
+          endUse,
+          meterIds,
+          originMs,
+          weather.get(space.siteId),
+          temperature,
+        );
         if (!f) continue;
         series++;
         if (f.coldStart) coldStart++;
@@ -375,13 +383,14 @@ export class ForecastService implements Component {
     meterIds: readonly string[],
     originMs: number,
     temperatureForecastC: readonly (number | null)[] | undefined,
+    temperature: TemperatureHistory | undefined,
   ): SpaceForecast | undefined {
     const key = seriesKey(space.siteId, space.spaceId, endUse);
     const model = this.models.get(key);
     if (!model) return undefined;
     const history = buildSeries(
       this.deps.intervals,
-      this.deps.temperature,
+      temperature,
       { siteId: space.siteId, spaceId: space.spaceId, endUse },
       meterIds,
       space.timeZone,
@@ -481,5 +490,23 @@ function trimLeadingGap<
     tsMs: series.tsMs.slice(from),
     kWh: series.kWh.slice(from),
     ...(series.temperatureC ? { temperatureC: series.temperatureC.slice(from) } : {}),
+  };
+}
+
+/**
+ * Every series of a site reads the same outdoor temperature for the same hours in one refresh:
+ * one query per site and window instead of one per series.
+ */
+function sameQueryOnce(temperature: TemperatureHistory | undefined): TemperatureHistory | undefined {
+  if (!temperature) return undefined;
+  const memo = new Map<string, ReturnType<TemperatureHistory>>();
+  return (siteId, fromMs, toMs) => {
+    const key = `${siteId}|${fromMs}|${toMs}`;
+    let rows = memo.get(key);
+    if (!rows) {
+      rows = temperature(siteId, fromMs, toMs);
+      memo.set(key, rows);
+    }
+    return rows;
   };
 }
