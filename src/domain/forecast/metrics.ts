@@ -97,7 +97,7 @@ function whyNotAssessable(n: number, p: number, mean: number, meanAbs: number): 
   if (n === 0) return undefined;
   if (n <= p) return `${n} hours of data for ${p} model parameters`;
   if (isNearZeroMean(mean, meanAbs))
-    return `the mean load (${mean.toPrecision(2)} kWh per hour) is about zero, so CV(RMSE) and NMBE are undefined (does the meter report?)`;
+    return `the mean load (${mean === 0 ? '0' : mean.toPrecision(2)} kWh per hour) is about zero, so CV(RMSE) and NMBE are undefined (does the meter report?)`;
   return undefined;
 }
 
