@@ -26,15 +26,9 @@ export const SiteConfig = z
     id: Id.meta({ description: 'Site id, unique among sites' }),
     name: z.string().min(1).meta({ description: 'Human-readable name of the community' }),
     timezone: TimeZone,
-    meterReadingDay: z
-      .number()
-      .int()
-      .min(1)
-      .max(28)
-      .default(1)
-      .meta({
-        description: 'Day of the month the meters are read; a monthly report runs from it to the next',
-      }),
+    meterReadingDay: z.number().int().min(1).max(28).default(1).meta({
+      description: 'Day of the month the meters are read; a monthly report runs from it to the next',
+    }),
     latitude: z.number().min(-90).max(90).optional().meta({ description: 'Latitude, degrees north' }),
     longitude: z.number().min(-180).max(180).optional().meta({ description: 'Longitude, degrees east' }),
     outdoorTemperatureTopic: Topic.optional().meta({
