@@ -1,5 +1,5 @@
 import { IANAZone } from 'luxon';
-import { monthOfDay } from './local-time.js';
+import { monthOfDay } from './day-number.js';
 
 /**
  * Local calendar fields of one instant, without building a Luxon DateTime: the control loop asks
