@@ -341,7 +341,7 @@ export async function startRig(
     await sleep(40);
     await drain();
   };
-  const waitFor = async <T>(find: () => T | undefined, timeoutMs = 3000): Promise<T> => {
+  const waitFor = async <T>(find: () => T | undefined, timeoutMs = 10_000): Promise<T> => {
     const started = Date.now();
     for (;;) {
       const found = find();

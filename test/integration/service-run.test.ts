@@ -66,11 +66,12 @@ describe('quietwatt run on the demo config', () => {
     expect(stdout).toContain('QuietWatt is running');
     expect(stdout).toMatch(/broker\s+embedded, mqtt:\/\/127\.0\.0\.1:\d+/);
 
-    const exitCode = await new Promise<number | null>((resolve) => {
-      child.once('exit', (code) => resolve(code));
+    const exit = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => {
+      child.once('exit', (code, signal) => resolve({ code, signal }));
       child.kill('SIGINT');
     });
-    expect(exitCode).toBe(0);
+    // On failure, say how it ended and what it printed last.
+    expect(exit, `${stdout.split('\n').slice(-8).join('\n')}\n${stderr}`).toEqual({ code: 0, signal: null });
     expect(stdout).toContain('stopped cleanly');
     expect(stderr).toBe('');
 
