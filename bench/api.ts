@@ -8,11 +8,13 @@
  *
  *   npm run bench:api [-- --spaces 200 --seconds 60 --requests-per-second 20 --audit-every-minutes 30]
  *                     [-- --store DIR]   (seed into DIR once and keep it; a later run with the same DIR reuses it)
+ *                     [-- --cold]        (Linux, as root: empty the page cache before the service starts, so
+ *                                         the first requests read the store from disk)
  *
  * Goals (issue: monthly summary and audit page p95 < 50 ms, event-loop delay p99 < 50 ms, ingest keeps
  * its rate, first load < 1 MB compressed).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -126,6 +128,11 @@ try {
     stringify(benchConfig({ spaces: SPACES, storageDir, mqttUrl: broker.url, httpPort, topicPrefix })),
   );
   const base = `http://127.0.0.1:${httpPort}`;
+  if (process.argv.includes('--cold')) {
+    execFileSync('sync');
+    writeFileSync('/proc/sys/vm/drop_caches', '3');
+    console.log('page cache emptied: the service starts cold');
+  }
   service = spawn(process.execPath, ['src/cli/bin.js', 'run', '--config', configFile], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, LOG_FORMAT: 'json' },
