@@ -3,8 +3,11 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../../helpers/chromium.js';
+import { chromiumMissing, launchChromium } from '../../helpers/chromium.js';
+
 import { TOKEN, webApp } from '../web/stub-api.js';
+
+const noBrowser = chromiumMissing();
 
 /**
  * The dashboard's views in Chromium in front of the stand-in API, for what the one-site demo does
@@ -16,6 +19,7 @@ let base: string;
 let browser: Browser;
 
 beforeAll(async () => {
+  if (noBrowser) return;
   app = await webApp({ twoSites: true });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
@@ -24,11 +28,12 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(async () => {
+  if (noBrowser) return;
   await browser?.close();
   await app?.close();
 });
 
-describe('the dashboard’s views', () => {
+describe.skipIf(noBrowser)('the dashboard’s views', () => {
   it('lists several communities, keeps names as text, and flags a non-routine month instead of a figure', async () => {
     const page = await browser.newPage({ locale: 'en-US' });
     await page.goto(base);
