@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SavingsFigureJson } from '../../adapters/http/api-shapes.js';
 
 /** The parts of the API's answers `quietwatt status` prints (docs/http-api.md). */
 const MeterJson = z.object({ id: z.string(), lastReadingAt: z.string().nullable(), stale: z.boolean() });
@@ -41,23 +42,9 @@ export const SiteStatusJson = z.object({
 });
 export type SiteStatusJson = z.infer<typeof SiteStatusJson>;
 
-export const FigureJson = z.object({
-  spaceId: z.string().nullable(),
-  endUse: z.string().nullable(),
-  kind: z.enum(['measured', 'estimated']),
-  method: z.string(),
-  baselineKWh: z.number(),
-  actualKWh: z.number(),
-  avoidedKWh: z.number(),
-  avoidedShare: z.number(),
-  cost: z.number(),
-  currency: z.string(),
-  co2Kg: z.number(),
-  interval: z.object({ lowKWh: z.number(), highKWh: z.number(), confidence: z.number() }).nullable(),
-  provisional: z.boolean(),
-  nonRoutine: z.array(z.string()),
-});
-export type FigureJson = z.infer<typeof FigureJson>;
+/** A savings figure as the API answers it (one schema with the report page's). */
+export const FigureJson = SavingsFigureJson;
+export type FigureJson = SavingsFigureJson;
 
 export const AlertJson = z.object({
   kind: z.string(),

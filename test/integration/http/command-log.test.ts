@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CommandsJson } from '../../../src/adapters/http/pages/api-shapes.js';
+import { CommandsJson } from '../../../src/adapters/http/api-shapes.js';
 import type { CommandEnvelope } from '../../../src/domain/commands/envelope.js';
 import { bearer, type Harness, NOW_MS, startHarness } from './harness.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SavingsFigureJson } from '../../../src/adapters/http/pages/api-shapes.js';
+import type { SavingsFigureJson } from '../../../src/adapters/http/api-shapes.js';
 import { pickFigures } from '../../../src/adapters/http/pages/figures.js';
 // The dashboard's browser module follows the same rule; it is plain JS with no DOM use.
 import { groupFigures } from '../../../src/adapters/http/web/assets/js/savings.js';

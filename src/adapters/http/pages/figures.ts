@@ -1,4 +1,4 @@
-import type { SavingsFigureJson } from './api-shapes.js';
+import type { SavingsFigureJson } from '../api-shapes.js';
 
 /** A figure as the report shows it: one kind and method; an interval only when the server gave one. */
 export type ShownFigure = SavingsFigureJson;

@@ -19,7 +19,7 @@ import {
   type EmissionFactorJson,
   SavingsJson,
   SiteJson,
-} from './api-shapes.js';
+} from '../api-shapes.js';
 import { pickFigures, type ShownFigure } from './figures.js';
 
 /** A GET on the service's own API, as the caller (their cookie or bearer token is forwarded). */

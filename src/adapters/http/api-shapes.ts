@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The parts of the /api/v1 answers the report page reads (docs/http-api.md). Parsed, not trusted:
- * a change of the API fails here with the field named instead of printing `undefined`.
+ * The parts of the /api/v1 answers that the report page and `quietwatt status` read
+ * (docs/http-api.md). Parsed, not trusted: a change of the API fails here with the field named
+ * instead of printing `undefined`.
  */
 export const SavingsFigureJson = z.object({
   periodStart: z.string(),
