@@ -272,7 +272,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     settings: stores.settings,
     setup: controlSetup(configInForce),
     sensors,
-    meters: { meter: (id) => ingest.stats().meters[id] },
+    meters: ingest,
     occupancyHistory: (siteId, spaceId, fromMs, toMs) =>
       sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 15),
     forecasts: {
@@ -307,7 +307,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     control,
     modes: ops.modes,
     alerts: ops.alerts,
-    meters: { meter: (id) => ingest.stats().meters[id] },
+    meters: ingest,
     sensors,
     probeStore: () => stores.settings.set('health.storeProbe', String(time.clock.now())),
   });

@@ -251,7 +251,7 @@ export async function startRig(
     settings: stores.settings,
     setup: { sites: config.sites, schedules: config.schedules, control: config.control, prefix: ids.prefix },
     sensors,
-    meters: { meter: (id) => ingest.stats().meters[id] },
+    meters: ingest,
     commissioningTimeoutMs: 5 * MINUTE,
   });
   // Operator commands over MQTT, answered on the response topic (quietwatt release, commission).

@@ -17,6 +17,7 @@ import {
 } from '../../domain/ingest/series.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
+import type { MeterActivity, MeterActivityView } from '../../ports/control-inputs.js';
 import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
@@ -77,7 +78,7 @@ const PRUNE_EVERY_MS = 3_600_000;
  * and apportioning are pure (src/domain/ingest); this class holds the per-meter state, batches the
  * writes and counts what happened. Nothing thrown by one message reaches the bus or other meters.
  */
-export class IngestService implements Component {
+export class IngestService implements Component, MeterActivity {
   readonly name = 'ingest';
   private index: MeterIndex = new Map();
   private readonly states = new Map<string, SeriesState>();
@@ -156,6 +157,12 @@ export class IngestService implements Component {
       pendingReadings: this.pendingReadings.length,
       pendingIntervalRows: this.deltas.size,
     };
+  }
+
+  /** One meter's activity, without copying every meter's statistics as stats() does. */
+  meter(meterId: string): MeterActivityView | undefined {
+    const s = this.meterStats.get(meterId);
+    return s ? { lastReadingTsMs: s.lastReadingTsMs, accepted: s.accepted } : undefined;
   }
 
   /** Writes buffered readings, interval deltas and changed meter state. */

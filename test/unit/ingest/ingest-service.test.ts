@@ -210,6 +210,9 @@ describe('IngestService', () => {
     await t.service.stop(); // no timer ran: stop must flush
     const s = t.service.stats().meters['lobby-light'];
     expect(s).toMatchObject({ accepted: 4, duplicates: 1, late: 1, resets: 1 });
+    // The control loop's view of one meter is the same figures, read without copying every meter.
+    expect(t.service.meter('lobby-light')).toEqual({ accepted: 4, lastReadingTsMs: s?.lastReadingTsMs });
+    expect(t.service.meter('no-such-meter')).toBeUndefined();
     const rows = t.stores.intervals.intervalsFor({ meterId: 'lobby-light', minutes: 15, ...ALL });
     expect(sum(rows)).toBeCloseTo(1.4, 9);
     expect(rows[0]?.energyKWh).toBeCloseTo(1 + 0.4 * (5 / 10), 9);
