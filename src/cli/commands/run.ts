@@ -29,30 +29,43 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
   const pretty = process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json';
   const log = createRootLogger({ level: config.logLevel, pretty });
 
-  let service: Awaited<ReturnType<typeof startService>>;
-  try {
-    service = await startService({ config, configFile, rootLogger: log, env: process.env });
-  } catch (error) {
-    if (error instanceof BrokerPortError || error instanceof HttpPortError) {
-      out.error(`QuietWatt did not start: ${error.message}`);
-      return 1;
+  // The handler stays installed from before start-up until the stop is done: a signal during start-up
+  // stops the service once it is up, and a repeated signal is logged, never Node's default (exit).
+  let signalled: NodeJS.Signals | undefined;
+  let onStopRequest: (() => void) | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalled) {
+      log.warn({ signal }, 'already stopping');
+      return;
     }
-    throw error;
+    signalled = signal;
+    log.info({ signal }, 'stopping');
+    onStopRequest?.();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    let service: Awaited<ReturnType<typeof startService>>;
+    try {
+      service = await startService({ config, configFile, rootLogger: log, env: process.env });
+    } catch (error) {
+      if (error instanceof BrokerPortError || error instanceof HttpPortError) {
+        out.error(`QuietWatt did not start: ${error.message}`);
+        return 1;
+      }
+      throw error;
+    }
+    for (const line of service.banner) out.log(line);
+    out.log('Press Ctrl-C to stop.');
+    if (!signalled)
+      await new Promise<void>((resolveStop) => {
+        onStopRequest = resolveStop;
+      });
+    await service.stop();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
-  for (const line of service.banner) out.log(line);
-  out.log('Press Ctrl-C to stop.');
-
-  await new Promise<void>((resolveStop) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      log.info({ signal }, 'stopping');
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolveStop();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  await service.stop();
   log.info({}, 'stopped cleanly');
   log.flush();
   return 0;
