@@ -35,6 +35,8 @@ export interface PlanView {
 export interface ControlView {
   status(): readonly DeviceStatusView[];
   releaseState(): ReleaseState;
+  /** State reports that broke the MQTT contract, per device key, since start. */
+  rejectedStateReports?(): Readonly<Record<string, number>>;
   /** The plan in force for a space; undefined when off or not planned yet. */
   planOf?(siteId: string, spaceId: string): PlanView | undefined;
   /** A space's mode and where it comes from: the config file or an operator (who wins until reset). */

@@ -80,6 +80,17 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
         for (const [reason, n] of Object.entries(s.rejected)) if (n) this.inc({ sensor, reason }, n);
     },
   });
+  new Counter({
+    name: 'quietwatt_state_reports_rejected_total',
+    help: 'Controller state reports that broke the MQTT contract, per device (since start)',
+    labelNames: ['device'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [device, n] of Object.entries(sources.control.rejectedStateReports?.() ?? {}))
+        if (n) this.inc({ device }, n);
+    },
+  });
   new Gauge({
     name: 'quietwatt_meters_stale',
     help: 'Meters silent for longer than their stale threshold',

@@ -57,7 +57,7 @@ import {
   spaceStatusOf,
 } from './operator-view.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
-import { handleStateMessage } from './state-reports.js';
+import { handleStateMessage, StateReportRejections } from './state-reports.js';
 import { ThermalLearner, thermalSampleOf } from './thermal-learning.js';
 
 export interface ControlServiceDeps {
@@ -130,6 +130,7 @@ export class ControlService implements Component {
   private readonly commissioner: Commissioner;
   private readonly occupancy: OccupancyProfileCache | undefined;
   private readonly thermal: ThermalLearner;
+  private readonly rejectedReports: StateReportRejections;
 
   private setup: ControlSetup;
 
@@ -137,6 +138,7 @@ export class ControlService implements Component {
     this.setup = deps.setup;
     this.occupancy = deps.occupancyHistory ? new OccupancyProfileCache(deps.occupancyHistory) : undefined;
     this.thermal = new ThermalLearner(deps.settings);
+    this.rejectedReports = new StateReportRejections(deps.log);
     this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
     const spaceOf = (rt: DeviceRuntime) => this.byKey.get(rt.device.key)?.space;
     this.commissioner = new Commissioner({
@@ -366,6 +368,11 @@ export class ControlService implements Component {
 
   releaseState(): ReleaseState {
     return { ...this.release };
+  }
+
+  /** State reports that broke the contract, per device key, since start. */
+  rejectedStateReports(): Readonly<Record<string, number>> {
+    return this.rejectedReports.countsByDevice();
   }
 
   // ---- operator actions (through the command handler) ----
@@ -762,7 +769,7 @@ export class ControlService implements Component {
     const nowMs = this.deps.clock.now();
     const r = handleStateMessage(rt, text, retained, nowMs, this.control);
     if (r.error) {
-      this.deps.log.debug({ device: rt.device.key, err: r.error }, 'state report not understood');
+      this.rejectedReports.reject(rt.device.key, rt.device.stateTopic ?? '', r.error, nowMs);
       return;
     }
     if (r.acknowledged && rt.record.ackedSetpointId)

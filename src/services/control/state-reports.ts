@@ -1,6 +1,8 @@
 import type { ControlConfig } from '../../config/schema/control.js';
+import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { recordStateReport } from '../../domain/safety/device-record.js';
 import { StateReport } from '../../domain/setpoints/contract.js';
+import type { Logger } from '../../ports/logger.js';
 import type { DeviceRuntime } from './dispatcher.js';
 
 export interface StateMessageResult {
@@ -25,17 +27,25 @@ export function handleStateMessage(
   control: ControlConfig,
 ): StateMessageResult {
   let raw: unknown;
+  let json = true;
   try {
     raw = JSON.parse(text);
   } catch {
-    raw = undefined;
+    json = false;
   }
   const parsed = StateReport.safeParse(raw);
   if (!parsed.success) {
     if (rt.device.target.output === 'native') {
+      // An empty message clears a retained state topic: no report at all, so no rejection either.
+      if (text.trim() === '') return { acknowledged: false, overrideStarted: false };
       const first = parsed.error.issues[0];
+      const reason = !json
+        ? 'payload is not JSON'
+        : first
+          ? `${first.path.join('.') || '(payload)'}: ${first.message}`
+          : 'not a state report';
       return {
-        error: first ? `${first.path.join('.') || '(payload)'}: ${first.message}` : 'not a state report',
+        error: reason,
         acknowledged: false,
         overrideStarted: false,
       };
@@ -52,4 +62,45 @@ export function handleStateMessage(
     overrideStarted: r.overrideStarted,
     ...(report.appliedSetpointId === null ? {} : { echoedId: report.appliedSetpointId }),
   };
+}
+
+/** One warning per device per this many minutes; the next one carries the count suppressed between. */
+export const REJECTED_REPORT_LOG_EVERY_MINUTES = 10;
+
+/**
+ * State reports that break the contract, per device: each is counted, and logged as a warning with
+ * its reason, the first at once and then at most one per device per window, so a controller that
+ * sends a malformed report every few seconds cannot flood the log but is never silent.
+ */
+export class StateReportRejections {
+  private readonly counts = new Map<string, number>();
+  private readonly limiter: LogRateLimiter;
+
+  constructor(
+    private readonly log: Logger,
+    everyMinutes = REJECTED_REPORT_LOG_EVERY_MINUTES,
+  ) {
+    this.limiter = new LogRateLimiter(1, everyMinutes * 60_000);
+  }
+
+  reject(deviceKey: string, topic: string, reason: string, nowMs: number): void {
+    this.counts.set(deviceKey, (this.counts.get(deviceKey) ?? 0) + 1);
+    const decision = this.limiter.check(deviceKey, nowMs);
+    if (!decision.log) return;
+    this.log.warn(
+      {
+        device: deviceKey,
+        topic,
+        reason,
+        rejectedTotal: this.counts.get(deviceKey),
+        ...(decision.suppressed > 0 ? { suppressed: decision.suppressed } : {}),
+      },
+      `state report from ${deviceKey} rejected: ${reason}`,
+    );
+  }
+
+  /** Rejected reports per device key (`site/space/device`) since start. */
+  countsByDevice(): Readonly<Record<string, number>> {
+    return Object.fromEntries(this.counts);
+  }
 }
