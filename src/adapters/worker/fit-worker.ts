@@ -1,6 +1,7 @@
 /**
  * Worker-thread entry for model fitting: receives { id, request }, answers { id, result } or
- * { id, error }. Loaded through fit-worker-boot.mjs, which registers tsx in this thread first.
+ * { id, error }. Built, it is the worker's entry; from the sources it is loaded through
+ * fit-worker-boot.mjs, which registers tsx in this thread first.
  */
 import { parentPort } from 'node:worker_threads';
 import { type FitRequest, runFit } from '../../services/forecast/fit-job.js';

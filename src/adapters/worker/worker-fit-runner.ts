@@ -15,7 +15,11 @@ interface Pending {
 
 type Answer = { id: number; result: FitResult } | { id: number; error: string };
 
-const ENTRY = new URL('./fit-worker-boot.mjs', import.meta.url);
+// Built (dist/), this module is JavaScript and the worker runs the compiled fit-worker.js with plain
+// Node; run from the TypeScript sources, the boot file registers tsx in the worker thread first.
+const ENTRY = new URL(import.meta.url).pathname.endsWith('.ts')
+  ? new URL('./fit-worker-boot.mjs', import.meta.url)
+  : new URL('./fit-worker.js', import.meta.url);
 
 export class WorkerFitRunner implements FitRunner {
   private worker: Worker | undefined;
