@@ -34,9 +34,15 @@ export type SensorDecodeResult =
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const utf8Encoder = new TextEncoder();
 
-const JsonSensorPayload = z.object({
-  ts: z.union([z.string(), z.number()]).optional(),
-  value: z.union([z.number(), z.boolean()]),
+/** A sensor's reading in the `json` format (docs/sensors.md); exported for its JSON Schema. */
+export const JsonSensorPayload = z.object({
+  ts: z.union([z.string(), z.number()]).optional().meta({
+    description:
+      'When it was measured: ISO-8601 text (without an offset, in the site time zone) or epoch seconds or milliseconds; the receive time when absent',
+  }),
+  value: z.union([z.number(), z.boolean()]).meta({
+    description: 'The reading in the unit of its kind (docs/sensors.md), or true/false for occupancy',
+  }),
 });
 const Z2mObject = z.record(z.string(), z.unknown());
 const Timestamp = z.union([z.string(), z.number()]);

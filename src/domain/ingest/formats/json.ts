@@ -7,9 +7,12 @@ import { classifyZodError, describeValue } from '../zod-issues.js';
 /** Generic JSON: `{"ts": ISO-8601 or epoch s/ms, "energyKWh": cumulative, "powerW": instantaneous}`. */
 export const GenericJsonPayload = z
   .object({
-    ts: z.union([z.string(), z.number()]).optional(),
-    energyKWh: z.number().optional(),
-    powerW: z.number().optional(),
+    ts: z.union([z.string(), z.number()]).optional().meta({
+      description:
+        'When it was read: ISO-8601 text (without an offset, in the site time zone) or epoch seconds or milliseconds; the receive time when absent',
+    }),
+    energyKWh: z.number().optional().meta({ description: 'Cumulative register, kWh (never decreasing)' }),
+    powerW: z.number().optional().meta({ description: 'Instantaneous power, W' }),
   })
   .refine((p) => p.energyKWh !== undefined || p.powerW !== undefined, {
     message: 'expected at least one of energyKWh or powerW',
