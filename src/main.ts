@@ -54,6 +54,8 @@ export interface ServiceOptions {
   readonly realNow?: () => number;
   /** Reload the config file on change (operators' edits take effect without a restart). */
   readonly watchConfig?: boolean;
+  /** The root logger's time source: follows the service's clock unless that is the system clock. */
+  readonly logTime?: { follow(now: () => number): void };
 }
 
 export interface RunningService {
@@ -104,6 +106,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { stores } = storage;
 
   const time = buildTimeBase(config, stores.settings.get(SIMULATED_TIME_KEY), realNow, log);
+  // Log lines about simulated hours carry those hours (and the wall time beside them).
+  if (config.clock.source !== 'system') options.logTime?.follow(() => time.clock.now());
   const components: Component[] = [storage.component];
   // A first demo start replays some weeks, shadow mode first (the switch to active is below).
   let configInForce = time.fastForward && config.clock.fastForward?.shadowDays ? inShadow(config) : config;

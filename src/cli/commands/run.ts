@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfigFile } from '../../adapters/config-file/load.js';
 import { HttpPortError } from '../../adapters/http/server.js';
+import { LogTime } from '../../adapters/log/log-time.js';
 import { createRootLogger } from '../../adapters/log/root-logger.js';
 import { BrokerPortError } from '../../adapters/mqtt/embedded-broker.js';
 import { startService } from '../../main.js';
@@ -27,7 +28,9 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
   }
   const config = loaded.config;
   const pretty = process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json';
-  const log = createRootLogger({ level: config.logLevel, pretty });
+  // Under simulated time, lines take the service's time once its clock exists (see startService).
+  const logTime = config.clock.source === 'system' ? undefined : new LogTime();
+  const log = createRootLogger({ level: config.logLevel, pretty, ...(logTime ? { time: logTime } : {}) });
 
   // The handler stays installed from before start-up until the stop is done: a signal during start-up
   // stops the service once it is up, and a repeated signal is logged, never Node's default (exit).
@@ -47,7 +50,13 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
   try {
     let service: Awaited<ReturnType<typeof startService>>;
     try {
-      service = await startService({ config, configFile, rootLogger: log, env: process.env });
+      service = await startService({
+        config,
+        configFile,
+        rootLogger: log,
+        env: process.env,
+        ...(logTime ? { logTime } : {}),
+      });
     } catch (error) {
       if (error instanceof BrokerPortError || error instanceof HttpPortError) {
         out.error(`QuietWatt did not start: ${error.message}`);
