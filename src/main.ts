@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Logger as PinoLogger } from 'pino';
 import { AcceleratedClock } from './adapters/clock/accelerated-clock.js';
 import { ManualClock } from './adapters/clock/manual-clock.js';
+import { refuseStoreAheadOfClock } from './adapters/clock/store-time-guard.js';
 import { SystemClock } from './adapters/clock/system-clock.js';
 import { ConfigFileWatcher } from './adapters/config-file/watch.js';
 import { TimedFitRunner } from './adapters/http/timed-fit-runner.js';
@@ -13,8 +14,9 @@ import { CronScheduler } from './adapters/scheduler/cron-scheduler.js';
 import { LockstepDriver } from './adapters/scheduler/lockstep-driver.js';
 import { SimulatedScheduler } from './adapters/scheduler/simulated-scheduler.js';
 import type { WarmupDriver } from './adapters/scheduler/warmup-driver.js';
+import { newestStoredDataMs } from './adapters/sqlite/newest-data.js';
 import { SqliteSensorStore } from './adapters/sqlite/sensor-store.js';
-import { openSqliteStorage } from './adapters/sqlite/storage.js';
+import { openSqliteStorage, type SqliteStorage } from './adapters/sqlite/storage.js';
 import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
@@ -105,7 +107,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   });
   const { stores } = storage;
 
-  const time = buildTimeBase(config, stores.settings.get(SIMULATED_TIME_KEY), realNow, log);
+  const time = timeBaseOverStore(config, storage, storageDir, realNow, log);
   // Log lines about simulated hours carry those hours (and the wall time beside them).
   if (config.clock.source !== 'system') options.logTime?.follow(() => time.clock.now());
   const components: Component[] = [storage.component];
@@ -454,6 +456,40 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   };
 }
 
+/**
+ * The time base, once the store is known to fit it: under the lockstep clock a store with data
+ * after `clock.start` is refused (the store is closed again before the error leaves).
+ */
+function timeBaseOverStore(
+  config: Readonly<QuietWattConfig>,
+  storage: SqliteStorage,
+  storageDir: string,
+  realNow: () => number,
+  log: Logger,
+): TimeBase {
+  const savedSimulatedMs = storage.stores.settings.get(SIMULATED_TIME_KEY);
+  try {
+    if (config.clock.source === 'mqtt') {
+      const saved = Number(savedSimulatedMs);
+      const newest = newestStoredDataMs(storage.database.db);
+      refuseStoreAheadOfClock({
+        clockStartMs: mqttClockStartMs(config, realNow),
+        newestStoredMs: Number.isFinite(saved) ? Math.max(saved, newest ?? saved) : newest,
+        storageDir,
+      });
+    }
+    return buildTimeBase(config, savedSimulatedMs, realNow, log);
+  } catch (error) {
+    storage.database.close();
+    throw error;
+  }
+}
+
+/** The schema requires a start for the lockstep clock: the bench's time, not the wall clock's. */
+function mqttClockStartMs(config: Readonly<QuietWattConfig>, realNow: () => number): number {
+  return config.clock.start ? Date.parse(config.clock.start) : realNow();
+}
+
 function buildTimeBase(
   config: Readonly<QuietWattConfig>,
   savedSimulatedMs: string | undefined,
@@ -470,8 +506,7 @@ function buildTimeBase(
   }
   if (config.clock.source === 'mqtt') {
     const topic = config.clock.topic ?? `${config.mqtt.topicPrefix}/clock`;
-    // The schema requires a start for this mode: the bench's time, not the wall clock's.
-    const clock = new ManualClock(config.clock.start ? Date.parse(config.clock.start) : realNow());
+    const clock = new ManualClock(mqttClockStartMs(config, realNow));
     const scheduler = new SimulatedScheduler(clock, log.child({ component: 'scheduler' }));
     return {
       clock,

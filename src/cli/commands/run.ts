@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { StoreAheadOfClockError } from '../../adapters/clock/store-time-guard.js';
 import { loadConfigFile } from '../../adapters/config-file/load.js';
 import { HttpPortError } from '../../adapters/http/server.js';
 import { LogTime } from '../../adapters/log/log-time.js';
@@ -58,7 +59,11 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
         ...(logTime ? { logTime } : {}),
       });
     } catch (error) {
-      if (error instanceof BrokerPortError || error instanceof HttpPortError) {
+      if (
+        error instanceof BrokerPortError ||
+        error instanceof HttpPortError ||
+        error instanceof StoreAheadOfClockError
+      ) {
         out.error(`QuietWatt did not start: ${error.message}`);
         return 1;
       }
