@@ -18,6 +18,7 @@ Usage:
   quietwatt report --month YYYY-MM [--site ID] [--lang en|zh] [--out FILE]
                                               a community's printable monthly report
   quietwatt token create|list|revoke [NAME]   manage API tokens (viewer, operator)
+  quietwatt backup FILE [--config FILE]       an online, consistent copy of the SQLite store
   quietwatt help                              this text
 
 Every command accepts --help. status and report take --url (default http://127.0.0.1:8080)
@@ -27,21 +28,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   run: async (args) => (await import('./commands/run.js')).run(args, consoleOutput),
-  config: async (args) => {
-    const [sub, ...rest] = args;
-    if (sub === 'check') {
-      const file = rest[0];
-      if (!file || file === '--help') {
-        consoleOutput.log('Usage: quietwatt config check FILE');
-        return file ? 0 : 2;
-      }
-      return (await import('./commands/config-check.js')).configCheck(file, consoleOutput);
-    }
-    consoleOutput.error(
-      `unknown config subcommand ${JSON.stringify(sub ?? '')}; try: quietwatt config check FILE`,
-    );
-    return 2;
-  },
+  config: async (args) => (await import('./commands/config-command.js')).config(args, consoleOutput),
   backtest: async (args) => (await import('./commands/backtest.js')).backtest(args, consoleOutput),
   savings: async (args) => (await import('./commands/savings.js')).savings(args, consoleOutput),
   import: async (args) => (await import('./commands/import.js')).importHistory(args, consoleOutput),
@@ -50,6 +37,7 @@ const COMMANDS: Record<string, Command> = {
   status: async (args) => (await import('./commands/status.js')).status(args, consoleOutput),
   report: async (args) => (await import('./commands/report.js')).report(args, consoleOutput),
   token: async (args) => (await import('./commands/token.js')).token(args, consoleOutput),
+  backup: async (args) => (await import('./commands/backup.js')).backup(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;

@@ -10,14 +10,44 @@ import type { CommandOutput } from '../output.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/default.yaml';
 
+export const RUN_USAGE = `Usage: quietwatt run [--config FILE]
+
+Runs the service until Ctrl-C (SIGINT) or SIGTERM: the MQTT bus (or its embedded broker), the SQLite
+store, ingest, forecasts, the savings ledger, the control loop and the HTTP API, and the community
+simulator when \`simulator.enabled\`. A banner says what runs where. The config file is watched and
+reloaded on change; an invalid edit is refused and the running config stays. On stop every device is
+handed back to its own schedule and buffered writes are flushed.
+
+Logs go to stdout: one human-readable line per event on a terminal, JSON lines otherwise. Under a
+simulated or lockstep clock (\`clock.source\` accelerated or mqtt) a line's time is the service's
+simulated time, and JSON lines carry the wall-clock time as \`wallTime\`. Under \`clock.source: mqtt\`
+a store holding data after \`clock.start\` is refused (exit 1): use an empty \`storage.dir\`.
+
+Options:
+  --config FILE, -c FILE   config file (default ${DEFAULT_CONFIG_FILE})
+  --help, -h               this text
+
+Environment:
+  LOG_FORMAT=json          JSON lines even on a terminal
+  and the variables the config names for secrets (\`mqtt.usernameEnv\`, \`mqtt.passwordEnv\`,
+                           \`alerts.webhook.tokenEnv\`)
+
+Exit status: 0 stopped cleanly, 1 the config is invalid or the service could not start, 2 usage error.`;
+
 /** `quietwatt run [--config FILE]`: runs the service until SIGINT or SIGTERM. */
 export async function run(args: string[], out: CommandOutput): Promise<number> {
-  const { values } = parseArgs({
-    args,
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
-  });
+  let values: { config?: string | undefined; help?: boolean | undefined };
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (error) {
+    out.error(`${(error as Error).message}\n\n${RUN_USAGE}`);
+    return 2;
+  }
   if (values.help) {
-    out.log(`Usage: quietwatt run [--config FILE]   (default ${DEFAULT_CONFIG_FILE})`);
+    out.log(RUN_USAGE);
     return 0;
   }
   const configFile = values.config ?? DEFAULT_CONFIG_FILE;

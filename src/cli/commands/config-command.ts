@@ -1,0 +1,47 @@
+import type { CommandOutput } from '../output.js';
+
+export const CONFIG_USAGE = `Usage: quietwatt config check FILE
+
+Validates a config file without starting anything or touching the broker or the store: the YAML
+syntax, every field against the schema (config/schema.json, docs/config-reference.md), and the
+references between fields (a name must name something that exists). Each error names the
+file, the path, the value found and what was expected, with a "did you mean" where a name is close.
+A valid file gets a one-line summary (sites, spaces, meters, sensors, devices, schedules).
+
+The running service checks its file the same way at start and on every change (an invalid edit is
+refused and the running config stays).
+
+Subcommands:
+  check FILE    validate FILE
+
+Options:
+  --help, -h    this text
+
+Exit status: 0 valid, 1 invalid or unreadable, 2 usage error.`;
+
+/** `quietwatt config ...`: one subcommand today, `check`. */
+export async function config(args: string[], out: CommandOutput): Promise<number> {
+  const [sub, ...rest] = args;
+  if (sub === '--help' || sub === '-h' || sub === 'help') {
+    out.log(CONFIG_USAGE);
+    return 0;
+  }
+  if (sub === 'check') {
+    const file = rest[0];
+    if (rest.includes('--help') || rest.includes('-h')) {
+      out.log(CONFIG_USAGE);
+      return 0;
+    }
+    if (!file || rest.length > 1 || file.startsWith('-')) {
+      out.error(
+        `${file ? `unexpected arguments: ${rest.join(' ')}` : 'no config file given'}\n\n${CONFIG_USAGE}`,
+      );
+      return 2;
+    }
+    return (await import('./config-check.js')).configCheck(file, out);
+  }
+  out.error(
+    `${sub === undefined ? 'no config subcommand given' : `unknown config subcommand ${JSON.stringify(sub)}`}\n\n${CONFIG_USAGE}`,
+  );
+  return 2;
+}
