@@ -28,21 +28,7 @@ type Command = (args: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, Command> = {
   run: async (args) => (await import('./commands/run.js')).run(args, consoleOutput),
-  config: async (args) => {
-    const [sub, ...rest] = args;
-    if (sub === 'check') {
-      const file = rest[0];
-      if (!file || file === '--help') {
-        consoleOutput.log('Usage: quietwatt config check FILE');
-        return file ? 0 : 2;
-      }
-      return (await import('./commands/config-check.js')).configCheck(file, consoleOutput);
-    }
-    consoleOutput.error(
-      `unknown config subcommand ${JSON.stringify(sub ?? '')}; try: quietwatt config check FILE`,
-    );
-    return 2;
-  },
+  config: async (args) => (await import('./commands/config-command.js')).config(args, consoleOutput),
   backtest: async (args) => (await import('./commands/backtest.js')).backtest(args, consoleOutput),
   savings: async (args) => (await import('./commands/savings.js')).savings(args, consoleOutput),
   import: async (args) => (await import('./commands/import.js')).importHistory(args, consoleOutput),
