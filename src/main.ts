@@ -14,6 +14,7 @@ import { CronScheduler } from './adapters/scheduler/cron-scheduler.js';
 import { LockstepDriver } from './adapters/scheduler/lockstep-driver.js';
 import { SimulatedScheduler } from './adapters/scheduler/simulated-scheduler.js';
 import type { WarmupDriver } from './adapters/scheduler/warmup-driver.js';
+import { backupSqliteStorage } from './adapters/sqlite/backup-storage.js';
 import { newestStoredDataMs } from './adapters/sqlite/newest-data.js';
 import { SqliteSensorStore } from './adapters/sqlite/sensor-store.js';
 import { openSqliteStorage, type SqliteStorage } from './adapters/sqlite/storage.js';
@@ -102,6 +103,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const storageDir = resolve(config.storage.dir);
   // The ledger cuts each site's days in its zone; a reload may change a zone (see realignDays below).
   let zones = config.sites;
+  await backupSqliteStorage(storageDir, log.child({ component: 'sqlite' }));
   const storage = openSqliteStorage(storageDir, log.child({ component: 'sqlite' }), {
     zoneOf: (siteId) => zones.find((s) => s.id === siteId)?.timezone,
   });

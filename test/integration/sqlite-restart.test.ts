@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase } from '../../src/adapters/sqlite/database.js';
+import { openDatabase, openDatabaseWithBackup } from '../../src/adapters/sqlite/database.js';
 import {
   ERR_BAD_MIGRATIONS,
   ERR_OPEN,
@@ -196,14 +196,14 @@ describe('SQLite database file', () => {
     }
   });
 
-  it('applies only the new migration when the code gains one', () => {
+  it('applies only the new migration when the code gains one', async () => {
     openDatabase(file).close();
     const extra: Migration = {
       version: MIGRATIONS.length + 1,
       name: 'extra',
       up: (db) => db.exec('CREATE TABLE extra_things (id INTEGER PRIMARY KEY)'),
     };
-    const db = openDatabase(file, { migrations: [...MIGRATIONS, extra] });
+    const db = await openDatabaseWithBackup(file, { migrations: [...MIGRATIONS, extra] });
     try {
       expect(db.migration.applied).toEqual([`00${extra.version}-extra`]);
       expect(tableNames(db)).toContain('extra_things');
@@ -212,7 +212,7 @@ describe('SQLite database file', () => {
     }
   });
 
-  it('rolls a failing migration back whole and leaves the file at its previous version', () => {
+  it('rolls a failing migration back whole and leaves the file at its previous version', async () => {
     openDatabase(file).close();
     const broken: Migration = {
       version: MIGRATIONS.length + 1,
@@ -222,7 +222,9 @@ describe('SQLite database file', () => {
         throw new Error('boom');
       },
     };
-    expect(() => openDatabase(file, { migrations: [...MIGRATIONS, broken] })).toThrow('boom');
+    await expect(openDatabaseWithBackup(file, { migrations: [...MIGRATIONS, broken] })).rejects.toThrow(
+      'boom',
+    );
     const db = openDatabase(file);
     try {
       expect(db.migration.fromVersion).toBe(MIGRATIONS.length);

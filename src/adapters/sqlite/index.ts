@@ -1,6 +1,19 @@
+export { backupSqliteStorage } from './backup-storage.js';
 export { createSqliteStores, type SqliteStores } from './create-stores.js';
-export { type OpenDatabaseOptions, openDatabase, type SqliteDatabase } from './database.js';
-export { ERR_BAD_MIGRATIONS, ERR_BAD_ROW, ERR_OPEN, ERR_SCHEMA_TOO_NEW, SqliteStoreError } from './errors.js';
+export {
+  type OpenDatabaseOptions,
+  openDatabase,
+  openDatabaseWithBackup,
+  type SqliteDatabase,
+} from './database.js';
+export {
+  ERR_BAD_MIGRATIONS,
+  ERR_BAD_ROW,
+  ERR_NO_BACKUP,
+  ERR_OPEN,
+  ERR_SCHEMA_TOO_NEW,
+  SqliteStoreError,
+} from './errors.js';
 export { SqliteIntervalStore } from './interval-store.js';
 export { MIGRATIONS, type Migration } from './migrations/index.js';
 export { SqliteModelRegistryStore } from './model-registry-store.js';

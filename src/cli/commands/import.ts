@@ -6,7 +6,7 @@ import { parse } from 'csv-parse/sync';
 import { loadConfigFile } from '../../adapters/config-file/load.js';
 import { detectLayout, layoutDefaults } from '../../adapters/csv/layouts.js';
 import { parseWallTime, resolveZone, wallTimeToUtcMs } from '../../adapters/csv/timestamps.js';
-import { openDatabase } from '../../adapters/sqlite/database.js';
+import { openDatabaseWithBackup, type SqliteDatabase } from '../../adapters/sqlite/database.js';
 import { SqliteHistoryImportStore } from '../../adapters/sqlite/history-import-store.js';
 import { DB_FILE_NAME } from '../../adapters/sqlite/storage.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
@@ -203,7 +203,7 @@ export async function importHistory(args: string[], out: CommandOutput): Promise
   }
   const fileSha256 = createHash('sha256').update(bytes).digest('hex');
   const fileName = basename(file);
-  let database: ReturnType<typeof openDatabase> | undefined;
+  let database: SqliteDatabase | undefined;
   let bar: cliProgress.SingleBar | undefined;
   try {
     const { header, records } = readRecords(bytes.toString('utf8'));
@@ -227,7 +227,7 @@ export async function importHistory(args: string[], out: CommandOutput): Promise
       hourEnding: resolved.format.hourEnding,
       zeroMissing: resolved.format.zeroMeansMissing,
     });
-    database = openDatabase(join(resolve(config.storage.dir), DB_FILE_NAME));
+    database = await openDatabaseWithBackup(join(resolve(config.storage.dir), DB_FILE_NAME));
     const store = new SqliteHistoryImportStore(database.db);
     if (records.length >= PROGRESS_FROM_ROWS && process.stderr.isTTY) {
       bar = new cliProgress.SingleBar(

@@ -2,7 +2,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AccessControl } from '../../adapters/http/auth/access-control.js';
 import { SqliteAccessStore } from '../../adapters/sqlite/access-store.js';
-import { openDatabase } from '../../adapters/sqlite/database.js';
+import { openDatabaseWithBackup } from '../../adapters/sqlite/database.js';
 import { DB_FILE_NAME } from '../../adapters/sqlite/storage.js';
 import { ROLES } from '../../domain/access/access.js';
 import type { CommandOutput } from '../output.js';
@@ -60,7 +60,7 @@ export async function token(args: string[], out: CommandOutput): Promise<number>
   }
   const config = loadCommandConfig(optionText(values.config) ?? DEFAULT_CONFIG_FILE, 'token', out);
   if (!config) return 1;
-  const database = openDatabase(join(resolve(config.storage.dir), DB_FILE_NAME));
+  const database = await openDatabaseWithBackup(join(resolve(config.storage.dir), DB_FILE_NAME));
   try {
     const access = new AccessControl(new SqliteAccessStore(database.db));
     if (sub === 'list') {
