@@ -105,7 +105,7 @@ describe('the lockstep clock and the store', () => {
     const again = startService({
       config: lockstepConfig(prefix, `${clientId}-2`, START),
       configFile: 'guard.yaml',
-      rootLogger: createRootLogger({ level: 'silent', destination: jsonLines() }),
+      rootLogger: createRootLogger({ level: 'fatal', destination: jsonLines() }),
       env: {},
       watchConfig: false,
     });
@@ -118,7 +118,7 @@ describe('the lockstep clock and the store', () => {
     const later = await startService({
       config: lockstepConfig(prefix, `${clientId}-3`, '2026-07-06T02:00:00+08:00'),
       configFile: 'guard.yaml',
-      rootLogger: createRootLogger({ level: 'silent', destination: jsonLines() }),
+      rootLogger: createRootLogger({ level: 'fatal', destination: jsonLines() }),
       env: {},
       watchConfig: false,
     });
