@@ -5,10 +5,14 @@ import { levelOfUnits, unitsOfLevel } from './resolution.js';
 /**
  * Home Assistant MQTT command topics: a JSON-schema light (`<base>/set`) and an MQTT climate
  * (mode, temperature, temperature_low/high, fan_mode command topics). `<base>` is the device's
- * `topic`, default `homeassistant/<device id>`; each climate topic can be set on its own.
+ * `topic`, default `<prefix>/<site>/<space>/<device>/ha`: under QuietWatt's own prefix, never
+ * under Home Assistant's discovery prefix (`homeassistant/`), which holds discovery configs, and
+ * where commands would be writable by whoever may publish discovery. Each climate topic can be set
+ * on its own.
  */
 function base(t: OutputTarget): string {
-  return t.topic ?? `homeassistant/${t.address.device}`;
+  const a = t.address;
+  return t.topic ?? `${t.prefix}/${a.site}/${a.space}/${a.device}/ha`;
 }
 
 export function haTopics(t: OutputTarget): {

@@ -101,6 +101,23 @@ describe('Home Assistant', () => {
     expect(encodePreset(t, { kind: 'lighting', levelPct: 0 })[0]?.payload).toBe('{"state":"OFF"}');
   });
 
+  it("without a topic, commands go under QuietWatt's prefix, never under the discovery prefix", () => {
+    const light = target('home-assistant', 'lighting');
+    expect(encodePreset(light, { kind: 'lighting', levelPct: 0 })[0]?.topic).toBe(
+      'quietwatt/maple/lobby/dev1/ha/set',
+    );
+    const ac = target('home-assistant', 'hvac');
+    const topics = encodePreset(ac, { kind: 'hvac', mode: 'auto', heatSetpointC: 20, coolSetpointC: 26 }).map(
+      (m) => m.topic,
+    );
+    expect(topics).toEqual([
+      'quietwatt/maple/lobby/dev1/ha/temperature_low/set',
+      'quietwatt/maple/lobby/dev1/ha/temperature_high/set',
+      'quietwatt/maple/lobby/dev1/ha/mode/set',
+    ]);
+    expect(topics.some((t) => t.startsWith('homeassistant/'))).toBe(false);
+  });
+
   it('climate: temperature, then fan, then mode', () => {
     const t = target('home-assistant', 'hvac', {}, 'ha/gym_ac');
     expect(encodePreset(t, { kind: 'hvac', mode: 'cool', setpointC: 26.5, fan: 'low' })).toEqual([
