@@ -3,6 +3,7 @@ import { AlertsConfig } from './alerts.js';
 import { ForecastConfig, SavingsConfig } from './analytics.js';
 import { crossChecks } from './checks.js';
 import { ControlConfig } from './control.js';
+import { HomeAssistantConfig } from './home-assistant.js';
 import { HttpConfig } from './http.js';
 import { MqttConfig } from './mqtt.js';
 import { ClockConfig, SimulatorConfig, StorageConfig } from './runtime.js';
@@ -16,6 +17,7 @@ export * from './checks.js';
 export * from './common.js';
 export * from './control.js';
 export * from './device.js';
+export * from './home-assistant.js';
 export * from './http.js';
 export * from './meter.js';
 export * from './mqtt.js';
@@ -47,6 +49,7 @@ export const QuietWattConfig = z
     }),
     alerts: AlertsConfig.prefault({}).meta({ description: 'Alerts: optional webhook push' }),
     http: HttpConfig.prefault({}).meta({ description: 'HTTP API, dashboard, health checks and metrics' }),
+    homeAssistant: HomeAssistantConfig.prefault({}).meta({ description: 'Home Assistant MQTT discovery' }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)
