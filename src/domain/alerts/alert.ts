@@ -12,6 +12,12 @@ export const ALERT_KINDS = [
   'config-refused',
   'store-unwritable',
   'comfort-risk',
+  /** The time-series server has not taken queued points for a while. */
+  'export-unreachable',
+  /** The time-series server refused points for good; they are in the dead letters. */
+  'export-refused',
+  /** The time-series outbox reached its bound and dropped its oldest points. */
+  'export-outbox-full',
 ] as const;
 export type AlertKind = (typeof ALERT_KINDS)[number];
 
