@@ -12,10 +12,12 @@
  *   directory, so one file keeps models, their versions and the data they were fitted on together.
  * - Cold start: the space type's prior until the forecasting sufficiency rules hold, then the model
  *   chosen by rolling-origin backtest (the switch happens at the next fit).
+ * - `reconfigure` takes a reloaded config (spaces, meters, sensors, holiday calendar, refit time):
+ *   see forecast-reconfig.ts for what each change does.
  */
 import type { ForecastConfig } from '../../config/schema/analytics.js';
 import type { SiteConfig } from '../../config/schema/site.js';
-import { coverageWarning } from '../../domain/calendar/holidays.js';
+import { coverageWarning, type HolidayCalendar } from '../../domain/calendar/holidays.js';
 import { localHours } from '../../domain/calendar/local-time.js';
 import type { EndUse, SpaceType } from '../../domain/energy.js';
 import { forecastHorizon } from '../../domain/forecast/horizon.js';
@@ -35,6 +37,7 @@ import type { WeatherForecastSource } from '../../ports/weather.js';
 import { SiteCalendars } from './calendar.js';
 import { reportForecastFit } from './fit-alert.js';
 import type { FitRunner } from './fit-runner.js';
+import { type ForecastReconfig, planReconfig } from './forecast-reconfig.js';
 import { priorFor as shippedPrior } from './priors.js';
 import {
   buildSeries,
@@ -107,20 +110,26 @@ interface LoadedModel {
 
 export class ForecastService implements Component {
   readonly name = 'forecast';
-  private readonly spaces: MeteredSpace[];
-  private readonly calendars: SiteCalendars;
+  private spaces: MeteredSpace[];
+  private calendars: SiteCalendars;
+  /** The sites and forecast settings in force: the constructor's, then each reload's. */
+  private cfg: ForecastReconfig;
   private readonly models = new Map<string, LoadedModel>();
   private readonly occupancyModels = new Map<string, { params: OccupancyParams; version: number }>();
   private readonly forecasts = new Map<string, SpaceForecast>();
   private readonly occupancyForecasts = new Map<string, OccupancyForecast>();
   private readonly warnedDay = new Map<string, number>();
   private readonly jobs: ScheduledJob[] = [];
+  /** The nightly refits, one per time zone; rescheduled when a reload changes the zones or the time. */
+  private retrainJobs: ScheduledJob[] = [];
   private readonly inFlight = new Set<Promise<void>>();
   /** Fits run one batch at a time, in order. */
   private fitQueue: Promise<void> = Promise.resolve();
+  private started = false;
   private stopped = false;
 
   constructor(private readonly deps: ForecastServiceDeps) {
+    this.cfg = { sites: deps.sites, forecast: deps.forecast };
     this.spaces = meteredSpaces(deps.sites);
     this.calendars = new SiteCalendars(deps.forecast, deps.sites);
   }
@@ -128,23 +137,60 @@ export class ForecastService implements Component {
   async start(): Promise<void> {
     this.loadModels();
     this.jobs.push(this.deps.scheduler.schedule('forecast-refresh', { everyMinutes: 60 }, () => this.kick()));
+    this.scheduleRetrains();
+    this.started = true;
+    this.kick();
+  }
+
+  /**
+   * Takes a reloaded config at once: forecasts of removed series go, new or re-metered series are
+   * fitted and forecast now (in the background: `whenIdle` waits for them), a site whose holiday
+   * calendar changed is forecast on the new calendar now and refitted on it.
+   */
+  reconfigure(next: ForecastReconfig): void {
+    // Everything is computed before anything changes, so a failure leaves the old config whole.
+    const plan = planReconfig(this.cfg, this.spaces, next);
+    const calendars = new SiteCalendars(next.forecast, next.sites);
+    this.cfg = next;
+    this.spaces = plan.spaces;
+    this.calendars = calendars;
+    for (const key of plan.droppedSeries) {
+      this.models.delete(key);
+      this.forecasts.delete(key);
+    }
+    for (const key of plan.droppedOccupancy) {
+      this.occupancyModels.delete(key);
+      this.occupancyForecasts.delete(key);
+    }
+    if (!this.started || this.stopped) return;
+    if (plan.rescheduleRetrains) this.scheduleRetrains();
+    // Fits missing models (new and re-metered series), then forecasts everything on the new config.
+    this.kick();
+    if (plan.recalendaredSites.size > 0) {
+      const sites = plan.recalendaredSites;
+      this.track(this.retrain((s) => sites.has(s.siteId)));
+    }
+  }
+
+  private scheduleRetrains(): void {
+    for (const job of this.retrainJobs.splice(0)) job.cancel();
     for (const timezone of new Set(this.spaces.map((s) => s.timeZone))) {
-      const siteIds = new Set(this.spaces.filter((s) => s.timeZone === timezone).map((s) => s.siteId));
-      this.jobs.push(
+      this.retrainJobs.push(
         this.deps.scheduler.schedule(
           `forecast-retrain-${timezone}`,
-          { dailyAt: this.deps.forecast.retrainAt, timezone },
+          { dailyAt: this.cfg.forecast.retrainAt, timezone },
           () => {
-            this.track(this.retrain((s) => siteIds.has(s.siteId)));
+            // The zone's sites as configured when the job runs, so a reload between is honoured.
+            this.track(this.retrain((s) => s.timeZone === timezone));
           },
         ),
       );
     }
-    this.kick();
   }
 
   async stop(): Promise<void> {
     for (const job of this.jobs.splice(0)) job.cancel();
+    for (const job of this.retrainJobs.splice(0)) job.cancel();
     // A batch in progress ends after the fit now running; the runner belongs to the caller.
     this.stopped = true;
     await this.whenIdle();
@@ -157,6 +203,11 @@ export class ForecastService implements Component {
 
   forecastFor(siteId: string, spaceId: string, endUse: EndUse): SpaceForecast | undefined {
     return this.forecasts.get(seriesKey(siteId, spaceId, endUse));
+  }
+
+  /** The holiday calendar a site's forecasts are made (and its models fitted) on. */
+  holidayCalendar(siteId: string): HolidayCalendar {
+    return this.calendars.of(siteId).calendar;
   }
 
   occupancyFor(siteId: string, spaceId: string): OccupancyForecast | undefined {
@@ -253,6 +304,14 @@ export class ForecastService implements Component {
     void p.finally(() => this.inFlight.delete(p));
   }
 
+  /** Whether the series is still measured by these meters in the config in force. */
+  private stillMetered(space: MeteredSpace, endUse: EndUse, meterIds: readonly string[]): boolean {
+    const current = this.spaces
+      .find((s) => s.siteId === space.siteId && s.spaceId === space.spaceId)
+      ?.endUses.get(endUse);
+    return current !== undefined && current.join('\n') === meterIds.join('\n');
+  }
+
   private wantsOccupancy(space: MeteredSpace): boolean {
     return space.hasOccupancySensor && this.deps.occupancy !== undefined;
   }
@@ -299,7 +358,7 @@ export class ForecastService implements Component {
     const startedMs = performance.now();
     const nowMs = this.deps.clock.now();
     const toMs = floorHour(nowMs);
-    const fromMs = toMs - this.deps.forecast.trainDays * DAY_MS;
+    const fromMs = toMs - this.cfg.forecast.trainDays * DAY_MS;
     const chosen: Record<string, number> = {};
     let fitted = 0;
     for (const space of this.spaces.filter(filter)) {
@@ -327,6 +386,8 @@ export class ForecastService implements Component {
           fittedAtMs: nowMs,
         });
         if (result.kind !== 'forecast') continue;
+        // A reload during the fit changed or removed the series: this fit is of the old meters.
+        if (!this.stillMetered(space, endUse, meterIds)) continue;
         const parsed = deserializeModel(result.modelText);
         if (!parsed.ok) throw new Error(`fitted model does not read back: ${parsed.error}`);
         const saved = this.deps.models.saveModel({
@@ -349,7 +410,7 @@ export class ForecastService implements Component {
       if (this.wantsOccupancy(space) && this.deps.occupancy) {
         const key = spaceKey(space.siteId, space.spaceId);
         if (onlyMissing && this.occupancyModels.has(key)) continue;
-        const occFrom = toMs - Math.min(this.deps.forecast.trainDays, OCCUPANCY_TRAIN_DAYS) * DAY_MS;
+        const occFrom = toMs - Math.min(this.cfg.forecast.trainDays, OCCUPANCY_TRAIN_DAYS) * DAY_MS;
         const tsMs = hourGrid(occFrom, toMs);
         const result = await this.deps.runner.fit({
           kind: 'occupancy',
@@ -422,7 +483,8 @@ export class ForecastService implements Component {
   private computeOccupancy(space: MeteredSpace, originMs: number): void {
     const key = spaceKey(space.siteId, space.spaceId);
     const model = this.occupancyModels.get(key);
-    if (!model) return;
+    // A fit that ended after a reload removed the sensor leaves a model that must not be used.
+    if (!model || !this.wantsOccupancy(space)) return;
     const tsMs = hourGrid(originMs, originMs + HORIZON_HOURS * HOUR_MS);
     const data = prepareSeries({ timeZone: space.timeZone, tsMs }, this.calendars.of(space.siteId).calendar);
     const p = predictOccupancy(model.params, data, { start: 0, end: data.n });
@@ -461,7 +523,7 @@ export class ForecastService implements Component {
   /** Warns once per site and local day when the horizon runs past the holiday calendar. */
   private warnCoverage(originMs: number): void {
     const endMs = originMs + (HORIZON_HOURS - 1) * HOUR_MS;
-    for (const site of this.deps.sites) {
+    for (const site of this.cfg.sites) {
       const local = localHours([originMs, endMs], site.timezone);
       const today = local.localDay[0] ?? 0;
       const warning = coverageWarning(this.calendars.of(site.id).calendar, local.localDay[1] ?? today);
