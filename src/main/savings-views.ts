@@ -1,6 +1,7 @@
 /**
  * Wiring of the savings and comfort read models, and of config reloads into the savings ledger:
- * both views read the config in force on every query, so a reload counts at once.
+ * both views read the config in force on every query, so a reload counts at once; the ledger takes
+ * the sites, modes, tariffs, holiday calendar, savings designs and plan settings.
  */
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { ComfortView, SavingsView } from '../ports/savings-view.js';
@@ -18,7 +19,7 @@ import type { SavingsLedgerService } from '../services/savings/savings-ledger-se
 export interface SavingsViewsWiring {
   readonly savingsView: SavingsView;
   readonly comfortView: ComfortView;
-  /** Call with each config the watcher accepted. */
+  /** Call with each config the watcher accepted; throws, changing nothing, when the ledger cannot take it. */
   reconfigure(config: Readonly<QuietWattConfig>): void;
 }
 
@@ -51,14 +52,16 @@ export function wireSavingsViews(deps: {
     savingsView,
     comfortView,
     reconfigure(config) {
-      current = config;
+      // The ledger first: when it refuses the config, the views keep showing the one it counts by.
       deps.savings.reconfigure({
         sites: config.sites,
         control: config.control,
         tariffs: config.tariffs,
         savings: config.savings,
         schedules: config.schedules,
+        forecast: config.forecast,
       });
+      current = config;
     },
   };
 }

@@ -43,6 +43,8 @@ export type FitRequest =
       readonly calendar: CalendarSpec;
       readonly spaceId: string;
       readonly endUse: EndUse;
+      /** Kept on the record, so a series measured by other meters after a reload is refitted. */
+      readonly meterIds?: readonly string[];
     };
 
 export type FitResult =
@@ -109,6 +111,7 @@ export function runFit(request: FitRequest): FitResult {
         cvRmseInSample: model.inSample.cvRmse,
         nBaseline: model.inSample.n,
         rho: model.rho,
+        ...(request.meterIds ? { meterIds: [...request.meterIds] } : {}),
         params: model.params,
       };
       return { kind: 'baseline', record, text: serializeBaseline(record) };

@@ -23,6 +23,8 @@ export interface BaselineRecord {
   /** Hours the model was fitted on and the lag-1 autocorrelation of its residuals (Guideline 14). */
   readonly nBaseline?: number;
   readonly rho?: number;
+  /** Meters the baseline was fitted on; records written before it was kept lack it. */
+  readonly meterIds?: readonly string[];
   readonly params: TowtParams;
 }
 
@@ -42,6 +44,7 @@ const schema = z.object({
   cvRmseInSample: num,
   nBaseline: z.number().int().optional(),
   rho: num.optional(),
+  meterIds: z.array(z.string()).optional(),
   params: z.looseObject({ kind: z.literal('towt') }),
 });
 

@@ -99,7 +99,14 @@ export interface SavingsReconfig {
   readonly tariffs: TariffsConfig;
   readonly savings: SavingsConfig;
   readonly schedules?: unknown;
+  /** The holiday calendar settings (the baseline's day types); absent = unchanged. */
+  readonly forecast?: ForecastConfig;
 }
+
+type SavingsInForce = SavingsReconfig & {
+  readonly sites: readonly SiteConfig[];
+  readonly forecast: ForecastConfig;
+};
 
 interface LoadedBaseline {
   readonly record: BaselineRecord;
@@ -111,7 +118,7 @@ export class SavingsLedgerService implements Component {
   readonly name = 'savings';
   private spaces: MeteredSpace[];
   private calendars: SiteCalendars;
-  private cfg: SavingsReconfig & { readonly sites: readonly SiteConfig[] };
+  private cfg: SavingsInForce;
   private readonly baselines = new Map<string, LoadedBaseline>();
   private readonly baselineAttempts = new Map<string, number>();
   private readonly estimates = new Map<string, RandomizedEstimate>();
@@ -136,17 +143,44 @@ export class SavingsLedgerService implements Component {
       tariffs: deps.tariffs,
       savings: deps.savings,
       schedules: deps.schedules,
+      forecast: deps.forecast,
     };
   }
 
-  /** Takes a reloaded config: modes, tariffs and plan settings count from the next roll-up. */
+  /**
+   * Takes a reloaded config, counted from the next roll-up: spaces and meters (a new series is
+   * counted, a re-metered one gets a baseline of its new meters), modes, tariffs (rows written from
+   * then on are priced at the new one), holiday calendars (the baseline's day types), baseline
+   * periods and randomized designs (a new design is read or created, a changed one warned about as
+   * at start), and plan settings (schedules, comfort bands: a new verification period).
+   */
   reconfigure(next: SavingsReconfig): void {
-    const sites = next.sites ?? this.cfg.sites;
-    this.cfg = { ...next, sites };
-    if (next.sites) {
-      this.spaces = meteredSpaces(sites);
-      this.calendars = new SiteCalendars(this.deps.forecast, sites);
-    }
+    // Everything is built before anything changes, so a failure leaves the old config whole.
+    const cfg: SavingsInForce = {
+      ...next,
+      sites: next.sites ?? this.cfg.sites,
+      forecast: next.forecast ?? this.cfg.forecast,
+    };
+    const spaces = meteredSpaces(cfg.sites);
+    const calendars = new SiteCalendars(cfg.forecast, cfg.sites);
+    const designs = this.designs ? this.buildDesigns(cfg) : undefined;
+    this.cfg = cfg;
+    this.spaces = spaces;
+    this.calendars = calendars;
+    if (designs) this.designs = designs;
+    // Re-estimate the randomized figures and retry refused baselines at the next roll-up, on the new config.
+    this.estimatedDay.clear();
+    this.baselineAttempts.clear();
+  }
+
+  private buildDesigns(cfg: SavingsInForce): RandomizedDesigns {
+    return new RandomizedDesigns(
+      cfg.savings.randomized,
+      this.deps.settings,
+      new Map(cfg.sites.map((s) => [s.id, s.timezone])),
+      this.deps.log,
+      cfg.savings.verification,
+    );
   }
 
   private get alerts(): AlertSink {
@@ -154,13 +188,7 @@ export class SavingsLedgerService implements Component {
   }
 
   async start(): Promise<void> {
-    this.designs = new RandomizedDesigns(
-      this.deps.savings.randomized,
-      this.deps.settings,
-      new Map(this.deps.sites.map((s) => [s.id, s.timezone])),
-      this.deps.log,
-      this.deps.savings.verification,
-    );
+    this.designs = this.buildDesigns(this.cfg);
     // The first roll-up is the next hourly one (it catches up on the hours missed while stopped),
     // so starting the service costs nothing here.
     this.jobs.push(
@@ -408,10 +436,12 @@ export class SavingsLedgerService implements Component {
     nowHour: number,
   ): Promise<LoadedBaseline | undefined> {
     const key = seriesKey(space.siteId, space.spaceId, endUse);
-    // The automatic period starts at the first reading within it, so only its end must match.
+    // The automatic period starts at the first reading within it, so only its end must match; a
+    // baseline of other meters (the series was re-metered by a reload) is of another quantity.
     const matches = (r: BaselineRecord) =>
       r.trainEndMs === period.toMs &&
-      (period.configured === false ? r.trainStartMs >= period.fromMs : r.trainStartMs === period.fromMs);
+      (period.configured === false ? r.trainStartMs >= period.fromMs : r.trainStartMs === period.fromMs) &&
+      (r.meterIds === undefined || r.meterIds.join('\n') === meterIds.join('\n'));
     const cached = this.baselines.get(key);
     if (cached && matches(cached.record)) return cached;
     const stored = this.deps.models.latestModel(space.siteId, space.spaceId, endUse, 'baseline');
@@ -463,6 +493,7 @@ export class SavingsLedgerService implements Component {
       calendar: this.calendars.of(space.siteId).spec,
       spaceId: space.spaceId,
       endUse,
+      meterIds,
     });
     if (result.kind !== 'baseline') return undefined;
     const alert = {
@@ -498,7 +529,7 @@ export class SavingsLedgerService implements Component {
   /** Once per local day: re-estimates a site's randomized savings and rewrites its rows. */
   private randomizedSite(siteId: string, nowHour: number): number {
     const site = this.designs?.get(siteId);
-    const zone = this.deps.sites.find((s) => s.id === siteId)?.timezone;
+    const zone = this.cfg.sites.find((s) => s.id === siteId)?.timezone;
     if (!site || !zone) return 0;
     const today = localDate(nowHour, zone);
     if (this.estimatedDay.get(siteId) === today) return 0;
