@@ -22,6 +22,7 @@ import { WorkerFitRunner } from './adapters/worker/worker-fit-runner.js';
 import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
 import { fastForwardBase, inShadow, type ReplayOutcome } from './main/fast-forward.js';
+import { wireHomeAssistant } from './main/home-assistant.js';
 import { tokensFileOf, wireHttp } from './main/http.js';
 import { wireAlertsAndModes, wireCommands } from './main/operations.js';
 import { latestMeasuredFigure } from './main/replay-outcome.js';
@@ -320,6 +321,21 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     probeStore: () => stores.settings.set('health.storeProbe', String(time.clock.now())),
   });
   components.push(...cmd.components);
+  const ha = wireHomeAssistant({
+    config,
+    bus,
+    clock: time.clock,
+    scheduler: time.scheduler,
+    log: log.child({ component: 'home-assistant' }),
+    commands: cmd.commands,
+    control,
+    modeOf: (siteId, spaceId) => ops.modes.modeOf(siteId, spaceId).mode,
+    alerts: ops.alerts,
+    intervals: stores.intervals,
+    ledger: stores.ledger,
+    audit: stores.setpointAudit,
+  });
+  if (ha) components.push(ha);
 
   if (config.simulator.enabled) {
     // The simulator is a separate MQTT client, exactly as real meters are.
@@ -382,6 +398,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             .then(() => sensors.reconfigure(sensorConfig(result.config)))
             .then(() => control.reconfigure(controlSetup(result.config)))
             .then(() => savingsViews.reconfigure(result.config))
+            .then(() => ha?.reconfigure(result.config.sites))
             .then(() => {
               ops.reloads.accepted();
               configLog.info({ file: options.configFile }, 'config reloaded');

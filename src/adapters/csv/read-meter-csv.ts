@@ -11,6 +11,7 @@ import {
   type Table,
 } from './layouts.js';
 import { parseWallTime, resolveZone, wallTimeToUtcMs } from './timestamps.js';
+import { type ZeroRuns, zeroRunsOf } from './zero-runs.js';
 
 /**
  * Read meter CSV files (one layout, e.g. one file per year) into one HourlySeries.
@@ -40,6 +41,11 @@ export interface ReadResult {
   /** Rows whose timestamp or value could not be read (counted, not fatal). */
   readonly badRows: number;
   readonly rows: number;
+  /**
+   * Runs of zeros read as real consumption in a simple-layout file (zero is not taken for missing):
+   * the caller warns, since `--zero-missing` would make them gaps. Absent when there are none.
+   */
+  readonly zeroRuns?: ZeroRuns;
 }
 
 export function readMeterCsv(paths: readonly string[], options: ReadOptions = {}): ReadResult {
@@ -131,7 +137,15 @@ export function readTables(
       temperatureC: fillShortGaps(series.temperatureC, options.maxTemperatureGapHours ?? 3),
     };
   }
-  return { series, layout, settings: { ...settings, stepMinutes }, badRows, rows };
+  const zeroRuns = layout === 'simple' && !settings.zeroMeansMissing ? zeroRunsOf(points, stepMinutes) : null;
+  return {
+    series,
+    layout,
+    settings: { ...settings, stepMinutes },
+    badRows,
+    rows,
+    ...(zeroRuns ? { zeroRuns } : {}),
+  };
 }
 
 function readNumber(text: string | undefined, zeroMeansMissing: boolean): number | null {

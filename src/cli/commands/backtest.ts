@@ -14,6 +14,7 @@ import {
 import { assessSufficiency, BASELINE_RULES, FORECAST_RULES } from '../../domain/forecast/sufficiency.js';
 import { dayAheadCandidates } from '../../domain/forecast/training.js';
 import type { CommandOutput } from '../output.js';
+import { fitStatsRefusal } from './figure-refusals.js';
 import {
   type CommandOptions,
   METER_FILE_OPTIONS,
@@ -38,7 +39,8 @@ Options:
                         per layout (simple: UTC)
   --building-tz ZONE    IANA zone the building lives by (hour-of-week, holidays); default per layout
   --hour-ending         timestamps mark the end of each interval
-  --zero-missing        a reading of 0 is a missing reading (default for Cambridge and BDG2)
+  --zero-missing        a reading of 0 is a missing reading (default for Cambridge and BDG2); without
+                        it, runs of zeros in a simple file are read as use, with a warning
   --no-zero-missing     a reading of 0 is a real zero
   --column NAME         the meter / sub-load column where a file has several
   --temperature FILE    weather CSV to join (timestamp + temperature column); repeatable
@@ -209,7 +211,27 @@ function printSetting(out: CommandOutput, s: SettingReport): void {
       );
     }
   }
+  // A figure printed as n/a says why.
+  const refused = new Map<string, string>();
+  for (const m of [...s.models, ...(s.chosen ? [{ name: 'chosen', stats: s.chosen.stats }] : [])]) {
+    const why = fitStatsRefusal(m.stats);
+    if (why) refused.set(why, [refused.get(why), m.name].filter(Boolean).join(', '));
+  }
+  for (const [why, names] of refused) out.log(`  no figure for ${names}: ${why}`);
+  if (s.ran && s.setting === 'baseline' && !s.chosen && s.models.length > 0)
+    out.log('  no model chosen: none has a figure to choose by');
   for (const n of s.notes) out.log(`  note: ${n}`);
+}
+
+/** The setting with each model's refusal reason beside its (null) figures, for --json. */
+function withReasons(s: SettingReport): unknown {
+  return {
+    ...s,
+    models: s.models.map((m) => {
+      const refused = fitStatsRefusal(m.stats);
+      return refused ? { ...m, refused } : m;
+    }),
+  };
 }
 
 /** `quietwatt backtest`: returns the exit code (0 ok, 2 usage error, 1 unreadable input). */
@@ -253,7 +275,13 @@ export async function backtest(args: string[], out: CommandOutput): Promise<numb
   if (parsed.json) {
     const replacer = (_k: string, v: unknown): unknown =>
       typeof v === 'number' && !Number.isFinite(v) ? null : v;
-    out.log(JSON.stringify({ input: summary, settings: [baseline, dayAhead] }, replacer, 2));
+    out.log(
+      JSON.stringify(
+        { input: summary, settings: [withReasons(baseline), withReasons(dayAhead)] },
+        replacer,
+        2,
+      ),
+    );
     return 0;
   }
   out.log(

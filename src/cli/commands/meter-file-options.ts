@@ -1,4 +1,5 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { DateTime } from 'luxon';
 import type { ReadOptions, ReadResult } from '../../adapters/csv/read-meter-csv.js';
 import { readMeterFiles } from '../../adapters/csv/shared-data.js';
 import type { CommandOutput } from '../output.js';
@@ -108,10 +109,29 @@ export function startMeterFileCommand<P extends MeterFileArgs>(
     out.error(`${parsed}\n\n${usage}`);
     return 2;
   }
+  let result: ReadResult;
   try {
-    return { parsed, result: readMeterFiles(parsed.files, parsed.read) };
+    result = readMeterFiles(parsed.files, parsed.read);
   } catch (e) {
     out.error(`cannot read ${parsed.files.join(', ')}: ${(e as Error).message}`);
     return 1;
   }
+  const zeros = zeroRunsWarning(result);
+  if (zeros) out.error(zeros);
+  return { parsed, result };
+}
+
+/** The warning for runs of zeros read as consumption (stderr, so --json output stays clean). */
+export function zeroRunsWarning(result: ReadResult): string | undefined {
+  const z = result.zeroRuns;
+  if (!z) return undefined;
+  const step = result.settings.stepMinutes;
+  const hours = (rows: number) => `${Number(((rows * step) / 60).toFixed(1))} h`;
+  const from = DateTime.fromMillis(z.longestStartMs, { zone: result.series.timeZone }).toFormat(
+    'yyyy-MM-dd HH:mm',
+  );
+  return (
+    `warning: ${z.runs} run(s) of consecutive zero readings (${z.rows} rows, ${hours(z.rows)}; the longest ${hours(z.longestRows)} from ${from}) are read as zero consumption. ` +
+    'If the meter or the export wrote 0 for a missing reading, pass --zero-missing to treat them as gaps.'
+  );
 }

@@ -10,6 +10,7 @@ import {
 } from '../../domain/savings/randomized-estimate.js';
 import { CN_NATIONAL_GRID_2022, TARIFF_PRESETS } from '../../domain/tariff/presets.js';
 import type { CommandOutput } from '../output.js';
+import { baselineRefusals, randomizedRefusal } from './figure-refusals.js';
 import {
   type CommandOptions,
   METER_FILE_OPTIONS,
@@ -46,7 +47,8 @@ Options:
   --tz ZONE             time zone of timestamps without an offset
   --building-tz ZONE    IANA zone the building lives by
   --hour-ending         timestamps mark the end of each interval
-  --zero-missing        a reading of 0 is a missing reading (default for Cambridge and BDG2)
+  --zero-missing        a reading of 0 is a missing reading (default for Cambridge and BDG2); without
+                        it, runs of zeros in a simple file are read as use, with a warning
   --no-zero-missing     a reading of 0 is a real zero
   --column NAME         the meter / sub-load column where a file has several
   --temperature FILE    weather CSV to join; repeatable
@@ -104,6 +106,7 @@ function parseSavingsArgs(args: string[]): Parsed | string {
 
 const pct = (x: number, digits = 1): string =>
   Number.isFinite(x) ? `${(x * 100).toFixed(digits)} %` : 'n/a';
+const num = (x: number, digits: number): string => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const kwh = (x: number): string => `${Math.round(x).toLocaleString('en-US')} kWh`;
 const isoDay = (ms: number | undefined, zone: string): string =>
   ms === undefined ? '?' : (DateTime.fromMillis(ms, { zone }).toISODate() ?? '?');
@@ -136,6 +139,7 @@ function baselineJson(a: BaselineAnalysis, tz: string, money: MoneyLine | null):
     },
     baselineDataIssues: a.model.sufficiency.issues,
     unusable: r.unusable,
+    ...(r.savings ? {} : { refused: baselineRefusals(r) }),
     nonRoutine: r.nonRoutine.map((f) => ({
       where: f.where,
       message: f.message,
@@ -192,7 +196,7 @@ function printBaseline(out: CommandOutput, a: BaselineAnalysis, tz: string, m: M
   const s = a.model.inSample;
   out.log(
     `baseline ${isoDay(a.model.trainStartMs, tz)}..${isoDay(a.model.trainEndMs - 1, tz)}: ${s.n} hours; ` +
-      `in-sample CV(RMSE) ${pct(s.cvRmse)}, NMBE ${pct(s.nmbe, 2)}, R² ${s.r2.toFixed(3)}, residual lag-1 autocorrelation ${a.model.rho.toFixed(2)}`,
+      `in-sample CV(RMSE) ${pct(s.cvRmse)}, NMBE ${pct(s.nmbe, 2)}, R² ${num(s.r2, 3)}, residual lag-1 autocorrelation ${num(a.model.rho, 2)}`,
   );
   out.log(
     `  held-out months: ${a.model.heldOut.length}, error of the monthly total ${a.model.heldOut
@@ -205,10 +209,11 @@ function printBaseline(out: CommandOutput, a: BaselineAnalysis, tz: string, m: M
   );
   out.log(`  adjusted baseline ${kwh(r.avoided.baselineKWh)}, measured ${kwh(r.avoided.measuredKWh)}`);
   if (!r.savings) {
-    for (const f of r.nonRoutine) out.log(`  NON-ROUTINE CHANGE (${f.where} period): ${f.message}`);
-    out.log(
-      '  No savings figure: record the known event (exclude the period or adjust the baseline) or start a new baseline.',
-    );
+    for (const reason of baselineRefusals(r)) out.log(`  NO SAVINGS FIGURE: ${reason}`);
+    if (r.nonRoutine.length > 0)
+      out.log(
+        '  Record the known event (exclude the period or adjust the baseline) or start a new baseline.',
+      );
     return;
   }
   const sv = r.savings;
@@ -236,6 +241,11 @@ function printRandomized(out: CommandOutput, e: RandomizedEstimate): void {
   out.log(
     `randomized: ${e.treatedDays} treated and ${e.controlDays} control days${e.usedTemperature ? ', weather-normalised with degree days' : ', no temperature'}`,
   );
+  const refused = randomizedRefusal(e);
+  if (refused) {
+    out.log(`  NO SAVINGS FIGURE: ${refused}`);
+    return;
+  }
   out.log(`  savings on treated days ${pct(e.savingsShare)} (${kwh(e.avoidedKWh)} over the analysis hours)`);
   for (const i of e.intervals) {
     out.log(
@@ -255,7 +265,15 @@ export async function savings(args: string[], out: CommandOutput): Promise<numbe
     if (parsed.design) {
       const design = parseDesign(readFileSync(parsed.design, 'utf8'));
       const estimate = estimateRandomized(dailyOutcomes(series, design));
-      if (parsed.json) out.log(JSON.stringify({ method: 'randomized', ...estimate }, finiteOrNull, 2));
+      const refused = randomizedRefusal(estimate);
+      if (parsed.json)
+        out.log(
+          JSON.stringify(
+            { method: 'randomized', ...estimate, ...(refused ? { refused } : {}) },
+            finiteOrNull,
+            2,
+          ),
+        );
       else {
         out.log(header);
         printRandomized(out, estimate);

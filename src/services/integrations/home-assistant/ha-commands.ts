@@ -1,0 +1,40 @@
+import { type CommandEnvelope, SPACE_MODES } from '../../../domain/commands/envelope.js';
+import { parseHaCommandTopic } from '../../../domain/home-assistant/topics.js';
+
+/** Who Home Assistant's commands are recorded as (the command log, the API's command list). */
+export const HA_ISSUER = 'home-assistant';
+
+/** The button's documented default `payload_press`, which the discovery config also sets. */
+export const PRESS = 'PRESS';
+
+/**
+ * The command envelope a message on a Home Assistant command topic stands for: the select sends a
+ * mode, a button sends `PRESS`. Anything else is refused with a reason (logged; nobody waits).
+ */
+export function haCommand(
+  prefix: string,
+  topic: string,
+  payload: string,
+  id: string,
+  nowMs: number,
+): { readonly ok: true; readonly command: CommandEnvelope } | { readonly ok: false; readonly error: string } {
+  const parsed = parseHaCommandTopic(prefix, topic);
+  if (parsed === undefined) return { ok: false, error: `not a Home Assistant command topic: ${topic}` };
+  const envelope = { id, issuer: HA_ISSUER, issuedAt: new Date(nowMs).toISOString() };
+  if (parsed.kind === 'mode') {
+    const mode = SPACE_MODES.find((m) => m === payload);
+    if (mode === undefined)
+      return { ok: false, error: `mode "${payload}" is not one of ${SPACE_MODES.join(', ')}` };
+    return {
+      ok: true,
+      command: {
+        ...envelope,
+        action: 'set-mode',
+        target: { siteId: parsed.siteId, spaceId: parsed.spaceId },
+        mode,
+      },
+    };
+  }
+  if (payload !== PRESS) return { ok: false, error: `button payload "${payload}" is not ${PRESS}` };
+  return { ok: true, command: { ...envelope, action: parsed.action, target: {} } };
+}
