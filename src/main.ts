@@ -25,6 +25,7 @@ import { fastForwardBase, inShadow, type ReplayOutcome } from './main/fast-forwa
 import { wireHomeAssistant } from './main/home-assistant.js';
 import { tokensFileOf, wireHttp } from './main/http.js';
 import { wireAlertsAndModes, wireCommands } from './main/operations.js';
+import { ConfigReloader } from './main/reload.js';
 import { latestMeasuredFigure } from './main/replay-outcome.js';
 import { ReplaySync } from './main/replay-sync.js';
 import { wireSavingsViews } from './main/savings-views.js';
@@ -377,6 +378,34 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   if (options.watchConfig ?? true) {
     const configLog = log.child({ component: 'config' });
+    // Every service that uses the file's spaces, calendars, tariffs and designs, in dependency order.
+    const reloader = new ConfigReloader({
+      file: options.configFile,
+      running: () => configInForce,
+      commit: (next) => {
+        configInForce = next;
+      },
+      log: configLog,
+      reloads: ops.reloads,
+      steps: [
+        {
+          name: 'ledger-days',
+          apply: (c) => {
+            zones = c.sites;
+            stores.ledger.realignDays();
+          },
+        },
+        {
+          name: 'ingest',
+          apply: (c) => ingest.reconfigure({ sites: c.sites, rawRetentionDays: c.storage.rawRetentionDays }),
+        },
+        { name: 'sensors', apply: (c) => sensors.reconfigure(sensorConfig(c)) },
+        { name: 'forecast', apply: (c) => forecast.reconfigure({ sites: c.sites, forecast: c.forecast }) },
+        { name: 'control', apply: (c) => control.reconfigure(controlSetup(c)) },
+        { name: 'savings', apply: (c) => savingsViews.reconfigure(c) },
+        { name: 'home-assistant', apply: (c) => ha?.reconfigure(c.sites) },
+      ],
+    });
     components.push(
       new ConfigFileWatcher(
         options.configFile,
@@ -387,23 +416,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
             ops.reloads.refused(result.errors);
             return;
           }
-          configInForce = result.config;
-          zones = result.config.sites;
-          stores.ledger.realignDays();
-          ingest
-            .reconfigure({
-              sites: result.config.sites,
-              rawRetentionDays: result.config.storage.rawRetentionDays,
-            })
-            .then(() => sensors.reconfigure(sensorConfig(result.config)))
-            .then(() => control.reconfigure(controlSetup(result.config)))
-            .then(() => savingsViews.reconfigure(result.config))
-            .then(() => ha?.reconfigure(result.config.sites))
-            .then(() => {
-              ops.reloads.accepted();
-              configLog.info({ file: options.configFile }, 'config reloaded');
-            })
-            .catch((error: unknown) => configLog.error({ err: error }, 'config reload failed'));
+          void reloader.reload(result.config);
         },
         { initial: config },
       ),
