@@ -217,7 +217,7 @@ describe('Home Assistant discovery over MQTT', () => {
         .map((m) => m.topic)
         .filter((t) => t.includes(`/${site.id}_${gone.id}_`));
       expect(goneTopics.length).toBeGreaterThanOrEqual(4);
-      const raw = structuredClone(demo.raw) as { sites: { spaces: { id: string }[] }[] };
+      const raw = structuredClone(demo.raw) as unknown as { sites: { spaces: { id: string }[] }[] };
       const rawSite = raw.sites[0];
       if (!rawSite) throw new Error('no site');
       rawSite.spaces = rawSite.spaces.filter((s) => s.id !== gone.id);
