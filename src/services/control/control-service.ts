@@ -2,9 +2,12 @@ import { type SpaceMode, spaceTypeControlOf } from '../../config/schema/control.
 import { localFieldsAt } from '../../domain/calendar/local-fields.js';
 import { isoDate } from '../../domain/calendar/local-time.js';
 import type { CommandTarget } from '../../domain/commands/envelope.js';
+import { runningLevelPct } from '../../domain/control/light-level.js';
+import type { DeviceWant } from '../../domain/control/next-value.js';
+import { occupiedSinceAfter, presenceAtTick, presenceDaylightPct } from '../../domain/control/presence.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
-import { type Decision, shutdownOutcome } from '../../domain/safety/apply-safety.js';
+import { shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
 import { type AckStatus, overrideActive } from '../../domain/safety/device-record.js';
 import { fireAlarmActive } from '../../domain/safety/release.js';
@@ -38,15 +41,8 @@ import {
   planLine,
   planMessage,
 } from './control-log.js';
-import { fullOutputLuxKey, presenceDaylightPct, spaceFullOutputLux } from './daylight.js';
-import {
-  extendPresence,
-  occupancyDecisions,
-  occupiedReading,
-  type Presence,
-  planDecision,
-  presenceLevelPct,
-} from './decisions.js';
+import { fullOutputLuxKey, spaceFullOutputLux } from './daylight.js';
+import { occupancyDecisions, occupiedReading, type Presence } from './decisions.js';
 import { type DeviceRuntime, Dispatcher, type DispatchResult, describeValue } from './dispatcher.js';
 import { OccupancyProfileCache } from './occupancy-cache.js';
 import {
@@ -157,7 +153,8 @@ export class ControlService implements Component {
       dispatch: (rt, decision) => {
         const s = spaceOf(rt);
         if (!s) return Promise.resolve({ kind: 'none', reasons: ['unknown-device'] });
-        return this.dispatcher.dispatch(rt, this.dispatchInput(s, decision, this.inputsOf(s)));
+        const want = { kind: 'decision', decision } as const;
+        return this.dispatcher.dispatch(rt, this.dispatchInput(s, want, this.inputsOf(s)));
       },
       luxReading: (rt) => {
         const s = spaceOf(rt);
@@ -525,25 +522,17 @@ export class ControlService implements Component {
     if (!this.running) return;
     for (const s of this.spaces) {
       const nowMs = this.deps.clock.now();
-      const occupied = this.occupiedNow(s, nowMs);
-      // A reading gone silent past its limit ends the spell too.
-      if (!occupied) delete s.occupiedSinceMs;
-      const holdMinutes = spaceTypeControlOf(this.control, s.space.space.type).presenceHoldMinutes;
-      // Where daylight is used, the presence level follows it every tick (at dusk the lights come
-      // up as it fades, rather than at the next plan), also for presence seen before the start.
-      if (spaceFullOutputLux(s.space, this.deps.settings) !== undefined) {
-        const held = s.presence !== undefined && s.presence.untilMs > nowMs;
-        if (occupied || held) {
-          const untilMs = Math.max(s.presence?.untilMs ?? 0, occupied ? nowMs + holdMinutes * 60_000 : 0);
-          const levelPct = presenceLevelPct(s.space.space.type, this.control, this.daylightNow(s, nowMs));
-          s.presence = { untilMs, levelPct };
-        }
-      } else {
-        // While the sensor says occupied the hold continues, and starts again if it was lost.
-        const levelPct = presenceLevelPct(s.space.space.type, this.control, 0);
-        const presence = extendPresence(s.presence, occupied, levelPct, nowMs, holdMinutes);
-        if (presence) s.presence = presence;
-      }
+      const levels = spaceTypeControlOf(this.control, s.space.space.type);
+      const usesDaylight = spaceFullOutputLux(s.space, this.deps.settings) !== undefined;
+      const next = presenceAtTick(
+        { hold: s.presence, occupiedSinceMs: s.occupiedSinceMs },
+        this.occupiedNow(s, nowMs),
+        levels,
+        usesDaylight ? this.daylightNow(s, nowMs) : undefined,
+        nowMs,
+      );
+      if (next.hold) s.presence = next.hold;
+      if (next.occupiedSinceMs === undefined) delete s.occupiedSinceMs;
       this.sampleThermal(s);
       const results = await this.dispatchSpace(s);
       for (const [rt, r] of results) this.logTickResult(rt, r);
@@ -562,14 +551,7 @@ export class ControlService implements Component {
     if (fullOutputLux === undefined) return 0;
     const reading = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'illuminance');
     const light = s.devices.find((d) => d.device.target.kind === 'lighting');
-    const reported = light?.record.reportedValue;
-    const last = light?.record.lastValue;
-    const level =
-      reported && 'levelPct' in reported && typeof reported.levelPct === 'number'
-        ? reported.levelPct
-        : last?.kind === 'lighting'
-          ? last.levelPct
-          : undefined;
+    const level = light ? runningLevelPct(light.record) : undefined;
     return presenceDaylightPct(fullOutputLux, reading, level, nowMs);
   }
 
@@ -648,7 +630,7 @@ export class ControlService implements Component {
       devices.map(
         async (rt): Promise<[DeviceRuntime, DispatchResult]> => [
           rt,
-          await this.dispatcher.dispatch(rt, this.dispatchInput(s, this.decisionFor(s, rt), fresh)),
+          await this.dispatcher.dispatch(rt, this.dispatchInput(s, this.wantOf(s), fresh)),
         ],
       ),
     );
@@ -659,9 +641,9 @@ export class ControlService implements Component {
     return occupiedReading(this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'occupancy'), nowMs);
   }
 
-  private dispatchInput(s: SpaceRuntime, decision: Decision | undefined, inputs: InputFreshness[]) {
+  private dispatchInput(s: SpaceRuntime, want: DeviceWant, inputs: InputFreshness[]) {
     return {
-      decision,
+      want,
       inputs,
       release: this.releaseState(),
       spaceMode: this.modeOf(s),
@@ -673,12 +655,12 @@ export class ControlService implements Component {
     };
   }
 
-  private decisionFor(s: SpaceRuntime, rt: DeviceRuntime): Decision | undefined {
-    if (!s.plan || !s.planId || this.modeOf(s) === 'off') return undefined;
-    const nowMs = this.deps.clock.now();
+  /** What the space's devices are asked for now: its plan held up by presence, or nothing. */
+  private wantOf(s: SpaceRuntime): DeviceWant {
+    if (!s.plan || !s.planId || this.modeOf(s) === 'off') return { kind: 'none' };
     // A randomized design's schedule day: leases run out and devices return to their schedules.
-    if (this.armOf(s, nowMs) === 'schedule') return undefined;
-    return planDecision(s.plan.plan, s.planId, rt, s.presence, nowMs, this.control);
+    if (this.armOf(s, this.deps.clock.now()) === 'schedule') return { kind: 'none' };
+    return { kind: 'plan', plan: s.plan.plan, planId: s.planId, presence: s.presence };
   }
 
   /** Meters and sensors of the space; an input not heard since start counts from the start (no false alarm at boot). */
@@ -712,8 +694,9 @@ export class ControlService implements Component {
     if (!this.running) return;
     const s = this.spaces.find((x) => x.space.site.id === siteId && x.space.space.id === spaceId);
     if (!s) return;
-    if (!occupied) delete s.occupiedSinceMs;
-    else s.occupiedSinceMs ??= tsMs;
+    const since = occupiedSinceAfter(s.occupiedSinceMs, occupied, tsMs);
+    if (since === undefined) delete s.occupiedSinceMs;
+    else s.occupiedSinceMs = since;
     if (this.modeOf(s) === 'off') return;
     const nowMs = this.deps.clock.now();
     const lights = s.devices.filter((rt) => rt.device.target.kind === 'lighting');
@@ -730,9 +713,9 @@ export class ControlService implements Component {
     if (presence) s.presence = presence;
     else delete s.presence;
     const inputs = this.inputsOf(s);
-    for (const [rt, decision] of raises) {
+    for (const [rt, want] of raises) {
       void this.dispatcher
-        .dispatch(rt, this.dispatchInput(s, decision, inputs))
+        .dispatch(rt, this.dispatchInput(s, want, inputs))
         .then((r) => {
           if (r.kind === 'published')
             this.deps.log.debug(

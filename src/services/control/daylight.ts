@@ -1,13 +1,5 @@
-import { daylightPct } from '../../domain/planning/lighting.js';
-import type { SensorValueView } from '../../ports/control-inputs.js';
 import type { KeyValueStore } from '../../ports/stores.js';
 import type { ControlledSpace } from './catalogue.js';
-
-/** A reading older than this is not relied on for the presence level (daylight falls fast at dusk). */
-const PRESENCE_READING_MAX_AGE_MS = 5 * 60_000;
-/** Share of the measured daylight relied on, and a margin in points: the reading is up to minutes old. */
-const DAYLIGHT_TRUST = 0.8;
-const DAYLIGHT_MARGIN_PCT = 5;
 
 /** Settings key of a device's full-output illuminance measured at commissioning. */
 export const fullOutputLuxKey = (deviceKey: string): string => `control.fullOutputLux.${deviceKey}`;
@@ -29,20 +21,4 @@ export function spaceFullOutputLux(space: ControlledSpace, settings: KeyValueSto
     sum += lux;
   }
   return sum;
-}
-
-/**
- * Daylight share of full output to rely on now for the presence level, %: a fresh reading less
- * what the lights give at their running level, discounted for its age.
- */
-export function presenceDaylightPct(
-  fullOutputLux: number | undefined,
-  reading: SensorValueView | undefined,
-  runningLevelPct: number | undefined,
-  nowMs: number,
-): number {
-  if (fullOutputLux === undefined || !reading || reading.stale) return 0;
-  if (nowMs - reading.tsMs > PRESENCE_READING_MAX_AGE_MS) return 0;
-  const pct = daylightPct({ illuminanceLux: reading.value }, runningLevelPct, fullOutputLux);
-  return Math.max(0, DAYLIGHT_TRUST * pct - DAYLIGHT_MARGIN_PCT);
 }

@@ -1,12 +1,14 @@
 import type { SpaceMode } from '../../config/schema/control.js';
-import { applySafety, type Decision, type SafetyOutcome } from '../../domain/safety/apply-safety.js';
-import type { ReleaseState } from '../../domain/safety/context.js';
 import {
-  type DeviceRecord,
-  recordHandedBack,
-  recordSetpointPublished,
-  renewDue,
-} from '../../domain/safety/device-record.js';
+  type DeviceWant,
+  type NextValue,
+  nextDeviceValue,
+  recordSent,
+  verdictOf,
+} from '../../domain/control/next-value.js';
+import type { Decision, SafetyOutcome } from '../../domain/safety/apply-safety.js';
+import type { ReleaseState } from '../../domain/safety/context.js';
+import type { DeviceRecord } from '../../domain/safety/device-record.js';
 import { messagesForOutcome } from '../../domain/safety/emit.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
 import type { SetpointValue } from '../../domain/setpoints/contract.js';
@@ -30,7 +32,8 @@ export interface DeviceRuntime {
 }
 
 export interface DispatchInput {
-  readonly decision: Decision | undefined;
+  /** What the device is asked for now; decided when its turn in the queue comes. */
+  readonly want: DeviceWant;
   readonly inputs: readonly InputFreshness[];
   readonly release: ReleaseState;
   /** The space's mode in force (operator or config). */
@@ -51,12 +54,6 @@ export type DispatchResult =
   | { readonly kind: 'unchanged' }
   | { readonly kind: 'none'; readonly reasons: readonly string[] }
   | { readonly kind: 'failed'; readonly error: string };
-
-export function sameValue(a: SetpointValue | undefined, b: SetpointValue): boolean {
-  if (a === undefined) return false;
-  const norm = (v: SetpointValue) => JSON.stringify(Object.entries(v).sort(([x], [y]) => x.localeCompare(y)));
-  return norm(a) === norm(b);
-}
 
 export function describeValue(v: SetpointValue): string {
   if (v.kind === 'lighting') return `${Math.round(v.levelPct * 10) / 10}%`;
@@ -105,91 +102,72 @@ export class Dispatcher {
     outcome: SafetyOutcome,
     auditInputs: Readonly<Record<string, unknown>>,
   ): Promise<DispatchResult> {
-    const run = rt.queue.then(() => this.execute(rt, outcome, undefined, auditInputs, this.deps.clock.now()));
+    const run = rt.queue.then(() => {
+      const nowMs = this.deps.clock.now();
+      const next = {
+        decision: undefined,
+        outcome,
+        ...verdictOf(outcome, undefined, rt.record, rt.device.ctx, nowMs),
+      };
+      return this.execute(rt, next, auditInputs, nowMs);
+    });
     rt.queue = run.catch(() => undefined);
     return run;
   }
 
   private async run(rt: DeviceRuntime, input: DispatchInput): Promise<DispatchResult> {
     const nowMs = this.deps.clock.now();
-    const outcome = applySafety(
-      input.decision,
-      {
+    const next = nextDeviceValue({
+      want: input.want,
+      state: {
         record: rt.record,
         inputs: input.inputs,
         release: input.release,
         ...(input.spaceMode === undefined ? {} : { spaceMode: input.spaceMode }),
       },
-      rt.device.ctx,
+      ctx: rt.device.ctx,
+      setpointId: newSetpointId(rt.device.deviceId, nowMs),
       nowMs,
-    );
-    return this.execute(rt, outcome, input.decision, input.auditInputs, nowMs);
+    });
+    return this.execute(rt, next, input.auditInputs, nowMs);
   }
 
   private async execute(
     rt: DeviceRuntime,
-    outcome: SafetyOutcome,
-    decision: Decision | undefined,
+    next: NextValue,
     auditInputs: Readonly<Record<string, unknown>>,
     nowMs: number,
   ): Promise<DispatchResult> {
     const d = rt.device;
+    const { outcome, decision } = next;
     if (outcome.action === 'none') return { kind: 'none', reasons: outcome.reasons };
-    if (!outcome.publish) {
+    if (next.verdict === 'unsent') {
       this.recordUnpublished(rt, outcome, decision, auditInputs, nowMs);
       return { kind: 'unpublished', value: outcome.value, reasons: outcome.reasons };
     }
     rt.lastUnpublished = undefined;
-    const control = d.ctx.control;
-    if (outcome.action === 'setpoint') {
-      const rec = rt.record;
-      const inForce =
-        !rec.handedBack &&
-        rec.leaseUntilMs !== undefined &&
-        rec.leaseUntilMs > nowMs &&
-        sameValue(rec.lastValue, outcome.value) &&
-        // After a manual override the device's state is unknown: the setpoint is sent again.
-        !(rec.overrideUntilMs !== undefined && rec.overrideUntilMs > (rec.lastCommandAtMs ?? 0));
-      const renewal = inForce && renewDue(rec, nowMs, control);
-      // The value in force is not sent again until renewal is due (a commissioning command always goes).
-      if (inForce && !renewal && decision?.source !== 'commissioning') return { kind: 'unchanged' };
-      const id = outcome.payload.id;
-      this.audit({
-        device: d,
-        id,
-        outcome,
-        planId: outcome.payload.planId,
-        reason: outcome.payload.reason,
-        validUntilMs: outcome.validUntilMs,
-        auditInputs: { ...auditInputs, source: decision?.source, safety: outcome.reasons },
-        nowMs,
-      });
-      const sent = await this.publishAll(messagesForOutcome(outcome, d.target, d.ctx, nowMs), d);
-      if (sent !== true) return { kind: 'failed', error: sent };
-      rt.record = recordSetpointPublished(
-        rec,
-        { id, value: outcome.value, validUntilMs: outcome.validUntilMs },
-        nowMs,
-      );
-      this.markPublished(id, nowMs);
-      return { kind: 'published', value: outcome.value, setpointId: id, renewal };
-    }
-    const id = newSetpointId(d.deviceId, nowMs);
+    if (next.verdict === 'unchanged') return { kind: 'unchanged' };
+    const setpoint = outcome.action === 'setpoint';
+    const id = setpoint ? outcome.payload.id : newSetpointId(d.deviceId, nowMs);
     this.audit({
       device: d,
       id,
       outcome,
-      planId: HANDBACK_PLAN_ID,
-      reason: `hand-back: ${outcome.reasons.join(', ')}`,
-      validUntilMs: nowMs,
-      auditInputs: { ...auditInputs, safety: outcome.reasons },
+      planId: setpoint ? outcome.payload.planId : HANDBACK_PLAN_ID,
+      reason: setpoint ? outcome.payload.reason : `hand-back: ${outcome.reasons.join(', ')}`,
+      validUntilMs: setpoint ? outcome.validUntilMs : nowMs,
+      auditInputs: setpoint
+        ? { ...auditInputs, source: decision?.source, safety: outcome.reasons }
+        : { ...auditInputs, safety: outcome.reasons },
       nowMs,
     });
     const sent = await this.publishAll(messagesForOutcome(outcome, d.target, d.ctx, nowMs), d);
     if (sent !== true) return { kind: 'failed', error: sent };
-    rt.record = recordHandedBack(rt.record, outcome.value, nowMs);
+    rt.record = recordSent(rt.record, outcome, nowMs);
     this.markPublished(id, nowMs);
-    return { kind: 'handed-back', value: outcome.value, reasons: outcome.reasons };
+    return setpoint
+      ? { kind: 'published', value: outcome.value, setpointId: id, renewal: next.renewal }
+      : { kind: 'handed-back', value: outcome.value, reasons: outcome.reasons };
   }
 
   private recordUnpublished(

@@ -1,12 +1,20 @@
 import { spaceTypeControlOf } from '../../config/schema/control.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { SpaceConfig } from '../../config/schema/site.js';
+import { lightLevelNowPct, runningLevelPct } from '../../domain/control/light-level.js';
+import { type DeviceWant, nextDeviceValue, recordSent } from '../../domain/control/next-value.js';
 import {
-  daylightPct,
-  onOccupancyEvent,
+  occupancyRaises,
+  occupiedReading,
+  occupiedSinceAfter,
+  type Presence,
+  type PresenceLevels,
+  presenceAtTick,
+  presenceDaylightPct,
+} from '../../domain/control/presence.js';
+import {
   type PresenceChange,
   planInputFromConfig,
-  plannedValueAt,
   planSpace,
   SLOT_MS,
   type SpacePlan,
@@ -14,16 +22,12 @@ import {
   slotStartMs,
   type ThermalRates,
 } from '../../domain/planning/index.js';
-import { applySafety, type Decision, type SafetyOutcome } from '../../domain/safety/apply-safety.js';
 import { outputTargetOf, type SafetyContext, safetyContextOf } from '../../domain/safety/context.js';
 import {
   type DeviceRecord,
   initialRecord,
   recordCommissioning,
-  recordHandedBack,
-  recordSetpointPublished,
   recordStateReport,
-  renewDue,
 } from '../../domain/safety/device-record.js';
 import { messagesForOutcome } from '../../domain/safety/emit.js';
 import { type SetpointValue, StateReport, stateTopic } from '../../domain/setpoints/contract.js';
@@ -46,21 +50,24 @@ interface SpaceEntry {
   readonly siteId: string;
   readonly timezone: string;
   readonly config: SpaceConfig;
-  readonly occupiedLevelPct: number;
-  readonly safetyMinLevelPct: number;
-  readonly holdMs: number;
-  presence: PresenceChange[];
+  readonly levels: PresenceLevels;
+  /** Occupancy changes of the last weeks, for the occupancy profile. */
+  changes: PresenceChange[];
+  /** Latest occupancy reading. */
+  occupancy?: { readonly value: number; readonly tsMs: number };
   occupied?: boolean;
   lastPresenceMs?: number;
+  /** Presence holds the lights at least at a level until then (as in the service). */
+  hold?: Presence | undefined;
   /** Since when the sensor has said occupied without a break (after-hours comfort). */
-  occupiedSinceMs?: number;
+  occupiedSinceMs?: number | undefined;
   indoorC?: number;
   illuminanceLux?: number;
   illuminanceTsMs?: number;
   /** Illuminance of the lights at 100 % with no daylight, lx (measured at commissioning); enables daylight use. */
   fullOutputLux?: number;
-  holdUntilMs: number;
   plan?: SpacePlan;
+  planId?: string;
   rates?: ThermalRates;
   profileCache?: ProfileCache;
 }
@@ -86,11 +93,12 @@ const decoder = new TextDecoder();
 
 /**
  * QuietWatt's control path for the savings bench, built from the pure core: every 15 minutes a
- * plan per space (planner), every minute each device's planned value through the safety layer
- * (bounds, rate limits, mode spacing, leases, override hold), encoded in the device's output format
- * and published on the bus; occupancy messages raise the lights at once; state reports acknowledge
- * and start override holds. Inputs come only from the bus (sensor messages, state reports), as in
- * the service. Inactive it only listens (the learning period before a run).
+ * plan per space (planner), every minute each device's next value decided by `nextDeviceValue`
+ * (the function the control service's dispatcher calls: plan, presence hold, safety layer),
+ * encoded in the device's output format and published on the bus; occupancy messages raise the
+ * lights at once; state reports acknowledge and start override holds. Inputs come only from the bus
+ * (sensor messages, state reports), as in the service. Inactive it only listens (the learning
+ * period before a run).
  */
 export class PlannerDispatcher {
   active = false;
@@ -121,17 +129,13 @@ export class PlannerDispatcher {
     for (const site of config.sites) {
       this.outdoor.set(site.id, new Map());
       for (const space of site.spaces) {
-        const tc = spaceTypeControlOf(config.control, space.type);
         const entry: SpaceEntry = {
           key: `${site.id}/${space.id}`,
           siteId: site.id,
           timezone: site.timezone,
           config: space,
-          occupiedLevelPct: tc.occupiedLevelPct,
-          safetyMinLevelPct: tc.safetyMinLevelPct,
-          holdMs: tc.presenceHoldMinutes * 60_000,
-          presence: [],
-          holdUntilMs: Number.NEGATIVE_INFINITY,
+          levels: spaceTypeControlOf(config.control, space.type),
+          changes: [],
         };
         this.spaces.set(entry.key, entry);
         for (const device of space.devices) {
@@ -179,30 +183,14 @@ export class PlannerDispatcher {
   /** Level the space's lights run at now, as their controller last reported it (or as last commanded). */
   private runningLevel(space: SpaceEntry): number | undefined {
     const d = this.devices.find((x) => x.space === space && x.target.kind === 'lighting');
-    if (!d) return undefined;
-    const v = d.record.reportedValue;
-    if (v && 'levelPct' in v) return v.levelPct;
-    return d.record.lastValue?.kind === 'lighting' ? d.record.lastValue.levelPct : undefined;
+    return d ? runningLevelPct(d.record) : undefined;
   }
 
-  /**
-   * Daylight share of full output now, %, with a margin: a reading is up to a minute old and daylight
-   * falls fast at dusk, so only part of it is relied on.
-   */
+  /** Daylight share of full output the presence level may rely on now, % (as in the service). */
   private daylightNow(space: SpaceEntry, now: number): number {
-    if (space.fullOutputLux === undefined || space.illuminanceTsMs === undefined) return 0;
-    if (now - space.illuminanceTsMs > 5 * 60_000) return 0;
-    const pct = daylightPct(
-      { illuminanceLux: space.illuminanceLux ?? 0 },
-      this.runningLevel(space),
-      space.fullOutputLux,
-    );
-    return Math.max(0, 0.8 * pct - 5);
-  }
-
-  /** The level presence needs now: the occupied level less reliable daylight, never below the safety minimum. */
-  private presenceLevel(space: SpaceEntry, now: number): number {
-    return Math.max(space.safetyMinLevelPct, space.occupiedLevelPct - this.daylightNow(space, now));
+    if (space.illuminanceTsMs === undefined) return 0;
+    const reading = { value: space.illuminanceLux ?? 0, tsMs: space.illuminanceTsMs, stale: false };
+    return presenceDaylightPct(space.fullOutputLux, reading, this.runningLevel(space), now);
   }
 
   setRates(spaceKey: string, rates: ThermalRates): void {
@@ -227,16 +215,16 @@ export class PlannerDispatcher {
     const occ = r.values.occupancy;
     if (occ === undefined) return;
     const occupied = occ > 0;
+    space.occupancy = { value: occ, tsMs: now };
     if (occupied) space.lastPresenceMs = now;
     if (occupied !== space.occupied) {
-      space.presence.push({ tsMs: now, occupied });
-      if (occupied) space.occupiedSinceMs = now;
-      else delete space.occupiedSinceMs;
+      space.changes.push({ tsMs: now, occupied });
       // Keep four weeks of history: what the occupancy profile reads.
-      while ((space.presence[0]?.tsMs ?? now) < now - HISTORY_DAYS * DAY_MS) space.presence.shift();
+      while ((space.changes[0]?.tsMs ?? now) < now - HISTORY_DAYS * DAY_MS) space.changes.shift();
     }
+    space.occupiedSinceMs = occupiedSinceAfter(space.occupiedSinceMs, occupied, now);
     space.occupied = occupied;
-    if (occupied && this.active) this.raise(space, now);
+    if (this.active) this.onOccupancy(space, occupied, now);
   }
 
   private onStateReport(d: DeviceEntry, payload: string): void {
@@ -254,34 +242,20 @@ export class PlannerDispatcher {
     if (r.overrideStarted) this.stats.overridesSeen++;
   }
 
-  /** Presence cannot wait for the next plan: the lights of the space go up now. */
-  private raise(space: SpaceEntry, now: number): void {
-    space.holdUntilMs = Math.max(space.holdUntilMs, now + space.holdMs);
-    for (const d of this.devices) {
-      if (d.space !== space || d.target.kind !== 'lighting') continue;
-      const last =
-        !d.record.handedBack && d.record.lastValue?.kind === 'lighting' ? d.record.lastValue.levelPct : 0;
-      const day = this.daylightNow(space, now);
-      const e = onOccupancyEvent(
-        {
-          levels: { occupiedLevelPct: space.occupiedLevelPct, safetyMinLevelPct: space.safetyMinLevelPct },
-          currentLevelPct: last,
-          ...(day > 0 ? { daylightPct: day, daylightTsMs: now } : {}),
-        },
-        { occupied: true, tsMs: now },
-        now,
-      );
-      if (e.action !== 'raise') continue;
+  /** Presence cannot wait for the next plan: the lights of the space go up now (as in the service). */
+  private onOccupancy(space: SpaceEntry, occupied: boolean, now: number): void {
+    const lights = this.devices.filter((d) => d.space === space && d.target.kind === 'lighting');
+    const current = lights.map((d) => lightLevelNowPct(d.record, d.ctx, d.target, now));
+    const event = { occupied, tsMs: now };
+    const r = occupancyRaises(current, space.levels, space.hold, event, now, this.daylightNow(space, now));
+    space.hold = r.presence;
+    const planId = space.planId;
+    if (planId === undefined) return;
+    for (const { index, levelPct, reason } of r.raises) {
+      const d = lights[index];
+      if (!d) continue;
       this.stats.raises++;
-      this.decide(
-        d,
-        { kind: 'lighting', levelPct: e.levelPct },
-        `occ-${space.key}`,
-        e.reason,
-        'occupancy',
-        now,
-        true,
-      );
+      this.step(d, { kind: 'raise', planId, levelPct, reason }, now);
     }
   }
 
@@ -289,62 +263,37 @@ export class PlannerDispatcher {
   tick(now: number): void {
     if (!this.active) return;
     if (now % SLOT_MS === 0 || [...this.spaces.values()].some((s) => !s.plan)) this.replan(now);
+    for (const space of this.spaces.values()) {
+      const daylight = space.fullOutputLux === undefined ? undefined : this.daylightNow(space, now);
+      const next = presenceAtTick(
+        { hold: space.hold, occupiedSinceMs: space.occupiedSinceMs },
+        occupiedReading(space.occupancy, now),
+        space.levels,
+        daylight,
+        now,
+      );
+      space.hold = next.hold;
+      space.occupiedSinceMs = next.occupiedSinceMs;
+    }
     for (const d of this.devices) {
-      const space = d.space;
-      const plan = space.plan;
-      const pv = plan ? plannedValueAt(plan, d.id, now) : undefined;
-      if (!pv) {
-        this.apply(d, undefined, now);
-        continue;
-      }
-      let value = pv.value;
-      // Presence seen within the hold keeps the occupied level until the plan catches up.
-      if (value.kind === 'lighting' && (space.occupied || now < space.holdUntilMs)) {
-        if (space.occupied) space.holdUntilMs = Math.max(space.holdUntilMs, now + space.holdMs);
-        value = { kind: 'lighting', levelPct: Math.max(value.levelPct, this.presenceLevel(space, now)) };
-      }
-      this.decide(d, value, plan?.spaceId ?? space.key, pv.reason, 'plan', now, false);
+      const { plan, planId, hold } = d.space;
+      const want: DeviceWant =
+        plan && planId !== undefined ? { kind: 'plan', plan, planId, presence: hold } : { kind: 'none' };
+      this.step(d, want, now);
     }
   }
 
-  private decide(
-    d: DeviceEntry,
-    value: SetpointValue,
-    planId: string,
-    reason: string,
-    source: Decision['source'],
-    now: number,
-    force: boolean,
-  ): void {
-    const rec = d.record;
-    const same = rec.lastValue !== undefined && JSON.stringify(rec.lastValue) === JSON.stringify(value);
-    if (!force && !rec.handedBack && same && !renewDue(rec, now, this.config.control)) {
-      return;
-    }
-    const decision: Decision = {
+  /** One device's next value, decided as in the service, and published when it is to be sent. */
+  private step(d: DeviceEntry, want: DeviceWant, now: number): void {
+    const next = nextDeviceValue({
+      want,
+      state: { record: d.record },
+      ctx: d.ctx,
       setpointId: `${d.id}-${++this.seq}`,
-      planId: `plan-${planId.replace(/[^A-Za-z0-9-]/g, '-')}-${Math.floor(now / SLOT_MS)}`,
-      value,
-      validUntilMs: now + this.config.control.leaseMaxMinutes * 60_000,
-      reason,
-      source,
-    };
-    this.apply(d, decision, now);
-  }
-
-  private apply(d: DeviceEntry, decision: Decision | undefined, now: number): void {
-    const outcome: SafetyOutcome = applySafety(decision, { record: d.record }, d.ctx, now);
-    if (outcome.action === 'none' || !outcome.publish) return;
-    if (
-      outcome.action === 'setpoint' &&
-      !d.record.handedBack &&
-      JSON.stringify(d.record.lastValue) === JSON.stringify(outcome.value) &&
-      !renewDue(d.record, now, this.config.control) &&
-      decision?.source !== 'occupancy'
-    ) {
-      // The safety layer kept the value in force (a mode hold, say): nothing new to send.
-      return;
-    }
+      nowMs: now,
+    });
+    const outcome = next.outcome;
+    if (next.verdict !== 'send' || outcome.action === 'none') return;
     for (const m of messagesForOutcome(outcome, d.target, d.ctx, now)) {
       void this.bus.publish(m.topic, m.payload, {
         qos: m.qos,
@@ -354,14 +303,7 @@ export class PlannerDispatcher {
       this.stats.published++;
     }
     this.onPublished?.(d.ctx, outcome.value, now);
-    d.record =
-      outcome.action === 'setpoint'
-        ? recordSetpointPublished(
-            d.record,
-            { id: outcome.payload.id, value: outcome.value, validUntilMs: outcome.validUntilMs },
-            now,
-          )
-        : recordHandedBack(d.record, outcome.value, now);
+    d.record = recordSent(d.record, outcome, now);
   }
 
   /** Every 15 minutes: a 24-hour plan per space from its own history, the weather seen and the tariff. */
@@ -395,12 +337,13 @@ export class PlannerDispatcher {
         ...(lastLevel === undefined ? {} : { currentLevelPct: lastLevel }),
       });
       space.plan = planSpace(input, now);
+      space.planId = `plan-${space.key.replace(/[^A-Za-z0-9-]/g, '-')}-${Math.floor(now / SLOT_MS)}`;
       this.stats.plans++;
     }
   }
 
   private occupancyProfile(space: SpaceEntry, now: number, startMs: number): number[] {
-    const r = dailyOccupancyProfile(space.presence, space.timezone, now, startMs, space.profileCache);
+    const r = dailyOccupancyProfile(space.changes, space.timezone, now, startMs, space.profileCache);
     space.profileCache = r.cache;
     return r.probability;
   }
