@@ -40,7 +40,10 @@ export const RESTART_REQUIRED: readonly ConfigPathReason[] = [
   { path: 'logLevel', reason: 'the logger is created before the service starts' },
 ];
 
-/** Taken live by every service that uses them when a reload is accepted. */
+/**
+ * Taken live by every service that uses them when a reload is accepted. A restart-only entry inside
+ * one of these (`storage.dir` in `storage`) wins.
+ */
 export const LIVE_RELOAD: readonly ConfigPathReason[] = [
   {
     path: 'sites',
@@ -57,7 +60,10 @@ export const LIVE_RELOAD: readonly ConfigPathReason[] = [
     reason: 'holiday calendars and refit settings: forecasts (refitted on a new calendar) and the ledger',
   },
   { path: 'savings', reason: 'baseline periods and randomized designs: the savings ledger and its views' },
-  { path: 'storage.rawRetentionDays', reason: 'ingest and sensors prune by it' },
+  {
+    path: 'storage',
+    reason: 'retention lengths: ingest, sensors and pruning read them live (storage.dir needs a restart)',
+  },
 ];
 
 export interface RestartRequiredChange {

@@ -23,6 +23,9 @@ describe('restart-required fields', () => {
     expect(unclassified).toEqual([]);
     const both = RESTART_REQUIRED.filter((r) => LIVE_RELOAD.some((l) => l.path === r.path));
     expect(both).toEqual([]);
+    // A restart-only field inside a live section still refuses the reload.
+    const moved = testConfig({ storage: { dir: '/srv/qw' } });
+    expect(restartRequiredChanges(testConfig(), moved).map((c) => c.path)).toEqual(['storage.dir']);
   });
 
   it('names each changed restart-only field with its reason, and nothing for live fields', () => {
