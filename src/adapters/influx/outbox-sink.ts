@@ -67,11 +67,12 @@ export class OutboxSink implements PointSink, Component {
   private failures = 0;
   private failingSinceMs: number | null = null;
   private stopped = false;
+  private stopping = false;
 
   constructor(private readonly deps: OutboxSinkDeps) {}
 
   async start(): Promise<void> {
-    this.stopped = false;
+    this.stopped = this.stopping = false;
     this.flushTimer = setInterval(() => this.flush(), this.deps.options.flushMs);
     this.flushTimer.unref?.();
     const waiting = this.deps.outbox.size();
@@ -81,15 +82,22 @@ export class OutboxSink implements PointSink, Component {
     this.kick();
   }
 
-  /** Queues the points in the outbox (durable) and waits for a send already under way. */
+  /**
+   * Queues the points in the outbox (durable), then sends what it can while the server takes it:
+   * a last send that fails (at worst after one timeout) leaves the rest for the next start.
+   */
   async stop(): Promise<void> {
+    this.stopping = true;
     if (this.flushTimer) clearInterval(this.flushTimer);
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.flushTimer = this.retryTimer = undefined;
-    this.stopped = true;
     this.persistPending();
-    // A send under way is finished (or times out); no new one starts.
     await this.draining;
+    if (this.failures === 0 && !this.stopped) {
+      this.kick();
+      await this.draining;
+    }
+    this.stopped = true;
     await this.deps.writer.close().catch((error: unknown) => {
       this.deps.log.warn({ err: String(error) }, 'influx writer did not close cleanly');
     });
@@ -240,7 +248,7 @@ export class OutboxSink implements PointSink, Component {
   }
 
   private backOff(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.stopping) return;
     const { firstBackoffMs, maxBackoffMs } = this.deps.options;
     const delay = Math.min(maxBackoffMs, firstBackoffMs * 2 ** Math.min(30, Math.max(0, this.failures - 1)));
     this.retryTimer = setTimeout(() => {
