@@ -1,11 +1,7 @@
-/**
- * When a recurring job runs. Kept to shapes that both node-cron (wall-clock time) and the
- * simulated scheduler (simulated or accelerated time) can follow exactly.
- */
-export type JobTiming =
-  | { readonly everySeconds: number }
-  | { readonly everyMinutes: number; readonly atSecond?: number }
-  | { readonly dailyAt: string; readonly timezone: string };
+import type { JobTiming } from '../domain/time/job-timing.js';
+
+/** The timing type belongs to the domain (next-run maths reads it); schedulers follow it. */
+export type { JobTiming };
 
 export type Job = () => Promise<void> | void;
 

@@ -1,4 +1,5 @@
 import type { EndUse, IntervalMinutes } from '../domain/energy.js';
+import type { IntervalRow } from '../domain/ingest/interval-row.js';
 import type {
   HourlyTemperature,
   OccupancyFraction,
@@ -7,6 +8,9 @@ import type {
   SensorQuarterDelta,
   SensorSample,
 } from '../domain/sensors/types.js';
+
+/** The row type belongs to the domain (ingest maths makes it); stores keep it. */
+export type { IntervalRow };
 
 /** One decoded, validated meter reading as it arrived. */
 export interface StoredReading {
@@ -17,22 +21,6 @@ export interface StoredReading {
   /** Instantaneous power, W. */
   readonly powerW?: number;
   readonly receivedAtMs: number;
-}
-
-/** Energy of one meter in one interval. `missing` intervals carry no energy figure. */
-export interface IntervalRow {
-  readonly meterId: string;
-  readonly siteId: string;
-  readonly spaceId: string;
-  readonly endUse: EndUse;
-  readonly minutes: IntervalMinutes;
-  /** Interval start, ms since epoch (UTC). */
-  readonly startMs: number;
-  /** Energy apportioned to this interval so far, kWh. Null when the interval is marked missing. */
-  readonly energyKWh: number | null;
-  /** Share of the interval covered by readings, 0..1. */
-  readonly coverage: number;
-  readonly missing: boolean;
 }
 
 export interface ReadingStore {

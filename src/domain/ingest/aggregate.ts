@@ -1,5 +1,5 @@
-import type { IntervalRow } from '../../ports/stores.js';
 import type { EndUse, IntervalMinutes } from '../energy.js';
+import type { IntervalRow } from './interval-row.js';
 
 /** Energy of one space and end use in one interval, summed over its meters. */
 export interface SpaceIntervalRow {

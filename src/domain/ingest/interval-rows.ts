@@ -1,6 +1,6 @@
-import type { IntervalRow } from '../../ports/stores.js';
 import { type EndUse, INTERVAL_MINUTES, type IntervalMinutes } from '../energy.js';
 import { apportion, intervalsTouched } from './apportion.js';
+import type { IntervalRow } from './interval-row.js';
 import type { Span } from './span.js';
 
 /** Where a meter's energy is booked. */

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { JobTiming } from '../../ports/scheduler.js';
+import type { JobTiming } from './job-timing.js';
 
 const SECOND_MS = 1000;
 const MINUTE_MS = 60 * SECOND_MS;
