@@ -19,6 +19,7 @@ const DeviceJson = z.object({
   setpoint: z.string().nullable(),
   leaseUntil: z.string().nullable(),
   overrideUntil: z.string().nullable(),
+  rejectedReports: z.number().default(0),
 });
 export const SpaceStatusJson = z.object({
   spaceId: z.string(),
@@ -129,6 +130,7 @@ export function formatSpace(siteName: string, space: SpaceStatusJson): string[] 
       `    ${d.id} (${d.kind}): ${d.setpoint ?? 'no setpoint'}, ack ${d.ack}, commissioning ${d.commissioning}` +
         `${d.leaseUntil ? `, lease until ${short(d.leaseUntil)}` : ''}` +
         `${d.overrideUntil ? `, OVERRIDE until ${short(d.overrideUntil)}` : ''}` +
+        `${d.rejectedReports > 0 ? `, ${d.rejectedReports} state report(s) REJECTED` : ''}` +
         `${d.handedBack ? ', handed back' : ''}`,
     );
   lines.push('  meters:');

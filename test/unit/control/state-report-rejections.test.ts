@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { serviceMetrics } from '../../../src/adapters/http/metrics.js';
+import { formatSpace, SpaceStatusJson } from '../../../src/cli/commands/status-format.js';
 import { REJECTED_REPORT_LOG_EVERY_MINUTES } from '../../../src/services/control/state-reports.js';
 import { LOBBY_STATE, MINUTE, rig, settle } from './fakes.js';
 
@@ -68,5 +69,31 @@ describe('state reports that break the contract', () => {
     } finally {
       metrics.stop();
     }
+  });
+
+  it('quietwatt status shows the count beside the device acknowledgement', () => {
+    const device = {
+      id: 'lobby-lights',
+      kind: 'lighting',
+      commissioning: 'passed',
+      ack: 'unacknowledged',
+      handedBack: false,
+      setpoint: 'level 40 %',
+      leaseUntil: null,
+      overrideUntil: null,
+    };
+    const space = (extra: object) =>
+      SpaceStatusJson.parse({
+        spaceId: 'lobby',
+        type: 'lobby',
+        mode: 'active',
+        modeSource: 'config',
+        devices: [{ ...device, ...extra }],
+      });
+    expect(formatSpace('Site', space({ rejectedReports: 7 })).join('\n')).toContain(
+      'lobby-lights (lighting): level 40 %, ack unacknowledged, commissioning passed, 7 state report(s) REJECTED',
+    );
+    // An older service's answer has no count: nothing is said.
+    expect(formatSpace('Site', space({})).join('\n')).not.toContain('REJECTED');
   });
 });

@@ -14,6 +14,8 @@ export interface LiveSnapshot {
   readonly sensorSeen: ReadonlyMap<string, number | undefined>;
   readonly sensorStats: ReturnType<HttpDeps['sensors']['stats']>['sensors'];
   readonly devices: ReadonlyMap<string, ReturnType<HttpDeps['control']['status']>[number]>;
+  /** State reports that broke the contract, per device key, since start. */
+  readonly rejectedReports: Readonly<Record<string, number>>;
 }
 
 export function liveSnapshot(deps: HttpDeps): LiveSnapshot {
@@ -23,6 +25,7 @@ export function liveSnapshot(deps: HttpDeps): LiveSnapshot {
     sensorSeen: new Map(deps.sensors.freshness().map((f) => [f.id, f.lastSeenMs])),
     sensorStats: deps.sensors.stats().sensors,
     devices: new Map(deps.control.status().map((d) => [d.key, d])),
+    rejectedReports: deps.control.rejectedStateReports?.() ?? {},
   };
 }
 
@@ -78,7 +81,8 @@ export function spaceStatus(
       };
     }),
     devices: space.devices.map((d) => {
-      const st = live.devices.get(`${site.id}/${space.id}/${d.id}`);
+      const key = `${site.id}/${space.id}/${d.id}`;
+      const st = live.devices.get(key);
       return {
         id: d.id,
         kind: d.kind,
@@ -88,6 +92,7 @@ export function spaceStatus(
         setpoint: st?.lastValue ?? null,
         leaseUntil: isoOrNull(st?.leaseUntilMs, zone),
         overrideUntil: isoOrNull(st?.overrideUntilMs, zone),
+        rejectedReports: live.rejectedReports[key] ?? 0,
       };
     }),
   };
