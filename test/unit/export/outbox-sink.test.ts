@@ -102,6 +102,16 @@ describe('OutboxSink', () => {
     ]);
   });
 
+  it('sends what is queued at a stop while the server takes it', async () => {
+    const server = new FakeServer();
+    const { sink, outbox } = makeSink(outboxDatabase(), server, { flushMs: 60_000 });
+    await sink.start();
+    sink.write([point(0), point(1)]);
+    await sink.stop();
+    expect(server.stored).toHaveLength(2);
+    expect(outbox.size()).toBe(0);
+  });
+
   it('moves a refused point to the dead letters, raises an alert and sends the rest', async () => {
     const server = new FakeServer();
     const { sink, outbox, alerts } = makeSink(outboxDatabase(), server, { batchLines: 20 });
