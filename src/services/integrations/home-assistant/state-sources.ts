@@ -37,22 +37,34 @@ export interface StoreStateSourcesDeps {
 }
 
 const HOUR_MS = 3_600_000;
+/** The most the alert store returns at once; past that many open alerts, some spaces show fewer. */
+const MAX_OPEN_ALERTS = 1000;
 
 /** The states from the stores and the control loop, as the HTTP API shows them. */
 export class StoreStateSources implements HaStateSources {
   private readonly consumption: SpaceConsumption;
+  /** One read of the device status and the open alerts per publish (`nowMs`), not one per space. */
+  private snapshot:
+    | {
+        readonly nowMs: number;
+        readonly setpoints: Map<string, Map<string, SetpointValue>>;
+        readonly alerts: Map<string, string[]>;
+      }
+    | undefined;
 
   constructor(private readonly deps: StoreStateSourcesDeps) {
     this.consumption = new SpaceConsumption(deps.intervals);
   }
 
   spaceState(siteId: string, space: SiteConfig['spaces'][number], nowMs: number): SpaceHaState {
-    const inForce = this.setpointsInForce(siteId, space.id, nowMs);
+    const snap = this.snapshotAt(nowMs);
+    const key = `${siteId}/${space.id}`;
+    const inForce = snap.setpoints.get(key) ?? new Map<string, SetpointValue>();
     return {
       energyKWh: this.consumption.totalKWh({ siteId, spaceId: space.id, meters: space.meters }, nowMs),
       savedKWh: this.savedKWh(siteId, space.id, nowMs),
       mode: this.deps.modeOf(siteId, space.id),
-      alerts: this.deps.alerts.alerts({ siteId, spaceId: space.id, open: true }).map((a) => a.message),
+      alerts: snap.alerts.get(key) ?? [],
       devices: space.devices
         .filter((d) => d.kind === 'lighting' || d.kind === 'hvac')
         .map((d) => {
@@ -97,15 +109,30 @@ export class StoreStateSources implements HaStateSources {
     return best?.kWh;
   }
 
-  /** Setpoints whose lease runs (a device handed back follows its own schedule: none). */
-  private setpointsInForce(siteId: string, spaceId: string, nowMs: number): Map<string, SetpointValue> {
-    const out = new Map<string, SetpointValue>();
+  private snapshotAt(nowMs: number) {
+    if (this.snapshot?.nowMs === nowMs) return this.snapshot;
+    const alerts = new Map<string, string[]>();
+    for (const a of this.deps.alerts.alerts({ open: true, limit: MAX_OPEN_ALERTS })) {
+      if (a.siteId === null || a.spaceId === null) continue;
+      const key = `${a.siteId}/${a.spaceId}`;
+      alerts.set(key, [...(alerts.get(key) ?? []), a.message]);
+    }
+    this.snapshot = { nowMs, setpoints: this.setpointsInForce(nowMs), alerts };
+    return this.snapshot;
+  }
+
+  /** Setpoints whose lease runs, per space (a device handed back follows its own schedule: none). */
+  private setpointsInForce(nowMs: number): Map<string, Map<string, SetpointValue>> {
+    const out = new Map<string, Map<string, SetpointValue>>();
     for (const d of this.deps.control.status()) {
-      if (d.siteId !== siteId || d.spaceId !== spaceId || d.handedBack) continue;
-      if (d.lastSetpointId === undefined || (d.leaseUntilMs ?? 0) <= nowMs) continue;
+      if (d.handedBack || d.lastSetpointId === undefined || (d.leaseUntilMs ?? 0) <= nowMs) continue;
       const entry = this.deps.audit.get(d.lastSetpointId);
       const value = entry ? parseValueJson(entry.valueJson) : undefined;
-      if (value) out.set(d.deviceId, value);
+      if (!value) continue;
+      const key = `${d.siteId}/${d.spaceId}`;
+      const space = out.get(key) ?? new Map<string, SetpointValue>();
+      space.set(d.deviceId, value);
+      out.set(key, space);
     }
     return out;
   }
