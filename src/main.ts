@@ -28,6 +28,7 @@ import { wireAlertsAndModes, wireCommands } from './main/operations.js';
 import { ConfigReloader } from './main/reload.js';
 import { latestMeasuredFigure } from './main/replay-outcome.js';
 import { ReplaySync } from './main/replay-sync.js';
+import { wireRetention } from './main/retention.js';
 import { wireSavingsViews } from './main/savings-views.js';
 import type { Clock } from './ports/clock.js';
 import type { CommandLogEntry, CommandLogQuery } from './ports/command-log.js';
@@ -128,6 +129,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     env,
   });
   components.push(...ops.components);
+  components.push(
+    wireRetention({
+      db: storage.database.db,
+      clock: time.clock,
+      scheduler: time.scheduler,
+      log: log.child({ component: 'retention' }),
+      policy: () => inForce.current().storage,
+    }),
+  );
 
   let brokerUrl = config.mqtt.url;
   if (config.mqtt.url === 'embedded') {

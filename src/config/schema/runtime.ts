@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { SPACE_TYPES } from '../../domain/energy.js';
+import { RETENTION_FLOORS, type RetentionPolicy } from '../../domain/retention/policy.js';
 import { Topic } from './common.js';
+
+/** A retention length, never below what the feature that reads those records needs. */
+function retention(key: keyof RetentionPolicy, fallback: number, description: string) {
+  const { min, why } = RETENTION_FLOORS[key];
+  const unit = key === 'modelVersionsKept' ? 'versions' : 'days';
+  return z.number().int().min(min, `at least ${min} ${unit}: ${why}`).default(fallback).meta({ description });
+}
 
 /** Scalar simulator parameters of a space type; anything left out keeps the built-in default. */
 export const SimSpaceTypeParams = z
@@ -43,14 +51,42 @@ export const StorageConfig = z
       .min(1)
       .default('var/quietwatt')
       .meta({ description: 'Directory for the SQLite file and models, relative to the working directory' }),
-    rawRetentionDays: z
-      .number()
-      .int()
-      .min(1)
-      .default(35)
-      .meta({ description: 'Raw readings older than this are pruned' }),
+    rawRetentionDays: retention(
+      'rawRetentionDays',
+      35,
+      'Raw meter readings older than this many days are pruned',
+    ),
+    sensorSampleRetentionDays: retention(
+      'sensorSampleRetentionDays',
+      35,
+      'Raw sensor samples older than this many days are pruned (their 15-minute aggregates are kept)',
+    ),
+    auditRetentionDays: retention(
+      'auditRetentionDays',
+      400,
+      "Setpoint audit entries older than this many days are pruned (each device's latest are kept)",
+    ),
+    alertRetentionDays: retention(
+      'alertRetentionDays',
+      180,
+      'Alerts cleared more than this many days ago are pruned',
+    ),
+    commandRetentionDays: retention(
+      'commandRetentionDays',
+      400,
+      'Operator commands answered more than this many days ago are pruned',
+    ),
+    modelVersionsKept: retention(
+      'modelVersionsKept',
+      10,
+      'Newest versions kept of each fitted model; a baseline version a savings figure names is always kept',
+    ),
   })
-  .strict();
+  .strict()
+  .meta({
+    description:
+      'Storage and retention, pruned hourly in small batches; intervals, sensor aggregates and the savings ledger are kept',
+  });
 export type StorageConfig = z.infer<typeof StorageConfig>;
 
 export const ClockConfig = z

@@ -33,13 +33,12 @@ import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { cloneMeterStats, emptyMeterStats, type IngestStats, type MeterStats } from './ingest-stats.js';
 
-const DAY_MS = 86_400_000;
 /** Counter key for messages that belong to no meter. */
 export const UNKNOWN_METER = '(unknown)';
 
 export interface IngestConfig {
   readonly sites: readonly SiteConfig[];
-  /** Raw readings older than this are pruned, and readings older than it are refused as stale. */
+  /** Readings older than this are refused as stale (the retention job prunes stored ones). */
   readonly rawRetentionDays?: number;
 }
 
@@ -71,7 +70,6 @@ export interface IngestDeps {
 
 /** Flush at once when this many readings are buffered, so memory stays bounded under a flood. */
 const MAX_PENDING_READINGS = 5_000;
-const PRUNE_EVERY_MS = 3_600_000;
 
 /**
  * Ingest use case: meter messages in, raw readings and interval energy out. Decoding, differencing
@@ -90,7 +88,6 @@ export class IngestService implements Component, MeterActivity {
   private readonly deltas = new IntervalDeltas();
   private readonly reporter: RejectionReporter;
   private flushJob: ScheduledJob | undefined;
-  private lastPruneMs: number | null = null;
   private running = false;
   private config: IngestConfig;
   // One handler each, so unsubscribing removes exactly these and not another service's on a shared topic.
@@ -180,7 +177,6 @@ export class IngestService implements Component, MeterActivity {
       }
       this.deps.meterState.saveMeterStates(changed);
       this.dirty.clear();
-      this.pruneIfDue();
     } catch (error) {
       this.deps.log.error(
         { err: errorText(error), readings: readings.length, intervalRows: rows.length },
@@ -325,16 +321,6 @@ export class IngestService implements Component, MeterActivity {
   private rejectUnknown(topic: string): void {
     this.unknownTopics.set(topic, (this.unknownTopics.get(topic) ?? 0) + 1);
     this.reporter.unknownTopic(topic, UNKNOWN_METER, 'no meter is configured for this topic');
-  }
-
-  private pruneIfDue(): void {
-    const days = this.config.rawRetentionDays;
-    if (days === undefined) return;
-    const now = this.deps.clock.now();
-    if (this.lastPruneMs !== null && now - this.lastPruneMs < PRUNE_EVERY_MS) return;
-    this.lastPruneMs = now;
-    const removed = this.deps.readings.pruneReadingsBefore(now - days * DAY_MS);
-    if (removed > 0) this.deps.log.debug({ removed }, 'pruned raw readings');
   }
 }
 

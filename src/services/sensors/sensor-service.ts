@@ -40,8 +40,6 @@ import {
   type SensorStats,
 } from './sensor-stats.js';
 
-const DAY_MS = 86_400_000;
-const PRUNE_EVERY_MS = 3_600_000;
 const MAX_PENDING_SAMPLES = 5_000;
 /** Counter key for messages on topics that belong to no sensor. */
 export const UNKNOWN_SENSOR = '(unknown sensor)';
@@ -70,7 +68,6 @@ export class SensorService implements Component {
   private pending: SensorSample[] = [];
   private readonly reporter: RejectionReporter;
   private jobs: ScheduledJob[] = [];
-  private lastPruneMs: number | null = null;
   private running = false;
   private config: SensorServiceConfig;
   private summaryMark = new Map<string, { accepted: number; rejected: number }>();
@@ -201,7 +198,6 @@ export class SensorService implements Component {
     try {
       if (samples.length > 0) this.deps.store.appendSamples(samples);
       if (deltas.length > 0) this.deps.store.addQuarters(deltas);
-      this.pruneIfDue(nowMs);
     } catch (error) {
       this.deps.log.error(
         { err: errorText(error), samples: samples.length, quarters: deltas.length },
@@ -388,15 +384,6 @@ export class SensorService implements Component {
       { accepted, rejected, stale },
       `sensor samples in the last 15 min: ${accepted} accepted, ${rejected} rejected, ${stale.length} stale sensor(s)`,
     );
-  }
-
-  private pruneIfDue(nowMs: number): void {
-    const days = this.config.rawRetentionDays;
-    if (days === undefined) return;
-    if (this.lastPruneMs !== null && nowMs - this.lastPruneMs < PRUNE_EVERY_MS) return;
-    this.lastPruneMs = nowMs;
-    const removed = this.deps.store.pruneSamplesBefore(nowMs - days * DAY_MS);
-    if (removed > 0) this.deps.log.debug({ removed }, 'pruned raw sensor samples');
   }
 }
 

@@ -8,7 +8,7 @@ import type { CounterStore, SensorStore } from '../../ports/stores.js';
 
 export interface SensorServiceConfig {
   readonly sites: readonly SiteConfig[];
-  /** Raw samples older than this are pruned (15-minute aggregates are kept). */
+  /** Caps how late a sample is accepted, like the meters' (the retention job prunes stored ones). */
   readonly rawRetentionDays?: number;
   /** Staleness threshold per kind, minutes, where a sensor sets none (e.g. control.staleAfterMinutes). */
   readonly staleAfterMinutes?: Partial<Record<SensorKind, number>>;
