@@ -4,10 +4,13 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BACKUPS_KEPT, backupPathFor, listBackups } from '../../../src/adapters/sqlite/backup.js';
+import { backupSqliteStorage } from '../../../src/adapters/sqlite/backup-storage.js';
 import { openDatabase, openDatabaseWithBackup } from '../../../src/adapters/sqlite/database.js';
 import { ERR_NO_BACKUP, SqliteStoreError } from '../../../src/adapters/sqlite/errors.js';
 import { createSqliteStores } from '../../../src/adapters/sqlite/index.js';
 import { MIGRATIONS } from '../../../src/adapters/sqlite/migrations/index.js';
+import { openSqliteStorage } from '../../../src/adapters/sqlite/storage.js';
+import { captureLogger } from '../../helpers/logger.js';
 
 let dir: string;
 let file: string;
@@ -175,5 +178,21 @@ describe('upgrading a database from every earlier schema version', () => {
     for (const old of [1, 2, 3, 4]) writeFileSync(backupPathFor(file, old), 'an older backup');
     (await openDatabaseWithBackup(file)).close();
     expect(listBackups(file).map((b) => b.version)).toEqual([5, 4, 3].slice(0, BACKUPS_KEPT));
+  });
+
+  it('backs the storage folder up as the service starts, then opens it migrated', async () => {
+    databaseAtVersion(4);
+    const log = captureLogger();
+    await backupSqliteStorage(join(dir, 'storage'), log);
+    const storage = openSqliteStorage(join(dir, 'storage'), log);
+    try {
+      expect(storage.database.migration).toMatchObject({ fromVersion: 4, toVersion: MIGRATIONS.length });
+      expect(log.lines.find((l) => l.msg === 'database backed up')?.obj).toMatchObject({
+        backup: backupPathFor(file, 4),
+        version: 4,
+      });
+    } finally {
+      storage.database.close();
+    }
   });
 });
