@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { formatPath } from './schema/checks.js';
+import { formatPath, type IssueParams } from './schema/issues.js';
 import { knownKeysAt } from './schema-walk.js';
 
 /** Error codes, so that callers and docs can tell failures apart without parsing messages. */
@@ -104,12 +104,19 @@ function levenshtein(a: string, b: string): number {
   return row[b.length] ?? 0;
 }
 
+/** `; did you mean "x"?` for the known words within a small edit distance of `word`, else ''. */
+function didYouMean(word: string, known: readonly string[]): string {
+  // Two edits, or a quarter of a long id (maple-court-b vs maple-court-bldg-b).
+  const limit = Math.max(2, Math.floor(word.length / 4));
+  const close = known.filter((k) => k !== word && levenshtein(k.toLowerCase(), word.toLowerCase()) <= limit);
+  return close.length > 0 ? `; did you mean ${close.map((k) => `"${k}"`).join(' or ')}?` : '';
+}
+
 /** Extra words for keys operators commonly get wrong. */
 function unknownKeyHint(key: string, known: readonly string[]): string {
   if (/^(user(name)?|pass(word)?|secret|token)$/i.test(key))
     return '; secrets never go in the file: set usernameEnv/passwordEnv to the names of environment variables';
-  const close = known.filter((k) => levenshtein(k.toLowerCase(), key.toLowerCase()) <= 2);
-  return close.length > 0 ? `; did you mean ${close.map((k) => `"${k}"`).join(' or ')}?` : '';
+  return didYouMean(key, known);
 }
 
 interface Draft {
@@ -184,14 +191,28 @@ function drafts(issue: z.core.$ZodIssue, input: unknown, schema: z.ZodType): Dra
         );
       return [{ ...base, expected: issue.message }];
     }
+    case 'custom': {
+      // A dangling reference: its value may be a record key, and a near-miss id gets a suggestion.
+      const params = (issue.params ?? {}) as IssueParams;
+      if (params.known === undefined) return plain(issue, base);
+      const key = params.isKey ? issue.path.at(-1) : undefined;
+      const shown = key === undefined ? base : { ...base, hasValue: true, value: String(key) };
+      const got = shown.hasValue ? `, got ${showValue(shown.value)}` : '';
+      const hint = typeof shown.value === 'string' ? didYouMean(shown.value, params.known) : '';
+      return [{ ...shown, expected: issue.message, text: `expected ${issue.message}${got}${hint}` }];
+    }
     default:
-      // Refinements here say what is expected ("a topic without ..."); some say what is wrong instead.
-      if (/\bmust\b/.test(issue.message)) {
-        const got = base.hasValue ? `, got ${showValue(base.value)}` : '';
-        return [{ ...base, expected: issue.message, text: `${issue.message}${got}` }];
-      }
-      return [{ ...base, expected: issue.message }];
+      return plain(issue, base);
   }
+}
+
+/** Refinements here say what is expected ("a topic without ..."); some say what is wrong instead. */
+function plain(issue: z.core.$ZodIssue, base: Omit<Draft, 'expected'>): Draft[] {
+  if (/\bmust\b/.test(issue.message)) {
+    const got = base.hasValue ? `, got ${showValue(base.value)}` : '';
+    return [{ ...base, expected: issue.message, text: `${issue.message}${got}` }];
+  }
+  return [{ ...base, expected: issue.message }];
 }
 
 export function makeError(

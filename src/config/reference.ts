@@ -1,6 +1,10 @@
 import { z } from 'zod';
 import { CONFIG_ERROR_CODES } from './errors.js';
 import { CROSS_FIELD_RULES, QuietWattConfig } from './schema/index.js';
+import { article } from './schema/issues.js';
+import { REF_KINDS, type RefKind, type StringMark } from './schema/marks.js';
+import { REFERENCE_KINDS } from './schema/references.js';
+import { stringFields } from './schema-walk.js';
 
 /** The subset of JSON Schema that z.toJSONSchema emits for this config. */
 interface Js {
@@ -22,11 +26,29 @@ interface Js {
   maxLength?: number;
   minItems?: number;
   format?: string;
+  propertyNames?: Js;
+  additionalProperties?: Js | boolean;
+  /** The string marks (marks.ts), present only in the schema the reference is written from. */
+  ref?: RefKind;
+  scopedBy?: string;
+  sameAs?: string;
 }
 
-/** JSON Schema for editors; `io: 'input'` so fields with defaults are optional, as in the file. */
-export function configJsonSchema(): Record<string, unknown> {
-  return z.toJSONSchema(QuietWattConfig, { io: 'input' }) as Record<string, unknown>;
+const MARK_KEYS: readonly (keyof StringMark)[] = ['text', 'idOf', 'ref', 'scopedBy', 'sameAs'];
+
+/**
+ * JSON Schema for editors; `io: 'input'` so fields with defaults are optional, as in the file. The
+ * string marks are QuietWatt's own: kept for the reference, left out of the file editors read.
+ */
+export function configJsonSchema(options: { marks?: boolean } = {}): Record<string, unknown> {
+  return z.toJSONSchema(QuietWattConfig, {
+    io: 'input',
+    override: (ctx) => {
+      if (options.marks) return;
+      const js = ctx.jsonSchema as Record<string, unknown>;
+      for (const key of MARK_KEYS) delete js[key];
+    },
+  }) as Record<string, unknown>;
 }
 
 export function renderJsonSchema(): string {
@@ -48,11 +70,22 @@ function range(s: Js): string {
   return [lo, hi].filter(Boolean).join(', ');
 }
 
+/** "id of a space (of `site`)": what a reference names, in words. */
+function refText(s: Js & { ref: RefKind }): string {
+  const noun = REFERENCE_KINDS[s.ref].noun;
+  const scope = s.scopedBy ? ` (of \`${s.scopedBy}\` when given)` : '';
+  const same = s.sameAs ? ` (of the same \`${s.sameAs}\`)` : '';
+  return `id of ${article(noun)} ${noun}${scope}${same}`;
+}
+
 function typeOf(s: Js, link: (s: Js) => string | undefined): string {
+  if (s.ref !== undefined) return refText({ ...s, ref: s.ref });
   if (s.const !== undefined) return code(s.const);
   if (s.enum) return s.enum.map(code).join(' | ');
   const union = s.anyOf ?? s.oneOf;
   if (union) return union.map((u) => typeOf(u, link)).join(' | ');
+  if (s.type === 'object' && s.propertyNames && typeof s.additionalProperties === 'object')
+    return `map: ${typeOf(s.propertyNames, link)} → ${typeOf(s.additionalProperties, link)}`;
   if (s.type === 'object') return link(s) ?? 'object';
   if (s.type === 'array' && s.items) {
     const inner = typeOf(s.items, link);
@@ -131,9 +164,21 @@ function table(section: Section, all: Section[]): string {
   ].join('\n');
 }
 
+/** One row per reference field: where it is and what it names. */
+function referenceRows(): string[] {
+  const rows: string[] = [];
+  for (const kind of REF_KINDS) {
+    for (const f of stringFields(QuietWattConfig)) {
+      if (f.mark?.ref !== kind) continue;
+      rows.push(`| \`${cell(f.pattern)}\` | ${cell(refText({ ...f.mark, ref: kind }))} |`);
+    }
+  }
+  return rows;
+}
+
 /** docs/config-reference.md, generated from the schema so that it cannot drift. */
 export function renderConfigReference(): string {
-  const schema = configJsonSchema() as Js;
+  const schema = configJsonSchema({ marks: true }) as Js;
   const all = sections(schema, '', '', []);
   return [
     '# QuietWatt configuration reference',
@@ -156,6 +201,16 @@ export function renderConfigReference(): string {
     '## Rules across fields',
     '',
     ...CROSS_FIELD_RULES.map((r) => `- ${r}`),
+    '',
+    '## References',
+    '',
+    'These fields name an id declared elsewhere in the file (or a built-in tariff or emission factor).',
+    '`config check` reports one that names nothing, with the ids it could name and the close ones.',
+    '`<key>` is a key of the mapping, `<value>` a value.',
+    '',
+    '| field | names |',
+    '|---|---|',
+    ...referenceRows(),
     '',
     '## Schedules',
     '',

@@ -5,6 +5,7 @@ import { EnvVarName } from './common.js';
 export const AlertWebhookConfig = z
   .object({
     url: z.url({ protocol: /^https?$/, error: 'an http:// or https:// URL' }).meta({
+      text: true,
       description:
         'Where each raised and cleared alert is POSTed as JSON (e.g. a WeCom, DingTalk or mail relay)',
     }),

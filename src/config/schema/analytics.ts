@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { END_USES } from '../../domain/energy.js';
 import { Id, TimeOfDay } from './common.js';
 
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const IsoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+  .meta({ text: true });
 
 /** Forecasting service: calendar, nightly retrain, training window. */
 export const ForecastConfig = z
@@ -34,8 +37,12 @@ export type ForecastConfig = z.infer<typeof ForecastConfig>;
 
 export const BaselinePeriodConfig = z
   .object({
-    site: Id.optional().meta({ description: 'Site id; any site when absent' }),
-    space: Id.optional().meta({ description: 'Space id; every space of the site when absent' }),
+    site: Id.optional().meta({ ref: 'site', description: 'Site id; any site when absent' }),
+    space: Id.optional().meta({
+      ref: 'space',
+      scopedBy: 'site',
+      description: 'Space id (of `site` when given); every space of the site when absent',
+    }),
     endUse: z.enum(END_USES).optional().meta({ description: 'End use; all when absent' }),
     from: IsoDate.meta({ description: 'First local day of the baseline period' }),
     to: IsoDate.meta({ description: 'Last local day of the baseline period (inclusive)' }),
@@ -45,7 +52,7 @@ export type BaselinePeriodConfig = z.infer<typeof BaselinePeriodConfig>;
 
 export const RandomizedConfig = z
   .object({
-    site: Id.meta({ description: 'Site whose days are assigned' }),
+    site: Id.meta({ ref: 'site', description: 'Site whose days are assigned' }),
     startDate: IsoDate.meta({ description: 'First local day of the design' }),
     weeks: z.number().int().min(2).max(520).default(26).meta({ description: 'Length of the design, weeks' }),
     treatedShare: z

@@ -1,5 +1,11 @@
 import type { z } from 'zod';
+import { EMISSION_FACTOR_PRESETS, TARIFF_PRESETS } from '../../domain/tariff/presets.js';
+import { type StringField, stringFields } from '../schema-walk.js';
 import { type DeviceOutput, isLifeSafetyKind, OUTPUT_KINDS } from './device.js';
+import { article, CrossIssues, formatPath, type Path } from './issues.js';
+import { checkReferences } from './references.js';
+
+export { formatPath } from './issues.js';
 
 /**
  * Rules that span fields, in words: the config reference lists them, and `crossChecks` enforces them.
@@ -10,6 +16,8 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   'Site ids are unique; space ids are unique within their site.',
   'Meter, sensor and device ids share one namespace and are unique across the whole config.',
   'Schedule ids are unique.',
+  'Tariff ids and emission factor ids are unique, and differ from the built-in ones.',
+  'Every reference names an id that exists (see [References](#references)): a space of the named `site` when one is given, of any site otherwise; built-in tariffs and emission factors count. A near miss gets a "did you mean".',
   'A meter topic is used by no other meter or sensor; a sensor topic may serve several sensor kinds (one multi-sensor), but each kind once.',
   'A device `schedule` names an existing schedule of the matching kind: lighting devices a lighting schedule, hvac devices an hvac schedule.',
   'Life-safety devices (emergency-lighting, co-ventilation, smoke-ventilation) have no `schedule` and no command `topic`: QuietWatt never controls them.',
@@ -19,42 +27,35 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   '`mqtt.tls` is only given for mqtts://, wss:// or ssl:// broker URLs.',
 ];
 
-type Path = (string | number)[];
 type Ctx = z.core.$RefinementCtx<unknown>;
 type Obj = Record<string, unknown>;
 
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const article = (word: string): string => (/^[aeiouh]/.test(word) ? 'an' : 'a');
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
-
-/** Renders a path the way errors show it, e.g. sites[0].spaces[2].id. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else out += out === '' ? String(seg) : `.${String(seg)}`;
-  }
-  return out;
-}
-
-function report(ctx: Ctx, path: Path, input: unknown, message: string): void {
-  ctx.addIssue({ code: 'custom', path, input, message });
-}
+const at = (v: unknown, key: string): unknown => (isObj(v) ? v[key] : undefined);
 
 /** Records first use of each key and reports every later use. */
 class UniqueIndex {
-  private readonly seen = new Map<string, Path>();
+  private readonly seen = new Map<string, Path | string>();
   constructor(
-    private readonly ctx: Ctx,
+    private readonly issues: CrossIssues,
     private readonly what: string,
   ) {}
+  /** Keys taken before any use in the file, e.g. built-in ids; `where` says by what. */
+  reserve(keys: readonly string[], where: string): this {
+    for (const k of keys) this.seen.set(k, where);
+    return this;
+  }
   add(key: string | undefined, path: Path, shown: unknown = key): void {
     if (key === undefined) return;
     const first = this.seen.get(key);
-    if (first) report(this.ctx, path, shown, `${this.what} (already used at ${formatPath(first)})`);
-    else this.seen.set(key, path);
+    if (first === undefined) this.seen.set(key, path);
+    else {
+      const where = typeof first === 'string' ? first : `at ${formatPath(first)}`;
+      this.issues.add(path, shown, `${this.what} (already used ${where})`);
+    }
   }
 }
 
@@ -79,33 +80,47 @@ function eachIn(space: Located, key: 'meters' | 'sensors' | 'devices', fn: (item
   });
 }
 
-function checkIds(cfg: Obj, ctx: Ctx): void {
-  const sites = new UniqueIndex(ctx, 'a site id unique among sites');
+function checkIds(cfg: Obj, issues: CrossIssues): void {
+  const sites = new UniqueIndex(issues, 'a site id unique among sites');
   items(cfg.sites).forEach((site, si) => {
     if (!isObj(site)) return;
     sites.add(str(site.id), ['sites', si, 'id']);
-    const spaces = new UniqueIndex(ctx, 'a space id unique within its site');
+    const spaces = new UniqueIndex(issues, 'a space id unique within its site');
     items(site.spaces).forEach((space, pi) => {
       if (isObj(space)) spaces.add(str(space.id), ['sites', si, 'spaces', pi, 'id']);
     });
   });
-  const things = new UniqueIndex(ctx, 'a meter/sensor/device id unique across the whole config');
+  const things = new UniqueIndex(issues, 'a meter/sensor/device id unique across the whole config');
   eachSpace(cfg, (_site, space) => {
     for (const key of ['meters', 'sensors', 'devices'] as const) {
       eachIn(space, key, (item) => things.add(str(item.value.id), [...item.path, 'id']));
     }
   });
-  const schedules = new UniqueIndex(ctx, 'a schedule id unique among schedules');
+  const schedules = new UniqueIndex(issues, 'a schedule id unique among schedules');
   items(cfg.schedules).forEach((s, i) => {
     if (isObj(s)) schedules.add(str(s.id), ['schedules', i, 'id']);
   });
+  const tariffs = new UniqueIndex(issues, 'a tariff id unique among tariffs').reserve(
+    TARIFF_PRESETS.map((t) => t.id),
+    'by a built-in tariff',
+  );
+  items(at(cfg.tariffs, 'tariffs')).forEach((t, i) => {
+    tariffs.add(str(at(t, 'id')), ['tariffs', 'tariffs', i, 'id']);
+  });
+  const factors = new UniqueIndex(issues, 'an emission factor id unique among emission factors').reserve(
+    EMISSION_FACTOR_PRESETS.map((f) => f.id),
+    'by a built-in emission factor',
+  );
+  items(at(cfg.tariffs, 'emissionFactors')).forEach((f, i) => {
+    factors.add(str(at(f, 'id')), ['tariffs', 'emissionFactors', i, 'id']);
+  });
 }
 
-function checkTopics(cfg: Obj, ctx: Ctx): void {
+function checkTopics(cfg: Obj, issues: CrossIssues): void {
   // topic -> where a meter uses it, and topic -> where any sensor uses it.
   const meterTopics = new Map<string, Path>();
   const sensorTopics = new Map<string, Path>();
-  const sensorKinds = new UniqueIndex(ctx, 'one sensor of each kind per topic');
+  const sensorKinds = new UniqueIndex(issues, 'one sensor of each kind per topic');
   const meters: Located[] = [];
   const sensors: { topic: string; kind: string; path: Path }[] = [];
   eachSpace(cfg, (_site, space) => {
@@ -131,8 +146,7 @@ function checkTopics(cfg: Obj, ctx: Ctx): void {
     const path = [...m.path, 'topic'];
     const first = meterTopics.get(topic) ?? sensorTopics.get(topic);
     if (first)
-      report(
-        ctx,
+      issues.add(
         path,
         topic,
         `a topic used by no other meter or sensor (already used at ${formatPath(first)})`,
@@ -141,7 +155,7 @@ function checkTopics(cfg: Obj, ctx: Ctx): void {
   }
 }
 
-function checkDevices(cfg: Obj, ctx: Ctx): void {
+function checkDevices(cfg: Obj, issues: CrossIssues): void {
   const kindOf = new Map<string, unknown>();
   for (const s of items(cfg.schedules)) {
     if (isObj(s) && typeof s.id === 'string') kindOf.set(s.id, s.kind);
@@ -152,32 +166,22 @@ function checkDevices(cfg: Obj, ctx: Ctx): void {
       const schedule = str(d.schedule);
       if (kind !== undefined && isLifeSafetyKind(kind)) {
         if (d.schedule !== undefined)
-          report(
-            ctx,
+          issues.add(
             [...path, 'schedule'],
             d.schedule,
             `no schedule: ${kind} is life-safety equipment, never controlled`,
           );
         if (d.topic !== undefined)
-          report(
-            ctx,
+          issues.add(
             [...path, 'topic'],
             d.topic,
             `no command topic: ${kind} is life-safety equipment, never controlled`,
           );
       } else if (schedule !== undefined && (kind === 'lighting' || kind === 'hvac')) {
+        // A schedule that does not exist is a dangling reference (references.ts); here only its kind.
         const target = kindOf.get(schedule);
-        if (!kindOf.has(schedule)) {
-          const known = [...kindOf].filter(([, k]) => k === kind).map(([id]) => id);
-          report(
-            ctx,
-            [...path, 'schedule'],
-            schedule,
-            `the id of ${article(kind)} ${kind} schedule (known: ${known.join(', ') || 'none'})`,
-          );
-        } else if ((target === 'lighting' || target === 'hvac') && target !== kind) {
-          report(
-            ctx,
+        if ((target === 'lighting' || target === 'hvac') && target !== kind) {
+          issues.add(
             [...path, 'schedule'],
             schedule,
             `${article(kind)} ${kind} schedule for ${article(kind)} ${kind} device, not ${article(String(target))} ${String(target)} schedule`,
@@ -188,8 +192,7 @@ function checkDevices(cfg: Obj, ctx: Ctx): void {
       if ((kind === 'lighting' || kind === 'hvac') && output !== undefined && output in OUTPUT_KINDS) {
         const carries = OUTPUT_KINDS[output as DeviceOutput];
         if (!carries.includes(kind))
-          report(
-            ctx,
+          issues.add(
             [...path, 'output'],
             output,
             `an output that can carry ${article(kind)} ${kind} device (${output} drives ${carries.join(' and ')} only; use native or home-assistant)`,
@@ -203,50 +206,59 @@ function checkDevices(cfg: Obj, ctx: Ctx): void {
         const a = num(limits[lo]);
         const b = num(limits[hi]);
         if (a !== undefined && b !== undefined && a > b)
-          report(ctx, [...path, 'limits', lo], a, `${lo} no greater than ${hi} (${b})`);
+          issues.add([...path, 'limits', lo], a, `${lo} no greater than ${hi} (${b})`);
       }
     });
   });
 }
 
-function checkSchedules(cfg: Obj, ctx: Ctx): void {
+function checkSchedules(cfg: Obj, issues: CrossIssues): void {
   items(cfg.schedules).forEach((s, si) => {
     if (!isObj(s)) return;
     items(s.blocks).forEach((b, bi) => {
       if (!isObj(b)) return;
       const path: Path = ['schedules', si, 'blocks', bi];
       if (typeof b.from === 'string' && b.from === b.to)
-        report(ctx, [...path, 'to'], b.to, 'an end time different from the start time');
+        issues.add([...path, 'to'], b.to, 'an end time different from the start time');
       const mode = str(b.mode);
       if (
         s.kind === 'hvac' &&
         (mode === 'cool' || mode === 'heat' || mode === 'auto') &&
         b.setpointC === undefined
       )
-        report(ctx, [...path, 'setpointC'], undefined, `a setpointC (°C) for mode ${mode}`);
+        issues.add([...path, 'setpointC'], undefined, `a setpointC (°C) for mode ${mode}`);
     });
   });
 }
 
-function checkMqtt(cfg: Obj, ctx: Ctx): void {
+function checkMqtt(cfg: Obj, issues: CrossIssues): void {
   const mqtt = isObj(cfg.mqtt) ? cfg.mqtt : undefined;
   if (!mqtt || mqtt.tls === undefined) return;
   const url = str(mqtt.url) ?? 'embedded';
   if (!/^(mqtts|wss|ssl):\/\//.test(url))
-    report(
-      ctx,
+    issues.add(
       ['mqtt', 'tls'],
       mqtt.tls,
       `tls only with an mqtts://, wss:// or ssl:// url (url is "${url}")`,
     );
 }
 
-/** Cross-field checks over a (possibly partly invalid) config; see CROSS_FIELD_RULES. */
-export function crossChecks(cfg: unknown, ctx: Ctx): void {
+const FIELDS = new WeakMap<z.ZodType, readonly StringField[]>();
+
+/**
+ * Cross-field checks over a (possibly partly invalid) config; see CROSS_FIELD_RULES. `schema` is the
+ * whole config schema: its marked reference fields say what checkReferences looks at.
+ */
+export function crossChecks(cfg: unknown, ctx: Ctx, schema: z.ZodType): void {
   if (!isObj(cfg)) return;
-  checkIds(cfg, ctx);
-  checkTopics(cfg, ctx);
-  checkDevices(cfg, ctx);
-  checkSchedules(cfg, ctx);
-  checkMqtt(cfg, ctx);
+  const issues = new CrossIssues(ctx);
+  checkIds(cfg, issues);
+  checkTopics(cfg, issues);
+  checkDevices(cfg, issues);
+  checkSchedules(cfg, issues);
+  checkMqtt(cfg, issues);
+  const fields = FIELDS.get(schema) ?? stringFields(schema);
+  FIELDS.set(schema, fields);
+  // Last, so that a value another rule reported (a life-safety device's schedule) is not reported twice.
+  checkReferences(cfg, fields, issues);
 }

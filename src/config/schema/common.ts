@@ -1,6 +1,9 @@
 import { z } from 'zod';
 
-/** Ids appear in MQTT topics and file names: keep them to a safe alphabet. */
+/**
+ * Ids appear in MQTT topics and file names: keep them to a safe alphabet. Not marked here: each use
+ * marks whether it declares an id (`idOf`) or refers to one (`ref`), see marks.ts.
+ */
 export const Id = z
   .string()
   .max(64)
@@ -15,7 +18,8 @@ export const Topic = z
   .min(1)
   .max(256)
   .refine((t) => !t.includes('+') && !t.includes('#'), 'a topic without wildcards (+ or #)')
-  .refine((t) => t.trim() === t && !t.includes('\u0000'), 'a topic without surrounding spaces or NUL');
+  .refine((t) => t.trim() === t && !t.includes('\u0000'), 'a topic without surrounding spaces or NUL')
+  .meta({ text: true });
 
 /** An IANA time zone name such as Asia/Shanghai. */
 export const TimeZone = z
@@ -28,12 +32,13 @@ export const TimeZone = z
       return false;
     }
   }, 'an IANA time zone such as Asia/Shanghai')
-  .meta({ description: 'IANA time zone name, e.g. Asia/Shanghai' });
+  .meta({ text: true, description: 'IANA time zone name, e.g. Asia/Shanghai' });
 
 /** "HH:MM" local time of day, 00:00..24:00. */
 export const TimeOfDay = z
   .string()
-  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day "HH:MM" (00:00 to 24:00)');
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day "HH:MM" (00:00 to 24:00)')
+  .meta({ text: true });
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
@@ -41,7 +46,8 @@ export const Weekday = z.enum(WEEKDAYS);
 /** The name of an environment variable: secrets are read from the environment, never from the file. */
 export const EnvVarName = z
   .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name such as QW_MQTT_PASSWORD');
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name such as QW_MQTT_PASSWORD')
+  .meta({ text: true });
 
 export const Percent = z.number().min(0).max(100);
 

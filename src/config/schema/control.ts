@@ -131,9 +131,9 @@ export const StaleThresholds = z
 
 export const SpaceModeEntry = z
   .object({
-    site: Id.optional().meta({ description: 'Site id; any site when absent' }),
-    space: Id,
-    mode: z.enum(SPACE_MODES),
+    site: Id.optional().meta({ ref: 'site', description: 'Site id; any site when absent' }),
+    space: Id.meta({ ref: 'space', scopedBy: 'site', description: 'Space id (of `site` when given)' }),
+    mode: z.enum(SPACE_MODES).meta({ description: 'Mode of the space' }),
   })
   .strict();
 
@@ -199,7 +199,7 @@ export const ControlConfig = z
           description: 'Fire-alarm input; an active payload releases every device',
         }),
         activePayloads: z
-          .array(z.string())
+          .array(z.string().meta({ text: true }))
           .min(1)
           .default(['1', 'ON', 'on', 'true', 'ALARM', 'alarm'])
           .meta({ description: 'Payloads meaning "alarm active"; anything else means clear' }),

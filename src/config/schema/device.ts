@@ -45,13 +45,18 @@ export const DeviceLimits = z
 
 export const DeviceConfig = z
   .object({
-    id: Id.meta({ description: 'Device id, unique across meters, sensors and devices of the whole config' }),
+    id: Id.meta({
+      idOf: 'device',
+      description: 'Device id, unique across meters, sensors and devices of the whole config',
+    }),
     kind: z.enum(DEVICE_KINDS).meta({
       description:
         'lighting and hvac are controllable; emergency-lighting, co-ventilation and smoke-ventilation are life-safety equipment that QuietWatt never commands',
     }),
-    name: z.string().min(1).optional().meta({ description: 'Human-readable name' }),
+    name: z.string().min(1).optional().meta({ text: true, description: 'Human-readable name' }),
     schedule: Id.optional().meta({
+      ref: 'schedule',
+      sameAs: 'kind',
       description:
         'Id of the schedule this device runs today (its fallback): a lighting schedule for lighting, an hvac schedule for hvac; never set for life-safety kinds',
     }),

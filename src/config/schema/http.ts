@@ -8,7 +8,7 @@ export const HttpConfig = z
       .string()
       .min(1)
       .default('127.0.0.1')
-      .meta({ description: 'Address to listen on; 0.0.0.0 exposes it beyond this machine' }),
+      .meta({ text: true, description: 'Address to listen on; 0.0.0.0 exposes it beyond this machine' }),
     port: z
       .number()
       .int()
@@ -37,6 +37,7 @@ export const HttpConfig = z
       .default(10)
       .meta({ description: 'Sign-in attempts allowed per client address and minute' }),
     tokensFile: z.string().min(1).optional().meta({
+      text: true,
       description:
         'Where the tokens created on first start are written (mode 0600); default <storage.dir>/tokens.txt',
     }),

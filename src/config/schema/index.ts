@@ -58,7 +58,15 @@ export const QuietWattConfig = z
     sites: z.array(SiteConfig).min(1).meta({ description: 'Communities (sites) and their shared spaces' }),
   })
   .strict()
-  // Run even when fields are invalid, so one check reports every problem at once.
-  .superRefine((cfg, ctx) => crossChecks(cfg, ctx as z.core.$RefinementCtx<unknown>), { when: () => true })
+  // Run even when fields are invalid, so one check reports every problem at once. The schema itself
+  // goes along: its reference marks say what the reference check looks at.
+  .superRefine((cfg, ctx) => crossChecks(cfg, ctx as z.core.$RefinementCtx<unknown>, wholeSchema()), {
+    when: () => true,
+  })
   .meta({ title: 'QuietWatt configuration' });
 export type QuietWattConfig = z.infer<typeof QuietWattConfig>;
+
+/** The schema as seen from its own refinement (typed, so that its type does not depend on itself). */
+function wholeSchema(): z.ZodType {
+  return QuietWattConfig;
+}

@@ -10,8 +10,11 @@ export type MeterValue = (typeof METER_VALUES)[number];
 
 export const MeterConfig = z
   .object({
-    id: Id.meta({ description: 'Meter id, unique across meters, sensors and devices of the whole config' }),
-    name: z.string().min(1).optional().meta({ description: 'Human-readable name' }),
+    id: Id.meta({
+      idOf: 'meter',
+      description: 'Meter id, unique across meters, sensors and devices of the whole config',
+    }),
+    name: z.string().min(1).optional().meta({ text: true, description: 'Human-readable name' }),
     topic: Topic.meta({
       description:
         'MQTT topic the meter publishes on, e.g. tele/lobby-meter/SENSOR; unique among meters and sensors',

@@ -8,7 +8,8 @@ export const MqttConfig = z
         z.literal('embedded'),
         z
           .string()
-          .regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, '"embedded" or a broker URL such as mqtt://10.0.0.5:1883'),
+          .regex(/^(mqtts?|wss?|tcp|ssl):\/\/.+/, '"embedded" or a broker URL such as mqtt://10.0.0.5:1883')
+          .meta({ text: true }),
       ])
       .default('embedded')
       .meta({
@@ -18,12 +19,10 @@ export const MqttConfig = z
     embeddedPort: z.number().int().min(1).max(65535).default(1884).meta({
       description: 'Loopback port of the embedded broker (1883 is often taken by a system Mosquitto)',
     }),
-    clientId: z
-      .string()
-      .min(1)
-      .max(64)
-      .default('quietwatt')
-      .meta({ description: 'Stable client id: the broker keeps the persistent session under it' }),
+    clientId: z.string().min(1).max(64).default('quietwatt').meta({
+      text: true,
+      description: 'Stable client id: the broker keeps the persistent session under it',
+    }),
     usernameEnv: EnvVarName.optional().meta({
       description: 'Name of the environment variable holding the username (never the username itself)',
     }),
@@ -32,9 +31,17 @@ export const MqttConfig = z
     }),
     tls: z
       .object({
-        caFile: z.string().min(1).optional().meta({ description: 'CA certificate file (PEM)' }),
-        certFile: z.string().min(1).optional().meta({ description: 'Client certificate file (PEM)' }),
-        keyFile: z.string().min(1).optional().meta({ description: 'Client private key file (PEM)' }),
+        caFile: z.string().min(1).optional().meta({ text: true, description: 'CA certificate file (PEM)' }),
+        certFile: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ text: true, description: 'Client certificate file (PEM)' }),
+        keyFile: z
+          .string()
+          .min(1)
+          .optional()
+          .meta({ text: true, description: 'Client private key file (PEM)' }),
         rejectUnauthorized: z
           .boolean()
           .default(true)

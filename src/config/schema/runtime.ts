@@ -46,11 +46,10 @@ export type SimSpaceTypeParams = z.infer<typeof SimSpaceTypeParams>;
 
 export const StorageConfig = z
   .object({
-    dir: z
-      .string()
-      .min(1)
-      .default('var/quietwatt')
-      .meta({ description: 'Directory for the SQLite file and models, relative to the working directory' }),
+    dir: z.string().min(1).default('var/quietwatt').meta({
+      text: true,
+      description: 'Directory for the SQLite file and models, relative to the working directory',
+    }),
     rawRetentionDays: retention(
       'rawRetentionDays',
       35,
@@ -102,6 +101,7 @@ export const ClockConfig = z
       .default(1)
       .meta({ description: 'Simulated seconds per real second (accelerated)' }),
     start: z.iso.datetime({ offset: true }).optional().meta({
+      text: true,
       description:
         'Simulated start instant (ISO-8601 with offset): for accelerated time (now when absent), and required for the mqtt clock (time steps before it are refused)',
     }),

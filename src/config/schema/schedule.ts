@@ -30,9 +30,12 @@ export const LightingBlock = ScheduleBlock.extend({
 
 export const LightingSchedule = z
   .object({
-    id: Id.meta({ description: 'Schedule id, unique among schedules' }),
+    id: Id.meta({ idOf: 'schedule', description: 'Schedule id, unique among schedules' }),
     kind: z.literal('lighting').meta({ description: 'lighting: levels for lighting devices' }),
-    description: z.string().optional().meta({ description: 'Where the hours and levels come from' }),
+    description: z
+      .string()
+      .optional()
+      .meta({ text: true, description: 'Where the hours and levels come from' }),
     defaultLevelPct: Percent.meta({ description: 'Level outside every block, % of full output' }),
     blocks: z
       .array(LightingBlock)
@@ -55,9 +58,12 @@ export const HvacBlock = ScheduleBlock.extend({
 
 export const HvacSchedule = z
   .object({
-    id: Id.meta({ description: 'Schedule id, unique among schedules' }),
+    id: Id.meta({ idOf: 'schedule', description: 'Schedule id, unique among schedules' }),
     kind: z.literal('hvac').meta({ description: 'hvac: modes and setpoints for hvac devices' }),
-    description: z.string().optional().meta({ description: 'Where the hours and setpoints come from' }),
+    description: z
+      .string()
+      .optional()
+      .meta({ text: true, description: 'Where the hours and setpoints come from' }),
     blocks: z
       .array(HvacBlock)
       .default([])

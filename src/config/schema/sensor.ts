@@ -14,7 +14,10 @@ export type SensorFormat = (typeof SENSOR_FORMATS)[number];
 
 export const SensorConfig = z
   .object({
-    id: Id.meta({ description: 'Sensor id, unique across meters, sensors and devices of the whole config' }),
+    id: Id.meta({
+      idOf: 'sensor',
+      description: 'Sensor id, unique across meters, sensors and devices of the whole config',
+    }),
     kind: z.enum(SENSOR_KINDS).meta({
       description: 'occupancy (0/1 or a people count), indoor/outdoor temperature (°C), illuminance (lx)',
     }),

@@ -7,8 +7,8 @@ import { SENSOR_FORMATS, SensorConfig } from './sensor.js';
 
 export const SpaceConfig = z
   .object({
-    id: Id.meta({ description: 'Space id, unique within its site' }),
-    name: z.string().min(1).optional().meta({ description: 'Human-readable name' }),
+    id: Id.meta({ idOf: 'space', description: 'Space id, unique within its site' }),
+    name: z.string().min(1).optional().meta({ text: true, description: 'Human-readable name' }),
     type: z.enum(SPACE_TYPES).meta({ description: 'Kind of shared space' }),
     areaM2: z.number().positive().meta({ description: 'Floor area, m²' }),
     meters: z.array(MeterConfig).default([]).meta({ description: 'Energy meters in this space' }),
@@ -23,8 +23,8 @@ export type SpaceConfig = z.infer<typeof SpaceConfig>;
 
 export const SiteConfig = z
   .object({
-    id: Id.meta({ description: 'Site id, unique among sites' }),
-    name: z.string().min(1).meta({ description: 'Human-readable name of the community' }),
+    id: Id.meta({ idOf: 'site', description: 'Site id, unique among sites' }),
+    name: z.string().min(1).meta({ text: true, description: 'Human-readable name of the community' }),
     timezone: TimeZone,
     meterReadingDay: z.number().int().min(1).max(28).default(1).meta({
       description: 'Day of the month the meters are read; a monthly report runs from it to the next',

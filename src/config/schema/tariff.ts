@@ -13,20 +13,25 @@ const Year = z
 const Source = z
   .string()
   .min(3)
-  .meta({ description: 'Where the figure comes from (notice, bill, publisher)' });
+  .meta({ text: true, description: 'Where the figure comes from (notice, bill, publisher)' });
+const TariffId = Id.meta({
+  idOf: 'tariff',
+  description: 'Tariff id, unique among tariffs and the built-in ones',
+});
+const Name = z.string().min(1).meta({ text: true, description: 'Human-readable name' });
 const Price = z.number().min(0).max(100).meta({ description: 'Price per kWh, in the tariff currency' });
 /** ISO 4217 alphabetic code; the demo and the presets use CNY. */
 export const Currency = z
   .string()
   .regex(/^[A-Z]{3}$/, 'an ISO 4217 currency code: three upper-case letters, e.g. CNY, EUR, USD')
   .default('CNY')
-  .meta({ description: 'ISO 4217 currency of the prices (three upper-case letters)' });
+  .meta({ text: true, description: 'ISO 4217 currency of the prices (three upper-case letters)' });
 
 const FlatTariffConfig = z
   .object({
     kind: z.literal('flat'),
-    id: Id,
-    name: z.string().min(1),
+    id: TariffId,
+    name: Name,
     currency: Currency,
     pricePerKWh: Price,
     year: Year,
@@ -46,7 +51,7 @@ const TouRangeConfig = z
 
 const TouSeasonConfig = z
   .object({
-    name: z.string().min(1),
+    name: Name.meta({ description: 'Name of the season, e.g. summer' }),
     months: z.array(z.number().int().min(1).max(12)).min(1).meta({ description: 'Months 1..12' }),
     ranges: z
       .array(TouRangeConfig)
@@ -59,8 +64,8 @@ const TouSeasonConfig = z
 const TouTariffConfig = z
   .object({
     kind: z.literal('tou'),
-    id: Id,
-    name: z.string().min(1),
+    id: TariffId,
+    name: Name,
     currency: Currency,
     pricesPerKWh: z
       .object({ critical: Price.optional(), peak: Price, flat: Price, valley: Price })
@@ -81,8 +86,11 @@ export const TariffConfig = z
 
 export const EmissionFactorConfig = z
   .object({
-    id: Id,
-    region: z.string().min(1),
+    id: Id.meta({
+      idOf: 'emission-factor',
+      description: 'Factor id, unique among factors and the built-in ones',
+    }),
+    region: z.string().min(1).meta({ text: true, description: 'Grid region the factor applies to' }),
     kgCo2PerKWh: z.number().min(0).max(2).meta({ description: 'kg CO2 per kWh (= t CO2 per MWh)' }),
     year: Year,
     source: Source,
@@ -106,68 +114,25 @@ export const TariffsConfig = z
       .string()
       .default('cn-residential-combined-example')
       .meta({
+        ref: 'tariff',
         description: `Tariff of meters not listed in meterTariffs (built-in: ${PRESET_TARIFF_IDS.join(', ')})`,
       }),
-    meterTariffs: z.record(Id, z.string()).default({}).meta({ description: 'Tariff id per meter id' }),
+    meterTariffs: z
+      .record(Id.meta({ ref: 'meter' }), z.string().meta({ ref: 'tariff' }))
+      .default({})
+      .meta({ description: 'Tariff id per meter id' }),
     emissionFactors: z.array(EmissionFactorConfig).default([]),
     defaultEmissionFactor: z
       .string()
       .default('cn-national-grid-2022')
       .meta({
+        ref: 'emission-factor',
         description: `Grid CO2 factor of sites not listed (built-in: ${PRESET_FACTOR_IDS.join(', ')})`,
       }),
     siteEmissionFactors: z
-      .record(Id, z.string())
+      .record(Id.meta({ ref: 'site' }), z.string().meta({ ref: 'emission-factor' }))
       .default({})
       .meta({ description: 'Emission factor id per site id' }),
   })
-  .strict()
-  .superRefine((cfg, ctx) => {
-    const tariffIds = new Set([...PRESET_TARIFF_IDS, ...cfg.tariffs.map((t) => t.id)]);
-    const factorIds = new Set([...PRESET_FACTOR_IDS, ...cfg.emissionFactors.map((f) => f.id)]);
-    const known = (ids: Set<string>) => [...ids].join(', ');
-    if (!tariffIds.has(cfg.defaultTariff)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaultTariff'],
-        message: `unknown tariff "${cfg.defaultTariff}" (known: ${known(tariffIds)})`,
-      });
-    }
-    for (const [meter, id] of Object.entries(cfg.meterTariffs)) {
-      if (!tariffIds.has(id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['meterTariffs', meter],
-          message: `unknown tariff "${id}" (known: ${known(tariffIds)})`,
-        });
-      }
-    }
-    if (!factorIds.has(cfg.defaultEmissionFactor)) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['defaultEmissionFactor'],
-        message: `unknown emission factor "${cfg.defaultEmissionFactor}" (known: ${known(factorIds)})`,
-      });
-    }
-    for (const [site, id] of Object.entries(cfg.siteEmissionFactors)) {
-      if (!factorIds.has(id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['siteEmissionFactors', site],
-          message: `unknown emission factor "${id}" (known: ${known(factorIds)})`,
-        });
-      }
-    }
-    const seen = new Set<string>();
-    cfg.tariffs.forEach((t, i) => {
-      if (seen.has(t.id) || PRESET_TARIFF_IDS.includes(t.id)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['tariffs', i, 'id'],
-          message: `tariff id "${t.id}" is already used`,
-        });
-      }
-      seen.add(t.id);
-    });
-  });
+  .strict();
 export type TariffsConfig = z.infer<typeof TariffsConfig>;

@@ -42,6 +42,10 @@ describe('a broken config (test/fixtures/config/broken.yaml)', () => {
       ],
       ['sites[0].spaces[1].devices[0].schedule', /no schedule: co-ventilation is life-safety equipment/],
       ['schedules[1].blocks[0].setpointC', /a setpointC \(°C\) for mode cool/],
+      [
+        'control.spaces[0].space',
+        /expected the id of a space \(known: hall, garage\), got "hal"; did you mean "hall"\?/,
+      ],
     ];
     for (const [path, pattern] of expected) {
       const e = byPath(errors, path);

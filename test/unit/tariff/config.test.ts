@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { validateConfig } from '../../../src/config/parse.js';
 import { TariffsConfig } from '../../../src/config/schema/tariff.js';
 import { SHANGHAI_TOU_EXAMPLE } from '../../../src/domain/tariff/presets.js';
+import { minimalConfig } from '../config/helpers.js';
 
 const messages = (input: unknown): string[] => {
   const r = TariffsConfig.safeParse(input);
@@ -25,10 +27,24 @@ describe('tariffs config section', () => {
     expect(cfg.meterTariffs['lobby-meter']).toBe('my-tou');
   });
 
-  it('names unknown ids, bad hour ranges and months without a season', () => {
+  it('names unknown ids (checked with the whole config), bad hour ranges and months without a season', () => {
+    const whole = validateConfig(
+      {
+        ...minimalConfig(),
+        tariffs: { defaultTariff: 'nope', siteEmissionFactors: { 'test-court': 'mars-grid' } },
+      },
+      't.yaml',
+    );
+    const refs = whole.ok ? [] : whole.errors.map((e) => e.message);
+    expect(refs).toEqual([
+      expect.stringMatching(
+        /^t\.yaml: tariffs\.defaultTariff: expected the id of a tariff \(known: .*\), got "nope"$/,
+      ),
+      expect.stringMatching(
+        /^t\.yaml: tariffs\.siteEmissionFactors\.test-court: expected the id of an emission factor \(known: cn-national-grid-2022\), got "mars-grid"$/,
+      ),
+    ]);
     const errors = messages({
-      defaultTariff: 'nope',
-      siteEmissionFactors: { 'site-a': 'mars-grid' },
       tariffs: [
         {
           kind: 'tou',
@@ -43,10 +59,6 @@ describe('tariffs config section', () => {
         },
       ],
     });
-    expect(errors.some((e) => e.startsWith('defaultTariff: unknown tariff "nope"'))).toBe(true);
-    expect(
-      errors.some((e) => e.startsWith('siteEmissionFactors.site-a: unknown emission factor "mars-grid"')),
-    ).toBe(true);
     expect(errors.some((e) => e.includes('fromHour must be before toHour'))).toBe(true);
     const ok = messages({
       tariffs: [
