@@ -1,11 +1,6 @@
 import { z } from 'zod';
 import { END_USES } from '../../domain/energy.js';
-import { Id, TimeOfDay } from './common.js';
-
-const IsoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
-  .meta({ text: true });
+import { Id, IsoDate, TimeOfDay } from './common.js';
 
 /** Forecasting service: calendar, nightly retrain, training window. */
 export const ForecastConfig = z

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { EMISSION_FACTOR_PRESETS, TARIFF_PRESETS } from '../../domain/tariff/presets.js';
 import { type StringField, stringFields } from '../schema-walk.js';
+import { IsoDate } from './common.js';
 import { type DeviceOutput, isLifeSafetyKind, OUTPUT_KINDS } from './device.js';
 import { article, CrossIssues, formatPath, type Path } from './issues.js';
 import { checkReferences } from './references.js';
@@ -25,6 +26,8 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   'A device `output` can carry its kind: zigbee2mqtt and tasmota drive lighting only; native and home-assistant drive lighting and hvac.',
   'HVAC schedule blocks in cool, heat or auto mode give a `setpointC`; no block starts and ends at the same time.',
   '`mqtt.tls` is only given for mqtts://, wss:// or ssl:// broker URLs.',
+  'Dates are days that exist (YYYY-MM-DD: no 2025-13-01 or 2025-02-29); a baseline period does not end before it starts; no day is both in `forecast.extraHolidays` and `forecast.extraWorkdays`.',
+  '`control.spaces` lists each space (per `site`) once, and `savings.randomized` each site once: a later entry would never apply.',
 ];
 
 type Ctx = z.core.$RefinementCtx<unknown>;
@@ -35,6 +38,7 @@ const items = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const num = (v: unknown): number | undefined => (typeof v === 'number' ? v : undefined);
 const at = (v: unknown, key: string): unknown => (isObj(v) ? v[key] : undefined);
+const isDate = (v: string): boolean => IsoDate.safeParse(v).success;
 
 /** Records first use of each key and reports every later use. */
 class UniqueIndex {
@@ -243,6 +247,32 @@ function checkMqtt(cfg: Obj, issues: CrossIssues): void {
     );
 }
 
+/** Dates in order, each listed once where a second listing would contradict or never apply. */
+function checkAnalytics(cfg: Obj, issues: CrossIssues): void {
+  items(at(cfg.savings, 'baselines')).forEach((b, i) => {
+    const from = str(at(b, 'from'));
+    const to = str(at(b, 'to'));
+    // Valid ISO dates compare as strings; invalid ones are the schema's to report.
+    if (from !== undefined && to !== undefined && isDate(from) && isDate(to) && to < from)
+      issues.add(['savings', 'baselines', i, 'to'], to, `a last day on or after from (${from})`);
+  });
+  const designs = new UniqueIndex(issues, 'one randomized design per site');
+  items(at(cfg.savings, 'randomized')).forEach((r, i) => {
+    designs.add(str(at(r, 'site')), ['savings', 'randomized', i, 'site']);
+  });
+  const entries = new UniqueIndex(issues, 'a space listed once in control.spaces');
+  items(at(cfg.control, 'spaces')).forEach((e, i) => {
+    const space = str(at(e, 'space'));
+    const site = str(at(e, 'site')) ?? '';
+    if (space !== undefined) entries.add(`${site}/${space}`, ['control', 'spaces', i, 'space'], space);
+  });
+  const holidays = new Set(items(at(cfg.forecast, 'extraHolidays')).filter((d) => typeof d === 'string'));
+  items(at(cfg.forecast, 'extraWorkdays')).forEach((d, i) => {
+    if (typeof d === 'string' && holidays.has(d))
+      issues.add(['forecast', 'extraWorkdays', i], d, 'a day not also in forecast.extraHolidays');
+  });
+}
+
 const FIELDS = new WeakMap<z.ZodType, readonly StringField[]>();
 
 /**
@@ -257,6 +287,7 @@ export function crossChecks(cfg: unknown, ctx: Ctx, schema: z.ZodType): void {
   checkDevices(cfg, issues);
   checkSchedules(cfg, issues);
   checkMqtt(cfg, issues);
+  checkAnalytics(cfg, issues);
   const fields = FIELDS.get(schema) ?? stringFields(schema);
   FIELDS.set(schema, fields);
   // Last, so that a value another rule reported (a life-safety device's schedule) is not reported twice.

@@ -40,6 +40,11 @@ export const TimeOfDay = z
   .regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time of day "HH:MM" (00:00 to 24:00)')
   .meta({ text: true });
 
+/** A local calendar day "YYYY-MM-DD" that exists: 2025-13-01 and 2025-02-29 are refused. */
+export const IsoDate = z.iso
+  .date({ error: 'a date YYYY-MM-DD that exists on the calendar, e.g. 2025-12-01' })
+  .meta({ text: true });
+
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export const Weekday = z.enum(WEEKDAYS);
 

@@ -46,6 +46,10 @@ describe('a broken config (test/fixtures/config/broken.yaml)', () => {
         'control.spaces[0].space',
         /expected the id of a space \(known: hall, garage\), got "hal"; did you mean "hall"\?/,
       ],
+      [
+        'forecast.extraHolidays[0]',
+        /expected a date YYYY-MM-DD that exists on the calendar, e\.g\. 2025-12-01, got "2025-13-01"/,
+      ],
     ];
     for (const [path, pattern] of expected) {
       const e = byPath(errors, path);

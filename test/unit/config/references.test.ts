@@ -11,6 +11,7 @@ import { minimalConfig, tempDir } from './helpers.js';
 
 const FIELDS = stringFields(QuietWattConfig);
 const REFS = FIELDS.filter((f) => f.mark?.ref !== undefined);
+const DATES = FIELDS.filter((f) => f.format === 'date' || f.format === 'datetime');
 
 /** A valid config in which every reference field and every date field holds a value. */
 function everyReference(): ReturnType<typeof minimalConfig> {
@@ -114,9 +115,9 @@ describe('the marks on the string fields of the config schema', () => {
 });
 
 describe('config check on every reference field', () => {
-  it('the test config is valid and fills every reference field', async () => {
+  it('the test config is valid and fills every reference and date field', async () => {
     expect((await check(everyReference())).errors).toEqual([]);
-    for (const field of REFS)
+    for (const field of [...REFS, ...DATES])
       expect(firstFound(field), `give ${field.pattern} a value in everyReference()`).toBeDefined();
   });
 
@@ -140,6 +141,32 @@ describe('config check on every reference field', () => {
       ]);
     },
   );
+});
+
+describe('config check on every date field', () => {
+  const impossible = {
+    date: ['2025-13-01', '2025-02-29', '2025-04-31', '2025-1-05'],
+    datetime: ['2025-02-30T00:00:00+08:00', '2025-13-01T00:00:00Z'],
+  };
+  it.each(DATES.map((f) => [f.pattern, f] as const))(
+    '%s: refuses days that do not exist',
+    async (_p, field) => {
+      const found = firstFound(field);
+      if (!found) throw new Error(`no value at ${field.pattern}`);
+      for (const bad of impossible[field.format as 'date' | 'datetime']) {
+        const { errors, file } = await check(withValue(everyReference(), found.path, bad, false));
+        expect(errors).toHaveLength(1);
+        expect(errors[0]).toContain(`${file}: ${formatPath(found.path)}: expected a date`);
+        expect(errors[0]).toContain(`got "${bad}"`);
+      }
+    },
+  );
+
+  it('accepts 29 February in a leap year', async () => {
+    const cfg = everyReference();
+    cfg.forecast = { extraHolidays: ['2024-02-29'] };
+    expect((await check(cfg)).errors).toEqual([]);
+  });
 });
 
 describe('reference errors', () => {
@@ -230,6 +257,40 @@ describe('other values accepted before and refused now', () => {
     const { errors, file } = await check(cfg);
     return errors.map((e) => e.slice(file.length + 2, e.indexOf(': ', file.length + 2)));
   }
+
+  it('a baseline period that ends before it starts', async () => {
+    expect(
+      await pathsOf((cfg) => {
+        (cfg.savings as Json).baselines = [{ site: 'test-court', from: '2025-06-01', to: '2025-05-31' }];
+      }),
+    ).toEqual(['savings.baselines[0].to']);
+  });
+
+  it('a second randomized design for a site, and a space listed twice in control.spaces', async () => {
+    expect(
+      await pathsOf((cfg) => {
+        (cfg.savings as Json).randomized = [
+          { site: 'test-court', startDate: '2025-07-01' },
+          { site: 'test-court', startDate: '2026-01-01' },
+        ];
+        cfg.control = {
+          spaces: [
+            { site: 'test-court', space: 'hall', mode: 'active' },
+            { site: 'test-court', space: 'hall', mode: 'off' },
+            { space: 'hall', mode: 'off' },
+          ],
+        };
+      }),
+    ).toEqual(['control.spaces[1].space', 'savings.randomized[1].site']);
+  });
+
+  it('a day that is both an extra holiday and an extra workday', async () => {
+    expect(
+      await pathsOf((cfg) => {
+        cfg.forecast = { extraHolidays: ['2025-10-11'], extraWorkdays: ['2025-10-11'] };
+      }),
+    ).toEqual(['forecast.extraWorkdays[0]']);
+  });
 
   it('a tariff or emission factor id used twice or taken by a built-in one', async () => {
     expect(
