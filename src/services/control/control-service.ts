@@ -22,7 +22,6 @@ import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import { type AlertSink, noAlerts } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
-import { configModes, type SpaceModeResolver, type SpaceModeStatus } from '../operations/space-modes.js';
 import { planIdOf, restoreRecord } from './audit.js';
 import {
   type ControlledDevice,
@@ -53,6 +52,7 @@ import {
   spaceStatusOf,
 } from './operator-view.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
+import { configModes, type SpaceModeResolver, type SpaceModeStatus } from './space-mode.js';
 import { handleStateMessage, StateReportRejections } from './state-reports.js';
 import { ThermalLearner, thermalSampleOf } from './thermal-learning.js';
 

@@ -1,9 +1,9 @@
 import type { SpaceMode } from '../../config/schema/control.js';
 import type { CommandTarget } from '../../domain/commands/envelope.js';
 import type { AlertSink } from '../../ports/operations.js';
-import type { SpaceModeStatus } from '../operations/space-modes.js';
 import type { CommissioningResult } from './commissioning.js';
 import type { DeviceRuntime } from './dispatcher.js';
+import type { SpaceModeStatus } from './space-mode.js';
 
 /** One space as operators see it. */
 export interface SpaceStatus {

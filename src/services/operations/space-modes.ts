@@ -2,27 +2,7 @@ import { z } from 'zod';
 import { type ControlConfig, SPACE_MODES, type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
 import type { Logger } from '../../ports/logger.js';
 import type { KeyValueStore } from '../../ports/stores.js';
-
-/** Where a space's mode comes from. */
-export type SpaceModeSource = 'operator' | 'config';
-
-export interface SpaceModeStatus {
-  readonly mode: SpaceMode;
-  readonly source: SpaceModeSource;
-  /** Operator modes only: who set it (the token's name, `cli`, `mqtt`) and when. */
-  readonly setBy?: string;
-  readonly setAtMs?: number;
-}
-
-/** Resolves a space's mode under a given control config (the control loop compares two on a reload). */
-export interface SpaceModeResolver {
-  resolve(control: ControlConfig, siteId: string, spaceId: string): SpaceModeStatus;
-}
-
-/** The config file's modes alone: services run without operator modes (tests, benches). */
-export const configModes: SpaceModeResolver = {
-  resolve: (control, siteId, spaceId) => ({ mode: spaceModeOf(control, siteId, spaceId), source: 'config' }),
-};
+import type { SpaceModeResolver, SpaceModeStatus } from '../control/space-mode.js';
 
 const OperatorMode = z.object({ mode: z.enum(SPACE_MODES), setBy: z.string(), setAtMs: z.number() });
 const StoredModes = z.record(z.string(), OperatorMode);
