@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { type ImportEdge, serviceFolderOf, sourceImports } from './import-graph.js';
+
+/**
+ * Runtime imports from src/config/ into src/domain/ that remain: business rules still kept next to
+ * the config schema (`spaceTypeControlOf`, `spaceModeOf` in config/schema/control.ts;
+ * `isLifeSafetyKind`, `OUTPUT_KINDS` in config/schema/device.ts) until they move into the domain.
+ * This list may only shrink: an entry that no longer occurs fails the test until it is removed.
+ */
+const KNOWN_DOMAIN_CONFIG_RUNTIME = [
+  'src/domain/planning/from-config.ts -> src/config/schema/control.ts',
+  'src/domain/planning/from-config.ts -> src/config/schema/device.ts',
+  'src/domain/safety/apply-safety.ts -> src/config/schema/control.ts',
+  'src/domain/safety/bounds.ts -> src/config/schema/control.ts',
+  'src/domain/safety/context.ts -> src/config/schema/device.ts',
+  'src/domain/setpoints/encoded.ts -> src/config/schema/device.ts',
+];
+
+/**
+ * Service folders that still import each other: the forecasting and savings plumbing they share
+ * (services/forecast/{series,spaces,calendar,fit-runner}, services/savings/baseline-record) is
+ * to get one home. May only shrink, as above.
+ */
+const KNOWN_TWO_WAY_SERVICES = ['forecast <-> savings'];
+
+function arrow(e: ImportEdge): string {
+  return `${e.from} -> ${e.to}`;
+}
+
+/** `found` less the known exceptions, and the known exceptions no longer found. */
+function againstKnown(found: readonly string[], known: readonly string[]) {
+  const unique = [...new Set(found)].sort();
+  return {
+    unexpected: unique.filter((f) => !known.includes(f)),
+    gone: known.filter((k) => !unique.includes(k)),
+  };
+}
+
+describe('import directions in src/', () => {
+  const edges = sourceImports();
+
+  it('reads the imports (the rules below are not vacuous)', () => {
+    expect(edges.length).toBeGreaterThan(500);
+    const portsToDomain = edges.find(
+      (e) => e.from === 'src/ports/stores.ts' && e.to === 'src/domain/ingest/interval-row.ts',
+    );
+    expect(portsToDomain?.typeOnly).toBe(true);
+    const runtime = edges.find(
+      (e) => e.from === 'src/services/control/dispatcher.ts' && e.to === 'src/domain/control/next-value.ts',
+    );
+    expect(runtime?.typeOnly).toBe(false);
+  });
+
+  it('no file in src/domain/ imports from src/ports/ (ports import the domain)', () => {
+    const found = edges.filter((e) => e.from.startsWith('src/domain/') && e.to?.startsWith('src/ports/'));
+    expect(found.map(arrow)).toEqual([]);
+  });
+
+  it('src/domain/ imports only types from src/config/, known exceptions aside', () => {
+    const found = edges
+      .filter((e) => e.from.startsWith('src/domain/') && e.to?.startsWith('src/config/') && !e.typeOnly)
+      .map(arrow);
+    const { unexpected, gone } = againstKnown(found, KNOWN_DOMAIN_CONFIG_RUNTIME);
+    expect(unexpected, 'runtime imports from config/ into domain/ (move the rule into the domain)').toEqual(
+      [],
+    );
+    expect(gone, 'fixed: remove these from KNOWN_DOMAIN_CONFIG_RUNTIME').toEqual([]);
+  });
+
+  it('no two service folders import each other, known exceptions aside', () => {
+    const pairs = new Map<string, string>();
+    for (const e of edges) {
+      const a = serviceFolderOf(e.from);
+      const b = e.to === undefined ? undefined : serviceFolderOf(e.to);
+      if (a && b && a !== b && !pairs.has(`${a} -> ${b}`)) pairs.set(`${a} -> ${b}`, arrow(e));
+    }
+    const twoWay: string[] = [];
+    const examples: string[] = [];
+    for (const [key, example] of pairs) {
+      const [a, b] = key.split(' -> ') as [string, string];
+      if (a < b && pairs.has(`${b} -> ${a}`)) {
+        twoWay.push(`${a} <-> ${b}`);
+        examples.push(`${example}; ${pairs.get(`${b} -> ${a}`)}`);
+      }
+    }
+    const { unexpected, gone } = againstKnown(twoWay, KNOWN_TWO_WAY_SERVICES);
+    expect(unexpected, `two-way imports between service folders: ${examples.join(' | ')}`).toEqual([]);
+    expect(gone, 'fixed: remove these from KNOWN_TWO_WAY_SERVICES').toEqual([]);
+  });
+});
