@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type LoggerOptions, type Logger as PinoLogger } from 'pino';
 import type { LogTime } from './log-time.js';
 
@@ -17,7 +18,10 @@ export const REDACTED_PATHS = [
 
 export interface RootLoggerOptions {
   readonly level: LogLevel;
-  /** Human-readable lines on a terminal, JSON lines otherwise (or when LOG_FORMAT=json). */
+  /**
+   * Human-readable lines on a terminal, JSON lines otherwise (or when LOG_FORMAT=json). Needs
+   * pino-pretty, a development dependency: without it (a production install) lines stay JSON.
+   */
   readonly pretty?: boolean;
   /** Where lines go; tests pass a stream and read the JSON lines back. */
   readonly destination?: DestinationStream;
@@ -40,13 +44,25 @@ export function createRootLogger(options: RootLoggerOptions): PinoLogger {
     ...(options.time ? { timestamp: options.time.timestamp } : {}),
   };
   if (options.destination) return pino(base, options.destination);
-  if (options.pretty) {
+  if (options.pretty && prettyInstalled()) {
     return pino({
       ...base,
       transport: { target: 'pino-pretty', options: prettyOptions(options.time !== undefined) },
     });
   }
   return pino(base);
+}
+
+/** Whether pino-pretty can be loaded: pino's transport would fail at start-up without it. */
+export function prettyInstalled(
+  resolve: (id: string) => string = createRequire(import.meta.url).resolve,
+): boolean {
+  try {
+    resolve('pino-pretty');
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** How a terminal shows the lines (pino-pretty's options); `withDate` under a simulated clock. */
