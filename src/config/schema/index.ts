@@ -5,6 +5,7 @@ import { crossChecks } from './checks.js';
 import { ControlConfig } from './control.js';
 import { HomeAssistantConfig } from './home-assistant.js';
 import { HttpConfig } from './http.js';
+import { InfluxConfig } from './influx.js';
 import { MqttConfig } from './mqtt.js';
 import { ClockConfig, SimulatorConfig, StorageConfig } from './runtime.js';
 import { ScheduleConfig } from './schedule.js';
@@ -50,6 +51,9 @@ export const QuietWattConfig = z
     alerts: AlertsConfig.prefault({}).meta({ description: 'Alerts: optional webhook push' }),
     http: HttpConfig.prefault({}).meta({ description: 'HTTP API, dashboard, health checks and metrics' }),
     homeAssistant: HomeAssistantConfig.prefault({}).meta({ description: 'Home Assistant MQTT discovery' }),
+    influx: InfluxConfig.optional().meta({
+      description: 'Optional InfluxDB sink of readings, forecasts, setpoints and savings',
+    }),
     logLevel: z.enum(LOG_LEVELS).default('info').meta({ description: 'Lowest level that is logged' }),
     schedules: z
       .array(ScheduleConfig)
