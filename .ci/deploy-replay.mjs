@@ -124,6 +124,13 @@ try {
   });
   say(`ready after ${((Date.now() - started) / 1000).toFixed(1)} s: ${JSON.stringify(ready)}`);
 
+  // The dashboard's static files are read from dist/ at run time: the build must have copied them.
+  for (const path of ['/', '/web/app.css', '/web/js/main.js', '/vendor/uplot/uPlot.iife.min.js']) {
+    const res = await fetch(`http://127.0.0.1:${httpPort}${path}`);
+    if (!res.ok) fail(`GET ${path} answered ${res.status}`);
+  }
+  say('dashboard files served from dist/');
+
   const client = await mqtt.connectAsync(`mqtt://127.0.0.1:${brokerPort}`, {
     clientId: 'deploy-check-meter',
   });
