@@ -24,6 +24,7 @@ import type { QuietWattConfig } from './config/schema/index.js';
 import { fastForwardBase, inShadow, type ReplayOutcome } from './main/fast-forward.js';
 import { wireHomeAssistant } from './main/home-assistant.js';
 import { tokensFileOf, wireHttp } from './main/http.js';
+import { wireInflux } from './main/influx.js';
 import { wireAlertsAndModes, wireCommands } from './main/operations.js';
 import { ConfigReloader } from './main/reload.js';
 import { latestMeasuredFigure } from './main/replay-outcome.js';
@@ -138,6 +139,19 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       policy: () => inForce.current().storage,
     }),
   );
+  // Before the services, so it stops after them and keeps what they write as they stop.
+  const influx = wireInflux({
+    config: config.influx,
+    env,
+    db: storage.database.db,
+    clock: time.clock,
+    scheduler: time.scheduler,
+    sites: () => zones,
+    alerts: ops.alerts,
+    log,
+  });
+  components.push(...influx.components);
+  const rejections = influx.taps.rejections(stores.rejections);
 
   let brokerUrl = config.mqtt.url;
   if (config.mqtt.url === 'embedded') {
@@ -175,9 +189,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     log: log.child({ component: 'ingest' }),
     scheduler: time.scheduler,
     readings: stores.readings,
-    intervals: stores.intervals,
+    intervals: influx.taps.intervals(stores.intervals),
     meterState: stores.meterState,
-    rejections: stores.rejections,
+    rejections,
     config: { sites: config.sites, rawRetentionDays: config.storage.rawRetentionDays },
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
   });
@@ -194,8 +208,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     clock: time.clock,
     log: log.child({ component: 'sensors' }),
     scheduler: time.scheduler,
-    store: sensorStore,
-    rejections: stores.rejections,
+    store: influx.taps.sensors(sensorStore),
+    rejections,
     config: sensorConfig(config),
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
   });
@@ -235,14 +249,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       sensorStore.occupancyFractionFor({ siteId, spaceId }, fromMs, toMs, 60),
     alerts: ops.alerts,
   });
-  components.push(forecast);
+  components.push(forecast, ...influx.forecasts(forecast));
   const savings = new SavingsLedgerService({
     clock: time.clock,
     scheduler: time.scheduler,
     log: log.child({ component: 'savings' }),
     intervals: stores.intervals,
     models: stores.models,
-    ledger: stores.ledger,
+    ledger: influx.taps.ledger(stores.ledger),
     settings: stores.settings,
     runner: fitRunner,
     sites: config.sites,
@@ -288,7 +302,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     clock: time.clock,
     scheduler: time.scheduler,
     log: log.child({ component: 'control' }),
-    audit: stores.setpointAudit,
+    audit: influx.taps.audit(stores.setpointAudit),
     settings: stores.settings,
     setup: controlSetup(configInForce),
     sensors,
@@ -477,6 +491,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     `  clock      ${time.describe}`,
     `  simulator  ${config.simulator.enabled ? `on (seed ${config.simulator.seed}), publishing as real meters over MQTT` : 'off'}`,
     ...(http ? [`  http       ${http.server.url()} (API tokens: ${tokensFileOf(config)})`] : []),
+    ...influx.banner,
   ];
   return {
     banner,
