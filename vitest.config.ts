@@ -12,6 +12,9 @@ export default defineConfig({
       provider: 'v8',
       include: ['src/**/*.ts'],
       reporter: ['text-summary', 'json-summary'],
+      // CI fails below these: just under what the full suite reached when they were set (lines 94.36,
+      // statements 92.47, functions 93.48, branches 81.25 %). Raise them as tests are added.
+      thresholds: { lines: 93, statements: 91, functions: 92, branches: 80 },
     },
   },
 });
