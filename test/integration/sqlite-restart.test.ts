@@ -33,6 +33,9 @@ function caught(fn: () => unknown): unknown {
   throw new Error('expected an error');
 }
 
+/** How migrate() names an applied step: `001-core`. */
+const stepName = (version: number, name: string) => `${String(version).padStart(3, '0')}-${name}`;
+
 const tableNames = (db: ReturnType<typeof openDatabase>) =>
   db.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
 
@@ -168,15 +171,7 @@ describe('SQLite database file', () => {
     expect(first.migration).toEqual({
       fromVersion: 0,
       toVersion: MIGRATIONS.length,
-      applied: [
-        '001-core',
-        '002-audit-ledger',
-        '003-sensors',
-        '004-alerts-commands',
-        '005-access',
-        '006-ledger-currency',
-        '007-ledger-daily',
-      ],
+      applied: MIGRATIONS.map((m) => stepName(m.version, m.name)),
     });
     const tables = tableNames(first);
     first.close();
@@ -205,7 +200,7 @@ describe('SQLite database file', () => {
     };
     const db = await openDatabaseWithBackup(file, { migrations: [...MIGRATIONS, extra] });
     try {
-      expect(db.migration.applied).toEqual([`00${extra.version}-extra`]);
+      expect(db.migration.applied).toEqual([stepName(extra.version, 'extra')]);
       expect(tableNames(db)).toContain('extra_things');
     } finally {
       db.close();

@@ -53,8 +53,8 @@ export class SqliteRetentionStore implements RetentionStore {
     this.alerts = db.prepare(
       `DELETE FROM alerts WHERE alert_id IN
          (SELECT alert_id FROM alerts
-          WHERE since_ms < @beforeMs AND cleared_at_ms IS NOT NULL AND cleared_at_ms < @beforeMs
-          ORDER BY since_ms LIMIT @maxRows)`,
+          WHERE cleared_at_ms IS NOT NULL AND cleared_at_ms < @beforeMs
+          ORDER BY cleared_at_ms LIMIT @maxRows)`,
     );
     this.commands = db.prepare(
       `DELETE FROM command_log WHERE id IN

@@ -5,6 +5,7 @@ import { migration004AlertsCommands } from './004-alerts-commands.js';
 import { migration005Access } from './005-access.js';
 import { migration006LedgerCurrency } from './006-ledger-currency.js';
 import { migration007LedgerDaily } from './007-ledger-daily.js';
+import { migration008RetentionIndexes } from './008-retention-indexes.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005Access,
   migration006LedgerCurrency,
   migration007LedgerDaily,
+  migration008RetentionIndexes,
 ];
