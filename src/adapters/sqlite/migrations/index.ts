@@ -6,6 +6,7 @@ import { migration005Access } from './005-access.js';
 import { migration006LedgerCurrency } from './006-ledger-currency.js';
 import { migration007LedgerDaily } from './007-ledger-daily.js';
 import { migration008RetentionIndexes } from './008-retention-indexes.js';
+import { migration009InfluxOutbox } from './009-influx-outbox.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration006LedgerCurrency,
   migration007LedgerDaily,
   migration008RetentionIndexes,
+  migration009InfluxOutbox,
 ];
