@@ -2,7 +2,7 @@
  * Static checks of deploy/ that need no Docker daemon or cluster: the files parse, name only files that
  * exist in the repository, and keep the properties deploy/README.md promises.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
@@ -135,6 +135,80 @@ describe('deploy/compose.yaml', () => {
         }
       }
     }
+  });
+
+  /** The repository path a service sees at a container path, through its bind mounts (longest wins). */
+  const hostPathOf = (service: string, containerPath: string): string | undefined => {
+    const mounts = ((compose.services[service]?.volumes as string[] | undefined) ?? [])
+      .map((v) => v.split(':'))
+      .filter(([source]) => source?.startsWith('.') || source?.startsWith('/'))
+      .map(([source = '', target = '']) => ({ source, target: target.replace(/\/$/, '') }))
+      .filter((m) => containerPath === m.target || containerPath.startsWith(`${m.target}/`))
+      .sort((a, b) => b.target.length - a.target.length);
+    const mount = mounts[0];
+    return mount && join(resolve(DEPLOY, mount.source), containerPath.slice(mount.target.length));
+  };
+
+  it("mounts what Grafana's provisioning names: the provisioning folder and every dashboard provider's path", () => {
+    const provisioning = hostPathOf('grafana', '/etc/grafana/provisioning');
+    expect(provisioning, 'grafana: /etc/grafana/provisioning').toBe(join(DEPLOY, 'grafana/provisioning'));
+    const providerFiles = readdirSync(join(DEPLOY, 'grafana/provisioning/dashboards'));
+    expect(providerFiles.length).toBeGreaterThan(0);
+    const served: string[] = [];
+    for (const file of providerFiles) {
+      const { providers } = yamlOf(join(DEPLOY, 'grafana/provisioning/dashboards', file)) as {
+        providers: { type: string; options: { path: string } }[];
+      };
+      for (const provider of providers.filter((p) => p.type === 'file')) {
+        const folder = hostPathOf('grafana', provider.options.path);
+        expect(
+          folder,
+          `${file}: ${provider.options.path} is not mounted in the grafana service`,
+        ).toBeDefined();
+        if (!folder) continue;
+        expect(existsSync(folder), `${file}: ${folder}`).toBe(true);
+        served.push(...readdirSync(folder).filter((f) => f.endsWith('.json')));
+      }
+    }
+    // Every dashboard in the repository reaches Grafana.
+    expect(served.sort()).toEqual(
+      readdirSync(join(DEPLOY, 'grafana/dashboards'))
+        .filter((f) => f.endsWith('.json'))
+        .sort(),
+    );
+  });
+
+  it("points Grafana's data source and QuietWatt's sink at the stack's InfluxDB, org, bucket and token", () => {
+    const env = (service: string) => (compose.services[service]?.environment ?? {}) as Record<string, string>;
+    const influx = env('influxdb');
+    const { datasources } = yamlOf(
+      join(DEPLOY, 'grafana/provisioning/datasources/quietwatt-influxdb.yaml'),
+    ) as {
+      datasources: {
+        url: string;
+        jsonData: { organization: string; defaultBucket: string };
+        secureJsonData: { token: string };
+      }[];
+    };
+    const [source] = datasources;
+    expect(new URL(source?.url ?? '').hostname).toBe('influxdb');
+    expect(source?.jsonData).toMatchObject({
+      organization: influx.DOCKER_INFLUXDB_INIT_ORG,
+      defaultBucket: influx.DOCKER_INFLUXDB_INIT_BUCKET,
+    });
+    const tokenVar = /^\$\{(\w+)\}$/.exec(source?.secureJsonData.token ?? '')?.[1] ?? '';
+    expect(env('grafana')[tokenVar], `grafana: ${tokenVar}`).toBe(influx.DOCKER_INFLUXDB_INIT_ADMIN_TOKEN);
+
+    const loaded = loadConfigFile(join(DEPLOY, 'config/quietwatt.yaml'));
+    if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
+    const sink = loaded.config.influx;
+    expect(sink, 'deploy/config/quietwatt.yaml: influx').toBeDefined();
+    expect(new URL(sink?.url ?? '').hostname).toBe('influxdb');
+    expect(sink).toMatchObject({
+      org: influx.DOCKER_INFLUXDB_INIT_ORG,
+      bucket: influx.DOCKER_INFLUXDB_INIT_BUCKET,
+    });
+    expect(env('quietwatt')[sink?.tokenEnv ?? '']).toBe(influx.DOCKER_INFLUXDB_INIT_ADMIN_TOKEN);
   });
 
   it("gives Mosquitto a config that listens beyond the container's loopback", () => {
