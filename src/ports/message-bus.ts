@@ -25,4 +25,10 @@ export interface MessageBus {
    * broker subscription ends only for filters no other handler still uses: two services may share a topic.
    */
   unsubscribe(topicFilters: readonly string[], handler?: MessageHandler): Promise<void>;
+  /**
+   * Stops delivering the filters to `handler` in this process but keeps the broker subscription, so
+   * a persistent session goes on queueing their messages for the next start. For a stop; a reload
+   * that drops topics unsubscribes. A bus without a broker session may leave it out.
+   */
+  detach?(topicFilters: readonly string[], handler: MessageHandler): void;
 }

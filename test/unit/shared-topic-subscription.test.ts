@@ -23,4 +23,44 @@ describe('TopicSubscription', () => {
     await subscription.set([]);
     expect(calls).toEqual(['sub a,b mine', 'sub c mine', 'unsub a mine', 'unsub b,c mine']);
   });
+
+  it('releases its handler on a stop without unsubscribing, where the bus can keep the session', async () => {
+    const calls: string[] = [];
+    const bus: MessageBus = {
+      publish: async () => undefined,
+      subscribe: async (topics) => {
+        calls.push(`sub ${topics.join(',')}`);
+      },
+      unsubscribe: async (topics) => {
+        calls.push(`unsub ${topics.join(',')}`);
+      },
+      detach: (topics) => {
+        calls.push(`detach ${topics.join(',')}`);
+      },
+    };
+    const subscription = new TopicSubscription(bus, () => undefined);
+    await subscription.set(['a', 'b']);
+    await subscription.set(['b']);
+    await subscription.release();
+    expect(subscription.count).toBe(0);
+    await subscription.release();
+    // A start after the release subscribes again: the bus routes to the handler once more.
+    await subscription.set(['b']);
+    expect(calls).toEqual(['sub a,b', 'unsub a', 'detach b', 'sub b']);
+  });
+
+  it('unsubscribes on release when the bus keeps no session', async () => {
+    const calls: string[] = [];
+    const bus: MessageBus = {
+      publish: async () => undefined,
+      subscribe: async () => undefined,
+      unsubscribe: async (topics) => {
+        calls.push(`unsub ${topics.join(',')}`);
+      },
+    };
+    const subscription = new TopicSubscription(bus, () => undefined);
+    await subscription.set(['a']);
+    await subscription.release();
+    expect(calls).toEqual(['unsub a']);
+  });
 });

@@ -164,6 +164,11 @@ export class MqttBus implements MessageBus, Component {
     if (unused.length > 0) await this.requireClient().unsubscribeAsync(unused);
   }
 
+  /** Local only: the broker subscription and the persistent session's queue stay for the next start. */
+  detach(topicFilters: readonly string[], handler: MessageHandler): void {
+    for (const f of topicFilters) this.router.remove(f, handler);
+  }
+
   private dispatch(topic: string, payload: Buffer, retained: boolean): void {
     const message: InboundMessage = { topic, payload, retained, receivedAtMs: this.clock.now() };
     const handlers = this.router.match(topic);

@@ -22,6 +22,7 @@ import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import { type AlertSink, noAlerts } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
+import { TopicSubscription } from '../shared/topic-subscription.js';
 import { planIdOf, restoreRecord } from './audit.js';
 import {
   type ControlledDevice,
@@ -118,7 +119,8 @@ export class ControlService implements Component {
   private readonly overrideAlerts = new Set<string>();
   private jobs: ScheduledJob[] = [];
   private learnJobs: ScheduledJob[] = [];
-  private subscriptions: string[] = [];
+  /** State reports and the fire alarm, through one handler that a stop releases and a reload diffs. */
+  private readonly topics: TopicSubscription;
   private unsubscribeOccupancy: (() => void) | undefined;
   private startedAtMs = 0;
   private running = false;
@@ -132,6 +134,7 @@ export class ControlService implements Component {
 
   constructor(private readonly deps: ControlServiceDeps) {
     this.setup = deps.setup;
+    this.topics = new TopicSubscription(deps.bus, (m) => this.onMessage(m));
     this.occupancy = deps.occupancyHistory ? new OccupancyProfileCache(deps.occupancyHistory) : undefined;
     this.thermal = new ThermalLearner(deps.settings);
     this.rejectedReports = new StateReportRejections(deps.log);
@@ -280,11 +283,6 @@ export class ControlService implements Component {
     }
     this.index();
     if (!this.running) return;
-    try {
-      await this.deps.bus.unsubscribe(this.subscriptions);
-    } catch (error) {
-      this.deps.log.warn({ err: String(error) }, 'control unsubscribe failed');
-    }
     await this.subscribeAll();
     this.scheduleLearning();
     const modes = Object.fromEntries(this.spaces.map((s) => [s.space.key, this.modeOf(s)]));
@@ -318,8 +316,7 @@ export class ControlService implements Component {
     // Operator commands arrive through the command handler (MQTT command topics, HTTP), not here.
     const fireTopic = this.control.fireAlarm.topic;
     const topics = [...this.byStateTopic.keys(), ...(fireTopic ? [fireTopic] : [])];
-    this.subscriptions = topics;
-    await this.deps.bus.subscribe(topics, (m) => this.onMessage(m));
+    await this.topics.set(topics);
   }
 
   async stop(): Promise<void> {
@@ -330,7 +327,8 @@ export class ControlService implements Component {
     this.learnJobs = [];
     this.unsubscribeOccupancy?.();
     try {
-      if (this.subscriptions.length > 0) await this.deps.bus.unsubscribe(this.subscriptions);
+      // Released, not unsubscribed: the broker keeps queueing state reports for the next start.
+      await this.topics.release();
     } catch (error) {
       this.deps.log.warn({ err: String(error) }, 'control unsubscribe failed; handing back anyway');
     }

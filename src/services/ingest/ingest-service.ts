@@ -125,8 +125,9 @@ export class IngestService implements Component, MeterActivity {
     this.flushJob?.cancel();
     this.flushJob = undefined;
     try {
-      await this.meterTopics.set([]);
-      await this.watchTopics.set([]);
+      // Released, not unsubscribed: the broker keeps queueing readings for the next start.
+      await this.meterTopics.release();
+      await this.watchTopics.release();
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'ingest unsubscribe failed; flushing anyway');
     }

@@ -106,7 +106,8 @@ export class SensorService implements Component {
     for (const job of this.jobs) job.cancel();
     this.jobs = [];
     try {
-      await this.topics.set([]);
+      // Released, not unsubscribed: the broker keeps queueing samples for the next start.
+      await this.topics.release();
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'sensor unsubscribe failed; flushing anyway');
     }
