@@ -101,6 +101,110 @@ describe.skipIf(missing)('InfluxDB sink through a server outage (victoria-metric
     }
   });
 
+  it('retries 5xx answers and timeouts with the same lines, and dead-letters 413 and 422', async () => {
+    // In front of the real server: the first accepted request passes, then two 503s, one request
+    // left unanswered past the client's timeout (never forwarded: the server did not take it), and a
+    // 500; a request holding a line marked too-large is answered 413, one marked unprocessable 422.
+    // Everything else is passed through.
+    const script: ('pass' | 503 | 'hang' | 500)[] = ['pass', 503, 503, 'hang', 500];
+    const failed: string[][] = [];
+    const accepted: string[][] = [];
+    const port = await freePort();
+    const proxy: Server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const raw = Buffer.concat(chunks);
+        const gzipped = req.headers['content-encoding'] === 'gzip';
+        const body = (gzipped ? gunzipSync(raw) : raw).toString();
+        const lines = body.split('\n').filter((l) => l.length > 0);
+        for (const [mark, status] of [
+          ['too-large', 413],
+          ['unprocessable', 422],
+        ] as const)
+          if (body.includes(mark)) {
+            res.writeHead(status, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ code: 'invalid', message: `refused: ${mark}` }));
+            return;
+          }
+        const step = script.shift() ?? 'pass';
+        if (step === 'hang') {
+          failed.push(lines);
+          setTimeout(() => res.destroy(), 2_000);
+          return;
+        }
+        if (step !== 'pass') {
+          failed.push(lines);
+          res.writeHead(step, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ code: 'internal error', message: `HTTP ${step}` }));
+          return;
+        }
+        fetch(`${vm.url}${req.url ?? '/'}`, {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'text/plain' },
+        })
+          .then(async (r) => {
+            if (r.ok) accepted.push(lines);
+            res.writeHead(r.status);
+            res.end(await r.text());
+          })
+          .catch(() => {
+            res.writeHead(503);
+            res.end();
+          });
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(port, '127.0.0.1', () => r()));
+    try {
+      const writer = new InfluxLineWriter({
+        url: `http://127.0.0.1:${port}`,
+        org: 'qw',
+        bucket: 'qw',
+        timeoutMs: 500,
+        maxBatchLines: 40,
+      });
+      const { sink, outbox, alerts } = makeSink(outboxDatabase(), writer, {
+        batchLines: 40,
+        firstBackoffMs: 50,
+        maxBackoffMs: 200,
+      });
+      await sink.start();
+      const marked = (i: number): string =>
+        i === 31 ? 'too-large' : i === 77 ? 'unprocessable' : 'studio-lux';
+      const points = Array.from({ length: 120 }, (_, i) => ({
+        ...point('studio', i),
+        tags: { ...point('studio', i).tags, device: marked(i) },
+      }));
+      sink.write(points);
+      await until('done', () => outbox.size() === 0 && outbox.deadLetterCount() === 2);
+      await sink.stop();
+
+      expect(script).toEqual([]);
+      expect(failed).toHaveLength(4);
+      expect(sink.counts()).toMatchObject({ written: 118, refused: 2, failedRequests: 4, dropped: 0 });
+      // A retry sends the very lines that failed, timestamps included: on InfluxDB, a retry of a
+      // request the server did take after all overwrites instead of adding.
+      const sent = new Set(accepted.flat());
+      for (const lines of failed) for (const l of lines) expect(sent.has(l), l).toBe(true);
+      expect(
+        outbox
+          .deadLetters(5)
+          .map((d) => d.status)
+          .sort(),
+      ).toEqual([413, 422]);
+      expect(alerts.open.get('export-refused')?.severity).toBe('warning');
+
+      const [studio, ...others] = await vm.export('{__name__="sensor_value",space="studio"}');
+      expect(others).toEqual([]);
+      const expected = Array.from({ length: 120 }, (_, i) => i).filter((i) => i !== 31 && i !== 77);
+      expect(studio?.values).toEqual(expected);
+      expect(studio?.timestamps).toEqual(expected.map((i) => T0 + i * 60_000));
+    } finally {
+      await new Promise<void>((r) => proxy.close(() => r()));
+    }
+  });
+
   it('puts a point the server refuses for good in the dead letters and delivers the rest', async () => {
     // In front of the real server, one that refuses (400) any request holding a poisoned line,
     // as InfluxDB does with a line it cannot parse; everything else is passed through.
