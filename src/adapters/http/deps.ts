@@ -1,5 +1,5 @@
-import type { SpaceMode } from '../../config/schema/control.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
+import type { SpaceMode } from '../../domain/control/space-mode.js';
 import type { SpacePlan } from '../../domain/planning/types.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
 import type { SensorKind } from '../../domain/sensors/types.js';

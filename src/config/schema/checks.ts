@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { type DeviceOutput, isLifeSafetyKind, OUTPUT_KINDS } from '../../domain/devices/kinds.js';
 import { EMISSION_FACTOR_PRESETS, TARIFF_PRESETS } from '../../domain/tariff/presets.js';
 import { type StringField, stringFields } from '../schema-walk.js';
 import { IsoDate } from './common.js';
-import { type DeviceOutput, isLifeSafetyKind, OUTPUT_KINDS } from './device.js';
 import { article, CrossIssues, formatPath, type Path } from './issues.js';
 import { checkReferences } from './references.js';
 

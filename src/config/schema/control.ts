@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import { SPACE_TYPES, type SpaceType } from '../../domain/energy.js';
+import { SPACE_MODES } from '../../domain/control/space-mode.js';
+import { SPACE_TYPES } from '../../domain/energy.js';
 import { Id, Topic } from './common.js';
 import { HVAC_MODES } from './schedule.js';
-
-export const SPACE_MODES = ['off', 'shadow', 'active'] as const;
-export type SpaceMode = (typeof SPACE_MODES)[number];
 
 /**
  * Setpoint limits for HVAC. Defaults follow China's rule for public spaces: cooling setpoints
@@ -88,25 +86,6 @@ export const SpaceTypeControl = z
   })
   .strict();
 export type SpaceTypeControl = z.infer<typeof SpaceTypeControl>;
-
-/**
- * Built-in lighting per space type; a corridor, stairwell or garage is never dark. The presence hold
- * follows how a space is used: people pass through a lobby, corridor, elevator hall, stairwell or
- * garage within a minute or two (sensor time delays of 1-5 min are usual there), but sit still in a
- * gym or clubhouse, where a motion sensor can miss them for a while.
- */
-export const SPACE_TYPE_LIGHTING_DEFAULTS: Readonly<
-  Record<SpaceType, { safetyMinLevelPct: number; occupiedLevelPct: number; presenceHoldMinutes: number }>
-> = {
-  lobby: { safetyMinLevelPct: 0, occupiedLevelPct: 80, presenceHoldMinutes: 5 },
-  corridor: { safetyMinLevelPct: 10, occupiedLevelPct: 60, presenceHoldMinutes: 5 },
-  'elevator-hall': { safetyMinLevelPct: 0, occupiedLevelPct: 70, presenceHoldMinutes: 5 },
-  garage: { safetyMinLevelPct: 15, occupiedLevelPct: 60, presenceHoldMinutes: 5 },
-  gym: { safetyMinLevelPct: 0, occupiedLevelPct: 90, presenceHoldMinutes: 10 },
-  clubhouse: { safetyMinLevelPct: 0, occupiedLevelPct: 80, presenceHoldMinutes: 10 },
-  stairwell: { safetyMinLevelPct: 10, occupiedLevelPct: 60, presenceHoldMinutes: 5 },
-  other: { safetyMinLevelPct: 0, occupiedLevelPct: 70, presenceHoldMinutes: 10 },
-};
 
 export const STALE_INPUT_KINDS = [
   'meter',
@@ -288,31 +267,3 @@ export const DeviceFallback = z.union([
     .strict(),
 ]);
 export type DeviceFallback = z.infer<typeof DeviceFallback>;
-
-/** Mode of one space: the first matching entry, else the default. */
-export function spaceModeOf(control: ControlConfig, siteId: string, spaceId: string): SpaceMode {
-  const entry = control.spaces.find(
-    (e) => e.space === spaceId && (e.site === undefined || e.site === siteId),
-  );
-  return entry?.mode ?? control.defaultMode;
-}
-
-/** Effective light levels and HVAC limits of a space type: overrides over built-in defaults. */
-export function spaceTypeControlOf(
-  control: ControlConfig,
-  type: SpaceType,
-): {
-  safetyMinLevelPct: number;
-  occupiedLevelPct: number;
-  presenceHoldMinutes: number;
-  comfort: ComfortBand;
-} {
-  const base = SPACE_TYPE_LIGHTING_DEFAULTS[type];
-  const o = control.spaceTypes[type];
-  return {
-    safetyMinLevelPct: o?.safetyMinLevelPct ?? base.safetyMinLevelPct,
-    occupiedLevelPct: o?.occupiedLevelPct ?? base.occupiedLevelPct,
-    presenceHoldMinutes: o?.presenceHoldMinutes ?? base.presenceHoldMinutes,
-    comfort: o?.comfort ?? control.comfort,
-  };
-}

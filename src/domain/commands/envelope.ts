@@ -4,6 +4,7 @@
  * MQTT commands, Home Assistant buttons) extends the envelope, not a second model.
  */
 import { z } from 'zod';
+import { SPACE_MODES } from '../control/space-mode.js';
 
 /**
  * set-mode: an operator's mode for a space, which wins over the config file's until reset-mode;
@@ -20,8 +21,6 @@ export const COMMAND_ACTIONS = [
   'clear-override',
 ] as const;
 export type CommandAction = (typeof COMMAND_ACTIONS)[number];
-
-export const SPACE_MODES = ['off', 'shadow', 'active'] as const;
 
 /** What a command acts on; every field optional (no field = the whole service or every device). */
 export const CommandTarget = z

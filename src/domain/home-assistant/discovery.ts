@@ -3,7 +3,7 @@
  * in force. Full key names only (no abbreviations), as documented for the MQTT sensor, binary
  * sensor, select and button, and the discovery `device` and `origin` blocks.
  */
-import { SPACE_MODES } from '../commands/envelope.js';
+import { SPACE_MODES } from '../control/space-mode.js';
 import {
   discoveryNodeId,
   discoveryTopic,

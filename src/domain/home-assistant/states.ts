@@ -3,7 +3,7 @@
  * one for the service). `null` renders as `None` in the value templates, which Home Assistant
  * shows as unknown: no meter yet, no measured savings yet, a device on its own schedule.
  */
-import type { SpaceMode } from '../../config/schema/control.js';
+import type { SpaceMode } from '../control/space-mode.js';
 import type { SetpointValue } from '../setpoints/contract.js';
 import { setpointKeys } from './discovery.js';
 

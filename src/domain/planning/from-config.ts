@@ -1,7 +1,8 @@
-import { type ControlConfig, spaceTypeControlOf } from '../../config/schema/control.js';
-import { isLifeSafetyKind } from '../../config/schema/device.js';
+import type { ControlConfig } from '../../config/schema/control.js';
 import type { ScheduleConfig } from '../../config/schema/schedule.js';
 import type { SpaceConfig } from '../../config/schema/site.js';
+import { spaceTypeControlOf } from '../control/space-type-rules.js';
+import { isLifeSafetyKind } from '../devices/kinds.js';
 import { deviceScheduleValueAt } from '../safety/schedule-value.js';
 import { priceAt } from '../tariff/tariff.js';
 import type { Tariff } from '../tariff/types.js';

@@ -1,4 +1,4 @@
-import { type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
+import { type SpaceMode, spaceModeOf } from '../control/space-mode.js';
 import type { SetpointPayload, SetpointValue } from '../setpoints/contract.js';
 import { type OutputTarget, supportsKind } from '../setpoints/encoded.js';
 import { makeSetpointPayload } from '../setpoints/native.js';

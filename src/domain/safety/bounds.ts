@@ -1,5 +1,6 @@
-import { type ComfortBand, type ControlConfig, spaceTypeControlOf } from '../../config/schema/control.js';
+import type { ComfortBand, ControlConfig } from '../../config/schema/control.js';
 import type { DeviceConfig } from '../../config/schema/device.js';
+import { spaceTypeControlOf } from '../control/space-type-rules.js';
 import type { SpaceType } from '../energy.js';
 import type { HvacValue, SetpointValue } from '../setpoints/contract.js';
 import type { OutputTarget } from '../setpoints/encoded.js';

@@ -1,6 +1,8 @@
-import type { ControlConfig, SpaceMode } from '../../config/schema/control.js';
-import { type DeviceConfig, isLifeSafetyKind } from '../../config/schema/device.js';
+import type { ControlConfig } from '../../config/schema/control.js';
+import type { DeviceConfig } from '../../config/schema/device.js';
 import type { ScheduleConfig } from '../../config/schema/schedule.js';
+import type { SpaceMode } from '../control/space-mode.js';
+import { isLifeSafetyKind } from '../devices/kinds.js';
 import type { SpaceType } from '../energy.js';
 import type { OutputTarget } from '../setpoints/encoded.js';
 import type { DeviceRecord } from './device-record.js';

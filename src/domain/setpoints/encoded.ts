@@ -1,5 +1,5 @@
 import type { DeviceOutputOptions } from '../../config/schema/control.js';
-import { OUTPUT_KINDS } from '../../config/schema/device.js';
+import { OUTPUT_KINDS } from '../devices/kinds.js';
 import type { DeviceAddress, FanSpeed, HvacMode } from './contract.js';
 
 /** One MQTT message handed to the actuator port (the MessageBus publish arguments). */

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { SpaceMode } from '../../config/schema/control.js';
+import type { SpaceMode } from '../../domain/control/space-mode.js';
 import {
   type DeviceRecord,
   initialRecord,

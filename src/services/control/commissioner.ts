@@ -1,4 +1,5 @@
-import type { ControlConfig, SpaceMode } from '../../config/schema/control.js';
+import type { ControlConfig } from '../../config/schema/control.js';
+import type { SpaceMode } from '../../domain/control/space-mode.js';
 import { type Decision, fallbackValue, shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import { recordCommissioning } from '../../domain/safety/device-record.js';
 import type { Clock } from '../../ports/clock.js';

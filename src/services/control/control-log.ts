@@ -1,4 +1,5 @@
-import type { ControlConfig, SpaceMode } from '../../config/schema/control.js';
+import type { ControlConfig } from '../../config/schema/control.js';
+import type { SpaceMode } from '../../domain/control/space-mode.js';
 import { type AckStatus, ackStatus, overrideActive } from '../../domain/safety/device-record.js';
 import { type DeviceRuntime, type DispatchResult, describeValue } from './dispatcher.js';
 

@@ -1,10 +1,11 @@
-import { type SpaceMode, spaceTypeControlOf } from '../../config/schema/control.js';
 import { localFieldsAt } from '../../domain/calendar/local-fields.js';
 import { isoDate } from '../../domain/calendar/local-time.js';
 import type { CommandTarget } from '../../domain/commands/envelope.js';
 import { runningLevelPct } from '../../domain/control/light-level.js';
 import type { DeviceWant } from '../../domain/control/next-value.js';
 import { occupiedSinceAfter, presenceAtTick, presenceDaylightPct } from '../../domain/control/presence.js';
+import type { SpaceMode } from '../../domain/control/space-mode.js';
+import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { shutdownOutcome } from '../../domain/safety/apply-safety.js';

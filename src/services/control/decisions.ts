@@ -1,8 +1,8 @@
 import type { ControlConfig } from '../../config/schema/control.js';
-import { spaceTypeControlOf } from '../../config/schema/control.js';
 import { lightLevelNowPct } from '../../domain/control/light-level.js';
 import type { DeviceWant } from '../../domain/control/next-value.js';
 import { occupancyRaises, type Presence } from '../../domain/control/presence.js';
+import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import type { SpaceType } from '../../domain/energy.js';
 import type { DeviceRuntime } from './dispatcher.js';
 

@@ -1,4 +1,3 @@
-import type { SpaceMode } from '../../config/schema/control.js';
 import {
   type DeviceWant,
   type NextValue,
@@ -6,6 +5,7 @@ import {
   recordSent,
   verdictOf,
 } from '../../domain/control/next-value.js';
+import type { SpaceMode } from '../../domain/control/space-mode.js';
 import type { Decision, SafetyOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
 import type { DeviceRecord } from '../../domain/safety/device-record.js';

@@ -1,5 +1,5 @@
-import type { SpaceMode } from '../../config/schema/control.js';
 import type { CommandTarget } from '../../domain/commands/envelope.js';
+import type { SpaceMode } from '../../domain/control/space-mode.js';
 import type { AlertSink } from '../../ports/operations.js';
 import type { CommissioningResult } from './commissioning.js';
 import type { DeviceRuntime } from './dispatcher.js';

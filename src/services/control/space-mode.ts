@@ -1,4 +1,5 @@
-import { type ControlConfig, type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
+import type { ControlConfig } from '../../config/schema/control.js';
+import { type SpaceMode, spaceModeOf } from '../../domain/control/space-mode.js';
 
 /** Where a space's mode comes from. */
 export type SpaceModeSource = 'operator' | 'config';

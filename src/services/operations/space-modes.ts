@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { type ControlConfig, SPACE_MODES, type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
+import type { ControlConfig } from '../../config/schema/control.js';
+import { SPACE_MODES, type SpaceMode, spaceModeOf } from '../../domain/control/space-mode.js';
 import type { Logger } from '../../ports/logger.js';
 import type { KeyValueStore } from '../../ports/stores.js';
 import type { SpaceModeResolver, SpaceModeStatus } from '../control/space-mode.js';

@@ -10,9 +10,10 @@
  * for daylight. Hours when a device ran its own schedule are not counted as under-lit.
  */
 
-import { type ControlConfig, spaceTypeControlOf } from '../../config/schema/control.js';
+import type { ControlConfig } from '../../config/schema/control.js';
 import type { SiteConfig } from '../../config/schema/site.js';
 import { discomfortKh, isUnderLit } from '../../domain/comfort/kpi.js';
+import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import type { SensorQuarter } from '../../domain/sensors/types.js';
 import type { ComfortKpi, ComfortView } from '../../ports/savings-view.js';
 import type {

@@ -23,10 +23,12 @@
  *
  * `armFor(siteId, dateLocal)` tells the control loop which arm a day belongs to.
  */
+
 import type { ForecastConfig, SavingsConfig } from '../../config/schema/analytics.js';
-import { type ControlConfig, type SpaceMode, spaceModeOf } from '../../config/schema/control.js';
+import type { ControlConfig } from '../../config/schema/control.js';
 import type { SiteConfig } from '../../config/schema/site.js';
 import type { TariffsConfig } from '../../config/schema/tariff.js';
+import { type SpaceMode, spaceModeOf } from '../../domain/control/space-mode.js';
 import type { EndUse } from '../../domain/energy.js';
 import { prepareSeries } from '../../domain/forecast/prepared.js';
 import { assessSufficiency, BASELINE_RULES } from '../../domain/forecast/sufficiency.js';

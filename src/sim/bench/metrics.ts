@@ -1,5 +1,6 @@
-import { type ControlConfig, spaceTypeControlOf } from '../../config/schema/control.js';
+import type { ControlConfig } from '../../config/schema/control.js';
 import { discomfortKh, isUnderLit } from '../../domain/comfort/kpi.js';
+import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import { priceAt } from '../../domain/tariff/tariff.js';
 import type { Tariff } from '../../domain/tariff/types.js';
 import { localTime } from '../model/calendar.js';

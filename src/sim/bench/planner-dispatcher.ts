@@ -1,4 +1,3 @@
-import { spaceTypeControlOf } from '../../config/schema/control.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { SpaceConfig } from '../../config/schema/site.js';
 import { lightLevelNowPct, runningLevelPct } from '../../domain/control/light-level.js';
@@ -12,6 +11,7 @@ import {
   presenceAtTick,
   presenceDaylightPct,
 } from '../../domain/control/presence.js';
+import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import {
   type PresenceChange,
   planInputFromConfig,

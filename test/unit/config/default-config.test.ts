@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfigFile } from '../../../src/adapters/config-file/load.js';
 import { configCheck } from '../../../src/cli/commands/config-check.js';
-import { isLifeSafetyKind } from '../../../src/config/schema/index.js';
+import { isLifeSafetyKind } from '../../../src/domain/devices/kinds.js';
 import { DEFAULT_CONFIG, fixture, ROOT } from './helpers.js';
 
 function load() {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ControlConfig, spaceTypeControlOf } from '../../../src/config/schema/control.js';
+import { ControlConfig } from '../../../src/config/schema/control.js';
+import { spaceTypeControlOf } from '../../../src/domain/control/space-type-rules.js';
 import { planLightingLevels } from '../../../src/domain/planning/index.js';
 import { extendPresence, occupancyDecisions } from '../../../src/services/control/decisions.js';
 import { lightingInput, planInput, T0 } from '../planning/fixtures.js';

@@ -1,7 +1,9 @@
 import fc from 'fast-check';
-import { ControlConfig, SPACE_MODES } from '../../../src/config/schema/control.js';
-import { DEVICE_KINDS, DeviceConfig } from '../../../src/config/schema/device.js';
+import { ControlConfig } from '../../../src/config/schema/control.js';
+import { DeviceConfig } from '../../../src/config/schema/device.js';
 import { ScheduleConfig } from '../../../src/config/schema/schedule.js';
+import { SPACE_MODES } from '../../../src/domain/control/space-mode.js';
+import { DEVICE_KINDS } from '../../../src/domain/devices/kinds.js';
 import { SPACE_TYPES } from '../../../src/domain/energy.js';
 import type { SafetyContext } from '../../../src/domain/safety/index.js';
 import type { SetpointValue } from '../../../src/domain/setpoints/index.js';

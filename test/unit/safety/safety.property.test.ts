@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { SPACE_TYPE_LIGHTING_DEFAULTS, type SpaceMode } from '../../../src/config/schema/control.js';
+import type { SpaceMode } from '../../../src/domain/control/space-mode.js';
+import { SPACE_TYPE_LIGHTING_DEFAULTS } from '../../../src/domain/control/space-type-rules.js';
 import {
   applySafety,
   type DeviceRecord,

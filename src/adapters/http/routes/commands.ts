@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import {
-  COMMAND_ACTIONS,
-  CommandEnvelope,
-  CommandTarget,
-  SPACE_MODES,
-} from '../../../domain/commands/envelope.js';
+import { COMMAND_ACTIONS, CommandEnvelope, CommandTarget } from '../../../domain/commands/envelope.js';
+import { SPACE_MODES } from '../../../domain/control/space-mode.js';
 import { assertSite, requireOperator } from '../auth/guard.js';
 import type { HttpDeps } from '../deps.js';
 import { HttpError } from '../errors.js';

@@ -1,4 +1,5 @@
-import { type QuietWattConfig, type SiteConfig, spaceModeOf } from '../../../config/schema/index.js';
+import type { QuietWattConfig, SiteConfig } from '../../../config/schema/index.js';
+import { spaceModeOf } from '../../../domain/control/space-mode.js';
 import type { HttpDeps } from '../deps.js';
 import { isoIn, isoOrNull } from '../time.js';
 

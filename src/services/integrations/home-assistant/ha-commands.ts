@@ -1,4 +1,5 @@
-import { type CommandEnvelope, SPACE_MODES } from '../../../domain/commands/envelope.js';
+import type { CommandEnvelope } from '../../../domain/commands/envelope.js';
+import { SPACE_MODES } from '../../../domain/control/space-mode.js';
 import { parseHaCommandTopic } from '../../../domain/home-assistant/topics.js';
 
 /** Who Home Assistant's commands are recorded as (the command log, the API's command list). */

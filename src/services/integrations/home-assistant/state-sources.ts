@@ -1,5 +1,5 @@
-import type { SpaceMode } from '../../../config/schema/control.js';
 import type { SiteConfig } from '../../../config/schema/site.js';
+import type { SpaceMode } from '../../../domain/control/space-mode.js';
 import type { SpaceHaState } from '../../../domain/home-assistant/states.js';
 import type { ReleaseState } from '../../../domain/safety/context.js';
 import { SAVINGS_METHODS } from '../../../domain/savings/ledger.js';
