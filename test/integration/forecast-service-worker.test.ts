@@ -6,10 +6,10 @@ import { ManualClock } from '../../src/adapters/clock/manual-clock.js';
 import { SimulatedScheduler } from '../../src/adapters/scheduler/simulated-scheduler.js';
 import { openSqliteStorage } from '../../src/adapters/sqlite/storage.js';
 import { WorkerFitRunner } from '../../src/adapters/worker/worker-fit-runner.js';
-import { type FitRequest, runFit } from '../../src/services/forecast/fit-job.js';
-import { InlineFitRunner } from '../../src/services/forecast/fit-runner.js';
 import { ForecastService } from '../../src/services/forecast/forecast-service.js';
 import { priorFor } from '../../src/services/forecast/priors.js';
+import { type FitRequest, runFit } from '../../src/services/modelling/fit-job.js';
+import { InlineFitRunner } from '../../src/services/modelling/fit-runner.js';
 import { captureLogger } from '../helpers/logger.js';
 import { DAY, HOUR, load, T0, testConfig, writeAll } from '../unit/forecast-service/fixture.js';
 

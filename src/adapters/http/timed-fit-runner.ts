@@ -1,5 +1,5 @@
-import type { FitRequest, FitResult } from '../../services/forecast/fit-job.js';
-import type { FitRunner } from '../../services/forecast/fit-runner.js';
+import type { FitRequest, FitResult } from '../../services/modelling/fit-job.js';
+import type { FitRunner } from '../../services/modelling/fit-runner.js';
 
 export type FitListener = (kind: string, seconds: number) => void;
 

@@ -4,7 +4,7 @@
  * fit-worker-boot.mjs, which registers tsx in this thread first.
  */
 import { parentPort } from 'node:worker_threads';
-import { type FitRequest, runFit } from '../../services/forecast/fit-job.js';
+import { type FitRequest, runFit } from '../../services/modelling/fit-job.js';
 
 interface Envelope {
   readonly id: number;

@@ -5,8 +5,8 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../ports/logger.js';
-import type { FitRequest, FitResult } from '../../services/forecast/fit-job.js';
-import type { FitRunner } from '../../services/forecast/fit-runner.js';
+import type { FitRequest, FitResult } from '../../services/modelling/fit-job.js';
+import type { FitRunner } from '../../services/modelling/fit-runner.js';
 
 interface Pending {
   resolve(result: FitResult): void;

@@ -10,8 +10,8 @@
  */
 import type { ForecastConfig } from '../../config/schema/analytics.js';
 import type { SiteConfig } from '../../config/schema/site.js';
-import { calendarSpec } from './calendar.js';
-import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from './spaces.js';
+import { calendarSpec } from '../modelling/calendar.js';
+import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from '../modelling/spaces.js';
 
 /** The parts of the config the forecast service uses, as a reload hands them over. */
 export interface ForecastReconfig {

@@ -34,11 +34,8 @@ import type { AlertSink } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { IntervalStore, ModelRegistryStore } from '../../ports/stores.js';
 import type { WeatherForecastSource } from '../../ports/weather.js';
-import { SiteCalendars } from './calendar.js';
-import { reportForecastFit } from './fit-alert.js';
-import type { FitRunner } from './fit-runner.js';
-import { type ForecastReconfig, planReconfig } from './forecast-reconfig.js';
-import { priorFor as shippedPrior } from './priors.js';
+import { SiteCalendars } from '../modelling/calendar.js';
+import type { FitRunner } from '../modelling/fit-runner.js';
 import {
   buildSeries,
   floorHour,
@@ -46,8 +43,11 @@ import {
   type OccupancyHourly,
   occupancySeries,
   type TemperatureHistory,
-} from './series.js';
-import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from './spaces.js';
+} from '../modelling/series.js';
+import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from '../modelling/spaces.js';
+import { reportForecastFit } from './fit-alert.js';
+import { type ForecastReconfig, planReconfig } from './forecast-reconfig.js';
+import { priorFor as shippedPrior } from './priors.js';
 
 export const HORIZON_HOURS = 48;
 /** History handed to a forecast: seasonal naive looks up to four weeks back, the correction 48 h. */

@@ -24,7 +24,7 @@ import type {
   ModelRegistryStore,
   SavingsLedgerStore,
 } from '../../ports/stores.js';
-import { parseBaseline } from '../savings/baseline-record.js';
+import { parseBaseline } from '../modelling/baseline-record.js';
 import { designOfVersion, readEstimate } from '../savings/estimates.js';
 import { readNonRoutine } from '../savings/non-routine.js';
 import { cutPeriods } from './report-periods.js';

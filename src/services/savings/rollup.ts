@@ -14,7 +14,7 @@ import { predictTowt } from '../../domain/forecast/towt.js';
 import type { HourlySeries } from '../../domain/forecast/types.js';
 import { avoidedEnergy } from '../../domain/savings/avoided.js';
 import { buildLedgerRows, type LedgerContext, type SavingsLedgerRow } from '../../domain/savings/ledger.js';
-import type { BaselineRecord } from './baseline-record.js';
+import type { BaselineRecord } from '../modelling/baseline-record.js';
 
 export function baselineRows(
   baseline: BaselineRecord,

@@ -50,11 +50,11 @@ import type {
   ModelRegistryStore,
   SavingsLedgerStore,
 } from '../../ports/stores.js';
-import { SiteCalendars } from '../forecast/calendar.js';
-import type { FitRunner } from '../forecast/fit-runner.js';
-import { buildSeries, floorHour, type TemperatureHistory } from '../forecast/series.js';
-import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from '../forecast/spaces.js';
-import { type BaselineRecord, parseBaseline } from './baseline-record.js';
+import { type BaselineRecord, parseBaseline } from '../modelling/baseline-record.js';
+import { SiteCalendars } from '../modelling/calendar.js';
+import type { FitRunner } from '../modelling/fit-runner.js';
+import { buildSeries, floorHour, type TemperatureHistory } from '../modelling/series.js';
+import { type MeteredSpace, meteredSpaces, seriesKey, spaceKey } from '../modelling/spaces.js';
 import { estimateKey, serializeEstimate } from './estimates.js';
 import { weeklyShift, writeNonRoutine } from './non-routine.js';
 import { baselinePeriod, localDate, localMidnightMs, type Period } from './periods.js';

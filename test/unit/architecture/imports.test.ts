@@ -1,24 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { type ImportEdge, serviceFolderOf, sourceImports } from './import-graph.js';
 
-/**
- * Service folders that still import each other: the forecasting and savings plumbing they share
- * (services/forecast/{series,spaces,calendar,fit-runner}, services/savings/baseline-record) is
- * to get one home. May only shrink, as above.
- */
-const KNOWN_TWO_WAY_SERVICES = ['forecast <-> savings'];
-
 function arrow(e: ImportEdge): string {
   return `${e.from} -> ${e.to}`;
-}
-
-/** `found` less the known exceptions, and the known exceptions no longer found. */
-function againstKnown(found: readonly string[], known: readonly string[]) {
-  const unique = [...new Set(found)].sort();
-  return {
-    unexpected: unique.filter((f) => !known.includes(f)),
-    gone: known.filter((k) => !unique.includes(k)),
-  };
 }
 
 describe('import directions in src/', () => {
@@ -48,7 +32,7 @@ describe('import directions in src/', () => {
     expect(found, 'runtime imports from config/ into domain/ (move the rule into the domain)').toEqual([]);
   });
 
-  it('no two service folders import each other, known exceptions aside', () => {
+  it('no two service folders import each other', () => {
     const pairs = new Map<string, string>();
     for (const e of edges) {
       const a = serviceFolderOf(e.from);
@@ -64,8 +48,6 @@ describe('import directions in src/', () => {
         examples.push(`${example}; ${pairs.get(`${b} -> ${a}`)}`);
       }
     }
-    const { unexpected, gone } = againstKnown(twoWay, KNOWN_TWO_WAY_SERVICES);
-    expect(unexpected, `two-way imports between service folders: ${examples.join(' | ')}`).toEqual([]);
-    expect(gone, 'fixed: remove these from KNOWN_TWO_WAY_SERVICES').toEqual([]);
+    expect(twoWay, `two-way imports between service folders: ${examples.join(' | ')}`).toEqual([]);
   });
 });

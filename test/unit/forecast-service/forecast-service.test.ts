@@ -4,9 +4,9 @@ import { SimulatedScheduler } from '../../../src/adapters/scheduler/simulated-sc
 import type { QuietWattConfig } from '../../../src/config/schema/index.js';
 import type { OccupancyFraction } from '../../../src/domain/sensors/types.js';
 import type { WeatherForecastSource } from '../../../src/ports/weather.js';
-import type { FitRequest, FitResult } from '../../../src/services/forecast/fit-job.js';
-import { type FitRunner, InlineFitRunner } from '../../../src/services/forecast/fit-runner.js';
 import { ForecastService } from '../../../src/services/forecast/forecast-service.js';
+import type { FitRequest, FitResult } from '../../../src/services/modelling/fit-job.js';
+import { type FitRunner, InlineFitRunner } from '../../../src/services/modelling/fit-runner.js';
 import { createMemoryStores, type MemoryStores } from '../../helpers/fakes/index.js';
 import { captureLogger } from '../../helpers/logger.js';
 import { DAY, HOUR, load, shanghaiHour, T0, testConfig, writeAll } from './fixture.js';

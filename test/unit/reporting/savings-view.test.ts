@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { g14Uncertainty } from '../../../src/domain/savings/uncertainty.js';
 import type { LedgerRow } from '../../../src/ports/stores.js';
+import { serializeBaseline } from '../../../src/services/modelling/baseline-record.js';
 import { cutPeriods } from '../../../src/services/reporting/report-periods.js';
 import { LedgerSavingsView } from '../../../src/services/reporting/savings-view.js';
-import { serializeBaseline } from '../../../src/services/savings/baseline-record.js';
 import { estimateKey } from '../../../src/services/savings/estimates.js';
 import { createMemoryStores } from '../../helpers/fakes/index.js';
 

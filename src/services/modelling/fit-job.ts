@@ -17,7 +17,7 @@ import { assessSufficiency, FORECAST_RULES } from '../../domain/forecast/suffici
 import { chooseByRollingOrigin, dayAheadCandidates, trainModelFile } from '../../domain/forecast/training.js';
 import type { HourlySeries } from '../../domain/forecast/types.js';
 import { fitBaseline, prepareForMv } from '../../domain/savings/baseline-fit.js';
-import { type BaselineRecord, serializeBaseline } from '../savings/baseline-record.js';
+import { type BaselineRecord, serializeBaseline } from './baseline-record.js';
 import { buildCalendar, type CalendarSpec } from './calendar.js';
 
 export type FitRequest =
