@@ -20,6 +20,7 @@ import type { Component } from '../../ports/component.js';
 import type { MeterActivity, MeterActivityView } from '../../ports/control-inputs.js';
 import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
+import type { AlertSink } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type {
   CounterStore,
@@ -31,6 +32,8 @@ import type {
 import { maxReadingAgeMs } from '../shared/max-reading-age.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
+import { WriteRetry } from '../shared/write-retry.js';
+import { HeldWrites } from './held-writes.js';
 import { cloneMeterStats, emptyMeterStats, type IngestStats, type MeterStats } from './ingest-stats.js';
 
 /** Counter key for messages that belong to no meter. */
@@ -66,6 +69,10 @@ export interface IngestDeps {
   readonly maxAgeMs?: number;
   /** Rejection log lines per meter and reason per minute. Default 5. */
   readonly logLinesPerMinute?: number;
+  /** When given, a failing store raises a `store-unwritable` alert (subject `ingest`) until writes resume. */
+  readonly alerts?: AlertSink;
+  /** The longest wait between write attempts while the store fails. Default 60 s. */
+  readonly maxRetryBackoffMs?: number;
 }
 
 /** Flush at once when this many readings are buffered, so memory stays bounded under a flood. */
@@ -86,6 +93,9 @@ export class IngestService implements Component, MeterActivity {
   private readonly unknownTopics = new Map<string, number>();
   private pendingReadings: StoredReading[] = [];
   private readonly deltas = new IntervalDeltas();
+  /** Taken out of the buffers by a flush and not yet written: kept across failed writes. */
+  private readonly held: HeldWrites;
+  private readonly retry: WriteRetry;
   private readonly reporter: RejectionReporter;
   private flushJob: ScheduledJob | undefined;
   private running = false;
@@ -102,6 +112,14 @@ export class IngestService implements Component, MeterActivity {
       linesPerMinute: deps.logLinesPerMinute ?? 5,
     });
     this.config = deps.config;
+    this.held = new HeldWrites(deps);
+    this.retry = new WriteRetry({
+      clock: deps.clock,
+      log: deps.log,
+      alerts: deps.alerts,
+      subject: 'ingest',
+      ...(deps.maxRetryBackoffMs !== undefined ? { maxBackoffMs: deps.maxRetryBackoffMs } : {}),
+    });
     this.meterTopics = new TopicSubscription(deps.bus, (m) => this.onMeterMessage(m));
     this.watchTopics = new TopicSubscription(deps.bus, (m) => this.onWatchMessage(m));
   }
@@ -112,7 +130,9 @@ export class IngestService implements Component, MeterActivity {
     this.flushJob = this.deps.scheduler.schedule(
       'ingest-flush',
       { everySeconds: this.deps.flushEverySeconds ?? 2 },
-      () => this.flush(),
+      () => {
+        this.flush();
+      },
     );
     await this.meterTopics.set([...this.index.keys()]);
     await this.watchTopics.set(this.deps.watchTopicFilters ?? []);
@@ -131,7 +151,13 @@ export class IngestService implements Component, MeterActivity {
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'ingest unsubscribe failed; flushing anyway');
     }
-    this.flush();
+    // A last attempt whatever the backoff; what it cannot write is lost with the process, so say how much.
+    if (!this.flush({ force: true })) {
+      this.deps.log.error(
+        { readings: this.held.readingCount, intervalRows: this.held.intervalRowCount },
+        'ingest stopped with writes the store refused',
+      );
+    }
   }
 
   /** Hot reload: new meters start, removed ones stop; state of meters kept is kept. */
@@ -152,8 +178,9 @@ export class IngestService implements Component, MeterActivity {
       meters,
       spaces,
       unknownTopics: Object.fromEntries(this.unknownTopics),
-      pendingReadings: this.pendingReadings.length,
-      pendingIntervalRows: this.deltas.size,
+      pendingReadings: this.pendingReadings.length + this.held.readingCount,
+      pendingIntervalRows: this.deltas.size + this.held.intervalRowCount,
+      ...this.retry.stats(),
     };
   }
 
@@ -163,26 +190,32 @@ export class IngestService implements Component, MeterActivity {
     return s ? { lastReadingTsMs: s.lastReadingTsMs, accepted: s.accepted } : undefined;
   }
 
-  /** Writes buffered readings, interval deltas and changed meter state. */
-  flush(): void {
-    const readings = this.pendingReadings;
-    const rows = this.deltas.drain();
+  /**
+   * Writes buffered readings, interval deltas and changed meter state. What a failed write held is
+   * kept and written by a later flush, after a backoff that grows while the store keeps failing
+   * (`force` ignores it, for the stop). Returns whether everything held is written.
+   */
+  flush(options: { readonly force?: boolean } = {}): boolean {
+    if (!options.force && !this.retry.due()) return false;
+    const changed = new Map<string, string>();
+    for (const meterId of this.dirty) {
+      const state = this.states.get(meterId);
+      if (state) changed.set(meterId, serializeSeriesState(state));
+    }
+    this.dirty.clear();
+    this.held.take(this.pendingReadings, this.deltas.drain(), changed);
     this.pendingReadings = [];
     try {
-      if (readings.length > 0) this.deps.readings.appendReadings(readings);
-      if (rows.length > 0) this.deps.intervals.addIntervals(rows);
-      const changed = new Map<string, string>();
-      for (const meterId of this.dirty) {
-        const state = this.states.get(meterId);
-        if (state) changed.set(meterId, serializeSeriesState(state));
-      }
-      this.deps.meterState.saveMeterStates(changed);
-      this.dirty.clear();
+      this.held.write();
+      this.retry.succeeded();
+      return true;
     } catch (error) {
-      this.deps.log.error(
-        { err: errorText(error), readings: readings.length, intervalRows: rows.length },
-        'ingest flush failed',
-      );
+      this.retry.failed(error, {
+        readings: this.held.readingCount,
+        intervalRows: this.held.intervalRowCount,
+        meterStates: this.held.stateCount,
+      });
+      return false;
     }
   }
 

@@ -24,8 +24,13 @@ export interface IngestStats {
   readonly spaces: Readonly<Record<string, { lastReadingTsMs: number | null }>>;
   /** Messages on topics no meter is configured for, per topic. */
   readonly unknownTopics: Readonly<Record<string, number>>;
+  /** Buffered or held after a failed write, not yet in the store. */
   readonly pendingReadings: number;
   readonly pendingIntervalRows: number;
+  /** Failed write attempts since the start. */
+  readonly writeFailures: number;
+  /** When the current run of failed writes began; null while writes succeed. */
+  readonly writeFailingSinceMs: number | null;
 }
 
 export function emptyMeterStats(): MeterStats {
