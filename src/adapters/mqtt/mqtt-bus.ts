@@ -4,6 +4,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
 import type { InboundMessage, MessageBus, MessageHandler, PublishOptions } from '../../ports/message-bus.js';
+import { maximumPacketSize } from './packet-size.js';
 import { topicMatches } from './topic-filter.js';
 import { TopicRouter } from './topic-router.js';
 
@@ -21,6 +22,12 @@ export interface MqttBusOptions {
   readonly availability?: { readonly topic: string; readonly online: string; readonly offline: string };
   /** How long start() waits for the first connection before carrying on and retrying in the background. */
   readonly connectWaitMs?: number;
+  /**
+   * The largest payload the services accept. Under MQTT 5 the broker is told the matching Maximum
+   * Packet Size and drops larger messages; under MQTT 3.1.1 only the broker's own limit applies
+   * (Mosquitto: `message_size_limit`).
+   */
+  readonly maxPayloadBytes?: number;
 }
 
 export interface MqttTls {
@@ -82,7 +89,16 @@ export class MqttBus implements MessageBus, Component {
       reconnectPeriod: MIN_BACKOFF_MS,
       connectTimeout: 10_000,
       resubscribe: true,
-      ...(o.protocolVersion === 5 ? { properties: { sessionExpiryInterval: o.sessionExpirySeconds } } : {}),
+      ...(o.protocolVersion === 5
+        ? {
+            properties: {
+              sessionExpiryInterval: o.sessionExpirySeconds,
+              ...(o.maxPayloadBytes !== undefined
+                ? { maximumPacketSize: maximumPacketSize(o.maxPayloadBytes) }
+                : {}),
+            },
+          }
+        : {}),
       ...(o.username !== undefined ? { username: o.username } : {}),
       ...(o.password !== undefined ? { password: o.password } : {}),
       ...(o.availability
