@@ -1,5 +1,6 @@
 import type { IntervalRow } from '../../domain/ingest/interval-row.js';
 import type { IntervalStore, MeterStateStore, ReadingStore, StoredReading } from '../../ports/stores.js';
+import { HeldPart } from '../shared/held-part.js';
 
 export interface HeldWritesStores {
   readonly readings: ReadingStore;
@@ -14,18 +15,21 @@ export interface HeldWritesStores {
  * up (they must never be written twice), meter states are overwritten with the newest.
  */
 export class HeldWrites {
-  private readings: StoredReading[] = [];
-  private intervalRows: IntervalRow[] = [];
+  private readonly readings: HeldPart<StoredReading>;
+  private readonly intervalRows: HeldPart<IntervalRow>;
   private states = new Map<string, string>();
 
-  constructor(private readonly stores: HeldWritesStores) {}
+  constructor(private readonly stores: HeldWritesStores) {
+    this.readings = new HeldPart((rows) => stores.readings.appendReadings(rows));
+    this.intervalRows = new HeldPart((rows) => stores.intervals.addIntervals(rows));
+  }
 
   get readingCount(): number {
-    return this.readings.length;
+    return this.readings.count;
   }
 
   get intervalRowCount(): number {
-    return this.intervalRows.length;
+    return this.intervalRows.count;
   }
 
   get stateCount(): number {
@@ -34,22 +38,15 @@ export class HeldWrites {
 
   /** Takes over a flush's new writes, after any still held from a failed one. */
   take(readings: StoredReading[], intervalRows: IntervalRow[], states: ReadonlyMap<string, string>): void {
-    this.readings = this.readings.length === 0 ? readings : this.readings.concat(readings);
-    this.intervalRows =
-      this.intervalRows.length === 0 ? intervalRows : this.intervalRows.concat(intervalRows);
+    this.readings.take(readings);
+    this.intervalRows.take(intervalRows);
     for (const [meterId, json] of states) this.states.set(meterId, json);
   }
 
   /** Writes what is held, part by part; throws the store's error with the unwritten parts kept. */
   write(): void {
-    if (this.readings.length > 0) {
-      this.stores.readings.appendReadings(this.readings);
-      this.readings = [];
-    }
-    if (this.intervalRows.length > 0) {
-      this.stores.intervals.addIntervals(this.intervalRows);
-      this.intervalRows = [];
-    }
+    this.readings.write();
+    this.intervalRows.write();
     if (this.states.size > 0) {
       this.stores.meterState.saveMeterStates(this.states);
       this.states = new Map();

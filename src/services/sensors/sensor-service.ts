@@ -8,13 +8,15 @@ import {
   type SensorIndex,
 } from '../../domain/sensors/sensor-index.js';
 import { isSilentFor, staleAfterMinutes } from '../../domain/sensors/staleness.js';
-import type { SensorKind, SensorSample } from '../../domain/sensors/types.js';
+import type { SensorKind, SensorQuarterDelta, SensorSample } from '../../domain/sensors/types.js';
 import type { Component } from '../../ports/component.js';
 import type { InboundMessage } from '../../ports/message-bus.js';
 import type { ScheduledJob } from '../../ports/scheduler.js';
+import { HeldPart } from '../shared/held-part.js';
 import { maxReadingAgeMs } from '../shared/max-reading-age.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
+import { WriteRetry } from '../shared/write-retry.js';
 import { QuarterDeltas } from './quarter-deltas.js';
 import type {
   LatestSensorValue,
@@ -66,6 +68,10 @@ export class SensorService implements Component {
   private readonly unknownTopics = new Map<string, number>();
   private readonly quarters = new QuarterDeltas();
   private pending: SensorSample[] = [];
+  /** Taken out of the buffers by a flush and not yet written: kept across failed writes. */
+  private readonly heldSamples: HeldPart<SensorSample>;
+  private readonly heldQuarters: HeldPart<SensorQuarterDelta>;
+  private readonly retry: WriteRetry;
   private readonly reporter: RejectionReporter;
   private jobs: ScheduledJob[] = [];
   private running = false;
@@ -83,6 +89,15 @@ export class SensorService implements Component {
       linesPerMinute: deps.logLinesPerMinute ?? 5,
     });
     this.config = deps.config;
+    this.heldSamples = new HeldPart((rows) => deps.store.appendSamples(rows));
+    this.heldQuarters = new HeldPart((rows) => deps.store.addQuarters(rows));
+    this.retry = new WriteRetry({
+      clock: deps.clock,
+      log: deps.log,
+      alerts: deps.alerts,
+      subject: 'sensors',
+      ...(deps.maxRetryBackoffMs !== undefined ? { maxBackoffMs: deps.maxRetryBackoffMs } : {}),
+    });
     this.topics = new TopicSubscription(deps.bus, (m) => this.onMessage(m));
   }
 
@@ -91,9 +106,9 @@ export class SensorService implements Component {
     this.restoreLatest();
     this.running = true;
     this.jobs = [
-      this.deps.scheduler.schedule('sensor-flush', { everySeconds: this.deps.flushEverySeconds ?? 2 }, () =>
-        this.flush(),
-      ),
+      this.deps.scheduler.schedule('sensor-flush', { everySeconds: this.deps.flushEverySeconds ?? 2 }, () => {
+        this.flush();
+      }),
       this.deps.scheduler.schedule('sensor-summary', { everyMinutes: 15 }, () => this.summarize()),
     ];
     await this.topics.set([...this.index.keys()]);
@@ -111,7 +126,13 @@ export class SensorService implements Component {
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'sensor unsubscribe failed; flushing anyway');
     }
-    this.flush();
+    // A last attempt whatever the backoff; what it cannot write is lost with the process, so say how much.
+    if (!this.flush({ force: true })) {
+      this.deps.log.error(
+        { samples: this.heldSamples.count, quarters: this.heldQuarters.count },
+        'sensors stopped with writes the store refused',
+      );
+    }
   }
 
   /** Hot reload: new sensors start, removed ones stop; the state of sensors kept is kept. */
@@ -185,25 +206,32 @@ export class SensorService implements Component {
     return {
       sensors,
       unknownTopics: Object.fromEntries(this.unknownTopics),
-      pendingSamples: this.pending.length,
+      pendingSamples: this.pending.length + this.heldSamples.count,
+      ...this.retry.stats(),
     };
   }
 
-  /** Books occupancy time up to now and writes buffered samples and quarter aggregates. */
-  flush(): void {
+  /**
+   * Books occupancy time up to now and writes buffered samples and quarter aggregates. What a failed
+   * write held is kept and written by a later flush, after a backoff that grows while the store keeps
+   * failing (`force` ignores it, for the stop). Returns whether everything held is written.
+   */
+  flush(options: { readonly force?: boolean } = {}): boolean {
+    if (!options.force && !this.retry.due()) return false;
     const nowMs = this.deps.clock.now();
     for (const rt of this.runtimes.values()) this.bookUntil(rt, nowMs);
-    const samples = this.pending;
-    const deltas = this.quarters.drain();
+    this.heldSamples.take(this.pending);
+    this.heldQuarters.take(this.quarters.drain());
     this.pending = [];
     try {
-      if (samples.length > 0) this.deps.store.appendSamples(samples);
-      if (deltas.length > 0) this.deps.store.addQuarters(deltas);
+      // Samples are keyed (a rewrite changes nothing); quarters add up, so each is let go once written.
+      this.heldSamples.write();
+      this.heldQuarters.write();
+      this.retry.succeeded();
+      return true;
     } catch (error) {
-      this.deps.log.error(
-        { err: errorText(error), samples: samples.length, quarters: deltas.length },
-        'sensor flush failed',
-      );
+      this.retry.failed(error, { samples: this.heldSamples.count, quarters: this.heldQuarters.count });
+      return false;
     }
   }
 

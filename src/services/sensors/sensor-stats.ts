@@ -16,7 +16,12 @@ export interface SensorStats {
 export interface SensorServiceStats {
   readonly sensors: Readonly<Record<string, SensorStats>>;
   readonly unknownTopics: Readonly<Record<string, number>>;
+  /** Buffered or held after a failed write, not yet in the store. */
   readonly pendingSamples: number;
+  /** Failed write attempts since the start. */
+  readonly writeFailures: number;
+  /** When the current run of failed writes began; null while writes succeed. */
+  readonly writeFailingSinceMs: number | null;
 }
 
 export function emptySensorStats(): SensorStats {

@@ -3,6 +3,7 @@ import type { SensorKind } from '../../domain/sensors/types.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import type { MessageBus } from '../../ports/message-bus.js';
+import type { AlertSink } from '../../ports/operations.js';
 import type { Scheduler } from '../../ports/scheduler.js';
 import type { CounterStore, SensorStore } from '../../ports/stores.js';
 
@@ -33,6 +34,10 @@ export interface SensorServiceDeps {
   readonly flushEverySeconds?: number;
   /** Rejection log lines per sensor and reason per minute. Default 5. */
   readonly logLinesPerMinute?: number;
+  /** When given, a failing store raises a `store-unwritable` alert (subject `sensors`) until writes resume. */
+  readonly alerts?: AlertSink;
+  /** The longest wait between write attempts while the store fails. Default 60 s. */
+  readonly maxRetryBackoffMs?: number;
 }
 
 /** The newest value of a sensor kind in a space (or at the site). */
