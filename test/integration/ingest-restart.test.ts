@@ -36,10 +36,10 @@ class IdleScheduler implements Scheduler {
 }
 
 /** One run of the ingest path: a persistent-session bus, the service, and the SQLite file. */
-async function startIngest(clientId: string, topic: string, dbPath: string) {
+async function startIngest(clientId: string, topic: string, dbDir: string) {
   const log = captureLogger();
   const clock = new SystemClock();
-  const storage = openSqliteStorage(dbPath, log);
+  const storage = openSqliteStorage(dbDir, log);
   const bus = new MqttBus(
     { url: broker.url, clientId, protocolVersion: 4, persistentSession: true, sessionExpirySeconds: 300 },
     clock,
@@ -88,12 +88,12 @@ describe('ingest over a persistent session', () => {
   it('stores every reading published at QoS 1 while the service was stopped', async () => {
     const { prefix, clientId } = broker.unique('restart');
     const topic = `${prefix}/m1`;
-    const dbPath = join(dir, 'restart.sqlite');
+    const dbDir = join(dir, 'restart');
     const base = Math.floor(Date.now() / MIN) * MIN - 60 * MIN;
     const reading = (minute: number) => JSON.stringify({ ts: base + minute * MIN, energyKWh: 100 + minute });
     const publisher = await mqtt.connectAsync(broker.url, { clientId: `${clientId}-pub`, clean: true });
     try {
-      const first = await startIngest(`${clientId}-svc`, topic, dbPath);
+      const first = await startIngest(`${clientId}-svc`, topic, dbDir);
       await publisher.publishAsync(topic, reading(0), { qos: 1 });
       await waitFor(
         () => (first.service.meter('m1')?.accepted ?? 0) >= 1,
@@ -105,14 +105,14 @@ describe('ingest over a persistent session', () => {
       const away = 30;
       for (let i = 1; i <= away; i++) await publisher.publishAsync(topic, reading(i), { qos: 1 });
 
-      const again = await startIngest(`${clientId}-svc`, topic, dbPath);
+      const again = await startIngest(`${clientId}-svc`, topic, dbDir);
       await waitFor(
         () => (again.service.meter('m1')?.accepted ?? 0) >= away,
         () => `readings after the restart: ${JSON.stringify(again.service.stats().meters.m1)}`,
       );
       await again.stop();
 
-      const storage = openSqliteStorage(dbPath, captureLogger());
+      const storage = openSqliteStorage(dbDir, captureLogger());
       try {
         expect(storage.stores.readings.countReadings('m1')).toBe(away + 1);
         const rows = storage.stores.intervals.intervalsFor({ meterId: 'm1', minutes: 15, ...ALL });
