@@ -52,8 +52,17 @@ export interface MeterStatsView {
   readonly lastReadingTsMs: number | null;
 }
 
+/** A buffered writer's side of the store: what is not written yet, and failed write attempts. */
+export interface WriterStatsView {
+  readonly writeFailures?: number;
+  readonly writeFailingSinceMs?: number | null;
+}
+
 export interface IngestView {
-  stats(): { readonly meters: Readonly<Record<string, MeterStatsView>> };
+  stats(): WriterStatsView & {
+    readonly meters: Readonly<Record<string, MeterStatsView>>;
+    readonly pendingReadings?: number;
+  };
 }
 
 export interface SensorsView {
@@ -66,13 +75,14 @@ export interface SensorsView {
     readonly staleAfterMinutes: number;
   }[];
   isStale(sensorId: string, nowMs: number): boolean;
-  stats(): {
+  stats(): WriterStatsView & {
     readonly sensors: Readonly<
       Record<
         string,
         { readonly accepted: number; readonly rejected: Readonly<Partial<Record<string, number>>> }
       >
     >;
+    readonly pendingSamples?: number;
   };
 }
 

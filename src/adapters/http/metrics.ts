@@ -81,6 +81,27 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     },
   });
   new Counter({
+    name: 'quietwatt_store_write_failures_total',
+    help: 'Failed attempts to write buffered rows to the store, per writer (since start)',
+    labelNames: ['writer'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc({ writer: 'ingest' }, sources.ingest.stats().writeFailures ?? 0);
+      this.inc({ writer: 'sensors' }, sources.sensors.stats().writeFailures ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_store_write_pending',
+    help: 'Readings or samples accepted and not yet in the store (buffered, or held after a failed write)',
+    labelNames: ['writer'],
+    registers: [registry],
+    collect() {
+      this.set({ writer: 'ingest' }, sources.ingest.stats().pendingReadings ?? 0);
+      this.set({ writer: 'sensors' }, sources.sensors.stats().pendingSamples ?? 0);
+    },
+  });
+  new Counter({
     name: 'quietwatt_state_reports_rejected_total',
     help: 'Controller state reports that broke the MQTT contract, per device (since start)',
     labelNames: ['device'],
