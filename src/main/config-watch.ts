@@ -1,0 +1,106 @@
+import { ConfigFileWatcher } from '../adapters/config-file/watch.js';
+import type { QuietWattConfig } from '../config/schema/index.js';
+import type { Component } from '../ports/component.js';
+import type { Logger } from '../ports/logger.js';
+import type { ControlService } from '../services/control/control-service.js';
+import type { ForecastService } from '../services/forecast/forecast-service.js';
+import type { IngestService } from '../services/ingest/ingest-service.js';
+import type { HaDiscoveryService } from '../services/integrations/home-assistant/ha-discovery-service.js';
+import type { ReloadStatus } from '../services/operations/reload-status.js';
+import type { SensorService } from '../services/sensors/sensor-service.js';
+import { controlSetup } from './control.js';
+import { ingestSetup, sensorSetup } from './inbound.js';
+import type { ConfigInForce } from './operations.js';
+import { ConfigReloader, type ReloadStep } from './reload.js';
+import type { SavingsViewsWiring } from './savings-views.js';
+
+/**
+ * The config in force, which an accepted reload replaces, and the sites whose time zones the
+ * ledger cuts days in (replaced by the reload's first step, before the ledger realigns).
+ */
+export class LiveConfig implements ConfigInForce {
+  private config: Readonly<QuietWattConfig>;
+  private sites: QuietWattConfig['sites'];
+
+  constructor(initial: Readonly<QuietWattConfig>) {
+    this.config = initial;
+    this.sites = initial.sites;
+  }
+
+  current(): Readonly<QuietWattConfig> {
+    return this.config;
+  }
+
+  commit(next: Readonly<QuietWattConfig>): void {
+    this.config = next;
+  }
+
+  useZonesOf(sites: QuietWattConfig['sites']): void {
+    this.sites = sites;
+  }
+
+  readonly zoneOf = (siteId: string): string | undefined => this.sites.find((s) => s.id === siteId)?.timezone;
+}
+
+/**
+ * Watches the config file: a valid change goes to every service that uses it (the steps, in
+ * dependency order, all or nothing); an invalid one is logged, recorded and leaves the config in force.
+ */
+export function wireConfigWatch(w: {
+  readonly file: string;
+  readonly initial: Readonly<QuietWattConfig>;
+  readonly live: LiveConfig;
+  readonly reloads: ReloadStatus;
+  readonly steps: readonly ReloadStep[];
+  readonly log: Logger;
+}): Component {
+  const reloader = new ConfigReloader({
+    file: w.file,
+    running: () => w.live.current(),
+    commit: (next) => w.live.commit(next),
+    log: w.log,
+    reloads: w.reloads,
+    steps: w.steps,
+  });
+  return new ConfigFileWatcher(
+    w.file,
+    (result) => {
+      if (!result.ok) {
+        for (const error of result.errors) w.log.warn({ code: error.code }, error.message);
+        w.log.warn({ file: w.file }, 'config change rejected; the running config stays');
+        w.reloads.refused(result.errors);
+        return;
+      }
+      void reloader.reload(result.config);
+    },
+    { initial: w.initial },
+  );
+}
+
+/** Every service that uses the file's spaces, calendars, tariffs and designs, in dependency order. */
+export function reloadSteps(s: {
+  readonly live: LiveConfig;
+  readonly ledger: { realignDays(): void };
+  readonly ingest: IngestService;
+  readonly sensors: SensorService;
+  readonly forecast: ForecastService;
+  readonly control: ControlService;
+  readonly savingsViews: SavingsViewsWiring;
+  readonly homeAssistant: HaDiscoveryService | undefined;
+}): ReloadStep[] {
+  return [
+    {
+      name: 'ledger-days',
+      apply: (c) => {
+        s.live.useZonesOf(c.sites);
+        s.ledger.realignDays();
+      },
+    },
+    { name: 'ingest', apply: (c) => s.ingest.reconfigure(ingestSetup(c)) },
+    { name: 'sensors', apply: (c) => s.sensors.reconfigure(sensorSetup(c)) },
+    { name: 'forecast', apply: (c) => s.forecast.reconfigure({ sites: c.sites, forecast: c.forecast }) },
+    { name: 'control', apply: (c) => s.control.reconfigure(controlSetup(c)) },
+    { name: 'savings', apply: (c) => s.savingsViews.reconfigure(c) },
+    { name: 'home-assistant', apply: (c) => s.homeAssistant?.reconfigure(c.sites) },
+  ];
+}

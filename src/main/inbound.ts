@@ -1,0 +1,70 @@
+import { SqliteSensorStore } from '../adapters/sqlite/sensor-store.js';
+import type { QuietWattConfig } from '../config/schema/index.js';
+import type { Component } from '../ports/component.js';
+import type { MessageBus } from '../ports/message-bus.js';
+import { IngestService } from '../services/ingest/ingest-service.js';
+import { IngestSummary } from '../services/reporting/ingest-summary.js';
+import { SensorService } from '../services/sensors/sensor-service.js';
+import type { WiringContext } from './context.js';
+import type { InfluxWiring } from './influx.js';
+
+/** What the meter and sensor services take from the config; a reload passes them the new one. */
+export const ingestSetup = (c: Readonly<QuietWattConfig>) => ({
+  sites: c.sites,
+  rawRetentionDays: c.storage.rawRetentionDays,
+});
+export const sensorSetup = (c: Readonly<QuietWattConfig>) => ({
+  sites: c.sites,
+  rawRetentionDays: c.storage.rawRetentionDays,
+  staleAfterMinutes: c.control.staleAfterMinutes,
+});
+
+export interface InboundWiring {
+  readonly components: Component[];
+  readonly ingest: IngestService;
+  readonly sensors: SensorService;
+  /** Stored sensor samples: occupancy and outdoor temperature histories for the models and control. */
+  readonly sensorStore: SqliteSensorStore;
+}
+
+/** Meter and sensor readings in from MQTT, into SQLite (and the InfluxDB sink, if it runs). */
+export function wireInbound(w: WiringContext, influx: InfluxWiring, bus: MessageBus): InboundWiring {
+  const { config, stores } = w;
+  const rejections = influx.taps.rejections(stores.rejections);
+  // Buffered writes are an I/O matter: every 2 s of wall-clock time, and once a simulated minute under
+  // simulated time, where a 2 s period would mean hundreds of empty transactions per bench step.
+  const flushEverySeconds = config.clock.source === 'system' ? 2 : 60;
+  const ingest = new IngestService({
+    bus,
+    flushEverySeconds,
+    clock: w.clock,
+    log: w.log.child({ component: 'ingest' }),
+    scheduler: w.scheduler,
+    readings: stores.readings,
+    intervals: influx.taps.intervals(stores.intervals),
+    meterState: stores.meterState,
+    rejections,
+    config: ingestSetup(config),
+    maxPayloadBytes: config.mqtt.maxPayloadBytes,
+  });
+  const sensorStore = new SqliteSensorStore(w.storage.database.db);
+  const sensors = new SensorService({
+    bus,
+    flushEverySeconds,
+    clock: w.clock,
+    log: w.log.child({ component: 'sensors' }),
+    scheduler: w.scheduler,
+    store: influx.taps.sensors(sensorStore),
+    rejections,
+    config: sensorSetup(config),
+    maxPayloadBytes: config.mqtt.maxPayloadBytes,
+  });
+  const summary = new IngestSummary(
+    ingest,
+    stores.intervals,
+    config.sites,
+    w.scheduler,
+    w.log.child({ component: 'summary' }),
+  );
+  return { components: [ingest, sensors, summary], ingest, sensors, sensorStore };
+}

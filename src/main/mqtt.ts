@@ -1,0 +1,55 @@
+import { EmbeddedBroker } from '../adapters/mqtt/embedded-broker.js';
+import { MqttBus, type MqttBusOptions, redactUrl } from '../adapters/mqtt/mqtt-bus.js';
+import type { QuietWattConfig } from '../config/schema/index.js';
+import type { Clock } from '../ports/clock.js';
+import type { Component } from '../ports/component.js';
+import type { Logger } from '../ports/logger.js';
+
+/** The broker connection: the service's bus and, for `mqtt.url: embedded`, the broker itself. */
+export interface MqttWiring {
+  readonly components: Component[];
+  readonly bus: MqttBus;
+  /** How another client (the simulator) reaches the same broker with the same credentials. */
+  readonly clientOptions: Omit<MqttBusOptions, 'clientId' | 'persistentSession'>;
+  /** The broker, for the banner (credentials in a URL are redacted). */
+  readonly describe: string;
+}
+
+export function wireMqtt(w: {
+  readonly config: Readonly<QuietWattConfig>;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: Clock;
+  readonly log: Logger;
+}): MqttWiring {
+  const { mqtt } = w.config;
+  const components: Component[] = [];
+  const embedded = mqtt.url === 'embedded';
+  const url = embedded ? `mqtt://127.0.0.1:${mqtt.embeddedPort}` : mqtt.url;
+  // Before the bus, so the broker starts first and stops last.
+  if (embedded) components.push(new EmbeddedBroker(mqtt.embeddedPort, w.log.child({ component: 'broker' })));
+  const clientOptions = {
+    url,
+    protocolVersion: embedded ? (4 as const) : mqtt.protocolVersion,
+    sessionExpirySeconds: mqtt.sessionExpirySeconds,
+    username: mqtt.usernameEnv ? w.env[mqtt.usernameEnv] : undefined,
+    password: mqtt.passwordEnv ? w.env[mqtt.passwordEnv] : undefined,
+    ...(mqtt.tls ? { tls: mqtt.tls } : {}),
+  };
+  const bus = new MqttBus(
+    {
+      ...clientOptions,
+      clientId: mqtt.clientId,
+      persistentSession: true,
+      availability: { topic: `${mqtt.topicPrefix}/status`, online: 'online', offline: 'offline' },
+    },
+    w.clock,
+    w.log.child({ component: 'mqtt' }),
+  );
+  components.push(bus);
+  return {
+    components,
+    bus,
+    clientOptions,
+    describe: embedded ? `embedded, ${url}` : redactUrl(url),
+  };
+}
