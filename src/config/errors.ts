@@ -7,6 +7,10 @@ export const CONFIG_ERROR_CODES = {
   QW_CONFIG_READ: 'the file could not be read',
   QW_CONFIG_SYNTAX: 'the file is not valid YAML',
   QW_CONFIG_INVALID: 'a value does not match the schema or a cross-field rule',
+  QW_CONFIG_RESTART_REQUIRED:
+    'a reload changes a field that takes effect only at a restart; the running config stays',
+  QW_CONFIG_RELOAD_FAILED:
+    'a service could not take a reloaded config; every service was handed the running config back',
 } as const;
 export type ConfigErrorCode = keyof typeof CONFIG_ERROR_CODES;
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONFIG_ERROR_CODES } from './errors.js';
+import { LIVE_RELOAD, RESTART_REQUIRED } from './restart-required.js';
 import { CROSS_FIELD_RULES, QuietWattConfig } from './schema/index.js';
 import { article } from './schema/issues.js';
 import { REF_KINDS, type RefKind, type StringMark } from './schema/marks.js';
@@ -211,6 +212,20 @@ export function renderConfigReference(): string {
     '| field | names |',
     '|---|---|',
     ...referenceRows(),
+    '',
+    '## Reload',
+    '',
+    'The service watches its config file. A valid change is taken live, all or nothing, by every service',
+    'that uses it; a change to a field that needs a restart is refused (`QW_CONFIG_RESTART_REQUIRED`) and',
+    'the running config stays until the service restarts.',
+    '',
+    '| taken live | by |',
+    '|---|---|',
+    ...LIVE_RELOAD.map((r) => `| \`${r.path}\` | ${r.reason} |`),
+    '',
+    '| needs a restart | why |',
+    '|---|---|',
+    ...RESTART_REQUIRED.map((r) => `| \`${r.path}\` | ${r.reason} |`),
     '',
     '## Schedules',
     '',

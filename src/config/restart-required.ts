@@ -5,10 +5,11 @@
  * leave the file saying one thing and the service doing another.
  */
 import { isDeepStrictEqual } from 'node:util';
+import type { ConfigErrorCode } from './errors.js';
 import type { QuietWattConfig } from './schema/index.js';
 
 /** Code of a reload refused because it changes a restart-only field. */
-export const RESTART_REQUIRED_CODE = 'QW_CONFIG_RESTART_REQUIRED';
+export const RESTART_REQUIRED_CODE: ConfigErrorCode = 'QW_CONFIG_RESTART_REQUIRED';
 
 export interface ConfigPathReason {
   /** Dotted path of a config section or field, e.g. `storage.dir`. */

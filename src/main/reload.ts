@@ -11,6 +11,7 @@
  * Refusals go where a config file with errors goes (logged, the refused-reload record and its
  * alert). Reloads run one at a time, in the order the watcher saw them.
  */
+import type { ConfigErrorCode } from '../config/errors.js';
 import {
   RESTART_REQUIRED_CODE,
   type RestartRequiredChange,
@@ -19,7 +20,7 @@ import {
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Logger } from '../ports/logger.js';
 
-export const RELOAD_FAILED_CODE = 'QW_CONFIG_RELOAD_FAILED';
+export const RELOAD_FAILED_CODE: ConfigErrorCode = 'QW_CONFIG_RELOAD_FAILED';
 
 /** One service's share of a reload. */
 export interface ReloadStep {
