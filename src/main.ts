@@ -112,7 +112,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // The broker, then readings in, forecasts and the ledger, then control.
   const mqtt = wireMqtt(ctx);
   const { bus } = mqtt;
-  const inbound = wireInbound(ctx, influx, bus);
+  const inbound = wireInbound(ctx, influx, bus, ops.alerts);
   const modeOf = (siteId: string, spaceId: string) => ops.modes.modeOf(siteId, spaceId).mode;
   const models = wireModels(ctx, { sensorStore: inbound.sensorStore, influx, alerts: ops.alerts, modeOf });
   const savingsViews = wireSavingsViews({

@@ -2,6 +2,7 @@ import { SqliteSensorStore } from '../adapters/sqlite/sensor-store.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Component } from '../ports/component.js';
 import type { MessageBus } from '../ports/message-bus.js';
+import type { AlertSink } from '../ports/operations.js';
 import { IngestService } from '../services/ingest/ingest-service.js';
 import { IngestSummary } from '../services/reporting/ingest-summary.js';
 import { SensorService } from '../services/sensors/sensor-service.js';
@@ -28,7 +29,12 @@ export interface InboundWiring {
 }
 
 /** Meter and sensor readings in from MQTT, into SQLite (and the InfluxDB sink, if it runs). */
-export function wireInbound(w: WiringContext, influx: InfluxWiring, bus: MessageBus): InboundWiring {
+export function wireInbound(
+  w: WiringContext,
+  influx: InfluxWiring,
+  bus: MessageBus,
+  alerts: AlertSink,
+): InboundWiring {
   const { config, stores } = w;
   const rejections = influx.taps.rejections(stores.rejections);
   // Buffered writes are an I/O matter: every 2 s of wall-clock time, and once a simulated minute under
@@ -46,6 +52,7 @@ export function wireInbound(w: WiringContext, influx: InfluxWiring, bus: Message
     rejections,
     config: ingestSetup(config),
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
+    alerts,
   });
   const sensorStore = new SqliteSensorStore(w.storage.database.db);
   const sensors = new SensorService({
@@ -58,6 +65,7 @@ export function wireInbound(w: WiringContext, influx: InfluxWiring, bus: Message
     rejections,
     config: sensorSetup(config),
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
+    alerts,
   });
   const summary = new IngestSummary(
     ingest,

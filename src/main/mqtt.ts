@@ -40,6 +40,8 @@ export function wireMqtt(w: {
       ...clientOptions,
       clientId: mqtt.clientId,
       persistentSession: true,
+      // MQTT 5: the broker drops what exceeds the payload limit instead of sending it whole.
+      maxPayloadBytes: mqtt.maxPayloadBytes,
       availability: { topic: `${mqtt.topicPrefix}/status`, online: 'online', offline: 'offline' },
     },
     w.clock,
