@@ -70,7 +70,7 @@ export function wireInbound(
   const summary = new IngestSummary(
     ingest,
     stores.intervals,
-    config.sites,
+    () => w.live.current().sites,
     w.scheduler,
     w.log.child({ component: 'summary' }),
   );

@@ -22,7 +22,8 @@ export class IngestSummary implements Component {
   constructor(
     private readonly ingest: IngestStatsSource,
     private readonly intervals: IntervalStore,
-    private readonly sites: readonly SiteConfig[],
+    /** The sites in force: a reload adds or removes meters from the summary. */
+    private readonly sites: () => readonly SiteConfig[],
     private readonly scheduler: Scheduler,
     private readonly log: Logger,
   ) {}
@@ -41,7 +42,7 @@ export class IngestSummary implements Component {
     const intervalRows = this.intervals.countIntervalsBySpace(15);
     const spaces: Record<string, { readings: number; rejected: number; intervalRows: number }> = {};
     const parts: string[] = [];
-    for (const site of this.sites) {
+    for (const site of this.sites()) {
       for (const space of site.spaces) {
         let readings = 0;
         let rejected = 0;
