@@ -3,9 +3,9 @@ import { backupSqliteStorage } from '../adapters/sqlite/backup-storage.js';
 import { openSqliteStorage } from '../adapters/sqlite/storage.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Logger } from '../ports/logger.js';
-import { LiveConfig } from './config-watch.js';
 import type { WiringContext } from './context.js';
 import { inShadow } from './fast-forward.js';
+import { LiveConfig } from './live-config.js';
 import { type TimeBase, timeBaseOverStore } from './time-base.js';
 
 /**

@@ -4,7 +4,7 @@ import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
 import type { Scheduler } from '../ports/scheduler.js';
-import type { LiveConfig } from './config-watch.js';
+import type { LiveConfig } from './live-config.js';
 
 /** What every part of the composition root is built from: the config, storage, time and the log. */
 export interface WiringContext {
