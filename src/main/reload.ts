@@ -53,7 +53,7 @@ export interface ReloaderDeps {
   readonly commit: (config: Readonly<QuietWattConfig>) => void;
   readonly log: Logger;
   readonly reloads: {
-    refused(errors: readonly ReloadError[]): void;
+    refused(errors: readonly ReloadError[], running?: 'kept' | 'mixed'): void;
     accepted(): void;
   };
 }
@@ -127,7 +127,7 @@ export class ConfigReloader {
       ? `${file}: the ${failed.name} service could not take the change (${messageOf(error)}); every service runs the previous config`
       : `${file}: the ${failed.name} service could not take the change (${messageOf(error)}); ${stillNew.join(', ')} could not be handed the previous config back and still run the new one: restart the service`;
     log.error({ err: error, service: failed.name, file, stillNew }, `config reload failed: ${message}`);
-    this.deps.reloads.refused([{ code: RELOAD_FAILED_CODE, message }]);
+    this.deps.reloads.refused([{ code: RELOAD_FAILED_CODE, message }], back ? 'kept' : 'mixed');
     return { kind: 'failed', service: failed.name, error, stillNew };
   }
 }

@@ -23,13 +23,24 @@ export class ReloadStatus {
     private readonly alerts: AlertSink,
   ) {}
 
-  refused(errors: readonly { readonly code: string; readonly message: string }[]): void {
+  /**
+   * A refused change. `mixed`: a failed reload could not hand every service the running config back,
+   * so the service runs partly on the new one until it restarts.
+   */
+  refused(
+    errors: readonly { readonly code: string; readonly message: string }[],
+    running: 'kept' | 'mixed' = 'kept',
+  ): void {
     this.last = { atMs: this.clock.now(), file: this.file, errors: errors.map((e) => ({ ...e })) };
     const first = errors[0]?.message ?? 'invalid';
+    const outcome =
+      running === 'kept'
+        ? 'the running config stays'
+        : 'some services run the new config: restart the service';
     this.alerts.raise({
       ...ALERT,
-      severity: 'warning',
-      message: `config change in ${this.file} refused (${errors.length} error(s), first: ${first}); the running config stays`,
+      severity: running === 'kept' ? 'warning' : 'critical',
+      message: `config change in ${this.file} refused (${errors.length} error(s), first: ${first}); ${outcome}`,
     });
   }
 

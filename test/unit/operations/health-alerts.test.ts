@@ -100,4 +100,18 @@ describe('ReloadStatus', () => {
     expect(alerts.alerts({ kind: 'config-refused' })).toEqual([]);
     expect(reloads.lastRefusedReload()?.atMs).toBe(START_MS);
   });
+
+  it('a reload that left some services on the new config says so, critically', () => {
+    const clock = new ManualClock(START_MS);
+    const alerts = new AlertService({ store: new MemoryAlertStore(), clock, log: captureLogger() });
+    const reloads = new ReloadStatus('site.yaml', clock, alerts);
+    reloads.refused(
+      [{ code: 'QW_CONFIG_RELOAD_FAILED', message: 'control could not take the change' }],
+      'mixed',
+    );
+    const [alert] = alerts.alerts({ kind: 'config-refused' });
+    expect(alert?.severity).toBe('critical');
+    expect(alert?.message).toMatch(/some services run the new config: restart the service/);
+    expect(alert?.message).not.toMatch(/running config stays/);
+  });
 });

@@ -11,6 +11,7 @@ function setup(failing: { apply?: string; rollBack?: string } = {}) {
   let inForce: Readonly<QuietWattConfig> = running;
   const calls: string[] = [];
   const refused: { code: string; message: string }[][] = [];
+  const runningAfter: ('kept' | 'mixed' | undefined)[] = [];
   let accepted = 0;
   const log = captureLogger();
   const step = (name: string): ReloadStep => ({
@@ -30,9 +31,24 @@ function setup(failing: { apply?: string; rollBack?: string } = {}) {
       inForce = c;
     },
     log,
-    reloads: { refused: (errors) => refused.push([...errors]), accepted: () => accepted++ },
+    reloads: {
+      refused: (errors, how) => {
+        refused.push([...errors]);
+        runningAfter.push(how);
+      },
+      accepted: () => accepted++,
+    },
   });
-  return { running, inForce: () => inForce, calls, refused, accepted: () => accepted, log, reloader };
+  return {
+    running,
+    inForce: () => inForce,
+    calls,
+    refused,
+    how: runningAfter,
+    accepted: () => accepted,
+    log,
+    reloader,
+  };
 }
 
 const next = () => testConfig({ control: { defaultMode: 'active' } });
@@ -69,6 +85,7 @@ describe('ConfigReloader', () => {
     const t = setup({ apply: 'control' });
     const outcome = await t.reloader.reload(next());
     expect(outcome).toMatchObject({ kind: 'failed', service: 'control', stillNew: [] });
+    expect(t.how).toEqual(['kept']);
     expect(t.calls).toEqual([
       'ingest:active',
       'forecast:active',
@@ -96,6 +113,7 @@ describe('ConfigReloader', () => {
     expect(t.refused[0]?.[0]?.message).toMatch(
       /forecast could not be handed the previous config back and still run/,
     );
+    expect(t.how).toEqual(['mixed']);
   });
 
   it('runs reloads one at a time, in order', async () => {
