@@ -1,18 +1,12 @@
 import type { EndUse, IntervalMinutes } from '../energy.js';
 import type { IntervalRow } from './interval-row.js';
 
-/** Energy of one space and end use in one interval, summed over its meters. */
-export interface SpaceIntervalRow {
-  readonly siteId: string;
-  readonly spaceId: string;
-  readonly endUse: EndUse;
-  readonly minutes: IntervalMinutes;
-  readonly startMs: number;
-  /** Null when any meter of the group is missing the interval: a partial sum would read as a saving. */
-  readonly energyKWh: number | null;
-  /** The lowest coverage among the group's meters (0 when one is missing). */
-  readonly coverage: number;
-  readonly missing: boolean;
+/**
+ * Energy of one space and end use in one interval, summed over its meters. `energyKWh` is null when
+ * any meter of the group is missing the interval (a partial sum would read as a saving), and
+ * `coverage` is the lowest among the group's meters (0 when one is missing).
+ */
+export interface SpaceIntervalRow extends Omit<IntervalRow, 'meterId'> {
   readonly meterCount: number;
 }
 
