@@ -6,6 +6,7 @@ import { article } from './schema/issues.js';
 import { REF_KINDS, type RefKind, type StringMark } from './schema/marks.js';
 import { REFERENCE_KINDS } from './schema/references.js';
 import { stringFields } from './schema-walk.js';
+import { WARNING_RULES } from './warnings.js';
 
 /** The subset of JSON Schema that z.toJSONSchema emits for this config. */
 interface Js {
@@ -202,6 +203,14 @@ export function renderConfigReference(): string {
     '## Rules across fields',
     '',
     ...CROSS_FIELD_RULES.map((r) => `- ${r}`),
+    '',
+    '## Warnings',
+    '',
+    'A valid file can still ask for something the service will not do. `config check` then prints a',
+    'warning line per case on stderr (the exit status stays 0), naming the path, the values and what the',
+    'service does instead:',
+    '',
+    ...WARNING_RULES.map((r) => `- ${r}`),
     '',
     '## References',
     '',

@@ -1,5 +1,6 @@
 import { loadConfigFile } from '../../adapters/config-file/load.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
+import { configWarnings } from '../../config/warnings.js';
 
 export interface CheckOutput {
   log(line: string): void;
@@ -20,11 +21,18 @@ export function summarize(config: Readonly<QuietWattConfig>): string {
   ].join(', ');
 }
 
-/** `quietwatt config check FILE`: 0 when the file is valid, 1 when it is not (every error on its own line). */
+/**
+ * `quietwatt config check FILE`: 0 when the file is valid, 1 when it is not (every error on its own
+ * line). A valid file may still get warnings (on stderr, one per line): what the service will do
+ * differently from what the file seems to ask.
+ */
 export async function configCheck(file: string, out: CheckOutput): Promise<number> {
   const result = loadConfigFile(file);
   if (result.ok) {
-    out.log(`${file}: valid: ${summarize(result.config)}`);
+    const warnings = configWarnings(result.config);
+    const counted = warnings.length === 0 ? '' : `; ${warnings.length} warning(s)`;
+    out.log(`${file}: valid: ${summarize(result.config)}${counted}`);
+    for (const w of warnings) out.error(`${file}: ${w.path}: warning: ${w.message}`);
     return 0;
   }
   for (const e of result.errors) out.error(e.message);

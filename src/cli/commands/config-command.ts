@@ -6,7 +6,9 @@ Validates a config file without starting anything or touching the broker or the 
 syntax, every field against the schema (config/schema.json, docs/config-reference.md), and the
 references between fields (a name must name something that exists). Each error names the
 file, the path, the value found and what was expected, with a "did you mean" where a name is close.
-A valid file gets a one-line summary (sites, spaces, meters, sensors, devices, schedules).
+A valid file gets a one-line summary (sites, spaces, meters, sensors, devices, schedules), and a
+warning line (stderr) for what the service will do differently from what the file seems to ask: an
+hvac schedule colder (cooling) or warmer (heating) than the setpoint limits is clamped to them.
 
 The running service checks its file the same way at start and on every change (an invalid edit is
 refused and the running config stays).
