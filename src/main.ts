@@ -224,6 +224,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
 
   const app = createApp(components, log);
   await app.start();
+  // Every service has subscribed: inbox rows that none claimed are on topics no longer configured.
+  bus.settle();
   const banner = startBanner({
     config,
     configFile: options.configFile,

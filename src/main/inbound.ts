@@ -1,3 +1,4 @@
+import { SqliteInbox, sqliteAtomically } from '../adapters/sqlite/inbox-store.js';
 import { SqliteSensorStore } from '../adapters/sqlite/sensor-store.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Component } from '../ports/component.js';
@@ -40,6 +41,9 @@ export function wireInbound(
   // Buffered writes are an I/O matter: every 2 s of wall-clock time, and once a simulated minute under
   // simulated time, where a 2 s period would mean hundreds of empty transactions per bench step.
   const flushEverySeconds = config.clock.source === 'system' ? 2 : 60;
+  // The bus keeps each reading and sample in the inbox until a flush stores it and deletes its row.
+  const db = w.storage.database.db;
+  const durable = { inbox: new SqliteInbox(db), atomically: sqliteAtomically(db) };
   const ingest = new IngestService({
     bus,
     flushEverySeconds,
@@ -53,6 +57,7 @@ export function wireInbound(
     config: ingestSetup(config),
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
     alerts,
+    ...durable,
   });
   const sensorStore = new SqliteSensorStore(w.storage.database.db);
   const sensors = new SensorService({
@@ -66,6 +71,7 @@ export function wireInbound(
     config: sensorSetup(config),
     maxPayloadBytes: config.mqtt.maxPayloadBytes,
     alerts,
+    ...durable,
   });
   const summary = new IngestSummary(
     ingest,

@@ -1,5 +1,7 @@
 import { EmbeddedBroker } from '../adapters/mqtt/embedded-broker.js';
 import { MqttBus, type MqttBusOptions, redactUrl } from '../adapters/mqtt/mqtt-bus.js';
+import { SqliteInbox } from '../adapters/sqlite/inbox-store.js';
+import type { SqliteStorage } from '../adapters/sqlite/storage.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Component } from '../ports/component.js';
@@ -20,6 +22,8 @@ export function wireMqtt(w: {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly clock: Clock;
   readonly log: Logger;
+  /** Holds the write-ahead inbox: readings and samples are stored there before they are acknowledged. */
+  readonly storage: SqliteStorage;
 }): MqttWiring {
   const { mqtt } = w.config;
   const components: Component[] = [];
@@ -42,6 +46,7 @@ export function wireMqtt(w: {
       persistentSession: true,
       // MQTT 5: the broker drops what exceeds the payload limit instead of sending it whole.
       maxPayloadBytes: mqtt.maxPayloadBytes,
+      inbox: new SqliteInbox(w.storage.database.db),
       availability: { topic: `${mqtt.topicPrefix}/status`, online: 'online', offline: 'offline' },
     },
     w.clock,

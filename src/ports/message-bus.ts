@@ -12,6 +12,19 @@ export interface InboundMessage {
   readonly retained: boolean;
   /** When the adapter received it, on the injected clock. */
   readonly receivedAtMs: number;
+  /**
+   * The message's row in the write-ahead inbox, for a handler subscribed with `durableAs`: the
+   * handler deletes it (InboxRelease) in the transaction that stores the message's effect.
+   */
+  readonly inboxSeq?: number;
+}
+
+export interface SubscribeOptions {
+  /**
+   * The consumer name under which the bus keeps this handler's QoS 1 messages in its write-ahead
+   * inbox before acknowledging them, and replays those left from a crash on the first subscribe.
+   */
+  readonly durableAs?: string;
 }
 
 export type MessageHandler = (message: InboundMessage) => void;
@@ -19,7 +32,11 @@ export type MessageHandler = (message: InboundMessage) => void;
 export interface MessageBus {
   publish(topic: string, payload: string | Uint8Array, options?: PublishOptions): Promise<void>;
   /** Subscribes at QoS 1. Topic filters may use + and # wildcards. */
-  subscribe(topicFilters: readonly string[], handler: MessageHandler): Promise<void>;
+  subscribe(
+    topicFilters: readonly string[],
+    handler: MessageHandler,
+    options?: SubscribeOptions,
+  ): Promise<void>;
   /**
    * Removes the filters from `handler`'s subscription (from every handler when none is given). The
    * broker subscription ends only for filters no other handler still uses: two services may share a topic.

@@ -1,9 +1,23 @@
 import { readFileSync } from 'node:fs';
-import mqtt, { type IClientOptions, type IClientPublishOptions, type MqttClient } from 'mqtt';
+import mqtt, {
+  type DoneCallback,
+  type IClientOptions,
+  type IClientPublishOptions,
+  type IPublishPacket,
+  type MqttClient,
+} from 'mqtt';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
+import { type Inbox, UNROUTED } from '../../ports/inbox.js';
 import type { Logger } from '../../ports/logger.js';
-import type { InboundMessage, MessageBus, MessageHandler, PublishOptions } from '../../ports/message-bus.js';
+import type {
+  InboundMessage,
+  MessageBus,
+  MessageHandler,
+  PublishOptions,
+  SubscribeOptions,
+} from '../../ports/message-bus.js';
+import { AckHold } from './ack-hold.js';
 import { maximumPacketSize } from './packet-size.js';
 import { topicMatches } from './topic-filter.js';
 import { TopicRouter } from './topic-router.js';
@@ -28,6 +42,12 @@ export interface MqttBusOptions {
    * (Mosquitto: `message_size_limit`).
    */
   readonly maxPayloadBytes?: number;
+  /**
+   * The write-ahead inbox. With it, a QoS 1 message for a handler subscribed `durableAs` a consumer
+   * (or for no handler yet, before `settle()`) is appended before its PUBACK is sent; while the
+   * append fails nothing more is acknowledged. Without it, messages are acknowledged on dispatch.
+   */
+  readonly inbox?: Inbox;
 }
 
 export interface MqttTls {
@@ -50,7 +70,10 @@ export function tlsClientOptions(tls: MqttTls | undefined): IClientOptions {
 
 const MIN_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
+/** Without an inbox (tools and tests), messages that no handler claims yet wait in memory, up to this. */
 const MAX_UNCLAIMED = 10_000;
+/** Inbox rows read per query while replaying or claiming. */
+const REPLAY_PAGE = 500;
 
 /** The MessageBus over MQTT.js: persistent session, QoS 1 subscriptions, reconnect with backoff. */
 export class MqttBus implements MessageBus, Component {
@@ -60,16 +83,27 @@ export class MqttBus implements MessageBus, Component {
   private backoffMs = MIN_BACKOFF_MS;
   private publishes = 0;
   /**
-   * A persistent session delivers its queued messages as soon as the connection opens, before the
-   * services have subscribed their handlers; they wait here (bounded) instead of being dropped.
+   * Without an inbox: a persistent session delivers its queued messages as soon as the connection
+   * opens, before the services have subscribed their handlers; they wait here (bounded). With an
+   * inbox they wait in it as unrouted rows instead, on disk and unbounded, until `settle()`.
    */
   private readonly unclaimed: InboundMessage[] = [];
+  /** Handler -> the inbox consumer it was subscribed as. */
+  private readonly durable = new Map<MessageHandler, string>();
+  /** Consumers whose rows from before this start were replayed (on their first subscribe). */
+  private readonly replayed = new Set<string>();
+  private settled = false;
+  /** Bumped on every connection change: a held acknowledgement belongs to one connection. */
+  private connection = 0;
+  private readonly ackHold: AckHold;
 
   constructor(
     private readonly options: MqttBusOptions,
     private readonly clock: Clock,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.ackHold = new AckHold(log, () => clock.now());
+  }
 
   get connected(): boolean {
     return this.client?.connected ?? false;
@@ -115,7 +149,14 @@ export class MqttBus implements MessageBus, Component {
     };
     const client = mqtt.connect(o.url, clientOptions);
     this.client = client;
-    client.on('message', (topic, payload, packet) => this.dispatch(topic, payload, packet.retain));
+    // MQTT.js sends a QoS 1 PUBACK when handleMessage calls back, and hands over the connection's
+    // next packet only then: the message is stored in the inbox (or dispatched) first.
+    client.handleMessage = (packet: IPublishPacket, done: DoneCallback) => this.receive(packet, done);
+    client.on('close', () => {
+      // A held acknowledgement dies with its connection: the broker resends the message.
+      this.connection++;
+      this.ackHold.drop();
+    });
     client.on('connect', (connack) => {
       // Small request-reply messages (lockstep clock, acknowledgements) must not wait for Nagle's algorithm.
       const stream = client.stream as { setNoDelay?: (noDelay: boolean) => void };
@@ -140,6 +181,7 @@ export class MqttBus implements MessageBus, Component {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    this.ackHold.drop();
     if (!client) return;
     const availability = this.options.availability;
     if (availability && client.connected) {
@@ -167,11 +209,41 @@ export class MqttBus implements MessageBus, Component {
     );
   }
 
-  async subscribe(topicFilters: readonly string[], handler: MessageHandler): Promise<void> {
+  async subscribe(
+    topicFilters: readonly string[],
+    handler: MessageHandler,
+    options: SubscribeOptions = {},
+  ): Promise<void> {
+    const consumer = this.options.inbox ? options.durableAs : undefined;
+    if (consumer !== undefined) this.durable.set(handler, consumer);
     for (const f of topicFilters) this.router.add(f, handler);
     if (topicFilters.length === 0) return;
+    const inbox = this.options.inbox;
+    if (inbox) {
+      // Synchronously, before any live message can reach the handler: what a crash left comes first.
+      if (consumer !== undefined && !this.replayed.has(consumer)) {
+        this.replayed.add(consumer);
+        this.replay(inbox, consumer, handler);
+      }
+      if (!this.settled) this.claimUnrouted(inbox, topicFilters, handler, consumer);
+    }
     await this.requireClient().subscribeAsync([...topicFilters], { qos: 1 });
-    this.claimQueued(topicFilters, handler);
+    if (!inbox) this.claimQueued(topicFilters, handler);
+  }
+
+  /**
+   * Every service has subscribed: inbox rows that no handler claimed are deleted (topics left in the
+   * broker session from an older config), and from now on a message without a handler is not kept.
+   */
+  settle(): void {
+    this.settled = true;
+    const dropped = this.options.inbox?.dropUnrouted() ?? 0;
+    if (dropped > 0) this.log.info({ dropped }, 'inbox rows on topics no service subscribes to were dropped');
+  }
+
+  /** Whether an acknowledgement is held because the inbox refuses appends, and how often that happened. */
+  inboxStats(): { readonly holding: boolean; readonly holds: number } {
+    return { holding: this.ackHold.holding, holds: this.ackHold.count };
   }
 
   async unsubscribe(topicFilters: readonly string[], handler?: MessageHandler): Promise<void> {
@@ -185,13 +257,99 @@ export class MqttBus implements MessageBus, Component {
     for (const f of topicFilters) this.router.remove(f, handler);
   }
 
-  private dispatch(topic: string, payload: Buffer, retained: boolean): void {
-    const message: InboundMessage = { topic, payload, retained, receivedAtMs: this.clock.now() };
-    const handlers = this.router.match(topic);
-    for (const handler of handlers) this.deliver(handler, message);
-    if (handlers.length === 0) {
-      if (this.unclaimed.length >= MAX_UNCLAIMED) this.unclaimed.shift();
-      this.unclaimed.push(message);
+  /** One PUBLISH from the broker; `done` sends its PUBACK (QoS 1) and lets the next packet in. */
+  private receive(packet: IPublishPacket, done: DoneCallback): void {
+    const connection = this.connection;
+    const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
+    const message: InboundMessage = {
+      topic: packet.topic,
+      payload,
+      retained: packet.retain,
+      receivedAtMs: this.clock.now(),
+    };
+    const attempt = (): boolean => {
+      if (connection !== this.connection) return true;
+      try {
+        this.dispatch(message, packet.qos > 0);
+      } catch (error) {
+        this.ackHold.hold(error, attempt);
+        return false;
+      }
+      this.ackHold.resumed();
+      done();
+      return true;
+    };
+    attempt();
+  }
+
+  /** Appends to the inbox where the message must be durable (throws if the store refuses), then delivers. */
+  private dispatch(message: InboundMessage, acknowledged: boolean): void {
+    const handlers = this.router.match(message.topic);
+    const inbox = this.options.inbox;
+    if (!inbox || !acknowledged) {
+      for (const handler of handlers) this.deliver(handler, message);
+      if (handlers.length === 0 && !inbox) {
+        if (this.unclaimed.length >= MAX_UNCLAIMED) this.unclaimed.shift();
+        this.unclaimed.push(message);
+      }
+      return;
+    }
+    const consumers: string[] = [];
+    for (const h of handlers) {
+      const c = this.durable.get(h);
+      if (c !== undefined && !consumers.includes(c)) consumers.push(c);
+    }
+    if (handlers.length === 0 && !this.settled) consumers.push(UNROUTED);
+    const seqs = consumers.length > 0 ? inbox.append(consumers, message) : [];
+    for (const handler of handlers) {
+      const c = this.durable.get(handler);
+      const seq = c === undefined ? undefined : seqs[consumers.indexOf(c)];
+      this.deliver(handler, seq === undefined ? message : { ...message, inboxSeq: seq });
+    }
+  }
+
+  /** The consumer's rows left from an earlier run (a crash, or a stop whose flush failed), in order. */
+  private replay(inbox: Inbox, consumer: string, handler: MessageHandler): void {
+    let after = 0;
+    let replayed = 0;
+    for (;;) {
+      const rows = inbox.pending(consumer, after, REPLAY_PAGE);
+      for (const row of rows) {
+        after = row.seq;
+        replayed++;
+        this.deliver(handler, { ...row, inboxSeq: row.seq });
+      }
+      if (rows.length < REPLAY_PAGE) break;
+    }
+    if (replayed > 0)
+      this.log.info({ consumer, replayed }, 'inbox replayed what an earlier run had not stored');
+  }
+
+  /** Unrouted rows on the new filters: copied to the consumer (if durable) and delivered. */
+  private claimUnrouted(
+    inbox: Inbox,
+    filters: readonly string[],
+    handler: MessageHandler,
+    consumer: string | undefined,
+  ): void {
+    const mine = new TopicRouter<true>();
+    for (const f of filters) mine.add(f, true);
+    let after = 0;
+    for (;;) {
+      const rows = inbox.pending(UNROUTED, after, REPLAY_PAGE);
+      for (const row of rows) {
+        after = row.seq;
+        if (mine.match(row.topic).length === 0) continue;
+        const message: InboundMessage = {
+          topic: row.topic,
+          payload: row.payload,
+          retained: row.retained,
+          receivedAtMs: row.receivedAtMs,
+        };
+        const inboxSeq = consumer === undefined ? undefined : inbox.route(row.seq, consumer);
+        this.deliver(handler, inboxSeq === undefined ? message : { ...message, inboxSeq });
+      }
+      if (rows.length < REPLAY_PAGE) break;
     }
   }
 

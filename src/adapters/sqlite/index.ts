@@ -14,6 +14,7 @@ export {
   ERR_SCHEMA_TOO_NEW,
   SqliteStoreError,
 } from './errors.js';
+export { SqliteInbox, sqliteAtomically } from './inbox-store.js';
 export { SqliteIntervalStore } from './interval-store.js';
 export { MIGRATIONS, type Migration } from './migrations/index.js';
 export { SqliteModelRegistryStore } from './model-registry-store.js';

@@ -29,6 +29,7 @@ import type {
   ReadingStore,
   StoredReading,
 } from '../../ports/stores.js';
+import type { InboxBatchDeps } from '../shared/inbox-batch.js';
 import { maxReadingAgeMs } from '../shared/max-reading-age.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
@@ -38,6 +39,8 @@ import { cloneMeterStats, emptyMeterStats, type IngestStats, type MeterStats } f
 
 /** Counter key for messages that belong to no meter. */
 export const UNKNOWN_METER = '(unknown)';
+/** The service's name in the bus's write-ahead inbox. */
+export const INGEST_CONSUMER = 'ingest';
 
 export interface IngestConfig {
   readonly sites: readonly SiteConfig[];
@@ -45,7 +48,11 @@ export interface IngestConfig {
   readonly rawRetentionDays?: number;
 }
 
-export interface IngestDeps {
+/**
+ * With `inbox` and `atomically`, meter messages are kept in the bus's write-ahead inbox until the
+ * flush that stores their effect deletes them in the same transaction.
+ */
+export interface IngestDeps extends InboxBatchDeps {
   readonly bus: MessageBus;
   readonly clock: Clock;
   readonly log: Logger;
@@ -120,7 +127,9 @@ export class IngestService implements Component, MeterActivity {
       subject: 'ingest',
       ...(deps.maxRetryBackoffMs !== undefined ? { maxBackoffMs: deps.maxRetryBackoffMs } : {}),
     });
-    this.meterTopics = new TopicSubscription(deps.bus, (m) => this.onMeterMessage(m));
+    this.meterTopics = new TopicSubscription(deps.bus, (m) => this.onMeterMessage(m), {
+      durableAs: INGEST_CONSUMER,
+    });
     this.watchTopics = new TopicSubscription(deps.bus, (m) => this.onWatchMessage(m));
   }
 
@@ -151,10 +160,15 @@ export class IngestService implements Component, MeterActivity {
     } catch (error) {
       this.deps.log.warn({ err: errorText(error) }, 'ingest unsubscribe failed; flushing anyway');
     }
-    // A last attempt whatever the backoff; what it cannot write is lost with the process, so say how much.
+    // A last attempt whatever the backoff. What it cannot write stays in the inbox for the next start
+    // (without an inbox it is lost with the process), so say how much.
     if (!this.flush({ force: true })) {
       this.deps.log.error(
-        { readings: this.held.readingCount, intervalRows: this.held.intervalRowCount },
+        {
+          readings: this.held.readingCount,
+          intervalRows: this.held.intervalRowCount,
+          inboxRows: this.held.inboxRowCount,
+        },
         'ingest stopped with writes the store refused',
       );
     }
@@ -239,6 +253,8 @@ export class IngestService implements Component, MeterActivity {
   }
 
   private onMeterMessage(message: InboundMessage): void {
+    // Whatever becomes of the message, its inbox row goes with the next write.
+    this.held.handled(message.inboxSeq);
     try {
       const bindings = this.index.get(message.topic);
       if (!bindings) {

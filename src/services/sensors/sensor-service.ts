@@ -13,6 +13,7 @@ import type { Component } from '../../ports/component.js';
 import type { InboundMessage } from '../../ports/message-bus.js';
 import type { ScheduledJob } from '../../ports/scheduler.js';
 import { HeldPart } from '../shared/held-part.js';
+import { InboxBatch } from '../shared/inbox-batch.js';
 import { maxReadingAgeMs } from '../shared/max-reading-age.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
@@ -45,6 +46,8 @@ import {
 const MAX_PENDING_SAMPLES = 5_000;
 /** Counter key for messages on topics that belong to no sensor. */
 export const UNKNOWN_SENSOR = '(unknown sensor)';
+/** The service's name in the bus's write-ahead inbox. */
+export const SENSORS_CONSUMER = 'sensors';
 
 interface Runtime {
   binding: SensorBinding;
@@ -71,6 +74,8 @@ export class SensorService implements Component {
   /** Taken out of the buffers by a flush and not yet written: kept across failed writes. */
   private readonly heldSamples: HeldPart<SensorSample>;
   private readonly heldQuarters: HeldPart<SensorQuarterDelta>;
+  /** The inbox rows behind what is buffered and held, deleted in the transaction that stores them. */
+  private readonly inboxRows: InboxBatch;
   private readonly retry: WriteRetry;
   private readonly reporter: RejectionReporter;
   private jobs: ScheduledJob[] = [];
@@ -91,6 +96,7 @@ export class SensorService implements Component {
     this.config = deps.config;
     this.heldSamples = new HeldPart((rows) => deps.store.appendSamples(rows));
     this.heldQuarters = new HeldPart((rows) => deps.store.addQuarters(rows));
+    this.inboxRows = new InboxBatch(deps);
     this.retry = new WriteRetry({
       clock: deps.clock,
       log: deps.log,
@@ -98,7 +104,7 @@ export class SensorService implements Component {
       subject: 'sensors',
       ...(deps.maxRetryBackoffMs !== undefined ? { maxBackoffMs: deps.maxRetryBackoffMs } : {}),
     });
-    this.topics = new TopicSubscription(deps.bus, (m) => this.onMessage(m));
+    this.topics = new TopicSubscription(deps.bus, (m) => this.onMessage(m), { durableAs: SENSORS_CONSUMER });
   }
 
   async start(): Promise<void> {
@@ -223,10 +229,14 @@ export class SensorService implements Component {
     this.heldSamples.take(this.pending);
     this.heldQuarters.take(this.quarters.drain());
     this.pending = [];
+    if (this.heldSamples.count + this.heldQuarters.count + this.inboxRows.count === 0) {
+      this.retry.succeeded();
+      return true;
+    }
     try {
-      // Samples are keyed (a rewrite changes nothing); quarters add up, so each is let go once written.
-      this.heldSamples.write();
-      this.heldQuarters.write();
+      // Samples are keyed (a rewrite changes nothing); quarters add up: all of it and the inbox rows
+      // go in one transaction and are let go once it has committed.
+      this.inboxRows.commit([this.heldSamples, this.heldQuarters]);
       this.retry.succeeded();
       return true;
     } catch (error) {
@@ -280,6 +290,8 @@ export class SensorService implements Component {
   }
 
   private onMessage(message: InboundMessage): void {
+    // Whatever becomes of the message, its inbox row goes with the next write.
+    this.inboxRows.add(message.inboxSeq);
     try {
       const groups = this.index.get(message.topic);
       if (!groups) {

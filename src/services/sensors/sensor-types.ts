@@ -6,6 +6,7 @@ import type { MessageBus } from '../../ports/message-bus.js';
 import type { AlertSink } from '../../ports/operations.js';
 import type { Scheduler } from '../../ports/scheduler.js';
 import type { CounterStore, SensorStore } from '../../ports/stores.js';
+import type { InboxBatchDeps } from '../shared/inbox-batch.js';
 
 export interface SensorServiceConfig {
   readonly sites: readonly SiteConfig[];
@@ -15,7 +16,11 @@ export interface SensorServiceConfig {
   readonly staleAfterMinutes?: Partial<Record<SensorKind, number>>;
 }
 
-export interface SensorServiceDeps {
+/**
+ * With `inbox` and `atomically`, sensor messages are kept in the bus's write-ahead inbox until the
+ * flush that stores their samples and quarters deletes them in the same transaction.
+ */
+export interface SensorServiceDeps extends InboxBatchDeps {
   readonly bus: MessageBus;
   readonly clock: Clock;
   readonly log: Logger;

@@ -1,9 +1,11 @@
+import type { HeldWrite } from './inbox-batch.js';
+
 /**
- * Rows a flush took out of its buffers and has not yet written. The write is one store call (one
- * transaction); the rows are let go only once it returns, so a failed write keeps them for the next
- * flush, with whatever arrived since appended behind them in order.
+ * Rows a flush took out of its buffers and has not yet written. `write` is one store call and keeps
+ * the rows; they are let go once that write is committed (InboxBatch), so a failed write keeps them
+ * for the next flush, with whatever arrived since appended behind them in order.
  */
-export class HeldPart<T> {
+export class HeldPart<T> implements HeldWrite {
   private rows: T[] = [];
 
   constructor(private readonly writeAll: (rows: readonly T[]) => void) {}
@@ -17,10 +19,12 @@ export class HeldPart<T> {
     this.rows = this.rows.length === 0 ? rows : this.rows.concat(rows);
   }
 
-  /** Throws the store's error, keeping every row. */
+  /** Throws the store's error; keeps every row either way. */
   write(): void {
-    if (this.rows.length === 0) return;
-    this.writeAll(this.rows);
+    if (this.rows.length > 0) this.writeAll(this.rows);
+  }
+
+  letGo(): void {
     this.rows = [];
   }
 }

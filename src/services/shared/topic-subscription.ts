@@ -1,4 +1,4 @@
-import type { MessageBus, MessageHandler } from '../../ports/message-bus.js';
+import type { MessageBus, MessageHandler, SubscribeOptions } from '../../ports/message-bus.js';
 
 /**
  * One handler's set of subscribed topics. `set` subscribes to the topics that are new and unsubscribes
@@ -12,6 +12,8 @@ export class TopicSubscription {
   constructor(
     private readonly bus: MessageBus,
     private readonly handler: MessageHandler,
+    /** `durableAs`: the bus keeps the handler's messages in its write-ahead inbox until released. */
+    private readonly options: SubscribeOptions = {},
   ) {}
 
   get count(): number {
@@ -24,7 +26,7 @@ export class TopicSubscription {
     const added = [...after].filter((t) => !before.has(t));
     const removed = [...before].filter((t) => !after.has(t));
     this.topics = [...after];
-    if (added.length > 0) await this.bus.subscribe(added, this.handler);
+    if (added.length > 0) await this.bus.subscribe(added, this.handler, this.options);
     if (removed.length > 0) await this.bus.unsubscribe(removed, this.handler);
     return { added: added.length, removed: removed.length };
   }

@@ -7,6 +7,7 @@ import { migration006LedgerCurrency } from './006-ledger-currency.js';
 import { migration007LedgerDaily } from './007-ledger-daily.js';
 import { migration008RetentionIndexes } from './008-retention-indexes.js';
 import { migration009InfluxOutbox } from './009-influx-outbox.js';
+import { migration010InboundInbox } from './010-inbound-inbox.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration007LedgerDaily,
   migration008RetentionIndexes,
   migration009InfluxOutbox,
+  migration010InboundInbox,
 ];

@@ -1,0 +1,64 @@
+import type { Atomically, InboxRelease } from '../../ports/inbox.js';
+
+export interface InboxBatchDeps {
+  /** The write-ahead inbox whose rows the consumer deletes once their effects are stored. */
+  readonly inbox?: InboxRelease | undefined;
+  /** One store transaction around a flush's writes and the inbox deletion; without it each write stands alone. */
+  readonly atomically?: Atomically | undefined;
+}
+
+/**
+ * The inbox rows behind what a consumer holds, and the transaction that stores their effects and
+ * deletes them together: a crash leaves either both or neither, so a replay at start stores each
+ * message's effect exactly once.
+ */
+export class InboxBatch {
+  private seqs: number[] = [];
+  private held: number[] = [];
+
+  constructor(private readonly deps: InboxBatchDeps) {}
+
+  /** Inbox rows taken by the consumer and not yet released. */
+  get count(): number {
+    return this.seqs.length + this.held.length;
+  }
+
+  /** A message with an inbox row reached the consumer (accepted, rejected or ignored alike). */
+  add(seq: number | undefined): void {
+    if (seq !== undefined) this.seqs.push(seq);
+  }
+
+  /**
+   * Writes the parts and deletes the rows taken so far. With `atomically`, all in one transaction
+   * and each part let go only after the commit; without it, each part is let go once it is written
+   * (so a retry never writes it twice). Throws the store's error, keeping what is not written.
+   */
+  commit(parts: readonly HeldWrite[]): void {
+    if (this.seqs.length > 0) {
+      this.held = this.held.length === 0 ? this.seqs : this.held.concat(this.seqs);
+      this.seqs = [];
+    }
+    const held = this.held;
+    const atomically = this.deps.atomically;
+    if (atomically) {
+      atomically(() => {
+        for (const part of parts) part.write();
+        if (held.length > 0) this.deps.inbox?.release(held);
+      });
+      for (const part of parts) part.letGo();
+    } else {
+      for (const part of parts) {
+        part.write();
+        part.letGo();
+      }
+      if (held.length > 0) this.deps.inbox?.release(held);
+    }
+    this.held = [];
+  }
+}
+
+/** One part of a flush: written by one store call, let go once that write is committed. */
+export interface HeldWrite {
+  write(): void;
+  letGo(): void;
+}

@@ -1,0 +1,85 @@
+/**
+ * The ingest path as the service wires it (persistent-session bus with the SQLite inbox, the ingest
+ * service, the SQLite stores), run in its own process so a test can kill it with SIGKILL.
+ * argv: broker URL, client id, meter topic, storage dir, flush period in seconds.
+ * Prints `ready` once subscribed; SIGTERM stops it cleanly.
+ */
+import { SystemClock } from '../../src/adapters/clock/system-clock.js';
+import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
+import { openSqliteStorage, SqliteInbox, sqliteAtomically } from '../../src/adapters/sqlite/index.js';
+import { SiteConfig } from '../../src/config/schema/site.js';
+import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
+import { IngestService } from '../../src/services/ingest/ingest-service.js';
+import { captureLogger } from './logger.js';
+
+const [url, clientId, topic, dir, flushSeconds] = process.argv.slice(2);
+if (!url || !clientId || !topic || !dir || !flushSeconds)
+  throw new Error('usage: url clientId topic dir flushSeconds');
+
+/** Interval jobs on plain timers. */
+class TimerScheduler implements Scheduler {
+  schedule(name: string, timing: JobTiming, job: Job): ScheduledJob {
+    const everyMs = 'everySeconds' in timing && timing.everySeconds ? timing.everySeconds * 1000 : 60_000;
+    const timer = setInterval(() => void job(), everyMs);
+    return { name, cancel: () => clearInterval(timer) };
+  }
+  async stop(): Promise<void> {}
+}
+
+const log = captureLogger();
+const clock = new SystemClock();
+const storage = openSqliteStorage(dir, log);
+const db = storage.database.db;
+const bus = new MqttBus(
+  {
+    url,
+    clientId,
+    protocolVersion: 4,
+    persistentSession: true,
+    sessionExpirySeconds: 300,
+    inbox: new SqliteInbox(db),
+  },
+  clock,
+  log,
+);
+await bus.start();
+const sites = [
+  SiteConfig.parse({
+    id: 'site',
+    name: 'Crash site',
+    timezone: 'UTC',
+    spaces: [
+      {
+        id: 'lobby',
+        type: 'lobby',
+        areaM2: 100,
+        meters: [{ id: 'm1', topic, measures: 'total', format: 'json' }],
+      },
+    ],
+  }),
+];
+const service = new IngestService({
+  bus,
+  clock,
+  log,
+  scheduler: new TimerScheduler(),
+  readings: storage.stores.readings,
+  intervals: storage.stores.intervals,
+  meterState: storage.stores.meterState,
+  config: { sites, rawRetentionDays: 35 },
+  maxPayloadBytes: 1024,
+  flushEverySeconds: Number(flushSeconds),
+  inbox: new SqliteInbox(db),
+  atomically: sqliteAtomically(db),
+});
+await service.start();
+bus.settle();
+process.stdout.write('ready\n');
+process.on('SIGTERM', () => {
+  void (async () => {
+    await service.stop();
+    await bus.stop();
+    storage.database.close();
+    process.exit(0);
+  })();
+});

@@ -1,0 +1,307 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import mqtt, { type MqttClient, type Packet } from 'mqtt';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SystemClock } from '../../src/adapters/clock/system-clock.js';
+import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
+import {
+  openSqliteStorage,
+  SqliteInbox,
+  type SqliteStorage,
+  sqliteAtomically,
+} from '../../src/adapters/sqlite/index.js';
+import { SiteConfig } from '../../src/config/schema/site.js';
+import { type Inbox, UNROUTED } from '../../src/ports/inbox.js';
+import type { InboundMessage } from '../../src/ports/message-bus.js';
+import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
+import type { MeterStateStore } from '../../src/ports/stores.js';
+import { INGEST_CONSUMER, IngestService } from '../../src/services/ingest/ingest-service.js';
+import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { captureLogger } from '../helpers/logger.js';
+import { waitFor } from '../helpers/mqtt.js';
+
+const MIN = 60_000;
+const ALL = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER };
+
+let broker: TestBroker;
+let dir: string;
+let storage: SqliteStorage;
+beforeAll(async () => {
+  broker = await startTestBroker();
+});
+afterAll(() => broker.stop());
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'qw-inbox-'));
+  storage = openSqliteStorage(dir, captureLogger());
+});
+afterEach(() => {
+  storage.database.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Flushing is driven by the test. */
+class IdleScheduler implements Scheduler {
+  schedule(name: string, _timing: JobTiming, _job: Job): ScheduledJob {
+    return { name, cancel: () => undefined };
+  }
+  async stop(): Promise<void> {}
+}
+
+const T0 = Date.now() - 500 * MIN;
+const reading = (topic: string, i: number, receivedAtMs = T0 + i * MIN): InboundMessage => ({
+  topic,
+  payload: Buffer.from(JSON.stringify({ ts: T0 + i * MIN, energyKWh: 100 + i * 0.1 })),
+  retained: false,
+  receivedAtMs,
+});
+
+const siteWith = (topic: string) =>
+  SiteConfig.parse({
+    id: 'site',
+    name: 'Inbox site',
+    timezone: 'UTC',
+    spaces: [
+      {
+        id: 'lobby',
+        type: 'lobby',
+        areaM2: 100,
+        meters: [{ id: 'm1', topic, measures: 'total', format: 'json' }],
+      },
+    ],
+  });
+
+function ingestOver(
+  bus: { subscribe: MqttBus['subscribe']; publish: MqttBus['publish']; unsubscribe: MqttBus['unsubscribe'] },
+  topic: string,
+  meterState: MeterStateStore = storage.stores.meterState,
+) {
+  const db = storage.database.db;
+  const log = captureLogger();
+  return new IngestService({
+    bus,
+    clock: new SystemClock(),
+    log,
+    scheduler: new IdleScheduler(),
+    readings: storage.stores.readings,
+    intervals: storage.stores.intervals,
+    meterState,
+    config: { sites: [siteWith(topic)], rawRetentionDays: 35 },
+    maxPayloadBytes: 1024,
+    maxRetryBackoffMs: 0,
+    inbox: new SqliteInbox(db),
+    atomically: sqliteAtomically(db),
+  });
+}
+
+const rows = (consumer: string) => new SqliteInbox(storage.database.db).pending(consumer, 0, 100_000);
+const energyKWh = () =>
+  storage.stores.intervals
+    .intervalsFor({ meterId: 'm1', minutes: 15, ...ALL })
+    .reduce((s, r) => s + (r.energyKWh ?? 0), 0);
+
+function persistentBus(clientId: string, inbox: Inbox): MqttBus {
+  return new MqttBus(
+    {
+      url: broker.url,
+      clientId,
+      protocolVersion: 4,
+      persistentSession: true,
+      sessionExpirySeconds: 300,
+      inbox,
+    },
+    new SystemClock(),
+    captureLogger(),
+  );
+}
+
+describe('SqliteInbox', () => {
+  it('keeps rows per consumer in order, routes unrouted ones, and deletes what is released', () => {
+    const inbox = new SqliteInbox(storage.database.db);
+    const [a] = inbox.append(['ingest'], reading('t/a', 0));
+    const [b, c] = inbox.append(['ingest', 'sensors'], reading('t/b', 1));
+    const [u] = inbox.append([UNROUTED], reading('t/u', 2));
+    expect(rows('ingest').map((r) => r.seq)).toEqual([a, b]);
+    expect(rows('sensors').map((r) => r.seq)).toEqual([c]);
+    expect(rows('ingest')[0]).toMatchObject({ topic: 't/a', retained: false, receivedAtMs: T0 });
+    expect(Buffer.from(rows('ingest')[0]?.payload ?? []).toString()).toContain('"energyKWh":100');
+    expect(inbox.pending('ingest', a ?? 0, 10).map((r) => r.topic)).toEqual(['t/b']);
+
+    const routed = inbox.route(u ?? 0, 'ingest');
+    expect(rows('ingest').map((r) => r.topic)).toEqual(['t/a', 't/b', 't/u']);
+    expect(inbox.dropUnrouted()).toBe(1);
+    inbox.release([a ?? 0, routed]);
+    expect(rows('ingest').map((r) => r.seq)).toEqual([b]);
+    expect(rows('sensors').map((r) => r.seq)).toEqual([c]);
+  });
+});
+
+describe('the ingest flush and the inbox', () => {
+  it('deletes the rows in the transaction that stores their effect, and keeps both on a failed write', async () => {
+    const inbox = new SqliteInbox(storage.database.db);
+    const handlers: ((m: InboundMessage) => void)[] = [];
+    const bus = {
+      subscribe: async (_f: readonly string[], h: (m: InboundMessage) => void) => void handlers.push(h),
+      unsubscribe: async () => undefined,
+      publish: async () => undefined,
+    };
+    // The meter states fail once, after readings and interval rows were written in the same transaction.
+    let failStates = 1;
+    const states = storage.stores.meterState;
+    const meterState: MeterStateStore = {
+      loadMeterState: (id) => states.loadMeterState(id),
+      saveMeterState: (id, json) => states.saveMeterState(id, json),
+      saveMeterStates: (s) => {
+        if (failStates-- > 0) throw new Error('database or disk is full');
+        states.saveMeterStates(s);
+      },
+    };
+    const service = ingestOver(bus, 'qw/m1', meterState);
+    await service.start();
+    for (let i = 0; i < 10; i++) {
+      const m = reading('qw/m1', i);
+      const [seq] = inbox.append([INGEST_CONSUMER], m);
+      for (const h of handlers) h(seq === undefined ? m : { ...m, inboxSeq: seq });
+    }
+    expect(service.flush()).toBe(false);
+    // Rolled back as a whole: no reading, no interval energy, every inbox row still there.
+    expect(storage.stores.readings.countReadings('m1')).toBe(0);
+    expect(energyKWh()).toBe(0);
+    expect(rows(INGEST_CONSUMER)).toHaveLength(10);
+
+    expect(service.flush({ force: true })).toBe(true);
+    expect(storage.stores.readings.countReadings('m1')).toBe(10);
+    expect(energyKWh()).toBeCloseTo(0.9, 9);
+    expect(rows(INGEST_CONSUMER)).toHaveLength(0);
+    // Nothing is written twice by later flushes.
+    expect(service.flush()).toBe(true);
+    expect(energyKWh()).toBeCloseTo(0.9, 9);
+    await service.stop();
+  });
+
+  it('replays what a crashed run left, before live messages, and stores each exactly once', async () => {
+    const { prefix, clientId } = broker.unique('replay');
+    const topic = `${prefix}/m1`;
+    const inbox = new SqliteInbox(storage.database.db);
+    // A crashed run: readings 0..4 stored with their rows deleted; 5..9 only in the inbox; 10..11 not routed yet.
+    for (let i = 0; i < 5; i++) inbox.append([INGEST_CONSUMER], reading(topic, i));
+    const earlier = ingestOver(
+      {
+        subscribe: async (_f, h) => {
+          for (const row of inbox.pending(INGEST_CONSUMER, 0, 100)) h({ ...row, inboxSeq: row.seq });
+        },
+        unsubscribe: async () => undefined,
+        publish: async () => undefined,
+      },
+      topic,
+    );
+    await earlier.start();
+    await earlier.stop();
+    expect(rows(INGEST_CONSUMER)).toHaveLength(0);
+    for (let i = 5; i < 10; i++) inbox.append([INGEST_CONSUMER], reading(topic, i));
+    for (let i = 10; i < 12; i++) inbox.append([UNROUTED], reading(topic, i));
+    inbox.append([UNROUTED], reading(`${prefix}/nobody`, 0));
+
+    const bus = persistentBus(clientId, inbox);
+    await bus.start();
+    const service = ingestOver(bus, topic);
+    await service.start();
+    bus.settle();
+    // The unrouted row on a topic nobody subscribes to is gone; the others were taken over.
+    expect(rows(UNROUTED)).toHaveLength(0);
+    const publisher = await mqtt.connectAsync(broker.url, { clientId: `${clientId}-pub` });
+    try {
+      for (let i = 12; i < 20; i++) {
+        await publisher.publishAsync(topic, JSON.stringify({ ts: T0 + i * MIN, energyKWh: 100 + i * 0.1 }), {
+          qos: 1,
+        });
+      }
+      await waitFor(
+        () => service.stats().meters.m1?.accepted === 15,
+        () => JSON.stringify(service.stats().meters.m1),
+      );
+    } finally {
+      await publisher.endAsync();
+    }
+    await service.stop();
+    await bus.stop();
+    const stats = service.stats().meters.m1;
+    // Replayed in order before the live ones: no reading arrived late.
+    expect(stats).toMatchObject({ accepted: 15, late: 0, duplicates: 0 });
+    expect(storage.stores.readings.countReadings('m1')).toBe(20);
+    expect(energyKWh()).toBeCloseTo(1.9, 9);
+    expect(rows(INGEST_CONSUMER)).toHaveLength(0);
+  });
+});
+
+describe('the MQTT bus while the inbox refuses appends', () => {
+  it('acknowledges nothing more, and stores every reading once appends resume', async () => {
+    const { prefix, clientId } = broker.unique('stall');
+    const topic = `${prefix}/m1`;
+    const real = new SqliteInbox(storage.database.db);
+    const store = { failing: false, refused: 0 };
+    const inbox: Inbox = {
+      append: (consumers, m) => {
+        if (store.failing) {
+          store.refused++;
+          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+        }
+        return real.append(consumers, m);
+      },
+      pending: (c, a, l) => real.pending(c, a, l),
+      route: (s, c) => real.route(s, c),
+      dropUnrouted: () => real.dropUnrouted(),
+      release: (s) => real.release(s),
+    };
+    const bus = persistentBus(clientId, inbox);
+    await bus.start();
+    const pubacks: number[] = [];
+    const client = (bus as unknown as { client: MqttClient }).client;
+    client.on('packetsend', (p: Packet) => {
+      if (p.cmd === 'puback' && p.messageId !== undefined) pubacks.push(p.messageId);
+    });
+    const service = ingestOver(bus, topic);
+    await service.start();
+    bus.settle();
+    const publisher = await mqtt.connectAsync(broker.url, { clientId: `${clientId}-pub` });
+    const publish = (i: number) =>
+      publisher.publishAsync(topic, JSON.stringify({ ts: T0 + i * MIN, energyKWh: 100 + i * 0.1 }), {
+        qos: 1,
+      });
+    const accepted = () => service.stats().meters.m1?.accepted ?? 0;
+    try {
+      for (let i = 0; i < 10; i++) await publish(i);
+      await waitFor(
+        () => accepted() === 10 && pubacks.length === 10,
+        () => `accepted ${accepted()}, pubacks ${pubacks.length}`,
+      );
+
+      store.failing = true;
+      // The broker takes all ten from the publisher; the service stalls on the first.
+      for (let i = 10; i < 20; i++) await publish(i);
+      // A refused append, then its first retry refused too: the acknowledgement has been held meanwhile.
+      await waitFor(
+        () => store.refused >= 2,
+        () => `refused ${store.refused}`,
+      );
+      expect(bus.inboxStats().holding).toBe(true);
+      expect(pubacks).toHaveLength(10);
+      expect(accepted()).toBe(10);
+
+      store.failing = false;
+      await waitFor(
+        () => accepted() === 20 && pubacks.length === 20,
+        () => `accepted ${accepted()}, pubacks ${pubacks.length}`,
+      );
+      expect(bus.inboxStats().holding).toBe(false);
+    } finally {
+      await publisher.endAsync();
+    }
+    expect(service.flush()).toBe(true);
+    await service.stop();
+    await bus.stop();
+    expect(storage.stores.readings.countReadings('m1')).toBe(20);
+    expect(energyKWh()).toBeCloseTo(1.9, 9);
+    expect(rows(INGEST_CONSUMER)).toHaveLength(0);
+  });
+});
