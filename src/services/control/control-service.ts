@@ -25,6 +25,8 @@ import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { planIdOf, restoreRecord } from './audit.js';
+import { bandHoldInputs } from './band-hold-inputs.js';
+import { BandHoldWatch } from './band-hold-watch.js';
 import {
   type ControlledDevice,
   type ControlledSpace,
@@ -130,6 +132,7 @@ export class ControlService implements Component {
   private readonly occupancy: OccupancyProfileCache | undefined;
   private readonly thermal: ThermalLearner;
   private readonly rejectedReports: StateReportRejections;
+  private readonly bandHold: BandHoldWatch;
 
   private setup: ControlSetup;
 
@@ -139,6 +142,7 @@ export class ControlService implements Component {
     this.occupancy = deps.occupancyHistory ? new OccupancyProfileCache(deps.occupancyHistory) : undefined;
     this.thermal = new ThermalLearner(deps.settings);
     this.rejectedReports = new StateReportRejections(deps.log);
+    this.bandHold = new BandHoldWatch(() => this.alerts, deps.log);
     this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
     const spaceOf = (rt: DeviceRuntime) => this.byKey.get(rt.device.key)?.space;
     this.commissioner = new Commissioner({
@@ -283,6 +287,7 @@ export class ControlService implements Component {
       await this.dispatcher.carryOut(rt, outcome, { cause: 'removed-from-config' });
     }
     this.index();
+    this.bandHold.retain(this.spaces.map((s) => this.watchedOf(s)));
     if (!this.running) return;
     await this.subscribeAll();
     this.scheduleLearning();
@@ -533,6 +538,7 @@ export class ControlService implements Component {
       if (next.hold) s.presence = next.hold;
       if (next.occupiedSinceMs === undefined) delete s.occupiedSinceMs;
       this.sampleThermal(s);
+      this.watchBand(s, nowMs);
       const results = await this.dispatchSpace(s);
       for (const [rt, r] of results) this.logTickResult(rt, r);
     }
@@ -606,6 +612,26 @@ export class ControlService implements Component {
       this.hvacInForce(hvac, s, nowMs),
     );
     this.thermal.observe(s.space.key, sample, nowMs);
+  }
+
+  /** The measured band-hold rule: a space occupied, out of its band, with the HVAC at the limit. */
+  private watchBand(s: SpaceRuntime, nowMs: number): void {
+    const hvac = s.devices.find((d) => d.device.target.kind === 'hvac');
+    if (!hvac || this.modeOf(s) === 'off') return;
+    const { sample, limits } = bandHoldInputs({
+      space: s.space,
+      hvac,
+      control: this.control,
+      sensors: this.deps.sensors,
+      plan: s.plan?.plan,
+      hvacInForce: this.hvacInForce(hvac, s, nowMs),
+      nowMs,
+    });
+    this.bandHold.observe(this.watchedOf(s), sample, limits);
+  }
+
+  private watchedOf(s: SpaceRuntime) {
+    return { siteId: s.space.site.id, spaceId: s.space.space.id, timezone: s.space.site.timezone };
   }
 
   /** What the unit runs now: our setpoint under lease, else its own schedule; unknown under an override. */
