@@ -87,7 +87,11 @@ export function desiredTargets(input: PlanInput, hvac: HvacInput, mode: Conditio
       out.push(i === 0 ? afterHoursTarget(input, hvac, mode, tuning) : OFF_HOURS);
       continue;
     }
-    const occupiedSp = clamp(sched.setpointC ?? reference, range.loC, range.hiC);
+    const askedSp = sched.setpointC ?? reference;
+    const occupiedSp = clamp(askedSp, range.loC, range.hiC);
+    // The setpoint limits win over the site's own schedule (config check warns of it): say so.
+    const clamped =
+      Math.abs(askedSp - occupiedSp) > 1e-9 ? ` (the schedule's ${fmt(askedSp)} clamped to the limit)` : '';
     const prob = at(input.occupancyProbability, i, 1);
     const presentNow = i === 0 && input.sensors.occupied === true;
     const pct = Math.round(prob * 100);
@@ -97,8 +101,8 @@ export function desiredTargets(input: PlanInput, hvac: HvacInput, mode: Conditio
         setpointC: occupiedSp,
         phase: 'occupied',
         reason: presentNow
-          ? `presence: schedule setpoint ${fmt(occupiedSp)}`
-          : `occupied (forecast ${pct}%): schedule setpoint ${fmt(occupiedSp)}`,
+          ? `presence: schedule setpoint ${fmt(occupiedSp)}${clamped}`
+          : `occupied (forecast ${pct}%): schedule setpoint ${fmt(occupiedSp)}${clamped}`,
       });
     } else if (prob >= tuning.lowOccupancyProbability) {
       // Never closer to the band edge than the margin: someone is expected, if rarely.

@@ -113,13 +113,16 @@ function optimalStart(ctx: Ctx, targets: Target[], s: number): { targets: Target
   const maxPre = Math.floor(ctx.tuning.maxPreStartMinutes / SLOT_MINUTES);
   const preSchedule = Math.floor(ctx.tuning.preScheduleStartMinutes / SLOT_MINUTES);
   const earliest = Math.max(0, s - maxPre, scheduleStartSlot(ctx, s) - preSchedule);
+  // Why a start is needed at all: the temperature occupancy would find without one.
+  const without = tempAtStart(ctx, run(ctx, targets, ctx.tuning.startCapacityFactor), s);
+  const why = `${formatC(without)} predicted at occupancy in ${inMinutes(s)} without it`;
   for (let k = s; k >= earliest; k--) {
     const lead = s - k;
     const start: Target = {
       mode: ctx.mode,
       setpointC: sp,
       phase: 'optimal-start',
-      reason: `optimal start: ${inMinutes(lead)} at ${formatC(sp)} to be within ${formatC(startGoalC(ctx, sp).goalC)} by occupancy`,
+      reason: `optimal start: ${inMinutes(lead)} at ${formatC(sp)} to be within ${formatC(startGoalC(ctx, sp).goalC)} by occupancy (${why})`,
     };
     const candidate = withStart(ctx, targets, k, s, start);
     const pred = run(ctx, candidate, ctx.tuning.startCapacityFactor);
@@ -129,7 +132,7 @@ function optimalStart(ctx: Ctx, targets: Target[], s: number): { targets: Target
     mode: ctx.mode,
     setpointC: sp,
     phase: 'optimal-start',
-    reason: `optimal start: longest pre-start at ${formatC(sp)}, the band may be reached late`,
+    reason: `optimal start: longest pre-start at ${formatC(sp)}, the band may be reached late (${why})`,
   };
   return { targets: withStart(ctx, targets, earliest, s, start), start: earliest };
 }
@@ -146,7 +149,7 @@ function precondition(ctx: Ctx, targets: Target[], s: number, optimal: number): 
   const maxPre = Math.floor(ctx.tuning.maxPreStartMinutes / SLOT_MINUTES);
   const earliest = Math.max(0, s - maxPre);
   const base = planCost(ctx, targets).cost;
-  let best = { cost: base, targets };
+  let best = { cost: base, targets, atOccupancyC: Number.NaN };
   const depths: number[] = [];
   for (let d = 0; d <= 2; d += 0.5) {
     const v = sp - sign * d;
@@ -162,14 +165,16 @@ function precondition(ctx: Ctx, targets: Target[], s: number, optimal: number): 
       };
       const candidate = withStart(ctx, targets, k, s, pre);
       const { cost, pred } = planCost(ctx, candidate);
-      if (cost < best.cost && reached(ctx, tempAtStart(ctx, pred, s), sp))
-        best = { cost, targets: candidate };
+      const atOccupancyC = tempAtStart(ctx, pred, s);
+      if (cost < best.cost && reached(ctx, atOccupancyC, sp))
+        best = { cost, targets: candidate, atOccupancyC };
     }
   }
   if (best.cost < base * (1 - ctx.tuning.preconditionMinSaving) && base - best.cost > 1e-4) {
     const pct = ((1 - best.cost / base) * 100).toFixed(1);
+    const by = `${formatC(best.atOccupancyC)} predicted at occupancy in ${inMinutes(s)}`;
     return best.targets.map((t) =>
-      t.phase === 'precondition' ? { ...t, reason: `${t.reason} (saves ${pct}%)` } : t,
+      t.phase === 'precondition' ? { ...t, reason: `${t.reason} (saves ${pct}%; ${by})` } : t,
     );
   }
   return targets;
