@@ -4,7 +4,7 @@ import { component, createApp } from './app.js';
 import type { QuietWattConfig } from './config/schema/index.js';
 import { startBanner } from './main/banner.js';
 import { openBase } from './main/base.js';
-import { reloadSteps, wireConfigWatch } from './main/config-watch.js';
+import { logConfigWarnings, reloadSteps, wireConfigWatch } from './main/config-watch.js';
 import { controlSetup, wireControl } from './main/control.js';
 import { wireHomeAssistant } from './main/home-assistant.js';
 import { tokensFileOf, wireHttp } from './main/http.js';
@@ -83,6 +83,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const db = ctx.storage.database.db;
   // Log lines about simulated hours carry those hours (and the wall time beside them).
   if (config.clock.source !== 'system') options.logTime?.follow(() => clock.now());
+  logConfigWarnings(config, log.child({ component: 'config' }));
   const components: Component[] = [ctx.storage.component];
 
   // Operations, retention and the InfluxDB sink: before the services, so they stop after them.

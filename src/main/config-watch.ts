@@ -1,5 +1,6 @@
 import { ConfigFileWatcher } from '../adapters/config-file/watch.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
+import { configWarnings } from '../config/warnings.js';
 import type { Component } from '../ports/component.js';
 import type { Logger } from '../ports/logger.js';
 import type { ControlService } from '../services/control/control-service.js';
@@ -13,6 +14,11 @@ import { ingestSetup, sensorSetup } from './inbound.js';
 import type { LiveConfig } from './live-config.js';
 import { ConfigReloader, type ReloadStep } from './reload.js';
 import type { SavingsViewsWiring } from './savings-views.js';
+
+/** What a valid config will do differently from what it seems to ask (see `config check`). */
+export function logConfigWarnings(config: Readonly<QuietWattConfig>, log: Logger): void {
+  for (const warning of configWarnings(config)) log.warn({ path: warning.path }, warning.message);
+}
 
 /**
  * Watches the config file: a valid change goes to every service that uses it (the steps, in
@@ -43,6 +49,7 @@ export function wireConfigWatch(w: {
         w.reloads.refused(result.errors);
         return;
       }
+      logConfigWarnings(result.config, w.log);
       void reloader.reload(result.config);
     },
     { initial: w.initial },

@@ -5,6 +5,8 @@ import { stringify } from 'yaml';
 import { configCheck } from '../../../src/cli/commands/config-check.js';
 import { QuietWattConfig } from '../../../src/config/schema/index.js';
 import { configWarnings } from '../../../src/config/warnings.js';
+import { logConfigWarnings } from '../../../src/main/config-watch.js';
+import { captureLogger } from '../../helpers/logger.js';
 import { minimalConfig, tempDir } from './helpers.js';
 
 type Cfg = ReturnType<typeof minimalConfig>;
@@ -120,5 +122,19 @@ describe('quietwatt config check prints the warnings', () => {
       /cold\.yaml: schedules\[1\]\.blocks\[0\]\.setpointC: warning: schedule "hall-hvac"/,
     );
     expect(error[0]).not.toContain('\n');
+  });
+});
+
+describe('the running service logs the same warnings', () => {
+  it('one warning line per finding, with its path', () => {
+    const log = captureLogger();
+    logConfigWarnings(
+      QuietWattConfig.parse(withHvac([{ from: '07:00', to: '22:00', mode: 'cool', setpointC: 24 }])),
+      log,
+    );
+    const warned = log.lines.filter((l) => l.level === 'warn');
+    expect(warned).toHaveLength(1);
+    expect(warned[0]?.obj).toMatchObject({ path: 'schedules[1].blocks[0].setpointC' });
+    expect(String(warned[0]?.msg)).toContain('hall-hvac');
   });
 });
