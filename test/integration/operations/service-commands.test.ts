@@ -10,6 +10,7 @@ import type { CommandOutput } from '../../../src/cli/output.js';
 import { validateConfig } from '../../../src/config/parse.js';
 import { startService } from '../../../src/main.js';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
+import { until } from '../../helpers/poll.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qw-service-commands-'));
 let broker: TestBroker;
@@ -50,16 +51,6 @@ const start = (config: ReturnType<typeof demoConfig>, watchConfig = false) =>
     env: {},
     watchConfig,
   });
-
-async function until<T>(find: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('operator commands against the running service', () => {
   it('quietwatt release prints the service response; the release and an operator mode survive a restart', async () => {

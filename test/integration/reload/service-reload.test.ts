@@ -13,6 +13,7 @@ import { validateConfig } from '../../../src/config/parse.js';
 import { RESTART_REQUIRED_CODE } from '../../../src/config/restart-required.js';
 import { startService } from '../../../src/main.js';
 import { startTestBroker, type TestBroker } from '../../helpers/broker.js';
+import { until } from '../../helpers/poll.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qw-service-reload-'));
 let broker: TestBroker;
@@ -54,16 +55,6 @@ function capturedLogger() {
     },
   });
   return { logger: pino({ level: 'info' }, stream), lines };
-}
-
-async function until<T>(find: () => T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    const found = find();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('reloading the running service', () => {
