@@ -4,13 +4,10 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { SystemClock } from '../../src/adapters/clock/system-clock.js';
-import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { validateConfig } from '../../src/config/parse.js';
 import { startService } from '../../src/main.js';
-import type { InboundMessage } from '../../src/ports/message-bus.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { captureLogger } from '../helpers/logger.js';
+import { startClockDriver } from '../helpers/clock-driver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qw-lockstep-'));
 let broker: TestBroker;
@@ -44,30 +41,8 @@ describe('the service under a lockstep clock', () => {
       env: {},
       watchConfig: false,
     });
-    const bench = new MqttBus(
-      {
-        url: broker.url,
-        clientId: `${clientId}-bench`,
-        protocolVersion: 4,
-        persistentSession: false,
-        sessionExpirySeconds: 0,
-      },
-      new SystemClock(),
-      captureLogger(),
-    );
-    await bench.start();
-    const acks = new Set<number>();
-    await bench.subscribe([`${prefix}/bench/clock/ack`], (m: InboundMessage) => {
-      acks.add((JSON.parse(Buffer.from(m.payload).toString()) as { t: number }).t);
-    });
-    const step = async (tMs: number) => {
-      await bench.publish(`${prefix}/bench/clock`, JSON.stringify({ t: tMs }), { qos: 1 });
-      const deadline = Date.now() + 10_000;
-      while (!acks.has(tMs)) {
-        if (Date.now() > deadline) throw new Error(`no acknowledgement for ${new Date(tMs).toISOString()}`);
-        await new Promise((r) => setTimeout(r, 1));
-      }
-    };
+    const bench = await startClockDriver(broker.url, `${clientId}-bench`, `${prefix}/bench/clock`);
+    const step = (tMs: number) => bench.step(tMs);
 
     const start = Date.parse('2026-07-06T00:00:00+08:00');
     for (let i = 0; i <= 96; i++) await step(start + i * 15 * 60_000);

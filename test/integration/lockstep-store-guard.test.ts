@@ -5,15 +5,12 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { StoreAheadOfClockError } from '../../src/adapters/clock/store-time-guard.js';
-import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { LogTime } from '../../src/adapters/log/log-time.js';
 import { createRootLogger } from '../../src/adapters/log/root-logger.js';
-import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { validateConfig } from '../../src/config/parse.js';
 import { startService } from '../../src/main.js';
-import type { InboundMessage } from '../../src/ports/message-bus.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
-import { captureLogger } from '../helpers/logger.js';
+import { startClockDriver } from '../helpers/clock-driver.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qw-store-guard-'));
 let broker: TestBroker;
@@ -66,29 +63,9 @@ describe('the lockstep clock and the store', () => {
       watchConfig: false,
       logTime,
     });
-    const bench = new MqttBus(
-      {
-        url: broker.url,
-        clientId: `${clientId}-bench`,
-        protocolVersion: 4,
-        persistentSession: false,
-        sessionExpirySeconds: 0,
-      },
-      new SystemClock(),
-      captureLogger(),
-    );
-    await bench.start();
-    const acks = new Set<number>();
-    await bench.subscribe([`${prefix}/bench/clock/ack`], (m: InboundMessage) => {
-      acks.add((JSON.parse(Buffer.from(m.payload).toString()) as { t: number }).t);
-    });
+    const bench = await startClockDriver(broker.url, `${clientId}-bench`, `${prefix}/bench/clock`);
     const target = START_MS + 2 * HOUR;
-    await bench.publish(`${prefix}/bench/clock`, JSON.stringify({ t: target }), { qos: 1 });
-    const deadline = Date.now() + 10_000;
-    while (!acks.has(target)) {
-      if (Date.now() > deadline) throw new Error('no acknowledgement of the clock step');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    await bench.step(target);
     await service.stop();
     await bench.stop();
 
