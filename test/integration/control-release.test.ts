@@ -97,6 +97,12 @@ describe('release and fire alarm over MQTT', () => {
       expect(rig.on(topics.gymSet, beforeAlarm)).toEqual([]);
       expect(rig.control.releaseState().fireAlarm).toBe(true);
       const duringAlarm = rig.received.length;
+      // A payload the panel does not send ends nothing: the release holds, the payload is logged.
+      await rig.publish(topics.fire, 'nonsense-from-anyone');
+      await rig.waitFor(() =>
+        rig.log.lines.some((l) => l.msg?.startsWith('fire-alarm payload is neither')) ? true : undefined,
+      );
+      expect(rig.control.releaseState().fireAlarm).toBe(true);
       await rig.advance(5 * MINUTE);
       expect(rig.on(topics.lobbySet, duringAlarm)).toEqual([]);
       await rig.publish(topics.fire, '0');

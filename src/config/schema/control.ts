@@ -181,9 +181,25 @@ export const ControlConfig = z
           .array(z.string().meta({ text: true }))
           .min(1)
           .default(['1', 'ON', 'on', 'true', 'ALARM', 'alarm'])
-          .meta({ description: 'Payloads meaning "alarm active"; anything else means clear' }),
+          .meta({ description: 'Payloads meaning "alarm active"' }),
+        clearPayloads: z
+          .array(z.string().meta({ text: true }))
+          .min(1)
+          .default(['0', 'OFF', 'off', 'false', 'CLEAR', 'clear', 'NORMAL', 'normal'])
+          .meta({
+            description:
+              'Payloads meaning "all clear"; a payload in neither list is logged and ignored (never read as clear)',
+          }),
       })
       .strict()
+      .superRefine((f, ctx) => {
+        for (const word of f.clearPayloads.filter((w) => f.activePayloads.includes(w)))
+          ctx.addIssue({
+            code: 'custom',
+            message: `"${word}" is in both activePayloads and clearPayloads; a payload must mean one thing`,
+            path: ['clearPayloads'],
+          });
+      })
       .prefault({}),
   })
   .strict();

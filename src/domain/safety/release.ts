@@ -1,28 +1,45 @@
-import type { ControlConfig } from '../../config/schema/control.js';
+/** The fire-alarm input's documented payloads (config `control.fireAlarm`). */
+export interface FireAlarmPayloads {
+  readonly activePayloads: readonly string[];
+  readonly clearPayloads: readonly string[];
+}
+
+/** What a fire-alarm message says: alarm, all clear, or nothing QuietWatt may act on. */
+export type FireAlarmReading = 'active' | 'clear' | 'unknown';
+
+const JSON_FIELDS = ['alarm', 'fire', 'state'] as const;
+
+function readWord(word: string, p: FireAlarmPayloads): FireAlarmReading {
+  if (p.activePayloads.includes(word)) return 'active';
+  if (p.clearPayloads.includes(word)) return 'clear';
+  return 'unknown';
+}
 
 /**
- * Whether a message on the fire-alarm input means "alarm active". Anything not listed in
- * `control.fireAlarm.activePayloads` (after trimming) means clear; a JSON object counts as active
- * when its `alarm`, `fire` or `state` field holds a listed value or `true`.
+ * Reads a message on the fire-alarm input. A listed payload (after trimming) is active or clear; a
+ * JSON object is read from its `alarm`, `fire` or `state` field (`true`/`false`, or a listed value).
+ * Anything else is `unknown`: it changes nothing. A stray or forged payload must never end a release
+ * that a real alarm started, so "not active" is not read as "clear".
  */
-export function fireAlarmActive(payload: string, control: ControlConfig): boolean {
-  const active = control.fireAlarm.activePayloads;
+export function readFireAlarm(payload: string, p: FireAlarmPayloads): FireAlarmReading {
   const text = payload.trim();
-  if (active.includes(text)) return true;
-  if (!text.startsWith('{')) return false;
+  if (!text.startsWith('{')) return readWord(text, p);
+  let body: unknown;
   try {
-    const body: unknown = JSON.parse(text);
-    if (typeof body !== 'object' || body === null) return false;
-    const fields = body as Record<string, unknown>;
-    return ['alarm', 'fire', 'state'].some((k) => {
-      const v = fields[k];
-      return (
-        v === true ||
-        (typeof v === 'string' && active.includes(v)) ||
-        (typeof v === 'number' && active.includes(String(v)))
-      );
-    });
+    body = JSON.parse(text);
   } catch {
-    return false;
+    return 'unknown';
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'unknown';
+  const fields = body as Record<string, unknown>;
+  for (const key of JSON_FIELDS) {
+    const v = fields[key];
+    if (v === true) return 'active';
+    if (v === false) return 'clear';
+    if (typeof v === 'string' || typeof v === 'number') {
+      const reading = readWord(String(v), p);
+      if (reading !== 'unknown') return reading;
+    }
+  }
+  return 'unknown';
 }

@@ -6,12 +6,13 @@ import type { DeviceWant } from '../../domain/control/next-value.js';
 import { occupiedSinceAfter, presenceAtTick, presenceDaylightPct } from '../../domain/control/presence.js';
 import type { SpaceMode } from '../../domain/control/space-mode.js';
 import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
+import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
 import { type AckStatus, overrideActive } from '../../domain/safety/device-record.js';
-import { fireAlarmActive } from '../../domain/safety/release.js';
+import { readFireAlarm } from '../../domain/safety/release.js';
 import { deviceScheduleValueAt } from '../../domain/safety/schedule-value.js';
 import type { InputFreshness } from '../../domain/safety/staleness.js';
 import type { SetpointValue } from '../../domain/setpoints/contract.js';
@@ -116,6 +117,9 @@ export class ControlService implements Component {
   private readonly lastAck = new Map<string, AckStatus>();
   private readonly seenAck = new Map<string, AckStatus>();
   private release: { fireAlarm: boolean; operator: boolean } = { fireAlarm: false, operator: false };
+  /** Fire-alarm messages that were neither active nor clear (ignored), and their warnings, 1 a minute. */
+  private fireAlarmIgnored = 0;
+  private readonly fireAlarmLogLimit = new LogRateLimiter(1);
   /** Each space's mode as last applied, to see which spaces a reload or an operator made active. */
   private readonly appliedModes = new Map<string, SpaceMode>();
   /** Devices with an override alert open. */
@@ -757,12 +761,7 @@ export class ControlService implements Component {
   private onMessage(m: InboundMessage): void {
     try {
       const text = Buffer.from(m.payload).toString('utf8');
-      if (m.topic === this.control.fireAlarm.topic) {
-        void this.setRelease(
-          { ...this.release, fireAlarm: fireAlarmActive(text, this.control) },
-          'fire-alarm',
-        );
-      }
+      if (m.topic === this.control.fireAlarm.topic) this.onFireAlarm(text);
       for (const rt of this.byStateTopic.get(m.topic) ?? []) {
         rt.queue = rt.queue
           .then(() => this.onStateReport(rt, text, m.retained))
@@ -771,6 +770,22 @@ export class ControlService implements Component {
     } catch (error) {
       this.deps.log.warn({ topic: m.topic, err: String(error) }, 'control message failed');
     }
+  }
+
+  /** Only the documented payloads change the release; anything else is counted, logged and ignored. */
+  private onFireAlarm(text: string): void {
+    const reading = readFireAlarm(text, this.control.fireAlarm);
+    if (reading === 'unknown') {
+      this.fireAlarmIgnored += 1;
+      const decision = this.fireAlarmLogLimit.check('fire-alarm', this.deps.clock.now());
+      if (decision.log)
+        this.deps.log.warn(
+          { payload: text.slice(0, 80), ignored: this.fireAlarmIgnored, suppressed: decision.suppressed },
+          'fire-alarm payload is neither an active nor a clear payload; ignored',
+        );
+      return;
+    }
+    void this.setRelease({ ...this.release, fireAlarm: reading === 'active' }, 'fire-alarm');
   }
 
   private onStateReport(rt: DeviceRuntime, text: string, retained: boolean): void {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import {
   ackStatus,
-  fireAlarmActive,
   initialRecord,
   leaseExpired,
   overrideActive,
+  readFireAlarm,
   recordHandedBack,
   recordSetpointPublished,
   recordStateReport,
@@ -67,13 +67,29 @@ describe('device record', () => {
 });
 
 describe('fire-alarm input', () => {
-  it('reads listed payloads and common JSON shapes as active, anything else as clear', () => {
-    expect(fireAlarmActive('ON', c)).toBe(true);
-    expect(fireAlarmActive(' 1 ', c)).toBe(true);
-    expect(fireAlarmActive('{"alarm":true}', c)).toBe(true);
-    expect(fireAlarmActive('{"state":"ALARM"}', c)).toBe(true);
-    expect(fireAlarmActive('OFF', c)).toBe(false);
-    expect(fireAlarmActive('{"alarm":false}', c)).toBe(false);
-    expect(fireAlarmActive('{broken', c)).toBe(false);
+  const p = c.fireAlarm;
+  it('reads the listed payloads and common JSON shapes as active or clear', () => {
+    expect(readFireAlarm('ON', p)).toBe('active');
+    expect(readFireAlarm(' 1 ', p)).toBe('active');
+    expect(readFireAlarm('{"alarm":true}', p)).toBe('active');
+    expect(readFireAlarm('{"state":"ALARM"}', p)).toBe('active');
+    expect(readFireAlarm('{"fire":1}', p)).toBe('active');
+    expect(readFireAlarm('OFF', p)).toBe('clear');
+    expect(readFireAlarm('{"alarm":false}', p)).toBe('clear');
+    expect(readFireAlarm('{"state":"normal"}', p)).toBe('clear');
+  });
+
+  it('reads anything else as unknown, never as clear', () => {
+    for (const payload of [
+      'nonsense-from-anyone',
+      '',
+      '{broken',
+      '[]',
+      '{"alarm":"maybe"}',
+      '{}',
+      'null',
+      '2',
+    ])
+      expect(readFireAlarm(payload, p), payload).toBe('unknown');
   });
 });
