@@ -234,6 +234,53 @@ describe('the ingest flush and the inbox', () => {
   });
 });
 
+describe('a stopped service on a running bus', () => {
+  it('keeps what arrives until the bus stops, and stores it at its next start', async () => {
+    const { prefix, clientId } = broker.unique('parked');
+    const topic = `${prefix}/m1`;
+    const inbox = new SqliteInbox(storage.database.db);
+    const publisher = await mqtt.connectAsync(broker.url, { clientId: `${clientId}-pub` });
+    const publish = (i: number) =>
+      publisher.publishAsync(topic, JSON.stringify({ ts: T0 + i * MIN, energyKWh: 100 + i * 0.1 }), {
+        qos: 1,
+      });
+    try {
+      const bus = persistentBus(clientId, inbox);
+      await bus.start();
+      const first = ingestOver(bus, topic);
+      await first.start();
+      bus.settle();
+      for (let i = 0; i < 5; i++) await publish(i);
+      await waitFor(
+        () => first.stats().meters.m1?.accepted === 5,
+        () => JSON.stringify(first.stats().meters.m1),
+      );
+      // The service stops first (as components do), the bus still takes messages.
+      await first.stop();
+      for (let i = 5; i < 10; i++) await publish(i);
+      await waitFor(
+        () => rows(INGEST_CONSUMER).length === 5,
+        () => `inbox rows: ${rows(INGEST_CONSUMER).length}`,
+      );
+      await bus.stop();
+
+      const next = persistentBus(clientId, inbox);
+      await next.start();
+      const second = ingestOver(next, topic);
+      await second.start();
+      next.settle();
+      expect(second.stats().meters.m1?.accepted).toBe(5);
+      await second.stop();
+      await next.stop();
+    } finally {
+      await publisher.endAsync();
+    }
+    expect(storage.stores.readings.countReadings('m1')).toBe(10);
+    expect(energyKWh()).toBeCloseTo(0.9, 9);
+    expect(rows(INGEST_CONSUMER)).toHaveLength(0);
+  });
+});
+
 describe('the MQTT bus while the inbox refuses appends', () => {
   it('acknowledges nothing more, and stores every reading once appends resume', async () => {
     const { prefix, clientId } = broker.unique('stall');

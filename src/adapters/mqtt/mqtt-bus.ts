@@ -90,8 +90,13 @@ export class MqttBus implements MessageBus, Component {
   private readonly unclaimed: InboundMessage[] = [];
   /** Handler -> the inbox consumer it was subscribed as. */
   private readonly durable = new Map<MessageHandler, string>();
-  /** Consumers whose rows from before this start were replayed (on their first subscribe). */
+  /** Consumers whose rows were replayed since they last subscribed (their first subscribe after none). */
   private readonly replayed = new Set<string>();
+  /**
+   * Filters of durable handlers detached by a stop: until the bus itself stops, their messages are
+   * still appended for the consumer, which replays them when it next subscribes (here or after a restart).
+   */
+  private readonly parked = new TopicRouter<string>();
   private settled = false;
   /** Bumped on every connection change: a held acknowledgement belongs to one connection. */
   private connection = 0;
@@ -215,7 +220,10 @@ export class MqttBus implements MessageBus, Component {
     options: SubscribeOptions = {},
   ): Promise<void> {
     const consumer = this.options.inbox ? options.durableAs : undefined;
-    if (consumer !== undefined) this.durable.set(handler, consumer);
+    if (consumer !== undefined) {
+      this.durable.set(handler, consumer);
+      for (const f of topicFilters) this.parked.remove(f, consumer);
+    }
     for (const f of topicFilters) this.router.add(f, handler);
     if (topicFilters.length === 0) return;
     const inbox = this.options.inbox;
@@ -255,6 +263,11 @@ export class MqttBus implements MessageBus, Component {
   /** Local only: the broker subscription and the persistent session's queue stay for the next start. */
   detach(topicFilters: readonly string[], handler: MessageHandler): void {
     for (const f of topicFilters) this.router.remove(f, handler);
+    const consumer = this.durable.get(handler);
+    if (consumer === undefined || !this.options.inbox) return;
+    for (const f of topicFilters) this.parked.add(f, consumer);
+    // Its next subscribe replays what arrives meanwhile, and what its last flush could not store.
+    this.replayed.delete(consumer);
   }
 
   /** One PUBLISH from the broker; `done` sends its PUBACK (QoS 1) and lets the next packet in. */
@@ -299,7 +312,10 @@ export class MqttBus implements MessageBus, Component {
       const c = this.durable.get(h);
       if (c !== undefined && !consumers.includes(c)) consumers.push(c);
     }
-    if (handlers.length === 0 && !this.settled) consumers.push(UNROUTED);
+    if (handlers.length === 0) {
+      for (const c of this.parked.match(message.topic)) if (!consumers.includes(c)) consumers.push(c);
+      if (consumers.length === 0 && !this.settled) consumers.push(UNROUTED);
+    }
     const seqs = consumers.length > 0 ? inbox.append(consumers, message) : [];
     for (const handler of handlers) {
       const c = this.durable.get(handler);
