@@ -9,6 +9,13 @@
  *
  * `--season` runs one season only (to try a change quickly); the pass line then speaks of it alone.
  *
+ *   npm run bench:savings -- --scenario heat-wave|cold-snap|extremes [--learn-days 14 --core --fixed-only]
+ *
+ * `--scenario` runs the extreme scenarios instead (src/sim/bench/scenarios.ts): a heat wave and a cold
+ * snap with HVAC units the fixed schedule runs at 95 % or more of their capacity, each compared twice
+ * (the site's limits at the schedule's own setpoints, and the default limits) against the issue's
+ * targets. `--fixed-only` runs only their fixed schedules: how the units were sized.
+ *
  * The QuietWatt arm runs the real sensor and control services; `--core` runs instead the planner and
  * safety layer driven directly (daylight use and learned thermal rates, which the services do not yet
  * pass to the planner).
@@ -20,6 +27,8 @@ import { TARIFF_PRESETS } from '../src/domain/tariff/presets.js';
 import type { Tariff } from '../src/domain/tariff/types.js';
 import { compare, formatTable } from '../src/sim/bench/report.js';
 import { type Arm, type ArmResult, runArm } from '../src/sim/bench/run-arm.js';
+import { runScenarios } from '../src/sim/bench/run-scenarios.js';
+import { EXTREME_SCENARIOS } from '../src/sim/bench/scenarios.js';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,6 +58,46 @@ const tariff: Tariff | undefined = [...(config.tariffs.tariffs as readonly Tarif
 if (!tariff) {
   process.stderr.write(`unknown tariff ${tariffId}\n`);
   process.exit(2);
+}
+
+const scenario = arg('scenario');
+if (scenario !== undefined) {
+  const chosen = EXTREME_SCENARIOS.filter((s) => scenario === 'extremes' || s.name === scenario);
+  if (chosen.length === 0) {
+    process.stderr.write(`unknown scenario ${scenario} (heat-wave, cold-snap or extremes)\n`);
+    process.exit(2);
+  }
+  const scenarioBars = new MultiBar(
+    {
+      stream: process.stderr,
+      format: '{label} |{bar}| {percentage}% | {value}/{total} simulated h | {duration_formatted}',
+      hideCursor: true,
+      clearOnComplete: false,
+      noTTYOutput: true,
+      notTTYSchedule: 10_000,
+    },
+    Presets.shades_classic,
+  );
+  const t0 = Date.now();
+  const core = process.argv.includes('--core');
+  const { lines, json: summary } = await runScenarios({
+    base: config,
+    scenarios: chosen,
+    tariff,
+    learnDays,
+    qwArm: core ? 'core' : 'quietwatt',
+    fixedOnly: process.argv.includes('--fixed-only'),
+    onRun: (label, total) => {
+      const bar = scenarioBars.create(total, 0, { label: label.padEnd(34) });
+      return (h) => bar.update(Math.round(h));
+    },
+  });
+  scenarioBars.stop();
+  const runtimeS = (Date.now() - t0) / 1000;
+  const head = `QuietWatt savings bench, extreme scenarios: ${config.sites.map((s) => s.name ?? s.id).join(', ')}; seed ${config.simulator.seed}; tariff ${tariff.id}; QuietWatt arm: ${core ? 'planner + safety layer driven directly' : 'control and sensor services'}; 1-minute steps; runtime ${runtimeS.toFixed(0)} s`;
+  if (json) process.stdout.write(`${JSON.stringify({ runtimeS, ...(summary as object) }, null, 2)}\n`);
+  else process.stdout.write(`${[head, ...lines, ''].join('\n')}\n`);
+  process.exit(0);
 }
 
 // Mondays at local midnight (Asia/Shanghai = UTC+8): the heart of each conditioning season.

@@ -8,7 +8,10 @@ import { type ControllerStats, SimulatedControllers } from '../controllers/simul
 import { encodeSensorReading } from '../encode/sensor-payload.js';
 import { buildCommunityModel } from '../model/build.js';
 import { type CommunityState, initialState } from '../model/state.js';
+import type { WeatherEpisode } from '../model/weather-episode.js';
+import { AlertRecorder, type RecordedAlert } from './alert-recorder.js';
 import { checkPublished, nativeContexts, outOfBounds } from './bounds-check.js';
+import { CapacityRecorder, type DesignHour, type DesignMode } from './capacity-recorder.js';
 import { MetricsRecorder, type RunMetrics } from './metrics.js';
 import { type DispatcherStats, PlannerDispatcher } from './planner-dispatcher.js';
 import { ServiceArm } from './service-arm.js';
@@ -33,6 +36,10 @@ export interface ArmOptions {
   readonly onProgress?: (hoursDone: number) => void;
   /** Sees every measured step (to trace where a figure comes from). */
   readonly onStep?: (before: CommunityState, after: CommunityState) => void;
+  /** A heat wave or cold snap over the seeded weather (the extreme scenarios). */
+  readonly episode?: WeatherEpisode;
+  /** Measure each conditioned space's design hour in this mode (the extreme scenarios). */
+  readonly designMode?: DesignMode;
 }
 
 export interface ArmResult {
@@ -42,6 +49,12 @@ export interface ArmResult {
   /** Values the QuietWatt arm published outside their bounds (should be none), with the first few. */
   readonly outOfBounds: number;
   readonly outOfBoundsExamples: readonly string[];
+  /** Per conditioned space, the hottest (coldest) hour its units ran and the share of capacity used. */
+  readonly designHours?: readonly DesignHour[];
+  /** The measured period's hottest (heat) or coldest (cold) hourly mean outdoor temperature, °C. */
+  readonly extremeOutdoorC?: number;
+  /** Alerts the control service raised in the measured period (services arm only). */
+  readonly alerts?: readonly RecordedAlert[];
 }
 
 const STEP_MS = 60_000;
@@ -54,7 +67,7 @@ const STEP_MS = 60_000;
  */
 export async function runArm(o: ArmOptions): Promise<ArmResult> {
   const config = o.config;
-  const model = buildCommunityModel(config);
+  const model = buildCommunityModel(config, o.episode ? { episode: o.episode } : {});
   if (model.stepMs !== STEP_MS)
     throw new Error(`the bench runs one-minute steps (simulator.stepSeconds is ${model.stepMs / 1000})`);
   const learnStart = o.startMs - o.learnDays * 86_400_000;
@@ -76,14 +89,21 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     learnStart,
     false,
   ).state;
+  const alerts = new AlertRecorder(clock);
   const service =
     o.arm === 'quietwatt'
-      ? new ServiceArm(config, bus, clock, (topic, payload) => {
-          const problem = checkPublished(contexts, topic, payload);
-          if (problem === undefined) return;
-          outOfBoundsCount++;
-          if (examples.length < 5) examples.push(problem);
-        })
+      ? new ServiceArm(
+          config,
+          bus,
+          clock,
+          (topic, payload) => {
+            const problem = checkPublished(contexts, topic, payload);
+            if (problem === undefined) return;
+            outOfBoundsCount++;
+            if (examples.length < 5) examples.push(problem);
+          },
+          alerts,
+        )
       : undefined;
   await service?.listen();
   const dispatcher =
@@ -100,10 +120,12 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
   const metrics = new MetricsRecorder(model, config.control, o.tariff, (id, t) =>
     controllers.underManualControl(id, t),
   );
+  const capacity = o.designMode ? new CapacityRecorder(model, o.designMode) : undefined;
   let measuring = false;
   const observe = (before: typeof state, after: typeof state) => {
     if (measuring) {
       metrics.observe(before, after);
+      capacity?.observe(before, after);
       o.onStep?.(before, after);
     } else sampler.observe(before, after);
   };
@@ -156,5 +178,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     ...(dispatcher ? { dispatcher: dispatcher.stats } : {}),
     outOfBounds: outOfBoundsCount,
     outOfBoundsExamples: examples,
+    ...(capacity ? { designHours: capacity.finish(), extremeOutdoorC: capacity.extremeOutdoorC() } : {}),
+    ...(service ? { alerts: alerts.alerts.filter((a) => a.raisedMs >= o.startMs) } : {}),
   };
 }

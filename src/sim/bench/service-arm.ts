@@ -5,6 +5,7 @@ import { SqliteSensorStore } from '../../adapters/sqlite/sensor-store.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { Logger } from '../../ports/logger.js';
 import type { MessageBus } from '../../ports/message-bus.js';
+import type { AlertSink } from '../../ports/operations.js';
 import type { ControlSetup } from '../../services/control/catalogue.js';
 import { ControlService } from '../../services/control/control-service.js';
 import { SensorService } from '../../services/sensors/sensor-service.js';
@@ -49,6 +50,8 @@ export class ServiceArm {
     clock: ManualClock,
     /** Sees every message the control service publishes (bounds checks). */
     onPublish?: (topic: string, payload: string) => void,
+    /** Receives the alerts the control service raises and clears. */
+    alerts?: AlertSink,
   ) {
     this.db = openDatabase(':memory:');
     const stores = createSqliteStores(this.db.db);
@@ -83,6 +86,7 @@ export class ServiceArm {
       clock,
       scheduler: this.scheduler,
       log: silentLogger,
+      ...(alerts ? { alerts } : {}),
       audit: stores.setpointAudit,
       settings: stores.settings,
       setup: { ...this.setup, control: { ...this.setup.control, defaultMode: 'shadow', spaces: [] } },

@@ -14,6 +14,7 @@ import { SPACE_TYPE_PARAMS, type SpaceTypeParams } from './profiles.js';
 import { hashUniform } from './rng.js';
 import type { HvacScheduleLike, LightingScheduleLike } from './schedule.js';
 import { type ClimateParams, groundTemperatureC, SHANGHAI_CLIMATE } from './weather.js';
+import type { WeatherEpisode } from './weather-episode.js';
 
 type SiteConfig = QuietWattConfig['sites'][number];
 type SpaceConfig = SiteConfig['spaces'][number];
@@ -43,7 +44,11 @@ export function spaceTypeParams(type: SpaceType, o: SimSpaceTypeParams | undefin
   };
 }
 
-function climateFor(site: SiteConfig, sim: QuietWattConfig['simulator']): ClimateParams {
+function climateFor(
+  site: SiteConfig,
+  sim: QuietWattConfig['simulator'],
+  episode: WeatherEpisode | undefined,
+): ClimateParams {
   const c = sim.climate;
   return {
     ...SHANGHAI_CLIMATE,
@@ -53,6 +58,7 @@ function climateFor(site: SiteConfig, sim: QuietWattConfig['simulator']): Climat
     ...(c.anomalyStdC !== undefined ? { anomalyStdC: c.anomalyStdC } : {}),
     latitudeDeg: site.latitude ?? SHANGHAI_CLIMATE.latitudeDeg,
     longitudeDeg: site.longitude ?? SHANGHAI_CLIMATE.longitudeDeg,
+    ...(episode ? { episode } : {}),
   };
 }
 
@@ -167,13 +173,18 @@ export function groupSensors(sensors: readonly SensorModel[]): SensorGroup[] {
   return groups;
 }
 
+export interface BuildOptions {
+  /** A heat wave or cold snap over every site's weather (the savings bench's extreme scenarios). */
+  readonly episode?: WeatherEpisode;
+}
+
 /** The simulated community described by a validated config. Pure: the same config gives the same model. */
-export function buildCommunityModel(config: QuietWattConfig): CommunityModel {
+export function buildCommunityModel(config: QuietWattConfig, options: BuildOptions = {}): CommunityModel {
   const sim = config.simulator;
   const stepMs = sim.stepSeconds * 1000;
   const publishEveryMs = Math.max(stepMs, Math.round(sim.publishEverySeconds * 1000));
   const sites: SiteModel[] = config.sites.map((site) => {
-    const climate = climateFor(site, sim);
+    const climate = climateFor(site, sim, options.episode);
     const outdoorId = `${site.id}-outdoor-temperature`;
     const outdoorSensor: SensorModel | undefined = site.outdoorTemperatureTopic
       ? {

@@ -9,7 +9,7 @@ import type { CommunityState, DeviceLease, SiteState, SpaceState } from './state
 import { stepTemperatureC } from './thermal.js';
 
 /** Share of rated power an HVAC unit's fans draw whenever it is not off. */
-const HVAC_FAN_SHARE = 0.1;
+export const HVAC_FAN_SHARE = 0.1;
 
 /** Lighting level a device runs at: a valid lease wins, else its schedule; no schedule means always on. */
 export function lightingLevelFor(

@@ -1,5 +1,6 @@
 import type { Rng } from './rng.js';
 import { clearSkyGhiWm2, cloudFactor, sinSolarElevation } from './solar.js';
+import { episodeOffsetC, type WeatherEpisode } from './weather-episode.js';
 
 export interface ClimateParams {
   /** Monthly mean air temperature, °C, January first (at the middle of each month). */
@@ -14,6 +15,8 @@ export interface ClimateParams {
   readonly monthlyCloudCover: readonly number[];
   readonly latitudeDeg: number;
   readonly longitudeDeg: number;
+  /** A heat wave or cold snap laid over the seeded weather (the savings bench's extreme scenarios). */
+  readonly episode?: WeatherEpisode;
 }
 
 /**
@@ -108,7 +111,8 @@ export function weatherAt(
   const mean = seasonal(climate.monthlyMeanC, dayOfYear, southern);
   const interiorC = Math.min(27, Math.max(18, mean));
   return {
-    outdoorC: mean + state.anomalyC + (range / 2) * diurnalShape(localHour),
+    outdoorC:
+      mean + state.anomalyC + (range / 2) * diurnalShape(localHour) + episodeOffsetC(climate.episode, tMs),
     ghiWm2,
     cloudCover,
     interiorC,
