@@ -115,7 +115,13 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   const { bus } = mqtt;
   const inbound = wireInbound(ctx, influx, bus, ops.alerts);
   const modeOf = (siteId: string, spaceId: string) => ops.modes.modeOf(siteId, spaceId).mode;
-  const models = wireModels(ctx, { sensorStore: inbound.sensorStore, influx, alerts: ops.alerts, modeOf });
+  const models = wireModels(ctx, {
+    sensorStore: inbound.sensorStore,
+    bus,
+    influx,
+    alerts: ops.alerts,
+    modeOf,
+  });
   const savingsViews = wireSavingsViews({
     config,
     savings: models.savings,
@@ -219,6 +225,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     lastRefusedReload: () => ops.reloads.lastRefusedReload(),
     mqttConnected: () => bus.connected,
     fits: models.fitRunner,
+    outdoorForecast: models.outdoorForecast,
     registerWeb,
   });
   if (http) components.push(http.component);

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CommandEnvelope, CommandResponse } from '../domain/commands/envelope.js';
+import { OutdoorForecastPayload } from '../domain/forecast/outdoor-forecast-payload.js';
 import { GenericJsonPayload } from '../domain/ingest/formats/json.js';
 import { JsonSensorPayload } from '../domain/sensors/decode.js';
 import { SetpointPayload, StateReport } from '../domain/setpoints/contract.js';
@@ -55,6 +56,13 @@ const CONTRACT_SCHEMAS: readonly ContractSchema[] = [
     description:
       "A sensor's reading in the json format, on the sensor's configured topic; see docs/sensors.md. Other fields are ignored.",
     schema: JsonSensorPayload,
+  },
+  {
+    file: 'outdoor-forecast.schema.json',
+    title: 'QuietWatt outdoor temperature forecast',
+    description:
+      "An hourly outdoor temperature forecast on a site's outdoorForecastTopic (retained is best); see docs/mqtt-contract.md#outdoor-temperature-forecast. Other fields are ignored.",
+    schema: OutdoorForecastPayload,
   },
   {
     file: 'command.schema.json',

@@ -5,6 +5,7 @@ import type { Component } from '../ports/component.js';
 import type { Logger } from '../ports/logger.js';
 import type { ControlService } from '../services/control/control-service.js';
 import type { ForecastService } from '../services/forecast/forecast-service.js';
+import type { OutdoorForecastService } from '../services/forecast/outdoor-forecast-service.js';
 import type { IngestService } from '../services/ingest/ingest-service.js';
 import type { HaDiscoveryService } from '../services/integrations/home-assistant/ha-discovery-service.js';
 import type { ReloadStatus } from '../services/operations/reload-status.js';
@@ -63,6 +64,7 @@ export function reloadSteps(s: {
   readonly ingest: IngestService;
   readonly sensors: SensorService;
   readonly forecast: ForecastService;
+  readonly outdoorForecast?: OutdoorForecastService;
   readonly control: ControlService;
   readonly savingsViews: SavingsViewsWiring;
   readonly homeAssistant: HaDiscoveryService | undefined;
@@ -77,6 +79,7 @@ export function reloadSteps(s: {
     },
     { name: 'ingest', apply: (c) => s.ingest.reconfigure(ingestSetup(c)) },
     { name: 'sensors', apply: (c) => s.sensors.reconfigure(sensorSetup(c)) },
+    { name: 'outdoor-forecast', apply: (c) => s.outdoorForecast?.reconfigure(c.sites) },
     { name: 'forecast', apply: (c) => s.forecast.reconfigure({ sites: c.sites, forecast: c.forecast }) },
     { name: 'control', apply: (c) => s.control.reconfigure(controlSetup(c)) },
     { name: 'savings', apply: (c) => s.savingsViews.reconfigure(c) },

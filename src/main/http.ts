@@ -8,6 +8,7 @@ import type {
   ControlView,
   HttpDeps,
   IngestView,
+  OutdoorForecastView,
   SensorsView,
   SensorValueView,
 } from '../adapters/http/deps.js';
@@ -61,6 +62,8 @@ export interface HttpWiring {
   readonly lastRefusedReload?: () => RefusedReload | undefined;
   readonly mqttConnected?: () => boolean;
   readonly fits?: Pick<TimedFitRunner, 'onFit'>;
+  /** The outdoor temperature forecasts, for /metrics and /api/v1/models. */
+  readonly outdoorForecast?: OutdoorForecastView;
   /** Dashboard and report pages; default: the ones under src/adapters/http/web. */
   readonly registerWeb?: (app: FastifyInstance) => Promise<void>;
 }
@@ -126,6 +129,7 @@ export function wireHttp(w: HttpWiring): HttpWired | undefined {
     setpointCounts: (fromMs, toMs) => ops.setpointCounts(fromMs, toMs),
     newestLedgerHourMs: () => ops.newestLedgerHourMs(),
     openAlerts: () => alerts.alerts({ open: true }),
+    ...(w.outdoorForecast ? { outdoorForecast: w.outdoorForecast } : {}),
   });
   w.fits?.onFit((kind, seconds) => metrics.fitDuration.observe({ kind }, seconds));
   const deps: HttpDeps = {
@@ -147,6 +151,7 @@ export function wireHttp(w: HttpWiring): HttpWired | undefined {
       dir: resolve(w.config.storage.dir),
       ...(w.mqttConnected ? { mqttConnected: w.mqttConnected } : {}),
     }),
+    ...(w.outdoorForecast ? { outdoorForecast: w.outdoorForecast } : {}),
   };
   const server = new HttpServer(deps, {
     host: http.host,

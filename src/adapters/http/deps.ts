@@ -104,6 +104,28 @@ export interface ModelList {
 }
 
 /** Everything the HTTP server reads; small interfaces, so tests pass fakes and real services alike. */
+/** Error of one forecast source, K; null without scored hours. */
+export interface TemperatureErrorView {
+  readonly hours: number;
+  readonly maeK: number | null;
+  readonly rmseK: number | null;
+  readonly biasK: number | null;
+}
+
+/** The sites' outdoor temperature forecasts: where they come from and how far off they were. */
+export interface OutdoorForecastView {
+  status(): readonly {
+    readonly siteId: string;
+    readonly topic: string | null;
+    readonly source: string;
+    readonly issuedAtMs: number | null;
+    readonly accepted: number;
+    readonly rejected: Readonly<Record<string, number>>;
+    readonly error: TemperatureErrorView;
+    readonly errorBySource: Readonly<Record<string, TemperatureErrorView>>;
+  }[];
+}
+
 export interface HttpDeps {
   readonly clock: Clock;
   readonly config: ConfigState;
@@ -120,6 +142,8 @@ export interface HttpDeps {
   /** The operator command log, newest first. */
   readonly commandLog: Pick<CommandLogStore, 'recent'>;
   readonly readiness: ReadinessProbe;
+  /** Outdoor temperature forecasts; absent = not reported. */
+  readonly outdoorForecast?: OutdoorForecastView;
 }
 
 export type CurrentConfig = () => Readonly<QuietWattConfig>;

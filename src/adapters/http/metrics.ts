@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
-import type { ControlView, IngestView, SensorsView } from './deps.js';
+import type { ControlView, IngestView, OutdoorForecastView, SensorsView } from './deps.js';
 
 /** Sampling period of the event-loop delay histogram. */
 const LOOP_RESOLUTION_MS = 10;
@@ -15,6 +15,7 @@ export interface MetricsSources {
   readonly setpointCounts?: (fromMs: number, toMs: number) => { published: number; acknowledged: number };
   readonly newestLedgerHourMs?: () => number | null;
   readonly openAlerts?: () => readonly { readonly severity: string }[];
+  readonly outdoorForecast?: OutdoorForecastView;
 }
 
 /** Rows decided this long ago have settled (published and acknowledged, or never). */
@@ -151,6 +152,8 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     },
   });
 
+  if (sources.outdoorForecast) outdoorForecastMetrics(registry, sources.outdoorForecast);
+
   if (sources.setpointCounts) {
     const count = sources.setpointCounts;
     // Counted from the audit log: rows settle after an hour and are added once; newer rows are
@@ -238,4 +241,59 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     registers: [registry],
   });
   return { registry, fitDuration, stop: () => loop.disable() };
+}
+
+/** The outdoor temperature forecasts' measured error and their rejected payloads. */
+function outdoorForecastMetrics(registry: Registry, view: OutdoorForecastView): void {
+  new Gauge({
+    name: 'quietwatt_outdoor_forecast_error_kelvin',
+    help: 'Error of the outdoor temperature forecasts (first 24 h of each, last 7 days) against the outdoor sensor, per site, source (all, topic, recent-days) and statistic (mae, rmse, bias = forecast minus measured)',
+    labelNames: ['site', 'source', 'stat'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of view.status()) {
+        for (const [source, e] of [['all', s.error], ...Object.entries(s.errorBySource)] as const) {
+          if (e.maeK !== null) this.set({ site: s.siteId, source, stat: 'mae' }, e.maeK);
+          if (e.rmseK !== null) this.set({ site: s.siteId, source, stat: 'rmse' }, e.rmseK);
+          if (e.biasK !== null) this.set({ site: s.siteId, source, stat: 'bias' }, e.biasK);
+        }
+      }
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_outdoor_forecast_scored_hours',
+    help: 'Forecast hours scored against the outdoor sensor (last 7 days), per site and source',
+    labelNames: ['site', 'source'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of view.status()) {
+        this.set({ site: s.siteId, source: 'all' }, s.error.hours);
+        for (const [source, e] of Object.entries(s.errorBySource))
+          this.set({ site: s.siteId, source }, e.hours);
+      }
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_outdoor_forecast_published_in_use',
+    help: "1 while a site's published forecast is fresh and in use, 0 while the sensor-history forecast is",
+    labelNames: ['site'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of view.status()) this.set({ site: s.siteId }, s.source === 'topic' ? 1 : 0);
+    },
+  });
+  new Counter({
+    name: 'quietwatt_outdoor_forecasts_rejected_total',
+    help: 'Outdoor forecast payloads rejected, per site and reason (since start)',
+    labelNames: ['site', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const s of view.status())
+        for (const [reason, n] of Object.entries(s.rejected)) if (n) this.inc({ site: s.siteId, reason }, n);
+    },
+  });
 }

@@ -38,6 +38,14 @@ export const SiteConfig = z
       .enum(SENSOR_FORMATS)
       .default('json')
       .meta({ description: 'Payload format of the outdoor temperature topic (as for sensors)' }),
+    outdoorForecastTopic: Topic.optional().meta({
+      description:
+        'Topic of an hourly outdoor temperature forecast (docs/mqtt-contract.md#outdoor-temperature-forecast); without it, forecasts learn from the outdoor sensor history',
+    }),
+    outdoorForecastMaxAgeHours: z.number().positive().max(72).default(6).meta({
+      description:
+        'A published forecast older than this (by its issuedAt) is stale: the sensor-history forecast is used instead, hours',
+    }),
     spaces: z.array(SpaceConfig).min(1).meta({ description: 'Shared spaces of the site' }),
   })
   .strict();

@@ -201,6 +201,11 @@ export class ForecastService implements Component {
     while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
   }
 
+  /** Recomputes every forecast in the background, e.g. on a newly published outdoor forecast; before start or after stop, nothing. */
+  requestRefresh(): void {
+    if (this.started && !this.stopped) this.kick();
+  }
+
   forecastFor(siteId: string, spaceId: string, endUse: EndUse): SpaceForecast | undefined {
     return this.forecasts.get(seriesKey(siteId, spaceId, endUse));
   }

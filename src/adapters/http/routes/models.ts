@@ -100,7 +100,16 @@ export function modelsRoutes(app: FastifyInstance, deps: HttpDeps): void {
           if (m.modelKind === 'occupancy' || !seesSite(request, m.siteId)) continue;
           latest.set([m.siteId, m.spaceId, m.endUse, m.modelKind].join('/'), m);
         }
-        return { series: [...latest.values()].map((m) => modelJson(m, zoneOfSiteId(config, m.siteId))) };
+        const outdoorForecasts = (deps.outdoorForecast?.status() ?? [])
+          .filter((o) => seesSite(request, o.siteId) && (q.site === undefined || o.siteId === q.site))
+          .map(({ issuedAtMs, ...o }) => ({
+            ...o,
+            issuedAt: isoOrNull(issuedAtMs, zoneOfSiteId(config, o.siteId)),
+          }));
+        return {
+          series: [...latest.values()].map((m) => modelJson(m, zoneOfSiteId(config, m.siteId))),
+          outdoorForecasts,
+        };
       },
     );
 }
