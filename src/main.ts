@@ -156,6 +156,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     meters: inbound.ingest,
     sensors: inbound.sensors,
     probeStore: () => stores.settings.set('health.storeProbe', String(clock.now())),
+    settings: stores.settings,
   });
   const ha = wireHomeAssistant({
     ...ctx,

@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { CommandEnvelope, CommandResponse } from '../domain/commands/envelope.js';
+import { SignedCommandMessage } from '../domain/commands/signature.js';
 import { OutdoorForecastPayload } from '../domain/forecast/outdoor-forecast-payload.js';
 import { GenericJsonPayload } from '../domain/ingest/formats/json.js';
 import { JsonSensorPayload } from '../domain/sensors/decode.js';
@@ -63,6 +64,13 @@ const CONTRACT_SCHEMAS: readonly ContractSchema[] = [
     description:
       "An hourly outdoor temperature forecast on a site's outdoorForecastTopic (retained is best); see docs/mqtt-contract.md#outdoor-temperature-forecast. Other fields are ignored.",
     schema: OutdoorForecastPayload,
+  },
+  {
+    file: 'signed-command.schema.json',
+    title: 'QuietWatt signed operator command (MQTT)',
+    description:
+      'What a <prefix>/command topic takes: `signed` is the JSON text {"seq": N, "command": <command.schema.json>} exactly as signed, `hmac` its HMAC-SHA256 under the shared command secret; see docs/mqtt-contract.md#operator-commands.',
+    schema: SignedCommandMessage,
   },
   {
     file: 'command.schema.json',

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { serviceCommandSecret } from '../adapters/secrets/command-secret.js';
 import { SqliteAlertStore } from '../adapters/sqlite/alert-store.js';
 import { SqliteCommandLogStore } from '../adapters/sqlite/command-log-store.js';
 import { WebhookNotifier } from '../adapters/webhook/webhook-notifier.js';
@@ -12,6 +13,7 @@ import type { MessageBus } from '../ports/message-bus.js';
 import type { Scheduler } from '../ports/scheduler.js';
 import type { KeyValueStore } from '../ports/stores.js';
 import { AlertService } from '../services/operations/alert-service.js';
+import { CommandSequence } from '../services/operations/command-sequence.js';
 import { CommandService, type ControlOperations } from '../services/operations/command-service.js';
 import { HealthAlerts } from '../services/operations/health-alerts.js';
 import { MqttCommandChannel } from '../services/operations/mqtt-commands.js';
@@ -89,6 +91,8 @@ export function wireCommands(w: {
   readonly meters: MeterActivity;
   readonly sensors: { freshness(): readonly SensorFreshnessView[] };
   readonly probeStore: () => void;
+  readonly settings: KeyValueStore;
+  readonly env: Readonly<Record<string, string | undefined>>;
 }) {
   const commandLog = new SqliteCommandLogStore(w.db);
   const commands = new CommandService({
@@ -99,13 +103,23 @@ export function wireCommands(w: {
     control: w.control,
     sites: () => w.config.current().sites,
   });
-  const channel = new MqttCommandChannel({
-    bus: w.bus,
-    clock: w.clock,
-    log: w.log.child({ component: 'commands' }),
-    handler: commands,
-    prefix: w.config.current().mqtt.topicPrefix,
-  });
+  const components: Component[] = [];
+  const config = w.config.current();
+  if (config.mqtt.commands.enabled) {
+    const log = w.log.child({ component: 'commands' });
+    const { secret, source } = serviceCommandSecret(config, w.env);
+    log.info({ secretFrom: source }, 'MQTT command topics on: signed commands only');
+    components.push(
+      new MqttCommandChannel({
+        bus: w.bus,
+        clock: w.clock,
+        log,
+        handler: commands,
+        prefix: config.mqtt.topicPrefix,
+        auth: { secret, sequence: new CommandSequence(w.settings) },
+      }),
+    );
+  }
   const health = new HealthAlerts({
     clock: w.clock,
     scheduler: w.scheduler,
@@ -120,5 +134,6 @@ export function wireCommands(w: {
     probeStore: w.probeStore,
   });
   const recentCommands = (query: CommandLogQuery): CommandLogEntry[] => commands.recentCommands(query);
-  return { commands, recentCommands, components: [channel, health] as Component[] };
+  components.push(health);
+  return { commands, recentCommands, components };
 }

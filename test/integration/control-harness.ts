@@ -5,10 +5,12 @@ import { stringify } from 'yaml';
 import { ManualClock } from '../../src/adapters/clock/manual-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { SimulatedScheduler } from '../../src/adapters/scheduler/simulated-scheduler.js';
+import { serviceCommandSecret } from '../../src/adapters/secrets/command-secret.js';
 import { QuietWattConfig } from '../../src/config/schema/index.js';
 import type { MessageBus } from '../../src/ports/message-bus.js';
 import { ControlService } from '../../src/services/control/control-service.js';
 import { IngestService } from '../../src/services/ingest/ingest-service.js';
+import { CommandSequence } from '../../src/services/operations/command-sequence.js';
 import { CommandService } from '../../src/services/operations/command-service.js';
 import { MqttCommandChannel } from '../../src/services/operations/mqtt-commands.js';
 import { SpaceModes } from '../../src/services/operations/space-modes.js';
@@ -185,9 +187,15 @@ export async function startRig(
 ) {
   const ids = options.ids ?? broker.unique(label);
   const { raw, topics } = rawConfig(broker.url, ids.prefix, ids.clientId);
+  // Signed MQTT commands: the CLI finds the service's secret file in this storage folder.
+  const withCommands = {
+    ...raw,
+    mqtt: { ...raw.mqtt, commands: { enabled: true } },
+    storage: { dir: join(dir, `${label}-store`) },
+  };
   const configFile = join(dir, `${label}.yaml`);
-  writeFileSync(configFile, stringify(raw));
-  const config = QuietWattConfig.parse(raw);
+  writeFileSync(configFile, stringify(withCommands));
+  const config = QuietWattConfig.parse(withCommands);
   const clock = options.clock ?? new ManualClock(START_MS);
   const scheduler = new SimulatedScheduler(clock);
   const log = captureLogger();
@@ -262,9 +270,17 @@ export async function startRig(
     modes,
     control,
     sites: () => config.sites,
-    commissionWaitMs: 5_000,
+    // Real time: long enough for the check to finish on a loaded machine, well inside the test's.
+    commissionWaitMs: 15_000,
   });
-  const channel = new MqttCommandChannel({ bus, clock, log, handler: commands, prefix: ids.prefix });
+  const channel = new MqttCommandChannel({
+    bus,
+    clock,
+    log,
+    handler: commands,
+    prefix: ids.prefix,
+    auth: { secret: serviceCommandSecret(config, {}).secret, sequence: new CommandSequence(stores.settings) },
+  });
 
   // The test client: controllers that obey and report, meters that read, and a recorder.
   const received: Received[] = [];
@@ -273,9 +289,12 @@ export async function startRig(
   let energyKWh = 0;
   let lastTsMs = 0;
   const client = await mqtt.connectAsync(broker.url, { clientId: `${ids.clientId}-bench`, clean: true });
+  const acceptedReadings = () =>
+    ['lobby-meter', 'garage-meter', 'gym-meter'].reduce((n, id) => n + (ingest.meter(id)?.accepted ?? 0), 0);
   const publishMeters = async () => {
     if (!behaviour.meters) return;
-    energyKWh = Math.round((energyKWh + 0.1) * 10) / 10;
+    // 10 Wh a reading: readings can come a second apart, and 0.1 kWh a second (360 kW) is refused as absurd.
+    energyKWh = Math.round((energyKWh + 0.01) * 100) / 100;
     // One reading per timestamp: the same time with another value would be a conflicting duplicate.
     lastTsMs = Math.max(clock.now(), lastTsMs + 1000);
     const body = JSON.stringify({ ts: new Date(lastTsMs).toISOString(), energyKWh });
@@ -293,7 +312,17 @@ export async function startRig(
     if (isCommand && !packet.retain) live.commands += 1;
     if (!isCommand || text === '') return;
     void (async () => {
+      // The meters move before the controller reports, as on a real circuit: wait (briefly) until the
+      // service has taken the readings, so that a commissioning check sees both in that order.
+      const before = acceptedReadings();
       await publishMeters();
+      const waitedFrom = Date.now();
+      while (
+        behaviour.meters &&
+        acceptedReadings() < before + topics.meters.length &&
+        Date.now() - waitedFrom < 2000
+      )
+        await sleep(5);
       if (topic === topics.lobbySet || topic === topics.gymSet) {
         if (!behaviour.ack) return;
         const id = (JSON.parse(text) as { id: string }).id;

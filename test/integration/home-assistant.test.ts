@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { cliCommandSecret } from '../../src/adapters/secrets/command-secret.js';
 import { validateConfig } from '../../src/config/parse.js';
+import { signCommand } from '../../src/domain/commands/signature.js';
 import { type RunningService, startService } from '../../src/main.js';
 import type { InboundMessage } from '../../src/ports/message-bus.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -288,11 +290,15 @@ describe('Home Assistant discovery over MQTT', () => {
       const marker = `${demo.prefix}/command/response/ha-off-marker`;
       const answered: InboundMessage[] = [];
       await o.bus.subscribe([marker], (m) => answered.push(m));
+      // Operator commands are signed: with the secret the service keeps in its storage folder.
+      const key = cliCommandSecret(demo.config, {});
+      if (!key) throw new Error('the service wrote no command secret');
       await o.bus.publish(
         `${demo.prefix}/command`,
-        JSON.stringify({
+        signCommand(key.secret, Date.now(), {
           id: 'ha-off-marker',
           action: 'resume',
+          target: {},
           issuer: 'test',
           issuedAt: new Date(service.clock.now()).toISOString(),
         }),

@@ -1,11 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import mqtt from 'mqtt';
 import { redactUrl } from '../../adapters/mqtt/mqtt-bus.js';
+import { cliCommandSecret, commandSecretFile } from '../../adapters/secrets/command-secret.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import { type CommandEnvelope, CommandResponse } from '../../domain/commands/envelope.js';
+import { signCommand } from '../../domain/commands/signature.js';
 import { commandResponseTopic } from '../../services/control/commands.js';
 import type { CommandOutput } from '../output.js';
 import { brokerClientOptions, brokerUrlOf } from './broker-command.js';
+
+let lastSeq = 0;
+/** Wall-clock ms, strictly increasing within this process. */
+function sequenceNow(): number {
+  lastSeq = Math.max(Date.now(), lastSeq + 1);
+  return lastSeq;
+}
 
 export type SendResult =
   | { readonly kind: 'answered'; readonly response: CommandResponse; readonly url: string }
@@ -33,6 +42,20 @@ export async function sendCommand(
   timeoutMs: number,
 ): Promise<SendResult> {
   const url = brokerUrlOf(config);
+  if (!config.mqtt.commands.enabled)
+    return {
+      kind: 'error',
+      error:
+        'MQTT commands are off in this config (mqtt.commands.enabled: false); use the dashboard or the HTTP API, or enable them',
+    };
+  const key = cliCommandSecret(config, env);
+  if (!key)
+    return {
+      kind: 'error',
+      error: `no command secret: set $${config.mqtt.commands.secretEnv}, or run as the service's user so that ${commandSecretFile(config)} can be read`,
+    };
+  // The wall-clock time in ms moves forward from one command to the next, as the sequence must.
+  const payload = signCommand(key.secret, sequenceNow(), command);
   const responseTopic = commandResponseTopic(config.mqtt.topicPrefix, command.id);
   let client: mqtt.MqttClient | undefined;
   try {
@@ -53,7 +76,7 @@ export async function sendCommand(
       });
     });
     await client.subscribeAsync(responseTopic, { qos: 1 });
-    await client.publishAsync(topic, JSON.stringify(command), { qos: 1, retain: false });
+    await client.publishAsync(topic, payload, { qos: 1, retain: false });
     const response = await answer;
     return response
       ? { kind: 'answered', response, url: redactUrl(url) }

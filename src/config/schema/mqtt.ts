@@ -67,6 +67,23 @@ export const MqttConfig = z
       .min(64)
       .default(16_384)
       .meta({ description: 'Larger payloads are rejected' }),
+    commands: z
+      .object({
+        enabled: z.boolean().default(false).meta({
+          description:
+            'Take operator commands (release, resume, commission, modes) on <prefix>/command topics; off, they are not subscribed at all',
+        }),
+        secretEnv: EnvVarName.default('QUIETWATT_COMMAND_SECRET').meta({
+          description:
+            'Environment variable holding the secret that command messages are signed with (HMAC-SHA256); unset, the service keeps one in <storage.dir>/command-secret (owner-only), which the CLI on the same machine reads',
+        }),
+      })
+      .strict()
+      .prefault({})
+      .meta({
+        description:
+          'Operator commands over MQTT: off unless enabled, then only signed messages with a sequence number that moves forward',
+      }),
   })
   .strict();
 export type MqttConfig = z.infer<typeof MqttConfig>;

@@ -1,4 +1,6 @@
 import { COMMAND_ACTIONS, type CommandAction, refused } from '../../domain/commands/envelope.js';
+import { verifySignedCommand } from '../../domain/commands/signature.js';
+import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
@@ -12,6 +14,7 @@ import {
   parseCommandMessage,
   releaseCommandTopic,
 } from '../control/commands.js';
+import type { CommandSequence } from './command-sequence.js';
 
 export interface MqttCommandChannelDeps {
   readonly bus: MessageBus;
@@ -19,6 +22,8 @@ export interface MqttCommandChannelDeps {
   readonly log: Logger;
   readonly handler: CommandHandler;
   readonly prefix: string;
+  /** The shared secret messages are signed with, and the last sequence number carried out. */
+  readonly auth: { readonly secret: string; readonly sequence: CommandSequence };
 }
 
 /** Answers live a few minutes on brokers that honour MQTT 5 message expiry. */
@@ -26,14 +31,20 @@ const RESPONSE_EXPIRY_SECONDS = 300;
 
 /**
  * The MQTT face of the command handler: `<prefix>/command` (any action), `<prefix>/command/release`
- * and `<prefix>/command/commission` take a CommandEnvelope (the last two also their older payloads);
- * each answer goes to `<prefix>/command/response/<id>` at QoS 1, not retained. Retained messages
- * are not carried out: the service keeps its own release state, and an old retained command must
- * not undo what an operator did since.
+ * and `<prefix>/command/commission` take a signed message (src/domain/commands/signature.ts) whose
+ * body is a CommandEnvelope (the last two topics also take their older payloads inside it); each
+ * answer goes to `<prefix>/command/response/<id>` at QoS 1, not retained. Only a message that
+ * verifies and whose sequence number is newer than the last carried out acts, retained or not: a
+ * release sent while the service was down holds after its start, and a replayed or older message
+ * changes nothing. Unsigned or forged messages get no answer (nothing they say can be trusted,
+ * their id included) and are logged at most once a minute per topic.
  */
 export class MqttCommandChannel implements Component {
   readonly name = 'mqtt-commands';
   private readonly topics: Record<string, CommandTopicKind>;
+  /** Messages refused for want of a valid signature, and their warnings (1 a minute per topic). */
+  private unsigned = 0;
+  private readonly logLimit = new LogRateLimiter(1);
 
   constructor(private readonly deps: MqttCommandChannelDeps) {
     this.topics = {
@@ -58,12 +69,21 @@ export class MqttCommandChannel implements Component {
   private readonly onMessage = (m: InboundMessage): void => {
     const kind = this.topics[m.topic];
     if (kind === undefined) return;
-    if (m.retained) {
-      this.deps.log.info({ topic: m.topic }, 'retained command not carried out (only live commands are)');
+    const nowMs = this.deps.clock.now();
+    const text = Buffer.from(m.payload).toString('utf8');
+    if (m.retained && text.trim() === '') return;
+    const verified = verifySignedCommand(text, this.deps.auth.secret);
+    if (!verified.ok) {
+      this.unsigned += 1;
+      const decision = this.logLimit.check(m.topic, nowMs);
+      if (decision.log)
+        this.deps.log.warn(
+          { topic: m.topic, error: verified.error, refused: this.unsigned, suppressed: decision.suppressed },
+          'command refused: not signed with the command secret',
+        );
       return;
     }
-    const nowMs = this.deps.clock.now();
-    const parsed = parseCommandMessage(kind, Buffer.from(m.payload).toString('utf8'), nowMs);
+    const parsed = parseCommandMessage(kind, JSON.stringify(verified.command), nowMs);
     if (!parsed.ok) {
       this.deps.log.warn({ topic: m.topic, error: parsed.error }, 'unreadable command refused');
       // Answer when the sender can be told: it gave an id.
@@ -74,6 +94,13 @@ export class MqttCommandChannel implements Component {
       return;
     }
     const command = parsed.command;
+    const last = this.deps.auth.sequence.last();
+    if (!this.deps.auth.sequence.advance(verified.seq)) {
+      const reason = `sequence ${verified.seq} is not newer than ${last}: a replayed or older command changes nothing`;
+      this.deps.log.info({ topic: m.topic, command: command.id, retained: m.retained }, reason);
+      if (!m.retained) void this.answer(command.id, refused(command, reason, nowMs));
+      return;
+    }
     void this.deps.handler
       .execute(command)
       .then((response) => this.answer(command.id, response))
