@@ -7,9 +7,9 @@
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { openSqliteStorage, SqliteInbox, sqliteAtomically } from '../../src/adapters/sqlite/index.js';
-import { SiteConfig } from '../../src/config/schema/site.js';
 import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
 import { IngestService } from '../../src/services/ingest/ingest-service.js';
+import { lobbySite } from './lobby-site.js';
 import { captureLogger } from './logger.js';
 
 const [url, clientId, topic, dir, flushSeconds] = process.argv.slice(2);
@@ -43,21 +43,7 @@ const bus = new MqttBus(
   log,
 );
 await bus.start();
-const sites = [
-  SiteConfig.parse({
-    id: 'site',
-    name: 'Crash site',
-    timezone: 'UTC',
-    spaces: [
-      {
-        id: 'lobby',
-        type: 'lobby',
-        areaM2: 100,
-        meters: [{ id: 'm1', topic, measures: 'total', format: 'json' }],
-      },
-    ],
-  }),
-];
+const sites = [lobbySite([{ id: 'm1', topic }])];
 const service = new IngestService({
   bus,
   clock,

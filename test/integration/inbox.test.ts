@@ -11,13 +11,13 @@ import {
   type SqliteStorage,
   sqliteAtomically,
 } from '../../src/adapters/sqlite/index.js';
-import { SiteConfig } from '../../src/config/schema/site.js';
 import { type Inbox, UNROUTED } from '../../src/ports/inbox.js';
 import type { InboundMessage } from '../../src/ports/message-bus.js';
-import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
 import type { MeterStateStore } from '../../src/ports/stores.js';
 import { INGEST_CONSUMER, IngestService } from '../../src/services/ingest/ingest-service.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { IdleScheduler } from '../helpers/idle-scheduler.js';
+import { lobbySite } from '../helpers/lobby-site.js';
 import { captureLogger } from '../helpers/logger.js';
 import { waitFor } from '../helpers/mqtt.js';
 
@@ -40,14 +40,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Flushing is driven by the test. */
-class IdleScheduler implements Scheduler {
-  schedule(name: string, _timing: JobTiming, _job: Job): ScheduledJob {
-    return { name, cancel: () => undefined };
-  }
-  async stop(): Promise<void> {}
-}
-
 const T0 = Date.now() - 500 * MIN;
 const reading = (topic: string, i: number, receivedAtMs = T0 + i * MIN): InboundMessage => ({
   topic,
@@ -56,20 +48,7 @@ const reading = (topic: string, i: number, receivedAtMs = T0 + i * MIN): Inbound
   receivedAtMs,
 });
 
-const siteWith = (topic: string) =>
-  SiteConfig.parse({
-    id: 'site',
-    name: 'Inbox site',
-    timezone: 'UTC',
-    spaces: [
-      {
-        id: 'lobby',
-        type: 'lobby',
-        areaM2: 100,
-        meters: [{ id: 'm1', topic, measures: 'total', format: 'json' }],
-      },
-    ],
-  });
+const siteWith = (topic: string) => lobbySite([{ id: 'm1', topic }]);
 
 function ingestOver(
   bus: { subscribe: MqttBus['subscribe']; publish: MqttBus['publish']; unsubscribe: MqttBus['unsubscribe'] },

@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { openSqliteStorage } from '../../src/adapters/sqlite/index.js';
-import { SiteConfig } from '../../src/config/schema/site.js';
-import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
 import { IngestService } from '../../src/services/ingest/ingest-service.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { IdleScheduler } from '../helpers/idle-scheduler.js';
+import { lobbySite } from '../helpers/lobby-site.js';
 import { captureLogger } from '../helpers/logger.js';
 import { waitFor } from '../helpers/mqtt.js';
 
@@ -27,14 +27,6 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Flushing is driven by stop() here. */
-class IdleScheduler implements Scheduler {
-  schedule(name: string, _timing: JobTiming, _job: Job): ScheduledJob {
-    return { name, cancel: () => undefined };
-  }
-  async stop(): Promise<void> {}
-}
-
 /** One run of the ingest path: a persistent-session bus, the service, and the SQLite file. */
 async function startIngest(clientId: string, topic: string, dbDir: string) {
   const log = captureLogger();
@@ -46,21 +38,7 @@ async function startIngest(clientId: string, topic: string, dbDir: string) {
     log,
   );
   await bus.start();
-  const sites = [
-    SiteConfig.parse({
-      id: 'site',
-      name: 'Test site',
-      timezone: 'UTC',
-      spaces: [
-        {
-          id: 'lobby',
-          type: 'lobby',
-          areaM2: 100,
-          meters: [{ id: 'm1', topic, measures: 'total', format: 'json' }],
-        },
-      ],
-    }),
-  ];
+  const sites = [lobbySite([{ id: 'm1', topic }])];
   const service = new IngestService({
     bus,
     clock,

@@ -7,10 +7,10 @@ import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { CronScheduler } from '../../src/adapters/scheduler/cron-scheduler.js';
 import { openSqliteStorage } from '../../src/adapters/sqlite/index.js';
-import { SiteConfig } from '../../src/config/schema/site.js';
 import type { AlertRaise } from '../../src/domain/alerts/alert.js';
 import { IngestService } from '../../src/services/ingest/ingest-service.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { lobbySite } from '../helpers/lobby-site.js';
 import { captureLogger } from '../helpers/logger.js';
 import { waitFor } from '../helpers/mqtt.js';
 
@@ -44,21 +44,7 @@ describe('ingest when the SQLite file cannot grow', () => {
     const scheduler = new CronScheduler(log);
     const raised: AlertRaise[] = [];
     const cleared: string[] = [];
-    const sites = [
-      SiteConfig.parse({
-        id: 'site',
-        name: 'Test site',
-        timezone: 'UTC',
-        spaces: [
-          {
-            id: 'lobby',
-            type: 'lobby',
-            areaM2: 100,
-            meters: METERS.map((id) => ({ id, topic: `${prefix}/${id}`, measures: 'total', format: 'json' })),
-          },
-        ],
-      }),
-    ];
+    const sites = [lobbySite(METERS.map((id) => ({ id, topic: `${prefix}/${id}` })))];
     const service = new IngestService({
       bus,
       clock,

@@ -7,10 +7,10 @@ import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { openSqliteStorage, type SqliteStorage } from '../../src/adapters/sqlite/index.js';
 import { SiteConfig } from '../../src/config/schema/site.js';
-import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
 import { IngestService, UNKNOWN_METER } from '../../src/services/ingest/ingest-service.js';
 import type { IngestStats } from '../../src/services/ingest/ingest-stats.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { IdleScheduler } from '../helpers/idle-scheduler.js';
 import { captureLogger } from '../helpers/logger.js';
 
 const MIN = 60_000;
@@ -26,14 +26,6 @@ afterAll(async () => {
   await broker.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Flushing is driven by stop() here, so the timer never fires during a test. */
-class IdleScheduler implements Scheduler {
-  schedule(name: string, _timing: JobTiming, _job: Job): ScheduledJob {
-    return { name, cancel: () => undefined };
-  }
-  async stop(): Promise<void> {}
-}
 
 interface Rig {
   readonly prefix: string;

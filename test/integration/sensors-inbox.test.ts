@@ -13,8 +13,8 @@ import { SqliteSensorStore } from '../../src/adapters/sqlite/sensor-store.js';
 import { SiteConfig } from '../../src/config/schema/site.js';
 import type { SensorQuarterDelta } from '../../src/domain/sensors/types.js';
 import type { InboundMessage, MessageHandler } from '../../src/ports/message-bus.js';
-import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
 import { SENSORS_CONSUMER, SensorService } from '../../src/services/sensors/sensor-service.js';
+import { IdleScheduler } from '../helpers/idle-scheduler.js';
 import { captureLogger } from '../helpers/logger.js';
 
 const MIN = 60_000;
@@ -29,13 +29,6 @@ afterEach(() => {
   storage.database.close();
   rmSync(dir, { recursive: true, force: true });
 });
-
-class IdleScheduler implements Scheduler {
-  schedule(name: string, _timing: JobTiming, _job: Job): ScheduledJob {
-    return { name, cancel: () => undefined };
-  }
-  async stop(): Promise<void> {}
-}
 
 const site = SiteConfig.parse({
   id: 'site',

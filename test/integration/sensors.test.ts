@@ -8,10 +8,10 @@ import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { SqliteSensorStore } from '../../src/adapters/sqlite/sensor-store.js';
 import { openSqliteStorage } from '../../src/adapters/sqlite/storage.js';
 import { SiteConfig } from '../../src/config/schema/site.js';
-import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
 import { SensorService } from '../../src/services/sensors/sensor-service.js';
 import type { SensorServiceStats } from '../../src/services/sensors/sensor-stats.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { IdleScheduler } from '../helpers/idle-scheduler.js';
 import { captureLogger } from '../helpers/logger.js';
 
 let broker: TestBroker;
@@ -24,14 +24,6 @@ afterAll(async () => {
   await broker.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-/** Flushing is driven by stop() here, so the timer never fires during a test. */
-class IdleScheduler implements Scheduler {
-  schedule(name: string, _timing: JobTiming, _job: Job): ScheduledJob {
-    return { name, cancel: () => undefined };
-  }
-  async stop(): Promise<void> {}
-}
 
 async function rig(label: string, prefix: string) {
   const { clientId } = broker.unique(label);
