@@ -16,6 +16,9 @@ import type { LiveConfig } from './live-config.js';
 import { ConfigReloader, type ReloadStep } from './reload.js';
 import type { SavingsViewsWiring } from './savings-views.js';
 
+/** Errors of a rejected edit written to the log; `config check` prints every one. */
+export const LOGGED_ERRORS_PER_REJECTION = 10;
+
 /** What a valid config will do differently from what it seems to ask (see `config check`). */
 export function logConfigWarnings(config: Readonly<QuietWattConfig>, log: Logger): void {
   for (const warning of configWarnings(config)) log.warn({ path: warning.path }, warning.message);
@@ -45,8 +48,16 @@ export function wireConfigWatch(w: {
     w.file,
     (result) => {
       if (!result.ok) {
-        for (const error of result.errors) w.log.warn({ code: error.code }, error.message);
-        w.log.warn({ file: w.file }, 'config change rejected; the running config stays');
+        // A broken edit can carry hundreds of errors: the first few in the log, all of them from config check.
+        for (const error of result.errors.slice(0, LOGGED_ERRORS_PER_REJECTION))
+          w.log.warn({ code: error.code }, error.message);
+        const more = result.errors.length - LOGGED_ERRORS_PER_REJECTION;
+        w.log.warn(
+          { file: w.file, errors: result.errors.length },
+          more > 0
+            ? `config change rejected (${more} more error(s) not logged: quietwatt config check ${w.file} lists them all); the running config stays`
+            : 'config change rejected; the running config stays',
+        );
         w.reloads.refused(result.errors);
         return;
       }
