@@ -14,7 +14,10 @@ export function hvacTuning(input: HvacInput): HvacTuning {
   return { ...DEFAULT_HVAC_TUNING, ...input.tuning };
 }
 
-/** Range a setpoint may take in a mode: the mode's setpoint limits intersected with the comfort band. */
+/**
+ * Range a setpoint may take in a mode: the mode's setpoint limits intersected with the comfort band.
+ * Where the band lies wholly outside the limits, the limits win: the range is the limit nearest the band.
+ */
 export interface SetpointRange {
   readonly loC: number;
   readonly hiC: number;
@@ -26,11 +29,11 @@ export interface SetpointRange {
 
 export function setpointRange(comfort: ComfortLimits, mode: ConditioningMode): SetpointRange {
   if (mode === 'cool') {
-    const loC = Math.max(comfort.coolSetpointMinC, comfort.comfortLowC);
+    const loC = Math.min(comfort.coolSetpointMaxC, Math.max(comfort.coolSetpointMinC, comfort.comfortLowC));
     const hiC = Math.max(loC, Math.min(comfort.coolSetpointMaxC, comfort.comfortHighC));
     return { loC, hiC, edgeC: hiC, deepC: loC };
   }
-  const hiC = Math.min(comfort.heatSetpointMaxC, comfort.comfortHighC);
+  const hiC = Math.max(comfort.heatSetpointMinC, Math.min(comfort.heatSetpointMaxC, comfort.comfortHighC));
   const loC = Math.min(hiC, Math.max(comfort.heatSetpointMinC, comfort.comfortLowC));
   return { loC, hiC, edgeC: loC, deepC: hiC };
 }

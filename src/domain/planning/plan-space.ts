@@ -4,6 +4,7 @@ import { planHvac } from './hvac.js';
 import type { Target } from './hvac-targets.js';
 import { planLightingLevels } from './lighting.js';
 import type {
+  ComfortLimits,
   HvacDeviceInput,
   HvacDevicePlan,
   HvacSlot,
@@ -31,13 +32,44 @@ function lightingDevice(
   };
 }
 
-function hvacDevice(device: HvacDeviceInput, targets: readonly Target[], startMs: number): HvacDevicePlan {
-  const lo = device.minSetpointC ?? Number.NEGATIVE_INFINITY;
-  const hi = Math.max(lo, device.maxSetpointC ?? Number.POSITIVE_INFINITY);
+/**
+ * The device's setpoint range in a mode: its own limits intersected with the mode's setpoint limits,
+ * as the safety layer bounds it. Where they contradict, the setpoint limit wins (cooling no colder,
+ * heating no warmer than the limit), so the plan never holds a value the safety layer would change.
+ */
+function deviceSetpointC(
+  setpointC: number,
+  mode: 'cool' | 'heat',
+  device: HvacDeviceInput,
+  comfort: ComfortLimits,
+): number {
+  const dMin = device.minSetpointC ?? Number.NEGATIVE_INFINITY;
+  const dMax = device.maxSetpointC ?? Number.POSITIVE_INFINITY;
+  if (mode === 'cool') {
+    const lo = Math.max(dMin, comfort.coolSetpointMinC);
+    const hi = Math.min(dMax, comfort.coolSetpointMaxC);
+    return lo > hi ? lo : clamp(setpointC, lo, hi);
+  }
+  const lo = Math.max(dMin, comfort.heatSetpointMinC);
+  const hi = Math.min(dMax, comfort.heatSetpointMaxC);
+  return lo > hi ? hi : clamp(setpointC, lo, hi);
+}
+
+function hvacDevice(
+  device: HvacDeviceInput,
+  comfort: ComfortLimits,
+  targets: readonly Target[],
+  startMs: number,
+): HvacDevicePlan {
   const slots: HvacSlot[] = targets.map((t) =>
     t.mode === 'off' || t.setpointC === undefined
       ? { mode: 'off', phase: t.phase, reason: t.reason }
-      : { mode: t.mode, setpointC: clamp(t.setpointC, lo, hi), phase: t.phase, reason: t.reason },
+      : {
+          mode: t.mode,
+          setpointC: deviceSetpointC(t.setpointC, t.mode, device, comfort),
+          phase: t.phase,
+          reason: t.reason,
+        },
   );
   return {
     deviceId: device.deviceId,
@@ -58,9 +90,10 @@ export function planSpace(input: PlanInput, nowMs: number): SpacePlan {
   const levels = planLightingLevels(input, nowMs);
   const lighting = (input.lighting?.devices ?? []).map((d) => lightingDevice(d, levels, input.startMs));
   const hvacPlan = planHvac(input);
+  const hvacInput = input.hvac;
   const hvac =
-    hvacPlan?.mode && input.hvac
-      ? input.hvac.devices.map((d) => hvacDevice(d, hvacPlan.targets, input.startMs))
+    hvacPlan?.mode && hvacInput
+      ? hvacInput.devices.map((d) => hvacDevice(d, hvacInput.comfort, hvacPlan.targets, input.startMs))
       : [];
   return {
     spaceId: input.spaceId,
