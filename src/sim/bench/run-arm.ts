@@ -3,6 +3,7 @@ import { MemoryBus } from '../../adapters/memory-bus/memory-bus.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import { learnThermalRates } from '../../domain/planning/learn.js';
 import type { Tariff } from '../../domain/tariff/types.js';
+import type { SetpointAuditEntry } from '../../ports/stores.js';
 import { advanceClosedLoop } from '../closed-loop.js';
 import { type ControllerStats, SimulatedControllers } from '../controllers/simulated-controllers.js';
 import { encodeSensorReading } from '../encode/sensor-payload.js';
@@ -40,6 +41,8 @@ export interface ArmOptions {
   readonly episode?: WeatherEpisode;
   /** Measure each conditioned space's design hour in this mode (the extreme scenarios). */
   readonly designMode?: DesignMode;
+  /** Receives the setpoint audit log of the measured period (services arm only), before it is closed. */
+  readonly onAudit?: (entries: readonly SetpointAuditEntry[]) => void;
 }
 
 export interface ArmResult {
@@ -159,6 +162,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     }
   }
   const serviceStats = service?.stats();
+  if (service && o.onAudit) o.onAudit(service.audit(o.startMs));
   await service?.stop();
   return {
     metrics: metrics.finish(),

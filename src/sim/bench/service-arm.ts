@@ -6,6 +6,7 @@ import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { Logger } from '../../ports/logger.js';
 import type { MessageBus } from '../../ports/message-bus.js';
 import type { AlertSink } from '../../ports/operations.js';
+import type { SetpointAuditEntry } from '../../ports/stores.js';
 import type { ControlSetup } from '../../services/control/catalogue.js';
 import { ControlService } from '../../services/control/control-service.js';
 import { SensorService } from '../../services/sensors/sensor-service.js';
@@ -43,6 +44,7 @@ export class ServiceArm {
   private readonly control: ControlService;
   private published = 0;
   private readonly setup: ControlSetup;
+  private readonly stores: ReturnType<typeof createSqliteStores>;
 
   constructor(
     config: QuietWattConfig,
@@ -55,6 +57,7 @@ export class ServiceArm {
   ) {
     this.db = openDatabase(':memory:');
     const stores = createSqliteStores(this.db.db);
+    this.stores = stores;
     const sensorStore = new SqliteSensorStore(this.db.db);
     this.scheduler = new SimulatedScheduler(clock);
     this.setup = {
@@ -114,6 +117,11 @@ export class ServiceArm {
   async advanceTo(tMs: number): Promise<void> {
     await this.scheduler.advanceTo(tMs);
     await settle();
+  }
+
+  /** The setpoint audit log from `fromMs` on (decisions in shadow mode included), by decision time. */
+  audit(fromMs: number): SetpointAuditEntry[] {
+    return this.stores.setpointAudit.query({ fromMs, toMs: Number.MAX_SAFE_INTEGER });
   }
 
   stats(): ServiceArmStats {
