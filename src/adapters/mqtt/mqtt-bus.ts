@@ -194,7 +194,9 @@ export class MqttBus implements MessageBus, Component {
         .publishAsync(availability.topic, availability.offline, { qos: 1, retain: true })
         .catch(() => undefined);
     }
-    await client.endAsync();
+    // Disconnected (the broker is down, or start-up is still waiting for it), a graceful end would
+    // wait for a connection that may never come: end at once; the persistent session keeps the rest.
+    await client.endAsync(!client.connected);
   }
 
   async publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
@@ -235,7 +237,15 @@ export class MqttBus implements MessageBus, Component {
       }
       if (!this.settled) this.claimUnrouted(inbox, topicFilters, handler, consumer);
     }
-    await this.requireClient().subscribeAsync([...topicFilters], { qos: 1 });
+    const client = this.requireClient();
+    try {
+      await client.subscribeAsync([...topicFilters], { qos: 1 });
+    } catch (error) {
+      // While the broker is down MQTT.js fails a subscribe at the next failed connection attempt, yet
+      // keeps it for `resubscribe`: made on reconnect. Start-up carries on instead of failing.
+      if (client.connected || this.client !== client) throw error;
+      this.log.debug({ filters: topicFilters.length }, 'subscribe deferred until the broker is back');
+    }
     if (!inbox) this.claimQueued(topicFilters, handler);
   }
 
@@ -403,10 +413,15 @@ export class MqttBus implements MessageBus, Component {
         );
         resolve();
       }, waitMs);
-      client.once('connect', () => {
+      const settle = () => {
         clearTimeout(timer);
+        client.off('connect', settle);
+        client.off('end', settle);
         resolve();
-      });
+      };
+      client.once('connect', settle);
+      // A stop during start-up ends the client: no more waiting.
+      client.once('end', settle);
     });
   }
 }
