@@ -42,6 +42,8 @@ export interface ServiceOptions {
   readonly watchConfig?: boolean;
   /** The root logger's time source: follows the service's clock unless that is the system clock. */
   readonly logTime?: { follow(now: () => number): void };
+  /** Aborted by a stop request during start-up: what started is stopped and StartAborted thrown. */
+  readonly signal?: AbortSignal;
 }
 
 export interface RunningService {
@@ -232,7 +234,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   if (http) components.push(http.component);
 
   const app = createApp(components, log);
-  await app.start();
+  await app.start(options.signal);
   // Every service has subscribed: inbox rows that none claimed are on topics no longer configured.
   bus.settle();
   const banner = startBanner({

@@ -5,7 +5,9 @@ import { HttpPortError } from '../../adapters/http/server.js';
 import { LogTime } from '../../adapters/log/log-time.js';
 import { createRootLogger } from '../../adapters/log/root-logger.js';
 import { BrokerPortError } from '../../adapters/mqtt/embedded-broker.js';
+import { StartAborted } from '../../app.js';
 import { startService } from '../../main.js';
+import { takeEarlySignal } from '../early-signal.js';
 import type { CommandOutput } from '../output.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/default.yaml';
@@ -16,7 +18,9 @@ Runs the service until Ctrl-C (SIGINT) or SIGTERM: the MQTT bus (or its embedded
 store, ingest, forecasts, the savings ledger, the control loop and the HTTP API, and the community
 simulator when \`simulator.enabled\`. A banner says what runs where. The config file is watched and
 reloaded on change; an invalid edit is refused and the running config stays. On stop every device is
-handed back to its own schedule and buffered writes are flushed.
+handed back to its own schedule and buffered writes are flushed. A stop requested during start-up
+stops what has started; with the broker down a stop does not wait for it (each part's stop is given
+a deadline), so the service exits within about 10 s whatever it was doing.
 
 Logs go to stdout: one human-readable line per event on a terminal, JSON lines otherwise. Under a
 simulated or lockstep clock (\`clock.source\` accelerated or mqtt) a line's time is the service's
@@ -64,9 +68,11 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
   const log = createRootLogger({ level: config.logLevel, pretty, ...(logTime ? { time: logTime } : {}) });
 
   // The handler stays installed from before start-up until the stop is done: a signal during start-up
-  // stops the service once it is up, and a repeated signal is logged, never Node's default (exit).
+  // interrupts it and stops what had started, in reverse; a repeated signal is logged, never Node's
+  // default (exit). One that came while the code loaded was held by bin.js.
   let signalled: NodeJS.Signals | undefined;
   let onStopRequest: (() => void) | undefined;
+  const startup = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (signalled) {
       log.warn({ signal }, 'already stopping');
@@ -74,10 +80,13 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
     }
     signalled = signal;
     log.info({ signal }, 'stopping');
+    startup.abort();
     onStopRequest?.();
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const early = takeEarlySignal();
+  if (early) onSignal(early);
   try {
     let service: Awaited<ReturnType<typeof startService>>;
     try {
@@ -86,9 +95,11 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
         configFile,
         rootLogger: log,
         env: process.env,
+        signal: startup.signal,
         ...(logTime ? { logTime } : {}),
       });
     } catch (error) {
+      if (error instanceof StartAborted) return stoppedCleanly(log);
       if (
         error instanceof BrokerPortError ||
         error instanceof HttpPortError ||
@@ -110,7 +121,21 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  return stoppedCleanly(log);
+}
+
+/** How long the process may linger after a clean stop before it exits regardless. */
+const EXIT_GRACE_MS = 2_000;
+
+function stoppedCleanly(log: ReturnType<typeof createRootLogger>): number {
   log.info({}, 'stopped cleanly');
   log.flush();
+  // A stop given up on after its deadline may leave a socket or timer open: do not wait for it.
+  // Unreferenced, so a process with nothing left open exits at once.
+  setTimeout(() => {
+    log.warn({ graceMs: EXIT_GRACE_MS }, 'exiting with handles still open');
+    log.flush();
+    process.exit();
+  }, EXIT_GRACE_MS).unref();
   return 0;
 }
