@@ -1,4 +1,5 @@
-import { EmbeddedBroker } from '../adapters/mqtt/embedded-broker.js';
+import type { BrokerCredentials } from '../adapters/mqtt/broker-credentials.js';
+import { EmbeddedBroker, EmbeddedBrokerError } from '../adapters/mqtt/embedded-broker.js';
 import { MqttBus, type MqttBusOptions, redactUrl } from '../adapters/mqtt/mqtt-bus.js';
 import { SqliteInbox } from '../adapters/sqlite/inbox-store.js';
 import type { SqliteStorage } from '../adapters/sqlite/storage.js';
@@ -29,14 +30,25 @@ export function wireMqtt(w: {
   const components: Component[] = [];
   const embedded = mqtt.url === 'embedded';
   const url = embedded ? `mqtt://127.0.0.1:${mqtt.embeddedPort}` : mqtt.url;
+  const username = mqtt.usernameEnv ? w.env[mqtt.usernameEnv] : undefined;
+  const password = mqtt.passwordEnv ? w.env[mqtt.passwordEnv] : undefined;
   // Before the bus, so the broker starts first and stops last.
-  if (embedded) components.push(new EmbeddedBroker(mqtt.embeddedPort, w.log.child({ component: 'broker' })));
+  if (embedded) {
+    components.push(
+      new EmbeddedBroker(
+        mqtt.embeddedPort,
+        w.log.child({ component: 'broker' }),
+        '127.0.0.1',
+        embeddedCredentials(mqtt.passwordEnv, username, password),
+      ),
+    );
+  }
   const clientOptions = {
     url,
     protocolVersion: embedded ? (4 as const) : mqtt.protocolVersion,
     sessionExpirySeconds: mqtt.sessionExpirySeconds,
-    username: mqtt.usernameEnv ? w.env[mqtt.usernameEnv] : undefined,
-    password: mqtt.passwordEnv ? w.env[mqtt.passwordEnv] : undefined,
+    username,
+    password,
     ...(mqtt.tls ? { tls: mqtt.tls } : {}),
   };
   const bus = new MqttBus(
@@ -59,4 +71,23 @@ export function wireMqtt(w: {
     clientOptions,
     describe: embedded ? `embedded, ${url}` : redactUrl(url),
   };
+}
+
+/**
+ * With `mqtt.passwordEnv`, the embedded broker requires the password it names (and the username of
+ * `mqtt.usernameEnv`, if set), which the service's own clients present. A named variable that is
+ * unset refuses to start: the broker would otherwise take anyone.
+ */
+function embeddedCredentials(
+  passwordEnv: string | undefined,
+  username: string | undefined,
+  password: string | undefined,
+): BrokerCredentials | undefined {
+  if (passwordEnv === undefined) return undefined;
+  if (!password) {
+    throw new EmbeddedBrokerError(
+      `mqtt.passwordEnv names ${passwordEnv}, which is not set: the embedded broker would take any client. Set it, or remove mqtt.passwordEnv.`,
+    );
+  }
+  return { username, password };
 }

@@ -1,10 +1,14 @@
 import { createServer, type Server } from 'node:net';
-import { Aedes } from 'aedes';
+import { Aedes, type AuthenticateError } from 'aedes';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
+import { type BrokerCredentials, credentialsMatch } from './broker-credentials.js';
 
-/** Thrown when the embedded broker cannot listen; carries a message meant for operators. */
-export class BrokerPortError extends Error {
+/** Thrown when the embedded broker cannot start; carries a message meant for operators. */
+export class EmbeddedBrokerError extends Error {}
+
+/** Thrown when the embedded broker cannot listen. */
+export class BrokerPortError extends EmbeddedBrokerError {
   readonly code = 'QW_ERR_BROKER_PORT';
 }
 
@@ -22,6 +26,8 @@ export class EmbeddedBroker implements Component {
     private readonly port: number,
     private readonly log?: Logger,
     private readonly host = '127.0.0.1',
+    /** With them, a client that does not present them is refused (CONNACK: bad username or password). */
+    private readonly credentials?: BrokerCredentials,
   ) {}
 
   /** The broker URL; with port 0 the port is known only after start. */
@@ -30,7 +36,22 @@ export class EmbeddedBroker implements Component {
   }
 
   async start(): Promise<void> {
-    const broker = await Aedes.createBroker({ drainTimeout: 30_000 });
+    const credentials = this.credentials;
+    const broker = await Aedes.createBroker({
+      drainTimeout: 30_000,
+      ...(credentials
+        ? {
+            authenticate: (client, username, password, done) => {
+              if (credentialsMatch(credentials, username, password)) return done(null, true);
+              // The client id only: never what it presented.
+              this.log?.warn({ clientId: client.id }, 'embedded broker refused a client: bad credentials');
+              const error = new Error('bad username or password') as AuthenticateError;
+              error.returnCode = 4;
+              done(error, false);
+            },
+          }
+        : {}),
+    });
     // Request-reply traffic (the lockstep clock) stalls on Nagle's algorithm; send small packets at once.
     const server = createServer((socket) => {
       socket.setNoDelay(true);

@@ -4,7 +4,7 @@ import { loadConfigFile } from '../../adapters/config-file/load.js';
 import { HttpPortError } from '../../adapters/http/server.js';
 import { LogTime } from '../../adapters/log/log-time.js';
 import { createRootLogger } from '../../adapters/log/root-logger.js';
-import { BrokerPortError } from '../../adapters/mqtt/embedded-broker.js';
+import { EmbeddedBrokerError } from '../../adapters/mqtt/embedded-broker.js';
 import { StartAborted } from '../../app.js';
 import { startService } from '../../main.js';
 import { takeEarlySignal } from '../early-signal.js';
@@ -101,7 +101,7 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
     } catch (error) {
       if (error instanceof StartAborted) return stoppedCleanly(log);
       if (
-        error instanceof BrokerPortError ||
+        error instanceof EmbeddedBrokerError ||
         error instanceof HttpPortError ||
         error instanceof StoreAheadOfClockError
       ) {

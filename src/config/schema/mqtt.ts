@@ -27,7 +27,8 @@ export const MqttConfig = z
       description: 'Name of the environment variable holding the username (never the username itself)',
     }),
     passwordEnv: EnvVarName.optional().meta({
-      description: 'Name of the environment variable holding the password (never the password itself)',
+      description:
+        'Name of the environment variable holding the password (never the password itself); with url: embedded, the embedded broker then requires it (and the username, if usernameEnv is set) of every client',
     }),
     tls: z
       .object({
