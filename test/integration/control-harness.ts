@@ -337,7 +337,10 @@ export async function startRig(
       } else {
         await client.publishAsync(topics.tasState, JSON.stringify({ Dimmer: Number(text) || 0 }), { qos: 1 });
       }
-    })();
+    })().catch((error: unknown) => {
+      // A reply still on its way when the rig stops has nowhere to go; anything else is a real failure.
+      if (!client.disconnecting && !client.disconnected) throw error;
+    });
   });
   await client.subscribeAsync(
     [topics.lobbySet, topics.gymSet, topics.z2mSet, `${topics.tasCmnd}#`, topics.status],
