@@ -27,7 +27,16 @@ function configFor(name: string, url: string): string {
     Record<string, unknown>
   >;
   const { prefix, clientId } = broker.unique(name);
-  config.mqtt = { ...config.mqtt, url, clientId, topicPrefix: prefix, commands: { enabled: false } };
+  // The embedded test broker (aedes, without MQTT_URL) speaks MQTT 3.1.1 only; Mosquitto speaks 5.
+  const protocolVersion = process.env.MQTT_URL ? 5 : 4;
+  config.mqtt = {
+    ...config.mqtt,
+    url,
+    clientId,
+    topicPrefix: prefix,
+    protocolVersion,
+    commands: { enabled: false },
+  };
   config.storage = { ...config.storage, dir: join(dir, name) };
   config.http = { port: 0 };
   config.simulator = { ...config.simulator, enabled: false };
