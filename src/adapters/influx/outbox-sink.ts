@@ -1,4 +1,5 @@
 import { encodePoint } from '../../domain/export/line-protocol.js';
+import { backoffMs } from '../../domain/time/backoff.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
@@ -250,7 +251,7 @@ export class OutboxSink implements PointSink, Component {
   private backOff(): void {
     if (this.stopped || this.stopping) return;
     const { firstBackoffMs, maxBackoffMs } = this.deps.options;
-    const delay = Math.min(maxBackoffMs, firstBackoffMs * 2 ** Math.min(30, Math.max(0, this.failures - 1)));
+    const delay = backoffMs(this.failures, firstBackoffMs, maxBackoffMs);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = undefined;
       this.kick();

@@ -1,3 +1,4 @@
+import { backoffMs } from '../../domain/time/backoff.js';
 import type { Logger } from '../../ports/logger.js';
 
 const FIRST_BACKOFF_MS = 1_000;
@@ -43,7 +44,7 @@ export class AckHold {
       );
     }
     this.streak++;
-    const delayMs = Math.min(FIRST_BACKOFF_MS * 2 ** Math.min(this.streak - 1, 30), MAX_BACKOFF_MS);
+    const delayMs = backoffMs(this.streak, FIRST_BACKOFF_MS, MAX_BACKOFF_MS);
     this.timer = setTimeout(() => this.retry(), delayMs);
   }
 

@@ -1,3 +1,4 @@
+import { backoffMs } from '../../domain/time/backoff.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import type { AlertSink } from '../../ports/operations.js';
@@ -48,17 +49,20 @@ export class WriteRetry {
     const nowMs = this.deps.clock.now();
     this.failures++;
     this.streak++;
-    const first = this.deps.firstBackoffMs ?? 1_000;
-    const backoffMs = Math.min(first * 2 ** Math.min(this.streak - 1, 30), this.deps.maxBackoffMs ?? 60_000);
-    this.nextAttemptMs = nowMs + backoffMs;
+    const waitMs = backoffMs(
+      this.streak,
+      this.deps.firstBackoffMs ?? 1_000,
+      this.deps.maxBackoffMs ?? 60_000,
+    );
+    this.nextAttemptMs = nowMs + waitMs;
     const err = errorText(error);
     if (this.streak > 1) {
-      this.deps.log.debug({ err, attempt: this.streak, retryInMs: backoffMs, ...held }, 'write retry failed');
+      this.deps.log.debug({ err, attempt: this.streak, retryInMs: waitMs, ...held }, 'write retry failed');
       return;
     }
     this.sinceMs = nowMs;
     this.deps.log.warn(
-      { err, retryInMs: backoffMs, ...held },
+      { err, retryInMs: waitMs, ...held },
       `${this.deps.subject} writes failing; holding what is buffered and retrying`,
     );
     this.deps.alerts?.raise({
