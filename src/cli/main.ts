@@ -4,7 +4,7 @@ const USAGE = `quietwatt — software-only energy savings for shared spaces
 
 Usage:
   quietwatt run [--config FILE]               run the service (default config/default.yaml)
-  quietwatt config check FILE                 validate a config file
+  quietwatt config check FILE [FILE...]       validate a config file (several: instances side by side)
   quietwatt import FILE.csv --meter ID        load a meter's history (billing or BMS export)
   quietwatt backtest FILE.csv [options]       forecast accuracy per model, baseline and day-ahead
   quietwatt savings FILE.csv --baseline-end DATE [options]

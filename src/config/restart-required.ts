@@ -24,6 +24,10 @@ export const RESTART_REQUIRED: readonly ConfigPathReason[] = [
     reason: 'the file format is chosen when the service starts',
   },
   {
+    path: 'instance',
+    reason: 'the instance id names the MQTT client and its status topic, set up at start',
+  },
+  {
     path: 'mqtt',
     reason:
       'the broker connection (URL, client id, credentials, TLS, protocol) and the topics built from the prefix are set up at start',

@@ -3,6 +3,7 @@ import { EmbeddedBroker, EmbeddedBrokerError } from '../adapters/mqtt/embedded-b
 import { MqttBus, type MqttBusOptions, redactUrl } from '../adapters/mqtt/mqtt-bus.js';
 import { SqliteInbox } from '../adapters/sqlite/inbox-store.js';
 import type { SqliteStorage } from '../adapters/sqlite/storage.js';
+import { instanceIdentity } from '../config/instance-identity.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Component } from '../ports/component.js';
@@ -27,6 +28,7 @@ export function wireMqtt(w: {
   readonly storage: SqliteStorage;
 }): MqttWiring {
   const { mqtt } = w.config;
+  const identity = instanceIdentity(w.config);
   const components: Component[] = [];
   const embedded = mqtt.url === 'embedded';
   const url = embedded ? `mqtt://127.0.0.1:${mqtt.embeddedPort}` : mqtt.url;
@@ -54,12 +56,13 @@ export function wireMqtt(w: {
   const bus = new MqttBus(
     {
       ...clientOptions,
-      clientId: mqtt.clientId,
+      clientId: identity.clientId,
       persistentSession: true,
       // MQTT 5: the broker drops what exceeds the payload limit instead of sending it whole.
       maxPayloadBytes: mqtt.maxPayloadBytes,
       inbox: new SqliteInbox(w.storage.database.db),
-      availability: { topic: `${mqtt.topicPrefix}/status`, online: 'online', offline: 'offline' },
+      // Each instance its own: the broker announces this one's will, not its neighbours'.
+      availability: { topic: identity.statusTopic, online: 'online', offline: 'offline' },
     },
     w.clock,
     w.log.child({ component: 'mqtt' }),

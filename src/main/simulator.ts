@@ -1,6 +1,7 @@
 import { MqttBus } from '../adapters/mqtt/mqtt-bus.js';
 import type { WarmupDriver } from '../adapters/scheduler/warmup-driver.js';
 import { component } from '../app.js';
+import { instanceIdentity } from '../config/instance-identity.js';
 import type { Component } from '../ports/component.js';
 import { CommunitySimulator } from '../sim/community-simulator.js';
 import type { WiringContext } from './context.js';
@@ -15,7 +16,11 @@ export function wireSimulator(
 ): Component[] {
   if (!w.config.simulator.enabled) return [];
   const simBus = new MqttBus(
-    { ...mqtt.clientOptions, clientId: `${w.config.mqtt.clientId}-simulator`, persistentSession: false },
+    {
+      ...mqtt.clientOptions,
+      clientId: `${instanceIdentity(w.config).clientId}-simulator`,
+      persistentSession: false,
+    },
     w.clock,
     w.log.child({ component: 'simulator-mqtt' }),
   );

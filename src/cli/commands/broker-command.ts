@@ -2,6 +2,7 @@ import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { IClientOptions } from 'mqtt';
 import { loadConfigFile } from '../../adapters/config-file/load.js';
 import { tlsClientOptions } from '../../adapters/mqtt/mqtt-bus.js';
+import { instanceIdentity } from '../../config/instance-identity.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { CommandOutput } from '../output.js';
 
@@ -66,7 +67,7 @@ export function brokerClientOptions(
   const username = m.usernameEnv ? env[m.usernameEnv] : undefined;
   const password = m.passwordEnv ? env[m.passwordEnv] : undefined;
   return {
-    clientId: `${m.clientId}-${name}-${process.pid}`,
+    clientId: `${instanceIdentity(config).clientId}-${name}-${process.pid}`,
     protocolVersion: m.url === 'embedded' ? 4 : m.protocolVersion,
     clean: true,
     reconnectPeriod: 0,

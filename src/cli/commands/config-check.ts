@@ -1,4 +1,5 @@
 import { loadConfigFile } from '../../adapters/config-file/load.js';
+import { checkInstances, type InstanceFile } from '../../config/instances-check.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import { configWarnings } from '../../config/warnings.js';
 
@@ -38,4 +39,31 @@ export async function configCheck(file: string, out: CheckOutput): Promise<numbe
   for (const e of result.errors) out.error(e.message);
   out.error(`${file}: invalid: ${result.errors.length} error(s)`);
   return 1;
+}
+
+/**
+ * `quietwatt config check A.yaml B.yaml ...`: each file as above, then, when every file is valid,
+ * the files as instances sharing one broker (src/config/instances-check.ts): 0 when all hold.
+ */
+export async function configCheckInstances(files: readonly string[], out: CheckOutput): Promise<number> {
+  let failed = false;
+  const valid: InstanceFile[] = [];
+  for (const file of files) {
+    if ((await configCheck(file, out)) !== 0) failed = true;
+    const result = loadConfigFile(file);
+    if (result.ok) valid.push({ file, config: result.config });
+  }
+  if (failed) {
+    out.error('instances not checked together: fix the invalid file(s) first');
+    return 1;
+  }
+  const errors = checkInstances(valid);
+  for (const e of errors) out.error(e.message);
+  if (errors.length > 0) {
+    out.error(`instances: invalid: ${errors.length} error(s)`);
+    return 1;
+  }
+  const sites = valid.reduce((n, v) => n + v.config.sites.length, 0);
+  out.log(`instances: valid: ${valid.length} instances, ${sites} site(s), each served by one instance`);
+  return 0;
 }

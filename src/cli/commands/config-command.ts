@@ -1,6 +1,6 @@
 import type { CommandOutput } from '../output.js';
 
-export const CONFIG_USAGE = `Usage: quietwatt config check FILE
+export const CONFIG_USAGE = `Usage: quietwatt config check FILE [FILE...]
 
 Validates a config file without starting anything or touching the broker or the store: the YAML
 syntax, every field against the schema (config/schema.json, docs/config-reference.md), and the
@@ -13,8 +13,13 @@ hvac schedule colder (cooling) or warmer (heating) than the setpoint limits is c
 The running service checks its file the same way at start and on every change (an invalid edit is
 refused and the running config stays).
 
+Several files are the configs of instances sharing one broker (docs/scaling.md): each is checked
+alone, then together: a site or a meter topic in two files, or two instances with the same MQTT
+client id or status topic (give each its own instance.id), is refused, naming both files.
+
 Subcommands:
   check FILE    validate FILE
+  check A B ... validate A, B, ... and that they can run side by side
 
 Options:
   --help, -h    this text
@@ -34,13 +39,13 @@ export async function config(args: string[], out: CommandOutput): Promise<number
       out.log(CONFIG_USAGE);
       return 0;
     }
-    if (!file || rest.length > 1 || file.startsWith('-')) {
-      out.error(
-        `${file ? `unexpected arguments: ${rest.join(' ')}` : 'no config file given'}\n\n${CONFIG_USAGE}`,
-      );
+    const option = rest.find((a) => a.startsWith('-'));
+    if (!file || option !== undefined) {
+      out.error(`${file ? `unexpected option: ${option}` : 'no config file given'}\n\n${CONFIG_USAGE}`);
       return 2;
     }
-    return (await import('./config-check.js')).configCheck(file, out);
+    const check = await import('./config-check.js');
+    return rest.length === 1 ? check.configCheck(file, out) : check.configCheckInstances(rest, out);
   }
   out.error(
     `${sub === undefined ? 'no config subcommand given' : `unknown config subcommand ${JSON.stringify(sub)}`}\n\n${CONFIG_USAGE}`,

@@ -6,6 +6,7 @@ import { ControlConfig } from './control.js';
 import { HomeAssistantConfig } from './home-assistant.js';
 import { HttpConfig } from './http.js';
 import { InfluxConfig } from './influx.js';
+import { InstanceConfig } from './instance.js';
 import { MqttConfig } from './mqtt.js';
 import { ClockConfig, SimulatorConfig, StorageConfig } from './runtime.js';
 import { ScheduleConfig } from './schedule.js';
@@ -20,6 +21,7 @@ export * from './control.js';
 export * from './device.js';
 export * from './home-assistant.js';
 export * from './http.js';
+export * from './instance.js';
 export * from './meter.js';
 export * from './mqtt.js';
 export * from './runtime.js';
@@ -34,6 +36,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace'] a
 export const QuietWattConfig = z
   .object({
     version: z.literal(1).default(1).meta({ description: 'Config file format version' }),
+    instance: InstanceConfig.prefault({}).meta({
+      description: 'Which of several instances sharing one broker this is (docs/scaling.md)',
+    }),
     mqtt: MqttConfig.prefault({}).meta({ description: 'Broker connection' }),
     storage: StorageConfig.prefault({}).meta({ description: 'Where state is kept' }),
     clock: ClockConfig.prefault({}).meta({ description: 'Time source of the service and the simulator' }),

@@ -19,9 +19,10 @@ export const MqttConfig = z
     embeddedPort: z.number().int().min(1).max(65535).default(1884).meta({
       description: 'Loopback port of the embedded broker (1883 is often taken by a system Mosquitto)',
     }),
-    clientId: z.string().min(1).max(64).default('quietwatt').meta({
+    clientId: z.string().min(1).max(64).optional().meta({
       text: true,
-      description: 'Stable client id: the broker keeps the persistent session under it',
+      description:
+        'Stable client id: the broker keeps the persistent session under it. Default quietwatt, or quietwatt-<instance.id> when instance.id is set',
     }),
     usernameEnv: EnvVarName.optional().meta({
       description: 'Name of the environment variable holding the username (never the username itself)',

@@ -101,3 +101,8 @@ export function stateTopic(prefix: string, a: DeviceAddress): string {
 export function statusTopic(prefix: string): string {
   return `${prefix}/status`;
 }
+
+/** One instance's availability topic: `<prefix>/status` alone, `<prefix>/status/<id>` among several. */
+export function instanceStatusTopic(prefix: string, instanceId: string | undefined): string {
+  return instanceId === undefined ? statusTopic(prefix) : `${statusTopic(prefix)}/${instanceId}`;
+}

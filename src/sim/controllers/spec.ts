@@ -1,6 +1,6 @@
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { SpaceType } from '../../domain/energy.js';
-import { stateTopic as defaultStateTopic, statusTopic } from '../../domain/setpoints/contract.js';
+import { stateTopic as defaultStateTopic, instanceStatusTopic } from '../../domain/setpoints/contract.js';
 import type { OutputTarget } from '../../domain/setpoints/encoded.js';
 import { haTopics } from '../../domain/setpoints/home-assistant.js';
 import { nativeSetTopic } from '../../domain/setpoints/native.js';
@@ -75,7 +75,7 @@ export function controllerSpecs(config: QuietWattConfig): ControllerSpec[] {
           target,
           commandTopics: commandTopicsOf(target),
           ...(reportTopic === undefined ? {} : { stateTopic: reportTopic }),
-          statusTopic: statusTopic(prefix),
+          statusTopic: instanceStatusTopic(prefix, config.instance.id),
         });
       }
     }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { instanceIdentity } from '../../../src/config/instance-identity.js';
 import { validateConfig } from '../../../src/config/parse.js';
 import { minimalConfig } from './helpers.js';
 
@@ -25,7 +26,9 @@ describe('QuietWattConfig schema', () => {
     const r = validateConfig(minimalConfig(), 't.yaml');
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.config.mqtt).toMatchObject({ url: 'embedded', clientId: 'quietwatt', protocolVersion: 5 });
+    expect(r.config.mqtt).toMatchObject({ url: 'embedded', protocolVersion: 5 });
+    // Left unset, the client id is derived (quietwatt, or quietwatt-<instance.id>).
+    expect(instanceIdentity(r.config).clientId).toBe('quietwatt');
     expect(r.config.storage.dir).toBe('var/quietwatt');
     expect(r.config.sites[0]?.spaces[0]?.meters[0]).toMatchObject({ format: 'json', value: 'cumulative' });
   });

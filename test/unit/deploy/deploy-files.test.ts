@@ -7,6 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfigFile } from '../../../src/adapters/config-file/load.js';
+import { instanceIdentity } from '../../../src/config/instance-identity.js';
 import { ROOT } from '../config/helpers.js';
 
 const DEPLOY = join(ROOT, 'deploy');
@@ -269,7 +270,7 @@ describe('deploy/k8s', () => {
       const loaded = loadConfigFile(join(k8s, file));
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
       expect(loaded.config.http.host).toBe('0.0.0.0');
-      clientIds.add(loaded.config.mqtt.clientId);
+      clientIds.add(instanceIdentity(loaded.config).clientId);
     }
     expect(clientIds.size).toBe(files.length);
     const container = set.spec.template.spec.containers[0] as {
