@@ -18,6 +18,7 @@ import type {
   SubscribeOptions,
 } from '../../ports/message-bus.js';
 import { AckHold } from './ack-hold.js';
+import { ConnectionLog } from './connection-log.js';
 import { maximumPacketSize } from './packet-size.js';
 import { topicMatches } from './topic-filter.js';
 import { TopicRouter } from './topic-router.js';
@@ -36,6 +37,8 @@ export interface MqttBusOptions {
   readonly availability?: { readonly topic: string; readonly online: string; readonly offline: string };
   /** How long start() waits for the first connection before carrying on and retrying in the background. */
   readonly connectWaitMs?: number;
+  /** While the broker stays unreachable, how often a warning repeats the error (default 5 minutes). */
+  readonly remindEveryMs?: number;
   /**
    * The largest payload the services accept. Under MQTT 5 the broker is told the matching Maximum
    * Packet Size and drops larger messages; under MQTT 3.1.1 only the broker's own limit applies
@@ -101,6 +104,7 @@ export class MqttBus implements MessageBus, Component {
   /** Bumped on every connection change: a held acknowledgement belongs to one connection. */
   private connection = 0;
   private readonly ackHold: AckHold;
+  private readonly connectionLog: ConnectionLog;
 
   constructor(
     private readonly options: MqttBusOptions,
@@ -108,6 +112,8 @@ export class MqttBus implements MessageBus, Component {
     private readonly log: Logger,
   ) {
     this.ackHold = new AckHold(log, () => clock.now());
+    // Outages and refused logins are timed on the wall clock: the simulated one may race or stand still.
+    this.connectionLog = new ConnectionLog(log, () => Date.now(), options.remindEveryMs);
   }
 
   get connected(): boolean {
@@ -128,6 +134,8 @@ export class MqttBus implements MessageBus, Component {
       reconnectPeriod: MIN_BACKOFF_MS,
       connectTimeout: 10_000,
       resubscribe: true,
+      // A refused login is retried like an outage: the broker's password file may be fixed meanwhile.
+      reconnectOnConnackError: true,
       ...(o.protocolVersion === 5
         ? {
             properties: {
@@ -168,7 +176,10 @@ export class MqttBus implements MessageBus, Component {
       stream.setNoDelay?.(true);
       this.backoffMs = MIN_BACKOFF_MS;
       client.options.reconnectPeriod = MIN_BACKOFF_MS;
-      this.log.info({ url: redactUrl(o.url), sessionPresent: connack.sessionPresent }, 'mqtt connected');
+      this.log.info(
+        { url: redactUrl(o.url), sessionPresent: connack.sessionPresent, ...this.connectionLog.connected() },
+        'mqtt connected',
+      );
       if (o.availability) {
         client.publish(o.availability.topic, o.availability.online, { qos: 1, retain: true });
       }
@@ -179,7 +190,7 @@ export class MqttBus implements MessageBus, Component {
       client.options.reconnectPeriod = this.backoffMs;
       this.log.warn({ url: redactUrl(o.url), retryInMs: this.backoffMs }, 'mqtt offline, reconnecting');
     });
-    client.on('error', (error) => this.log.warn({ err: error.message }, 'mqtt error'));
+    client.on('error', (error) => this.connectionLog.error(error));
     await this.waitForFirstConnect(client, o.connectWaitMs ?? 10_000);
   }
 
@@ -407,8 +418,9 @@ export class MqttBus implements MessageBus, Component {
     if (client.connected) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
+        const err = this.connectionLog.last;
         this.log.warn(
-          { url: redactUrl(this.options.url), waitedMs: waitMs },
+          { url: redactUrl(this.options.url), waitedMs: waitMs, ...(err ? { err } : {}) },
           'mqtt broker not reachable yet; continuing and retrying in the background',
         );
         resolve();
