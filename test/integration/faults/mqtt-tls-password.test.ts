@@ -215,14 +215,18 @@ function expectCapped(log: ReturnType<typeof captureLogger>): void {
 
 /** Rows of the reading, wherever it is yet: the inbox (acknowledged) or the readings table (flushed). */
 function inboxOrReadings(storage: string): number {
-  let db: Database.Database | undefined;
+  let db: Database.Database;
   try {
     db = new Database(join(storage, 'quietwatt.db'), { readonly: true });
-    const n = (sql: string) => (db?.prepare(sql).get() as { n: number }).n;
+  } catch {
+    return 0; // not created yet
+  }
+  try {
+    const n = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
     return n('SELECT count(*) AS n FROM inbound_inbox') + n('SELECT count(*) AS n FROM readings');
   } catch {
-    return 0; // not created or migrated yet
+    return 0; // not migrated yet
   } finally {
-    db?.close();
+    db.close();
   }
 }
