@@ -103,6 +103,7 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
               ratedPowerW: d.ratedPowerW,
               ...(d.limits.minSetpointC === undefined ? {} : { minSetpointC: d.limits.minSetpointC }),
               ...(d.limits.maxSetpointC === undefined ? {} : { maxSetpointC: d.limits.maxSetpointC }),
+              setpointStepC: d.outputOptions.setpointStepC,
             })),
             comfort: typeControl.comfort,
             rates: ctx.rates ?? PRIOR_THERMAL_RATES,

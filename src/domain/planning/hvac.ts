@@ -241,18 +241,53 @@ function idleSetback(ctx: Ctx, targets: Target[]): Target[] {
  * Plan the space's HVAC: desired targets, then optimal starts (or cheaper pre-conditioning), then
  * early stops, then idle setback slots switched off.
  */
+function startTempOf(input: PlanInput, hvac: HvacInput): number {
+  const measured = input.sensors.indoorTempC;
+  // No (or a broken) indoor reading: assume the free-running temperature, the warmer guess in summer.
+  return measured !== undefined && Number.isFinite(measured)
+    ? measured
+    : freeRunningC(at(input.outdoorTempC, 0, 20), hvac.rates);
+}
+
+function ratedKWOf(hvac: HvacInput): number {
+  return hvac.devices.reduce((s, d) => s + d.ratedPowerW, 0) / 1000;
+}
+
+function resultOf(ctx: Ctx, targets: Target[]): HvacPlanResult {
+  const { cost, energy, pred } = planCost(ctx, targets);
+  const comfortMarginK = pred.tempC.map((t) =>
+    ctx.mode === 'cool' ? ctx.hvac.comfort.comfortHighC - t : t - ctx.hvac.comfort.comfortLowC,
+  );
+  return { mode: ctx.mode, targets, prediction: pred, energyKWh: energy, cost, comfortMarginK };
+}
+
+/**
+ * The plan result of targets chosen elsewhere (the predictive planner): the same prediction, energy
+ * and comfort margins as a rules plan, so both are judged alike. Null when the space has no HVAC
+ * or no season mode.
+ */
+export function hvacPlanOfTargets(input: PlanInput, targets: Target[]): HvacPlanResult | null {
+  const hvac = input.hvac;
+  const mode = hvac ? seasonMode(hvac) : null;
+  if (!hvac || mode === null) return null;
+  const ctx: Ctx = {
+    input,
+    hvac,
+    mode,
+    tuning: hvacTuning(hvac),
+    startTempC: startTempOf(input, hvac),
+    ratedKW: ratedKWOf(hvac),
+  };
+  return resultOf(ctx, targets);
+}
+
 export function planHvac(input: PlanInput): HvacPlanResult | null {
   const hvac = input.hvac;
   if (!hvac) return null;
   const mode = seasonMode(hvac);
-  const ratedKW = hvac.devices.reduce((s, d) => s + d.ratedPowerW, 0) / 1000;
+  const ratedKW = ratedKWOf(hvac);
   const tuning = hvacTuning(hvac);
-  const measured = input.sensors.indoorTempC;
-  // No (or a broken) indoor reading: assume the free-running temperature, the warmer guess in summer.
-  const startTempC =
-    measured !== undefined && Number.isFinite(measured)
-      ? measured
-      : freeRunningC(at(input.outdoorTempC, 0, 20), hvac.rates);
+  const startTempC = startTempOf(input, hvac);
   if (mode === null) {
     const targets = Array.from(
       { length: 96 },
@@ -292,10 +327,5 @@ export function planHvac(input: PlanInput): HvacPlanResult | null {
     targets = earlyStop(ctx, targets, blockStart, e);
   }
   targets = idleSetback(ctx, targets);
-
-  const { cost, energy, pred } = planCost(ctx, targets);
-  const comfortMarginK = pred.tempC.map((t) =>
-    mode === 'cool' ? hvac.comfort.comfortHighC - t : t - hvac.comfort.comfortLowC,
-  );
-  return { mode, targets, prediction: pred, energyKWh: energy, cost, comfortMarginK };
+  return resultOf(ctx, targets);
 }

@@ -1,6 +1,7 @@
+import { quantizeSetpoint } from '../setpoints/resolution.js';
 import { changesOf, hvacKey, lightingKey } from './changes.js';
 import { clamp } from './grid.js';
-import { planHvac } from './hvac.js';
+import { type HvacPlanResult, planHvac } from './hvac.js';
 import type { Target } from './hvac-targets.js';
 import { planLightingLevels } from './lighting.js';
 import type {
@@ -14,6 +15,9 @@ import type {
   SpacePlan,
 } from './types.js';
 import { SLOT_MS } from './types.js';
+
+/** The config's default setpoint resolution, °C. */
+const DEFAULT_SETPOINT_STEP_C = 0.5;
 
 function lightingDevice(
   device: LightingDeviceInput,
@@ -45,14 +49,19 @@ function deviceSetpointC(
 ): number {
   const dMin = device.minSetpointC ?? Number.NEGATIVE_INFINITY;
   const dMax = device.maxSetpointC ?? Number.POSITIVE_INFINITY;
+  const step = device.setpointStepC ?? DEFAULT_SETPOINT_STEP_C;
+  // On the device's own grid, rounded toward more conditioning (comfort first), then inside the
+  // range exactly as the safety layer quantizes it: a planned value is one the device can take.
   if (mode === 'cool') {
     const lo = Math.max(dMin, comfort.coolSetpointMinC);
     const hi = Math.min(dMax, comfort.coolSetpointMaxC);
-    return lo > hi ? lo : clamp(setpointC, lo, hi);
+    const v = lo > hi ? lo : clamp(setpointC, lo, hi);
+    return quantizeSetpoint(Math.floor(v / step + 1e-9) * step, lo, Math.max(lo, hi), step, 'high');
   }
   const lo = Math.max(dMin, comfort.heatSetpointMinC);
   const hi = Math.min(dMax, comfort.heatSetpointMaxC);
-  return lo > hi ? hi : clamp(setpointC, lo, hi);
+  const v = lo > hi ? hi : clamp(setpointC, lo, hi);
+  return quantizeSetpoint(Math.ceil(v / step - 1e-9) * step, Math.min(lo, hi), hi, step, 'low');
 }
 
 function hvacDevice(
@@ -84,12 +93,13 @@ function hvacDevice(
  * The plan of one space for the next 24 hours in 15-minute slots, from `input.startMs` (the slot
  * holding `nowMs`). Pure: everything it knows comes in `input`, time included. HVAC whose schedule
  * the planner does not take over (no cooling or heating, or fan/auto/mixed modes) gets no device
- * plans: it stays on its own schedule.
+ * plans: it stays on its own schedule. `hvacOverride` is an HVAC plan made elsewhere (the predictive
+ * planner's), used instead of the rules'.
  */
-export function planSpace(input: PlanInput, nowMs: number): SpacePlan {
+export function planSpace(input: PlanInput, nowMs: number, hvacOverride?: HvacPlanResult): SpacePlan {
   const levels = planLightingLevels(input, nowMs);
   const lighting = (input.lighting?.devices ?? []).map((d) => lightingDevice(d, levels, input.startMs));
-  const hvacPlan = planHvac(input);
+  const hvacPlan = hvacOverride ?? planHvac(input);
   const hvacInput = input.hvac;
   const hvac =
     hvacPlan?.mode && hvacInput

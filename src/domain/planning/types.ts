@@ -78,6 +78,8 @@ export interface HvacDeviceInput {
   readonly ratedPowerW: number;
   readonly minSetpointC?: number;
   readonly maxSetpointC?: number;
+  /** Setpoints the device can take are multiples of this, °C (0.5 when absent). */
+  readonly setpointStepC?: number;
 }
 
 /** Tunables of the lighting rules; `DEFAULT_LIGHTING_TUNING` holds the shipped values. */

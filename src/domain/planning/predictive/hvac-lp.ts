@@ -1,0 +1,203 @@
+import { at } from '../grid.js';
+import { hvacTuning, relaxSign, seasonMode, setpointRange, type Target } from '../hvac-targets.js';
+import type { ConditioningMode, PlanInput } from '../types.js';
+import { HORIZON_SLOTS, SLOT_MINUTES, SLOT_MS } from '../types.js';
+import { type LpBound, type LpModel, type LpRow, type LpTerm, lpText } from './lp-text.js';
+
+const SLOT_H = SLOT_MS / 3_600_000;
+
+/** Tunables of the predictive planner; `DEFAULT_PREDICTIVE_TUNING` holds the shipped values. */
+export interface PredictiveTuning {
+  /** Share of the learned capacity the plan may count on (a margin against model error). */
+  readonly capacityFactor: number;
+  /**
+   * Most a comfort point may lie outside its limit, K. A day that needs more is outside what the
+   * model knows (a broken sensor, a wrong model): the program is then infeasible and the rules plan.
+   */
+  readonly maxSlackK: number;
+  /** Cost of one K·h outside the band, in hours of the unit at full output at the dearest price. */
+  readonly discomfortWeightH: number;
+  /** Weight of the band edge in unoccupied scheduled slots, relative to occupied ones. */
+  readonly setbackWeight: number;
+}
+
+export const DEFAULT_PREDICTIVE_TUNING: PredictiveTuning = {
+  capacityFactor: 0.9,
+  maxSlackK: 10,
+  discomfortWeightH: 50,
+  setbackWeight: 0.25,
+};
+
+/** Where a temperature point must lie: `sign * T <= sign * limitC + slack` (sign: +1 cool, -1 heat). */
+export interface ComfortPoint {
+  /** Temperature point: the end of slot `point - 1` (1..N). */
+  readonly point: number;
+  readonly limitC: number;
+  readonly weight: number;
+  readonly occupied: boolean;
+}
+
+/**
+ * One space's predictive HVAC program over the horizon, with everything needed to read its solution
+ * back: the discrete model T[k+1] = decay T[k] + driftC[k] + perOutputC u[k], u in [0, uMax[k]].
+ */
+export interface HvacLp {
+  readonly spaceId: string;
+  readonly mode: ConditioningMode;
+  readonly slots: number;
+  readonly startTempC: number;
+  readonly decay: number;
+  readonly driftC: readonly number[];
+  readonly perOutputC: number;
+  readonly uMax: readonly number[];
+  /** Hard bound of each point 1..N on the demanding side (cool: lowest, heat: highest), °C. */
+  readonly floorC: readonly number[];
+  readonly comfort: readonly ComfortPoint[];
+  /** The rules' targets the program stands in for (phases, schedule hours). */
+  readonly rules: readonly Target[];
+  readonly tuning: PredictiveTuning;
+  readonly lpText: string;
+}
+
+export const uName = (k: number): string => `u${k}`;
+export const tName = (j: number): string => `t${j}`;
+export const sName = (j: number): string => `s${j}`;
+
+const COMFORT_PHASES = new Set(['occupied', 'relaxed', 'after-hours']);
+
+/** Whether the predictive planner can plan the space: HVAC in one season mode and a measured indoor temperature. */
+export function predictable(input: PlanInput): boolean {
+  const t = input.sensors.indoorTempC;
+  return input.hvac !== undefined && seasonMode(input.hvac) !== null && t !== undefined && Number.isFinite(t);
+}
+
+/** Slots in which the unit may run: scheduled hours of the mode, and the pre-start window before them. */
+function runnable(input: PlanInput, mode: ConditioningMode, rules: readonly Target[]): number[] {
+  const hvac = input.hvac;
+  const tuning = hvac ? hvacTuning(hvac) : undefined;
+  const preSlots = Math.floor((tuning?.maxPreStartMinutes ?? 0) / SLOT_MINUTES);
+  const on = rules.map((t, k) => {
+    const sched = hvac?.schedule[Math.min(k, (hvac?.schedule.length ?? 1) - 1)];
+    return sched?.mode === mode || t.mode === mode;
+  });
+  return on.map((isOn, k) => {
+    if (isOn) return 1;
+    for (let j = k + 1; j <= Math.min(on.length - 1, k + preSlots); j++) if (on[j]) return 1;
+    return 0;
+  });
+}
+
+/**
+ * The program. Variables: output share u[k] per slot, temperature t[j] at the end of each slot,
+ * slack s[j] outside the comfort limit. Cost: energy at the tariff's price plus discomfort at a
+ * high weight, so comfort comes first where physics allows and the slack says where it does not.
+ * The floor keeps every planned temperature reachable by a thermostat within the setpoint limits:
+ * no colder (cool) than the deepest setpoint, unless the space drifts there on its own.
+ */
+export function buildHvacLp(
+  input: PlanInput,
+  rules: readonly Target[],
+  tuning: PredictiveTuning = DEFAULT_PREDICTIVE_TUNING,
+): HvacLp | undefined {
+  const hvac = input.hvac;
+  const startTempC = input.sensors.indoorTempC;
+  if (!hvac || startTempC === undefined || !Number.isFinite(startTempC)) return undefined;
+  const mode = seasonMode(hvac);
+  if (mode === null) return undefined;
+  const n = Math.min(HORIZON_SLOTS, rules.length);
+  const sign = relaxSign(mode);
+  const hvacTune = hvacTuning(hvac);
+  const range = setpointRange(hvac.comfort, mode);
+  const { aPerH, gainKPerH } = hvac.rates;
+  const capacityKPerH =
+    (mode === 'cool' ? hvac.rates.coolKPerH : hvac.rates.heatKPerH) * tuning.capacityFactor;
+  const coupled = aPerH > 1e-9;
+  const decay = coupled ? Math.exp(-aPerH * SLOT_H) : 1;
+  const gainShare = coupled ? (1 - decay) / aPerH : SLOT_H;
+  const driftC = Array.from(
+    { length: n },
+    (_, k) => (1 - decay) * at(input.outdoorTempC, k, startTempC) + gainShare * gainKPerH,
+  );
+  const perOutputC = gainShare * capacityKPerH;
+  const uMax = runnable(input, mode, rules.slice(0, n));
+
+  // Free-running temperatures: the floor never asks for more than drifting there on its own.
+  const floorC: number[] = [];
+  let free = startTempC;
+  for (let k = 0; k < n; k++) {
+    free = decay * free + (driftC[k] ?? 0);
+    floorC.push(sign > 0 ? Math.min(range.deepC, free) : Math.max(range.deepC, free));
+  }
+
+  const occupiedLimitC =
+    (mode === 'cool' ? hvac.comfort.comfortHighC : hvac.comfort.comfortLowC) - sign * hvacTune.bandMarginC;
+  const comfort: ComfortPoint[] = [];
+  for (let j = 1; j <= n; j++) {
+    // A point is the end of slot j-1 and the start of slot j: either slot's need applies.
+    const around = [rules[j - 1], rules[j]].filter((t): t is Target => t !== undefined);
+    if (around.some((t) => COMFORT_PHASES.has(t.phase))) {
+      comfort.push({ point: j, limitC: occupiedLimitC, weight: 1, occupied: true });
+    } else if (around.some((t) => t.phase === 'setback')) {
+      comfort.push({ point: j, limitC: range.edgeC, weight: tuning.setbackWeight, occupied: false });
+    }
+  }
+
+  const ratedKW = Math.max(0.1, hvac.devices.reduce((s, d) => s + d.ratedPowerW, 0) / 1000);
+  const maxPrice = Math.max(1e-6, ...Array.from({ length: n }, (_, k) => at(input.pricePerKWh, k, 1)));
+  const discomfortPerKh = tuning.discomfortWeightH * maxPrice * ratedKW;
+
+  const objective: LpTerm[] = [];
+  for (let k = 0; k < n; k++)
+    objective.push({ coef: Math.max(0, at(input.pricePerKWh, k, 1)) * ratedKW * SLOT_H, name: uName(k) });
+  for (const c of comfort)
+    objective.push({ coef: discomfortPerKh * c.weight * SLOT_H, name: sName(c.point) });
+
+  const rows: LpRow[] = [];
+  for (let k = 0; k < n; k++) {
+    const terms: LpTerm[] = [
+      { coef: 1, name: tName(k + 1) },
+      { coef: -perOutputC, name: uName(k) },
+    ];
+    if (k > 0) terms.push({ coef: -decay, name: tName(k) });
+    const rhs = (driftC[k] ?? 0) + (k === 0 ? decay * startTempC : 0);
+    rows.push({ name: `d${k}`, terms, op: '=', rhs });
+  }
+  for (const c of comfort)
+    rows.push({
+      name: `c${c.point}`,
+      terms: [
+        { coef: sign, name: tName(c.point) },
+        { coef: -1, name: sName(c.point) },
+      ],
+      op: '<=',
+      rhs: sign * c.limitC,
+    });
+
+  const bounds: LpBound[] = [];
+  for (let k = 0; k < n; k++) bounds.push({ name: uName(k), lo: 0, hi: uMax[k] ?? 0 });
+  for (let j = 1; j <= n; j++) {
+    const f = floorC[j - 1] ?? range.deepC;
+    bounds.push(
+      sign > 0
+        ? { name: tName(j), lo: f, hi: Number.POSITIVE_INFINITY }
+        : { name: tName(j), lo: Number.NEGATIVE_INFINITY, hi: f },
+    );
+  }
+  for (const c of comfort) bounds.push({ name: sName(c.point), lo: 0, hi: tuning.maxSlackK });
+  const model: LpModel = { objective, rows, bounds };
+  return {
+    spaceId: input.spaceId,
+    mode,
+    slots: n,
+    startTempC,
+    decay,
+    driftC,
+    perOutputC,
+    uMax,
+    floorC,
+    comfort,
+    rules: rules.slice(0, n),
+    tuning,
+    lpText: lpText(model),
+  };
+}

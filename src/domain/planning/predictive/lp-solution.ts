@@ -1,0 +1,237 @@
+import { formatC, relaxSign, type Target } from '../hvac-targets.js';
+import { SLOT_MINUTES } from '../types.js';
+import { type HvacLp, sName, tName, uName } from './hvac-lp.js';
+
+/** What the solver answered for one program (the port's shape, restated so the core imports no port). */
+export interface LpAnswer {
+  readonly status: string;
+  /** Primal value per column name. */
+  readonly columns: Readonly<Record<string, number>>;
+}
+
+/** Below this output share a slot counts as idle: the thermostat would not start for it. */
+const IDLE_OUTPUT = 0.01;
+/** How far a solution may break its own model and still be trusted, K (solver tolerances are 1e-7). */
+const RESIDUAL_TOLERANCE_K = 1e-4;
+/** Slack below this is solver noise, K. */
+const SLACK_NOISE_K = 0.05;
+
+export interface LpTrajectory {
+  readonly outputShare: readonly number[];
+  /** Temperature at the end of each slot, °C. */
+  readonly tempC: readonly number[];
+  /** Slack at each point 1..N (0 where there is no comfort point), K. */
+  readonly slackK: readonly number[];
+}
+
+export type LpCheck =
+  | { readonly ok: true; readonly trajectory: LpTrajectory }
+  | { readonly ok: false; readonly why: string };
+
+/**
+ * Accepts a solution only when the solver says optimal and the numbers keep the program's own
+ * rules: every output share inside its bounds, every temperature on the model's trajectory and
+ * above its floor, every slack within its cap. Anything else is refused with the reason.
+ */
+export function checkLpAnswer(lp: HvacLp, answer: LpAnswer): LpCheck {
+  if (answer.status !== 'Optimal') return { ok: false, why: `solver status ${answer.status}` };
+  const value = (name: string): number | undefined => {
+    const v = answer.columns[name];
+    return typeof v === 'number' && Number.isFinite(v) ? v : undefined;
+  };
+  const sign = relaxSign(lp.mode);
+  const outputShare: number[] = [];
+  const tempC: number[] = [];
+  const slackK = new Array<number>(lp.slots + 1).fill(0);
+  let prev = lp.startTempC;
+  for (let k = 0; k < lp.slots; k++) {
+    const u = value(uName(k));
+    const t = value(tName(k + 1));
+    if (u === undefined || t === undefined) return { ok: false, why: `no value for slot ${k}` };
+    const uMax = lp.uMax[k] ?? 0;
+    if (u < -1e-6 || u > uMax + 1e-6)
+      return { ok: false, why: `output share ${u} outside [0, ${uMax}] in slot ${k}` };
+    const expected = lp.decay * prev + (lp.driftC[k] ?? 0) + lp.perOutputC * u;
+    if (Math.abs(t - expected) > RESIDUAL_TOLERANCE_K)
+      return { ok: false, why: `slot ${k} temperature ${t} is off the model's ${expected}` };
+    const floor = lp.floorC[k] ?? t;
+    if (sign * (t - floor) < -RESIDUAL_TOLERANCE_K)
+      return { ok: false, why: `slot ${k} temperature ${t} beyond the setpoint limit ${floor}` };
+    outputShare.push(Math.min(uMax, Math.max(0, u)));
+    tempC.push(t);
+    prev = t;
+  }
+  for (const c of lp.comfort) {
+    const s = value(sName(c.point)) ?? 0;
+    if (s < -1e-6 || s > lp.tuning.maxSlackK + 1e-6)
+      return { ok: false, why: `slack ${s} at point ${c.point}` };
+    const t = tempC[c.point - 1] ?? Number.NaN;
+    if (sign * (t - c.limitC) > s + RESIDUAL_TOLERANCE_K)
+      return { ok: false, why: `point ${c.point} is ${t} past its limit ${c.limitC} with slack ${s}` };
+    slackK[c.point] = s < SLACK_NOISE_K ? 0 : s;
+  }
+  return { ok: true, trajectory: { outputShare, tempC, slackK } };
+}
+
+const inMinutes = (slots: number): string => `${slots * SLOT_MINUTES} min`;
+
+/**
+ * What the space would reach without pre-conditioning: the unit idle outside the comfort slots and
+ * at full output inside them. The worst point of each comfort block and when it comes.
+ */
+function withoutPreconditioning(lp: HvacLp): number[] {
+  const sign = relaxSign(lp.mode);
+  const comfortSlot = new Set(lp.comfort.filter((c) => c.occupied).map((c) => c.point - 1));
+  const out: number[] = [];
+  let t = lp.startTempC;
+  for (let k = 0; k < lp.slots; k++) {
+    const u = comfortSlot.has(k) && (lp.rules[k]?.mode ?? 'off') !== 'off' ? (lp.uMax[k] ?? 0) : 0;
+    const next = lp.decay * t + (lp.driftC[k] ?? 0) + lp.perOutputC * u;
+    t = sign > 0 ? Math.max(next, lp.floorC[k] ?? next) : Math.min(next, lp.floorC[k] ?? next);
+    out.push(t);
+  }
+  return out;
+}
+
+/** The first comfort block after slot k: its worst point without pre-conditioning, and how far ahead. */
+function nextPeak(
+  lp: HvacLp,
+  without: readonly number[],
+  k: number,
+): { tempC: number; slotsAhead: number; limitC: number } | undefined {
+  const sign = relaxSign(lp.mode);
+  const points = lp.comfort.filter((c) => c.occupied && c.point > k);
+  const first = points[0];
+  if (!first) return undefined;
+  let best = {
+    tempC: without[first.point - 1] ?? Number.NaN,
+    slotsAhead: first.point - k,
+    limitC: first.limitC,
+  };
+  for (let i = 1; i < points.length; i++) {
+    const c = points[i];
+    const before = points[i - 1];
+    if (!c || !before || c.point !== before.point + 1) break;
+    const t = without[c.point - 1] ?? Number.NaN;
+    if (sign * (t - best.tempC) > 0) best = { tempC: t, slotsAhead: c.point - k, limitC: c.limitC };
+  }
+  return best;
+}
+
+/**
+ * A setpoint a thermostat can hold: the planned temperature on the device's grid, rounded toward
+ * more conditioning (comfort first), within the limits.
+ */
+function setpointFor(lp: HvacLp, tempC: number, range: SetpointGrid): number {
+  const k = tempC / range.stepC;
+  const steps = lp.mode === 'cool' ? Math.floor(k + 1e-9) : Math.ceil(k - 1e-9);
+  const v = Math.round(steps * range.stepC * 1e6) / 1e6;
+  return Math.min(range.hiC, Math.max(range.loC, v));
+}
+
+/** The setpoints a plan may use: the mode's range and the devices' resolution. */
+export interface SetpointGrid {
+  readonly loC: number;
+  readonly hiC: number;
+  readonly stepC: number;
+}
+
+/**
+ * The solution as slot targets with a reason each. A running slot holds the planned end temperature
+ * as its setpoint (a thermostat follows a setpoint, not kW); a comfort slot with the unit idle keeps
+ * the mode at the occupied limit, so a wrong prediction is still caught by the thermostat; other
+ * idle slots are off.
+ */
+export function lpTargets(lp: HvacLp, trajectory: LpTrajectory, range: SetpointGrid): Target[] {
+  const sign = relaxSign(lp.mode);
+  const without = withoutPreconditioning(lp);
+  const occupiedLimit = lp.comfort.find((c) => c.occupied)?.limitC;
+  const verb = lp.mode === 'cool' ? 'pre-cool' : 'pre-heat';
+  return lp.rules.map((rule, k): Target => {
+    const u = trajectory.outputShare[k] ?? 0;
+    const endC = trajectory.tempC[k] ?? lp.startTempC;
+    const comfortSlot = rule.phase === 'occupied' || rule.phase === 'relaxed' || rule.phase === 'after-hours';
+    const predicted = `${formatC(endC)} predicted`;
+    if (u < IDLE_OUTPUT) {
+      if (comfortSlot && occupiedLimit !== undefined) {
+        const sp = setpointFor(lp, occupiedLimit, range);
+        return {
+          mode: lp.mode,
+          setpointC: sp,
+          phase: rule.phase,
+          reason: `predictive: idle at ${formatC(sp)}, ${predicted}`,
+        };
+      }
+      return {
+        mode: 'off',
+        phase: rule.phase === 'setback' ? 'setback' : 'off',
+        reason: `predictive: off, ${predicted}`,
+      };
+    }
+    const sp = setpointFor(lp, endC, range);
+    const pct = Math.round(u * 100);
+    const peak = nextPeak(lp, without, k);
+    const needed = peak !== undefined && sign * (peak.tempC - peak.limitC) > 0;
+    const deeper = occupiedLimit !== undefined && sign * (occupiedLimit - sp) > 0.15;
+    if (!comfortSlot || deeper) {
+      const why =
+        needed && peak
+          ? `${formatC(peak.tempC)} predicted in ${inMinutes(peak.slotsAhead)} at full capacity without it`
+          : 'cheaper now than later in the tariff';
+      return {
+        mode: lp.mode,
+        setpointC: sp,
+        phase: comfortSlot ? rule.phase : 'precondition',
+        reason: `${verb} to ${formatC(sp)} (${pct}% output): ${why}`,
+      };
+    }
+    return {
+      mode: lp.mode,
+      setpointC: sp,
+      phase: rule.phase,
+      reason: `predictive: ${formatC(sp)} (${pct}% output), within the band by the margin`,
+    };
+  });
+}
+
+/** Comfort points the plan cannot hold (slack above noise), as slot ranges with their worst excess. */
+export interface PredictedShortfall {
+  readonly fromSlot: number;
+  readonly toSlot: number;
+  readonly worstK: number;
+  /** limit: the plan sits at the setpoint limit there; capacity: it does not, so the unit falls short. */
+  readonly reason: 'capacity' | 'limit';
+}
+
+export function predictedShortfalls(lp: HvacLp, trajectory: LpTrajectory): PredictedShortfall[] {
+  const out: PredictedShortfall[] = [];
+  let open: { from: number; to: number; worst: number; full: boolean } | undefined;
+  for (const c of lp.comfort) {
+    const s = trajectory.slackK[c.point] ?? 0;
+    if (!c.occupied || s <= 0) continue;
+    const slot = c.point - 1;
+    const sign = relaxSign(lp.mode);
+    const atLimit = sign * ((trajectory.tempC[slot] ?? 0) - (lp.floorC[slot] ?? Number.NaN)) <= 0.05;
+    const full = !atLimit;
+    if (open && slot <= open.to + 1) {
+      open = { from: open.from, to: slot, worst: Math.max(open.worst, s), full: open.full || full };
+    } else {
+      if (open)
+        out.push({
+          fromSlot: open.from,
+          toSlot: open.to,
+          worstK: open.worst,
+          reason: open.full ? 'capacity' : 'limit',
+        });
+      open = { from: slot, to: slot, worst: s, full };
+    }
+  }
+  if (open)
+    out.push({
+      fromSlot: open.from,
+      toSlot: open.to,
+      worstK: open.worst,
+      reason: open.full ? 'capacity' : 'limit',
+    });
+  return out;
+}
