@@ -19,6 +19,9 @@ Usage:
                                               a community's printable monthly report
   quietwatt token create|list|revoke [NAME]   manage API tokens (viewer, operator)
   quietwatt backup FILE [--config FILE]       an online, consistent copy of the SQLite store
+  quietwatt site export --site ID --out FILE [--config FILE]
+  quietwatt site import FILE [--config FILE] [--force]
+                                              move a site's data between instances
   quietwatt help                              this text
 
 Every command accepts --help. status and report take --url (default http://127.0.0.1:8080)
@@ -38,6 +41,7 @@ const COMMANDS: Record<string, Command> = {
   report: async (args) => (await import('./commands/report.js')).report(args, consoleOutput),
   token: async (args) => (await import('./commands/token.js')).token(args, consoleOutput),
   backup: async (args) => (await import('./commands/backup.js')).backup(args, consoleOutput),
+  site: async (args) => (await import('./commands/site.js')).site(args, consoleOutput),
   help: async () => {
     consoleOutput.log(USAGE);
     return 0;
