@@ -1,7 +1,8 @@
 /**
  * The ingest path as the service wires it (persistent-session bus with the SQLite inbox, the ingest
  * service, the SQLite stores), run in its own process so a test can kill it with SIGKILL.
- * argv: broker URL, client id, meter topic, storage dir, flush period in seconds.
+ * argv: broker URL, client id, meter topic, storage dir, flush period in seconds, and optionally a
+ * meter count N: then meters m1..mN report on <topic>/m1..<topic>/mN instead of m1 on the topic.
  * Prints `ready` once subscribed; SIGTERM stops it cleanly.
  */
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
@@ -12,7 +13,7 @@ import { IngestService } from '../../src/services/ingest/ingest-service.js';
 import { lobbySite } from './lobby-site.js';
 import { captureLogger } from './logger.js';
 
-const [url, clientId, topic, dir, flushSeconds] = process.argv.slice(2);
+const [url, clientId, topic, dir, flushSeconds, meterCount] = process.argv.slice(2);
 if (!url || !clientId || !topic || !dir || !flushSeconds)
   throw new Error('usage: url clientId topic dir flushSeconds');
 
@@ -43,7 +44,14 @@ const bus = new MqttBus(
   log,
 );
 await bus.start();
-const sites = [lobbySite([{ id: 'm1', topic }])];
+const meters =
+  meterCount === undefined
+    ? [{ id: 'm1', topic }]
+    : Array.from({ length: Number(meterCount) }, (_, i) => ({
+        id: `m${i + 1}`,
+        topic: `${topic}/m${i + 1}`,
+      }));
+const sites = [lobbySite(meters)];
 const service = new IngestService({
   bus,
   clock,
