@@ -1,4 +1,5 @@
 /** Wiring of the optional Home Assistant discovery (`homeAssistant.enabled`). */
+import { instanceIdentity } from '../config/instance-identity.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Logger } from '../ports/logger.js';
@@ -44,6 +45,7 @@ export function wireHomeAssistant(w: {
     }),
     setup: {
       prefix: w.config.mqtt.topicPrefix,
+      statusTopic: instanceIdentity(w.config).statusTopic,
       discoveryPrefix: ha.discoveryPrefix,
       commandsEnabled: ha.commandsEnabled,
       stateEverySeconds: ha.stateEverySeconds,

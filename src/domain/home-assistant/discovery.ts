@@ -34,6 +34,8 @@ export interface HaSite {
 export interface HaDiscoveryInput {
   /** `mqtt.topicPrefix`: states, commands and availability live under it. */
   readonly prefix: string;
+  /** The instance's availability topic; `<prefix>/status` when not given (a single instance). */
+  readonly statusTopic?: string;
   readonly discoveryPrefix: string;
   /** The mode select and the buttons exist only when their command topic is enabled. */
   readonly commandsEnabled: boolean;
@@ -72,7 +74,7 @@ export function discoveryPlan(input: HaDiscoveryInput): DiscoveryPlan {
   const serviceIdentifier = `${node}_service`;
   const common = {
     origin: { name: MANUFACTURER },
-    availability_topic: `${input.prefix}/status`,
+    availability_topic: input.statusTopic ?? `${input.prefix}/status`,
     payload_available: 'online',
     payload_not_available: 'offline',
   };

@@ -19,6 +19,8 @@ import type { HaStateSources } from './state-sources.js';
 export interface HaDiscoverySetup {
   /** `mqtt.topicPrefix`. */
   readonly prefix: string;
+  /** This instance's availability topic (its own among several instances). */
+  readonly statusTopic: string;
   readonly discoveryPrefix: string;
   readonly commandsEnabled: boolean;
   readonly stateEverySeconds: number;
@@ -103,6 +105,7 @@ export class HaDiscoveryService implements Component {
     const s = this.deps.setup;
     const plan = discoveryPlan({
       prefix: s.prefix,
+      statusTopic: s.statusTopic,
       discoveryPrefix: s.discoveryPrefix,
       commandsEnabled: s.commandsEnabled,
       sites: this.sites,
