@@ -131,8 +131,15 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     sensors: inbound.sensorStore,
     audit: stores.setpointAudit,
   });
-  const control = wireControl(ctx, { influx, bus, modes: ops.modes, alerts: ops.alerts, inbound, models });
-  components.push(...mqtt.components, ...inbound.components, ...models.components, control);
+  const { control, components: controlComponents } = wireControl(ctx, {
+    influx,
+    bus,
+    modes: ops.modes,
+    alerts: ops.alerts,
+    inbound,
+    models,
+  });
+  components.push(...mqtt.components, ...inbound.components, ...models.components, ...controlComponents);
   if (time.replayOutcome) {
     const siteIds = config.sites.map((s) => s.id);
     time.replayOutcome.measured = () => latestMeasuredFigure(savingsViews.savingsView, siteIds, clock.now());

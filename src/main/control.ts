@@ -1,4 +1,7 @@
+import { WorkerLpSolver } from '../adapters/solver/worker-lp-solver.js';
+import { component } from '../app.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
+import type { Component } from '../ports/component.js';
 import type { MessageBus } from '../ports/message-bus.js';
 import { ControlService, type ControlServiceDeps } from '../services/control/control-service.js';
 import type { WiringContext } from './context.js';
@@ -30,10 +33,18 @@ export function wireControl(
     readonly inbound: InboundWiring;
     readonly models: Pick<ModelsWiring, 'forecast' | 'savings'>;
   },
-): ControlService {
+): { readonly control: ControlService; readonly components: Component[] } {
   const { forecast, savings } = c.models;
   const { ingest, sensors, sensorStore } = c.inbound;
-  return new ControlService({
+  // HiGHS runs in a worker thread (a solve is synchronous); it closes after the control loop stops.
+  const hvacSolver = new WorkerLpSolver(w.log.child({ component: 'lp-solver' }));
+  const solver = component(
+    'lp-solver',
+    () => undefined,
+    () => hvacSolver.close(),
+  );
+  const control = new ControlService({
+    hvacSolver,
     modes: c.modes,
     alerts: c.alerts,
     bus: c.bus,
@@ -60,4 +71,5 @@ export function wireControl(
     },
     dayArm: (siteId, dateLocal) => savings.armFor(siteId, dateLocal),
   });
+  return { control, components: [solver, control] };
 }

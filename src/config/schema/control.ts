@@ -150,6 +150,19 @@ export const ControlConfig = z
       description:
         "How long before a schedule's own start optimal start may condition a space, minutes. The schedule's hours are the hours the property conditions today: starting long before them buys comfort the schedule never gave with energy it never spent, while one plan step (15 min) makes up for what QuietWatt's dimmer lights and coasting take from a space overnight",
     }),
+    predictiveHvac: z
+      .object({
+        enabled: z.boolean().default(true).meta({
+          description:
+            'Plan HVAC by a linear program over the next 24 h (the learned thermal model, the occupancy and outdoor forecasts, the tariff) in spaces with an indoor temperature sensor; the rules plan the rest, and any space whose program fails in a round',
+        }),
+        timeLimitMs: z.number().int().min(100).max(120_000).default(20_000).meta({
+          description:
+            "Compute time one plan round's programs may take together, ms; spaces not solved by then keep the rules' plan for that round",
+        }),
+      })
+      .prefault({})
+      .meta({ description: 'The predictive HVAC planner' }),
     lightingDecreasePctPerMinute: z.number().positive().default(10).meta({
       description: 'Fastest dimming, %/min; increases are immediate (presence cannot wait)',
     }),

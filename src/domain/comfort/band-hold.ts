@@ -128,9 +128,9 @@ export function stepBandHold(
   return { state: { open: finding }, event: { kind: 'raise', finding } };
 }
 
-const fmtC = (c: number): string => `${Math.round(c * 10) / 10} °C`;
+export const fmtC = (c: number): string => `${Math.round(c * 10) / 10} °C`;
 
-function clockTime(ms: number, timeZone: string): string {
+export function clockTime(ms: number, timeZone: string): string {
   const m = localFieldsAt(ms, timeZone).minuteOfDay;
   return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }

@@ -8,6 +8,7 @@ import type { SpaceMode } from '../../domain/control/space-mode.js';
 import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
+import { bandEdgeC, hvacTuning, relaxSign, setpointRange } from '../../domain/planning/hvac-targets.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
@@ -20,6 +21,7 @@ import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { DayArm, MeterActivity, PlanForecasts, SensorView } from '../../ports/control-inputs.js';
 import type { Logger } from '../../ports/logger.js';
+import type { LpSolver } from '../../ports/lp-solver.js';
 import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import { type AlertSink, noAlerts } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
@@ -57,6 +59,8 @@ import {
   spaceStatusOf,
 } from './operator-view.js';
 import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
+import { PredictedComfortWatch } from './predicted-comfort-watch.js';
+import { predictiveRound } from './predictive-round.js';
 import { configModes, type SpaceModeResolver, type SpaceModeStatus } from './space-mode.js';
 import { handleStateMessage, StateReportRejections } from './state-reports.js';
 import { ThermalLearner, thermalSampleOf } from './thermal-learning.js';
@@ -84,6 +88,8 @@ export interface ControlServiceDeps {
   readonly modes?: SpaceModeResolver;
   /** Failed commissioning and manual overrides are reported here. */
   readonly alerts?: AlertSink;
+  /** Solves the predictive HVAC planner's programs off the main thread; rules only without. */
+  readonly hvacSolver?: LpSolver;
 }
 
 /** Settings key of an operator's release, so a restart keeps devices handed back. */
@@ -135,6 +141,7 @@ export class ControlService implements Component {
   private readonly commissioner: Commissioner;
   private readonly occupancy: OccupancyProfileCache | undefined;
   private readonly thermal: ThermalLearner;
+  private readonly predicted: PredictedComfortWatch;
   private readonly rejectedReports: StateReportRejections;
   private readonly bandHold: BandHoldWatch;
 
@@ -147,6 +154,7 @@ export class ControlService implements Component {
     this.thermal = new ThermalLearner(deps.settings);
     this.rejectedReports = new StateReportRejections(deps.log);
     this.bandHold = new BandHoldWatch(() => this.alerts, deps.log);
+    this.predicted = new PredictedComfortWatch(() => this.alerts, deps.log);
     this.dispatcher = new Dispatcher({ bus: deps.bus, audit: deps.audit, clock: deps.clock, log: deps.log });
     const spaceOf = (rt: DeviceRuntime) => this.byKey.get(rt.device.key)?.space;
     this.commissioner = new Commissioner({
@@ -489,6 +497,8 @@ export class ControlService implements Component {
         );
       }
     }
+    await this.planPredictive(nowMs);
+    if (!this.running) return;
     this.applyPeakLimit(nowMs);
     for (const s of this.spaces) {
       const mode = this.modeOf(s);
@@ -500,6 +510,57 @@ export class ControlService implements Component {
         extras.release = this.release.fireAlarm ? 'fire alarm' : 'operator';
       const line = planLine(s.space.key, mode, results, extras);
       this.deps.log.info(line, planMessage(line));
+    }
+  }
+
+  /**
+   * The predictive HVAC planner over this round's rules plans: where a space's program is solved and
+   * checked, its HVAC plan replaces the rules'; elsewhere the rules' plan of this round stands.
+   */
+  private async planPredictive(nowMs: number): Promise<void> {
+    const solver = this.deps.hvacSolver;
+    const settings = this.control.predictiveHvac;
+    if (!solver || !settings.enabled) return;
+    const planned = this.spaces.filter((s) => s.plan?.plan.createdAtMs === nowMs);
+    const outcomes = await predictiveRound(
+      planned.map((s) => ({ key: s.space.key, input: (s.plan as BuiltPlan).input })),
+      nowMs,
+      { solver, log: this.deps.log, timeLimitMs: settings.timeLimitMs },
+    );
+    for (const s of planned) {
+      const outcome = outcomes.get(s.space.key);
+      const built = s.plan;
+      if (!built) continue;
+      if (!outcome) {
+        this.predicted.forget(s.space.site.id, s.space.space.id);
+        continue;
+      }
+      if (outcome.planner === 'rules') {
+        s.plan = { ...built, inputs: { ...built.inputs, hvacPlanner: `rules (${outcome.why})` } };
+        continue;
+      }
+      s.plan = {
+        ...built,
+        plan: outcome.plan,
+        inputs: { ...built.inputs, hvacPlanner: 'predictive', solveMs: Math.round(outcome.solveMs) },
+      };
+      const hvac = built.input.hvac;
+      const mode = outcome.plan.hvacMode;
+      if (!hvac || !mode) continue;
+      const tuning = hvacTuning(hvac);
+      this.predicted.observe(
+        { siteId: s.space.site.id, spaceId: s.space.space.id },
+        {
+          space: s.space.key,
+          mode,
+          limitC: bandEdgeC(hvac.comfort, mode) - relaxSign(mode) * tuning.bandMarginC,
+          setpointLimitC: setpointRange(hvac.comfort, mode).deepC,
+          startMs: outcome.plan.startMs,
+          slotMs: outcome.plan.slotMs,
+          timeZone: s.space.site.timezone,
+        },
+        outcome.shortfalls,
+      );
     }
   }
 
@@ -520,7 +581,7 @@ export class ControlService implements Component {
       );
       group.forEach((s, i) => {
         const plan = staggered[i];
-        if (plan && s.plan) s.plan = { plan, inputs: { ...s.plan.inputs, peakLimitKW: limitKW } };
+        if (plan && s.plan) s.plan = { ...s.plan, plan, inputs: { ...s.plan.inputs, peakLimitKW: limitKW } };
       });
     }
   }

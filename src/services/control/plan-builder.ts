@@ -7,6 +7,7 @@ import { slotOfWeek } from '../../domain/planning/occupancy-profile.js';
 import { planSpace } from '../../domain/planning/plan-space.js';
 import {
   HORIZON_SLOTS,
+  type PlanInput,
   type SensorSnapshot,
   SLOT_MS,
   type SpacePlan,
@@ -116,6 +117,8 @@ function sensorSnapshot(
 
 export interface BuiltPlan {
   readonly plan: SpacePlan;
+  /** What the planner was given: the predictive planner plans from the same input. */
+  readonly input: PlanInput;
   /** What the plan was made from, for the audit log. */
   readonly inputs: Readonly<Record<string, unknown>>;
 }
@@ -175,6 +178,7 @@ export function buildSpacePlan(
   const plan = planSpace(input, nowMs);
   return {
     plan,
+    input,
     inputs: {
       occupancyProbability: occupancyProbability[0],
       occupancySource: occupancyForecastView ? 'forecast' : historical ? 'history' : 'prior',

@@ -59,7 +59,9 @@ describe('planInputFromConfig', () => {
     expect(input.lighting?.devices).toEqual([
       { deviceId: 'lobby-lights', ratedPowerW: 600, maxLevelPct: 90 },
     ]);
-    expect(input.hvac?.devices).toEqual([{ deviceId: 'lobby-ac', ratedPowerW: 3000, minSetpointC: 18 }]);
+    expect(input.hvac?.devices).toEqual([
+      { deviceId: 'lobby-ac', ratedPowerW: 3000, minSetpointC: 18, setpointStepC: 0.5 },
+    ]);
     expect(input.hvac?.comfort.coolSetpointMinC).toBe(26);
     // 07:00 local is slot 28.
     expect(input.hvac?.schedule[27]).toEqual({ mode: 'off' });

@@ -1,4 +1,3 @@
-import loadHighs from 'highs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_COMFORT } from '../../../src/domain/planning/defaults.js';
 import { planHvac } from '../../../src/domain/planning/hvac.js';
@@ -7,18 +6,14 @@ import { lpNumber } from '../../../src/domain/planning/predictive/lp-text.js';
 import { hvacProgram, predictivePlan } from '../../../src/domain/planning/predictive/plan.js';
 import { predict } from '../../../src/domain/planning/thermal.js';
 import { HORIZON_SLOTS, type PlanInput, type ThermalRates } from '../../../src/domain/planning/types.js';
+import { solveInThread } from '../../helpers/highs.js';
 
-let highs: Awaited<ReturnType<typeof loadHighs>>;
+let solveText: (lpText: string) => LpAnswer;
 beforeAll(async () => {
-  highs = await loadHighs();
+  solveText = await solveInThread();
 });
 
-function solve(lpText: string): LpAnswer {
-  const r = highs.solve(lpText, { output_flag: false });
-  const columns: Record<string, number> = {};
-  if (r.Status === 'Optimal') for (const [name, col] of Object.entries(r.Columns)) columns[name] = col.Primal;
-  return { status: r.Status, columns };
-}
+const solve = (lpText: string): LpAnswer => solveText(lpText);
 
 const RATES: ThermalRates = { aPerH: 0.3, gainKPerH: 1, coolKPerH: -5, heatKPerH: 4 };
 /** Slots 28..87 (07:00-22:00 from a midnight start) cool at 24 °C; off otherwise. */

@@ -5,6 +5,8 @@ import { HORIZON_SLOTS, SLOT_MINUTES, SLOT_MS } from '../types.js';
 import { type LpBound, type LpModel, type LpRow, type LpTerm, lpText } from './lp-text.js';
 
 const SLOT_H = SLOT_MS / 3_600_000;
+/** How far the floor gives way, K: far below any sensor's resolution, far above rounding. */
+const FLOOR_GIVE_K = 1e-3;
 
 /** Tunables of the predictive planner; `DEFAULT_PREDICTIVE_TUNING` holds the shipped values. */
 export interface PredictiveTuning {
@@ -121,12 +123,14 @@ export function buildHvacLp(
   const perOutputC = gainShare * capacityKPerH;
   const uMax = runnable(input, mode, rules.slice(0, n));
 
-  // Free-running temperatures: the floor never asks for more than drifting there on its own.
+  // Free-running temperatures: the floor never asks for more than drifting there on its own. It
+  // gives way by a hair, so that the free-running path itself stays feasible after the rounding of
+  // the program's text (else a floor equal to it reads as infeasible at the solver's tolerances).
   const floorC: number[] = [];
   let free = startTempC;
   for (let k = 0; k < n; k++) {
     free = decay * free + (driftC[k] ?? 0);
-    floorC.push(sign > 0 ? Math.min(range.deepC, free) : Math.max(range.deepC, free));
+    floorC.push((sign > 0 ? Math.min(range.deepC, free) : Math.max(range.deepC, free)) - sign * FLOOR_GIVE_K);
   }
 
   const occupiedLimitC =

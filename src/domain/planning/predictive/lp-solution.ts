@@ -205,33 +205,24 @@ export interface PredictedShortfall {
 
 export function predictedShortfalls(lp: HvacLp, trajectory: LpTrajectory): PredictedShortfall[] {
   const out: PredictedShortfall[] = [];
-  let open: { from: number; to: number; worst: number; full: boolean } | undefined;
+  let open: { from: number; to: number; worst: number; reason: PredictedShortfall['reason'] } | undefined;
+  const close = () => {
+    if (open) out.push({ fromSlot: open.from, toSlot: open.to, worstK: open.worst, reason: open.reason });
+  };
+  const sign = relaxSign(lp.mode);
   for (const c of lp.comfort) {
     const s = trajectory.slackK[c.point] ?? 0;
     if (!c.occupied || s <= 0) continue;
     const slot = c.point - 1;
-    const sign = relaxSign(lp.mode);
     const atLimit = sign * ((trajectory.tempC[slot] ?? 0) - (lp.floorC[slot] ?? Number.NaN)) <= 0.05;
-    const full = !atLimit;
-    if (open && slot <= open.to + 1) {
-      open = { from: open.from, to: slot, worst: Math.max(open.worst, s), full: open.full || full };
+    const reason = atLimit ? 'limit' : 'capacity';
+    if (open && slot <= open.to + 1 && open.reason === reason) {
+      open = { ...open, to: slot, worst: Math.max(open.worst, s) };
     } else {
-      if (open)
-        out.push({
-          fromSlot: open.from,
-          toSlot: open.to,
-          worstK: open.worst,
-          reason: open.full ? 'capacity' : 'limit',
-        });
-      open = { from: slot, to: slot, worst: s, full };
+      close();
+      open = { from: slot, to: slot, worst: s, reason };
     }
   }
-  if (open)
-    out.push({
-      fromSlot: open.from,
-      toSlot: open.to,
-      worstK: open.worst,
-      reason: open.full ? 'capacity' : 'limit',
-    });
+  close();
   return out;
 }
