@@ -6,7 +6,7 @@ import { inboxRows, startIngestChild, stopChild, storedPerMeter } from '../../he
 import { Loader } from '../../helpers/loader.js';
 import { Mosquitto, mosquittoMissing } from '../../helpers/mosquitto.js';
 import { until } from '../../helpers/poll.js';
-import { expectEveryReadingOnce, storedTotal } from './stored.js';
+import { expectEveryReadingOnce, untilAllStored } from './stored.js';
 
 const METERS = 20;
 const PER_METER = 150;
@@ -68,11 +68,7 @@ describe.skipIf(mosquittoMissing())(
           down.until = loader.acknowledged;
           service = await child();
           await loader.done;
-          await until(
-            () => (storedTotal(storageDir) === loader.total ? true : undefined),
-            `all ${loader.total} readings stored (now ${storedTotal(storageDir)})`,
-            40_000,
-          );
+          await untilAllStored(storageDir, loader.total, 40_000);
           await stopChild(service);
         } finally {
           await stopChild(service, 'SIGKILL');

@@ -2,6 +2,7 @@ import { expect } from 'vitest';
 import type { MeterTotals } from '../../helpers/ingest-process.js';
 import { storedPerMeter } from '../../helpers/ingest-process.js';
 import type { Loader } from '../../helpers/loader.js';
+import { until } from '../../helpers/poll.js';
 
 /** Readings stored over all meters so far (0 before the file exists). */
 export function storedTotal(storageDir: string): number {
@@ -26,5 +27,18 @@ export function expectEveryReadingOnce(stored: Map<string, MeterTotals> | undefi
     });
     expect(got?.sumKWh, `m${k} register sum`).toBeCloseTo(want.sumKWh, 6);
     expect(got?.intervalKWh, `m${k} interval energy`).toBeCloseTo(want.intervalKWh, 6);
+  }
+}
+
+/** Waits until `total` readings are stored; a timeout says how many were. */
+export async function untilAllStored(storageDir: string, total: number, timeoutMs: number): Promise<void> {
+  try {
+    await until(
+      () => (storedTotal(storageDir) === total ? true : undefined),
+      `${total} readings stored`,
+      timeoutMs,
+    );
+  } catch (error) {
+    throw new Error(`${error instanceof Error ? error.message : error}; ${storedTotal(storageDir)} were`);
   }
 }
