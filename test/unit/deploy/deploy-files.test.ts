@@ -7,7 +7,7 @@ import { basename, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 import { loadConfigFile } from '../../../src/adapters/config-file/load.js';
-import { instanceIdentity } from '../../../src/config/instance-identity.js';
+import { checkInstances, type InstanceFile } from '../../../src/config/instances-check.js';
 import { ROOT } from '../config/helpers.js';
 
 const DEPLOY = join(ROOT, 'deploy');
@@ -265,14 +265,15 @@ describe('deploy/k8s', () => {
     };
     const files = kustomization.configMapGenerator.flatMap((g) => g.files).map((f) => basename(f));
     expect(files.sort()).toEqual(Array.from({ length: set.spec.replicas }, (_, i) => `quietwatt-${i}.yaml`));
-    const clientIds = new Set<string>();
+    const shards: InstanceFile[] = [];
     for (const file of kustomization.configMapGenerator.flatMap((g) => g.files)) {
       const loaded = loadConfigFile(join(k8s, file));
       if (!loaded.ok) throw new Error(loaded.errors.map((e) => e.message).join('\n'));
       expect(loaded.config.http.host).toBe('0.0.0.0');
-      clientIds.add(instanceIdentity(loaded.config).clientId);
+      shards.push({ file, config: loaded.config });
     }
-    expect(clientIds.size).toBe(files.length);
+    // Side by side on one broker: own client ids and status topics, every site in one shard.
+    expect(checkInstances(shards).map((e) => e.message)).toEqual([]);
     const container = set.spec.template.spec.containers[0] as {
       args: string[];
       livenessProbe: { httpGet: { path: string } };
