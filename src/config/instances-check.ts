@@ -8,6 +8,9 @@ export interface InstanceFile {
   readonly config: Readonly<QuietWattConfig>;
 }
 
+const UNIQUE_ID =
+  'meter and sensor ids unique across all instances, so that any site can move to any instance (docs/scaling.md)';
+
 interface Claim {
   readonly file: string;
   readonly path: string;
@@ -17,8 +20,10 @@ interface Claim {
  * Checks several instances' configs that share one broker: every site, and every meter topic, is
  * served by exactly one instance (two would store its readings twice and disagree on its setpoints),
  * and no two instances share a client id (the broker would throw one off whenever the other
- * connects) or a status topic (one's last will would report the other offline). Errors name the
- * file, the field and the value, and where the value was claimed first.
+ * connects) or a status topic (one's last will would report the other offline). Meter and sensor
+ * ids are unique across instances too, as within one file: a store keys readings by them, so a
+ * site could not move into a store whose meter has its meter's id. Errors name the file, the
+ * field and the value, and where the value was claimed first.
  */
 export function checkInstances(files: readonly InstanceFile[]): ConfigError[] {
   const errors: ConfigError[] = [];
@@ -63,11 +68,21 @@ export function checkInstances(files: readonly InstanceFile[]): ConfigError[] {
       );
       site.spaces.forEach((space, j) => {
         space.meters.forEach((meter, k) => {
+          const at = `sites[${i}].spaces[${j}].meters[${k}]`;
           claim(
             'meter topic',
             meter.topic,
-            { file, path: `sites[${i}].spaces[${j}].meters[${k}].topic` },
+            { file, path: `${at}.topic` },
             'a meter topic is read by exactly one instance, or its readings are counted twice',
+          );
+          claim('meter or sensor id', meter.id, { file, path: `${at}.id` }, UNIQUE_ID);
+        });
+        space.sensors.forEach((sensor, k) => {
+          claim(
+            'meter or sensor id',
+            sensor.id,
+            { file, path: `sites[${i}].spaces[${j}].sensors[${k}].id` },
+            UNIQUE_ID,
           );
         });
       });

@@ -8,18 +8,24 @@ import { checkInstances, type InstanceFile } from '../../../src/config/instances
 import { validateConfig } from '../../../src/config/parse.js';
 import { minimalConfig, tempDir } from './helpers.js';
 
-/** The minimal config as instance `id` serving site `site`, with topics of its own. */
+/** The minimal config as instance `id` serving site `site`, with topics and meter and sensor ids of its own. */
 function instanceRaw(id: string | undefined, site: string): Record<string, unknown> {
   const raw = minimalConfig();
   if (id !== undefined) raw.instance = { id };
   const s = raw.sites[0] as {
     id: string;
-    spaces: { meters: { topic: string }[]; sensors: { topic: string }[] }[];
+    spaces: { meters: { id: string; topic: string }[]; sensors: { id: string; topic: string }[] }[];
   };
   s.id = site;
   for (const space of s.spaces) {
-    for (const m of space.meters) m.topic = `meters/${site}/hall/lighting`;
-    for (const x of space.sensors) x.topic = `sensors/${site}/hall/occupancy`;
+    for (const m of space.meters) {
+      m.id = `${site}-${m.id}`;
+      m.topic = `meters/${site}/hall/lighting`;
+    }
+    for (const x of space.sensors) {
+      x.id = `${site}-${x.id}`;
+      x.topic = `sensors/${site}/hall/occupancy`;
+    }
   }
   return raw;
 }
@@ -86,9 +92,30 @@ describe('instances checked together', () => {
         /^b\.yaml: sites\[0\]\.id: site "court-a" is also claimed by a\.yaml \(sites\[0\]\.id\)/,
       ),
     );
-    // The same site brings the same meter topic along: counted twice, also refused.
+    // The same site brings the same meter topic and ids along: also refused.
     expect(messages).toContainEqual(expect.stringMatching(/meter topic "meters\/court-a\/hall\/lighting"/));
+    expect(messages).toContainEqual(
+      expect.stringMatching(
+        /^b\.yaml: sites\[0\]\.spaces\[0\]\.meters\[0\]\.id: meter or sensor id "court-a-hall-lighting" is also claimed by a\.yaml/,
+      ),
+    );
     expect(errors.every((e) => e.code === 'QW_CONFIG_INVALID' && e.file === 'b.yaml')).toBe(true);
+  });
+
+  it('refuses a meter or sensor id used in two instances, so that every site can move', () => {
+    const b = instanceRaw('b', 'court-b') as { sites: { spaces: { sensors: { id: string }[] }[] }[] };
+    const sensor = b.sites[0]?.spaces[0]?.sensors[0];
+    if (!sensor) throw new Error('the minimal config has a sensor');
+    sensor.id = 'court-a-hall-lighting';
+    const messages = checkInstances([
+      valid(instanceRaw('a', 'court-a'), 'a.yaml'),
+      valid(b as Record<string, unknown>, 'b.yaml'),
+    ]).map((e) => e.message);
+    expect(messages).toEqual([
+      expect.stringMatching(
+        /^b\.yaml: sites\[0\]\.spaces\[0\]\.sensors\[0\]\.id: meter or sensor id "court-a-hall-lighting" is also claimed by a\.yaml \(sites\[0\]\.spaces\[0\]\.meters\[0\]\.id\)/,
+      ),
+    ]);
   });
 
   it('refuses two instances with one client id or one status topic', () => {
