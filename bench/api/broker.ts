@@ -12,7 +12,15 @@ export interface BenchBroker {
   stop(): Promise<void>;
 }
 
-export async function startMosquitto(dir: string, port: number): Promise<BenchBroker> {
+/**
+ * `queues: 'default'` leaves Mosquitto's own limits (max_queued_messages 1000, max_inflight_messages
+ * 20): what a stock broker does to a subscriber that falls behind.
+ */
+export async function startMosquitto(
+  dir: string,
+  port: number,
+  options: { readonly queues?: 'large' | 'default' } = {},
+): Promise<BenchBroker> {
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(
     conf,
@@ -21,8 +29,7 @@ export async function startMosquitto(dir: string, port: number): Promise<BenchBr
       'allow_anonymous true',
       'set_tcp_nodelay true',
       'persistence false',
-      'max_queued_messages 1000000',
-      'max_inflight_messages 1000',
+      ...(options.queues === 'default' ? [] : ['max_queued_messages 1000000', 'max_inflight_messages 1000']),
       'log_type error',
       '',
     ].join('\n'),

@@ -1,0 +1,260 @@
+/**
+ * Ingest at scale, measured against a bare subscriber in the same run. A private Mosquitto on a free
+ * loopback port (`set_tcp_nodelay true`, persistence off; Mosquitto's default queues unless
+ * `--queues large`), a loader process publishing every meter's readings as fast as the broker takes
+ * them, and, one after the other on the same broker and loader:
+ *   1. a bare mqtt.js subscriber that only counts messages on the same topics (the reference), and
+ *   2. the real service (`quietwatt run`, a child process) ingesting, validating, aggregating and
+ *      committing the same stream to its SQLite store; its rate is taken from committed readings.
+ * Each rate is readings over the time from the loader's first publish to the last one received or
+ * committed. Then, per `--startup` size: start-up time, and the service's memory idle and once every
+ * meter's reading window is full (the windows are seeded in the store and one more reading per meter
+ * loads them).
+ *
+ *   npm run bench:ingest [-- --meters 2000,20000 --qos 1,0 --per-meter 10 --queues default|large]
+ *                        [-- --startup 10000,100000 | --startup none] [-- --throughput none]
+ *                        [-- --cpu-prof DIR]   (a CPU profile of each service run, for `node --cpu-prof`)
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMosquitto } from './api/broker.js';
+import { startBareSubscriber } from './ingest/bare.js';
+import { startService } from './ingest/service.js';
+import { seedFullWindows } from './ingest/windows.js';
+
+function arg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+}
+const list = (s: string): number[] => (s === 'none' ? [] : s.split(',').map(Number));
+
+const METER_SIZES = list(arg('meters', '2000,20000'));
+const QOS_LEVELS = list(arg('qos', '1,0'));
+const PER_METER = Number(arg('per-meter', '10'));
+const STARTUP_SIZES = list(arg('startup', '10000,100000'));
+const QUEUES = arg('queues', 'default') === 'large' ? 'large' : 'default';
+const CPU_PROF = process.argv.includes('--cpu-prof') ? arg('cpu-prof', 'bench-profiles') : undefined;
+if (process.argv.includes('--throughput') && arg('throughput', '') === 'none') METER_SIZES.length = 0;
+/** A consumer is done when nothing more arrives for this long after the loader ends (2 s flushes). */
+const SETTLE_MS = 5_000;
+const MIB = 1024 * 1024;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const address = s.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+interface LoaderResult {
+  readonly published: number;
+  readonly elapsedS: number;
+  readonly ratePerS: number;
+}
+
+/** Starts the loader: `ready` resolves when it is connected, `done` with its result when it exits. */
+function runLoader(
+  url: string,
+  prefix: string,
+  meters: number,
+  perMeter: number,
+  qos: number,
+): { child: ChildProcess; ready: Promise<void>; done: Promise<LoaderResult> } {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'bench/ingest/loader.ts', url, prefix, String(meters), String(perMeter), String(qos)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let out = '';
+  let onReady: () => void = () => undefined;
+  const ready = new Promise<void>((r) => {
+    onReady = r;
+  });
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+    if (out.startsWith('ready\n')) {
+      out = out.slice('ready\n'.length);
+      onReady();
+    }
+  });
+  const done = new Promise<LoaderResult>((resolve, reject) =>
+    child.once('exit', (code) =>
+      code === 0
+        ? resolve(JSON.parse(out.trim()) as LoaderResult)
+        : reject(new Error(`loader exited ${code}`)),
+    ),
+  );
+  return { child, ready, done };
+}
+
+/**
+ * Polls `count` until it reaches `expected`, or the loader is done and nothing more came for
+ * `settleMs`. Returns the count, and the time from the first reading counted to the last.
+ */
+async function follow(
+  count: () => number,
+  expected: number,
+  loaderDone: Promise<unknown>,
+  settleMs = SETTLE_MS,
+): Promise<{ n: number; firstMs: number; lastMs: number }> {
+  let done = false;
+  void loaderDone.then(
+    () => {
+      done = true;
+    },
+    () => {
+      done = true;
+    },
+  );
+  let n = 0;
+  let firstMs = Number.NaN;
+  let lastMs = performance.now();
+  for (;;) {
+    const now = count();
+    if (now !== n) {
+      if (n === 0) firstMs = performance.now();
+      n = now;
+      lastMs = performance.now();
+    }
+    if (n >= expected || (done && performance.now() - lastMs > settleMs)) return { n, firstMs, lastMs };
+    await sleep(20);
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'qw-bench-ingest-'));
+const broker = await startMosquitto(dir, await freePort(), { queues: QUEUES });
+const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+let run = 0;
+console.log(
+  `ingest bench: Mosquitto at ${broker.url} (${QUEUES} queues), loader in its own process, ${PER_METER} readings per meter; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+try {
+  const rows: string[] = [];
+  for (const meters of METER_SIZES) {
+    for (const qos of QOS_LEVELS) {
+      run++;
+      const total = meters * PER_METER;
+      // 1. The bare subscriber, on its own topics (a previous run's session must not receive them).
+      const barePrefix = `bench/r${run}-bare`;
+      const bare = await startBareSubscriber(
+        broker.url,
+        Array.from({ length: meters }, (_, m) => `${barePrefix}/${m}`),
+      );
+      const bareLoader = runLoader(broker.url, barePrefix, meters, PER_METER, qos);
+      await bareLoader.ready;
+      const bareStart = performance.now();
+      const b = await follow(bare.received, total, bareLoader.done);
+      const bareLoad = await bareLoader.done;
+      await bare.stop();
+      // Rates over the time from the loader's first publish to the last reading received or committed.
+      const bareRate = b.n / ((b.lastMs - bareStart) / 1000);
+
+      // 2. The real service on the same stream, from an empty store.
+      const storageDir = join(dir, `store-${run}`);
+      const prefix = `bench/r${run}`;
+      const profDir = CPU_PROF ? join(CPU_PROF, `${meters}-qos${qos}`) : undefined;
+      if (profDir) mkdirSync(profDir, { recursive: true });
+      const service = await startService({
+        dir,
+        storageDir,
+        mqttUrl: broker.url,
+        httpPort: await freePort(),
+        topicPrefix: prefix,
+        meters,
+        clientId: `quietwatt-bench-${run}`,
+        ...(profDir ? { cpuProfDir: profDir } : {}),
+      });
+      await service.scrape(); // resets the event-loop histogram: from here on is the loaded window
+      const loader = runLoader(broker.url, prefix, meters, PER_METER, qos);
+      await loader.ready;
+      const start = performance.now();
+      const s = await follow(service.storedReadings, total, loader.done);
+      const load = await loader.done;
+      const loop = await service.scrape();
+      const rss = service.rss();
+      await service.stop();
+      const rate = s.n / ((s.lastMs - start) / 1000);
+      rows.push(
+        `| ${fmt(meters)} | ${qos} | ${fmt(total)} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
+      );
+      console.log(rows[rows.length - 1]);
+    }
+  }
+  if (rows.length > 0) {
+    console.log(
+      '\n| meters | QoS | readings | loader readings/s (bare / service run) | bare subscriber readings/s | QuietWatt stored readings/s | ratio | service event-loop delay p99 / max | service RSS end / peak |',
+    );
+    console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+    for (const r of rows) console.log(r);
+  }
+
+  const memRows: string[] = [];
+  // Every window must fill, so here the broker queues whatever the service has not yet taken.
+  const memBroker =
+    STARTUP_SIZES.length === 0 || QUEUES === 'large'
+      ? broker
+      : await startMosquitto(mkdirSync(join(dir, 'large'), { recursive: true }) ?? dir, await freePort(), {
+          queues: 'large',
+        });
+  for (const meters of STARTUP_SIZES) {
+    run++;
+    const storageDir = join(dir, `store-${run}`);
+    const prefix = `bench/r${run}`;
+    // The loader's one reading per meter comes at least a minute after the seeded windows end.
+    const endMs = Math.floor(Date.now() / 60_000) * 60_000 - 3 * 60_000;
+    const seedStart = performance.now();
+    seedFullWindows(storageDir, meters, endMs);
+    const seedS = (performance.now() - seedStart) / 1000;
+    const service = await startService({
+      dir,
+      storageDir,
+      mqttUrl: memBroker.url,
+      httpPort: await freePort(),
+      topicPrefix: prefix,
+      meters,
+      clientId: `quietwatt-bench-${run}`,
+    });
+    await sleep(2_000);
+    await service.collectGarbage();
+    const idle = await service.scrape();
+    const idleRss = service.rss();
+    const loader = runLoader(memBroker.url, prefix, meters, 1, 1);
+    // Loading a window the old way took long enough to hold the first flush back by many seconds.
+    const s = await follow(service.storedReadings, meters, loader.done, 60_000);
+    await loader.done;
+    await sleep(2_000);
+    await service.collectGarbage();
+    const full = await service.scrape();
+    const fullRss = service.rss();
+    await service.stop();
+    const live = (x: { heapUsedBytes: number; externalBytes: number }) => x.heapUsedBytes + x.externalBytes;
+    memRows.push(
+      `| ${fmt(meters)} | ${(service.startupMs / 1000).toFixed(1)} s | ${(idleRss.nowBytes / MIB).toFixed(0)} / ${(idle.heapUsedBytes / MIB).toFixed(0)} + ${(idle.externalBytes / MIB).toFixed(0)} MiB | ${(fullRss.nowBytes / MIB).toFixed(0)} / ${(full.heapUsedBytes / MIB).toFixed(0)} + ${(full.externalBytes / MIB).toFixed(0)} MiB (${fmt(s.n)} windows) | ${((live(full) - live(idle)) / meters / 1024).toFixed(1)} KiB | ${(fullRss.peakBytes / MIB).toFixed(0)} MiB | ${seedS.toFixed(0)} s |`,
+    );
+    console.log(memRows[memRows.length - 1]);
+  }
+  if (memBroker !== broker) await memBroker.stop();
+  if (memRows.length > 0) {
+    console.log(
+      '\n| meters configured | start-up (spawn to ready) | idle: RSS / heap used + external (after a full GC) | windows full: RSS / heap + external | heap + external per full window | peak RSS | seeding the windows |',
+    );
+    console.log('|--:|--:|--:|--:|--:|--:|--:|');
+    for (const r of memRows) console.log(r);
+  }
+} finally {
+  await broker.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,148 @@
+/**
+ * The real service for the ingest bench: `quietwatt run` as a child process (the sources through
+ * tsx, as `npm run dev`), system clock, no simulator, on a config of `meters` JSON meters (100 per
+ * space, one site) against the bench's broker, its store in `storageDir`. What the bench reads from
+ * it: readiness, the event-loop delay and heap from its own /metrics (opened for the bench), the
+ * resident memory from /proc, the committed readings from its SQLite file. A preload lets the bench
+ * ask for a full garbage collection (SIGUSR2) before it reads the heap.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { stringify } from 'yaml';
+import { DB_FILE_NAME } from '../../src/adapters/sqlite/storage.js';
+
+export const METERS_PER_SPACE = 100;
+export const SITE_ID = 'bench-ingest';
+
+export interface ServiceOptions {
+  readonly dir: string;
+  readonly storageDir: string;
+  readonly mqttUrl: string;
+  readonly httpPort: number;
+  readonly topicPrefix: string;
+  readonly meters: number;
+  /** Its own per run: a session left by an earlier run must not be handed this run's topics. */
+  readonly clientId: string;
+  /** Directory for `node --cpu-prof` output; no profile when absent. */
+  readonly cpuProfDir?: string;
+}
+
+export const meterIdOf = (m: number): string => `m-${m}`;
+
+function config(o: ServiceOptions): object {
+  const spaces = Math.ceil(o.meters / METERS_PER_SPACE);
+  return {
+    version: 1,
+    mqtt: { url: o.mqttUrl, clientId: o.clientId, topicPrefix: 'quietwatt' },
+    storage: { dir: o.storageDir },
+    clock: { source: 'system' },
+    simulator: { enabled: false },
+    http: { host: '127.0.0.1', port: o.httpPort, metrics: { open: true } },
+    logLevel: 'warn',
+    sites: [
+      {
+        id: SITE_ID,
+        name: 'Bench ingest',
+        timezone: 'Asia/Shanghai',
+        spaces: Array.from({ length: spaces }, (_, s) => ({
+          id: `space-${s}`,
+          type: 'corridor',
+          areaM2: 100,
+          meters: Array.from(
+            { length: Math.min(METERS_PER_SPACE, o.meters - s * METERS_PER_SPACE) },
+            (_, k) => {
+              const m = s * METERS_PER_SPACE + k;
+              return { id: meterIdOf(m), topic: `${o.topicPrefix}/${m}`, measures: 'total', format: 'json' };
+            },
+          ),
+        })),
+      },
+    ],
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export interface RunningService {
+  readonly child: ChildProcess;
+  /** Milliseconds from spawn to the first ready answer (store writable, MQTT connected, subscribed). */
+  readonly startupMs: number;
+  /** The event-loop delay since the previous call (a scrape resets it), ms; and the heap used, bytes. */
+  scrape(): Promise<{ p99Ms: number; maxMs: number; heapUsedBytes: number; externalBytes: number }>;
+  /** A full garbage collection in the service, so that the next scrape's heap is what is live. */
+  collectGarbage(): Promise<void>;
+  /** Resident memory now and at its peak, bytes (Linux /proc). */
+  rss(): { nowBytes: number; peakBytes: number };
+  /** Readings committed to the store. */
+  storedReadings(): number;
+  stop(): Promise<void>;
+}
+
+export async function startService(o: ServiceOptions): Promise<RunningService> {
+  const configFile = join(o.dir, `config-${o.meters}.yaml`);
+  writeFileSync(configFile, stringify(config(o)));
+  const base = `http://127.0.0.1:${o.httpPort}`;
+  const profile = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
+  const started = performance.now();
+  const gc = ['--expose-gc', '--import', './bench/ingest/gc-on-signal.mjs'];
+  const child = spawn(
+    process.execPath,
+    [...profile, ...gc, 'src/cli/bin.js', 'run', '--config', configFile],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LOG_FORMAT: 'json' },
+    },
+  );
+  let startupMs = 0;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);
+    if (performance.now() - started > 300_000) throw new Error('service not ready within 300 s');
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) {
+        startupMs = performance.now() - started;
+        break;
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(50);
+  }
+  const db = new Database(join(o.storageDir, DB_FILE_NAME), { readonly: true });
+  const count = db.prepare('SELECT count(*) FROM readings').pluck();
+  const status = (key: string) => {
+    const line = readFileSync(`/proc/${child.pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${key}:`));
+    return Number(line?.match(/(\d+)\s*kB/)?.[1] ?? Number.NaN) * 1024;
+  };
+  return {
+    child,
+    startupMs,
+    async scrape() {
+      const text = await (await fetch(`${base}/metrics`)).text();
+      const value = (re: RegExp) => Number(text.match(re)?.[1] ?? Number.NaN);
+      return {
+        p99Ms: value(/^quietwatt_event_loop_delay_seconds\{quantile="0\.99"\}\s+(\S+)/m) * 1000,
+        maxMs: value(/^quietwatt_event_loop_delay_seconds\{quantile="max"\}\s+(\S+)/m) * 1000,
+        heapUsedBytes: value(/^quietwatt_nodejs_heap_size_used_bytes\s+(\S+)/m),
+        // Typed arrays' contents live outside the V8 heap.
+        externalBytes: value(/^quietwatt_nodejs_external_memory_bytes\s+(\S+)/m),
+      };
+    },
+    async collectGarbage() {
+      child.kill('SIGUSR2');
+      await sleep(1_000);
+    },
+    rss: () => ({ nowBytes: status('VmRSS'), peakBytes: status('VmHWM') }),
+    storedReadings: () => count.get() as number,
+    async stop() {
+      db.close();
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
