@@ -7,9 +7,10 @@
 import { openSqliteStorage } from '../../src/adapters/sqlite/storage.js';
 import { MeterConfig } from '../../src/config/schema/meter.js';
 import { DEFAULT_WINDOW_SIZE, seriesRules } from '../../src/domain/ingest/meter-index.js';
-import { type SeriesEntry, serializeSeriesState } from '../../src/domain/ingest/series.js';
-import { computeSpan } from '../../src/domain/ingest/span.js';
+import { ReadingWindow } from '../../src/domain/ingest/reading-window.js';
+import { encodeWindow } from '../../src/domain/ingest/window-codec.js';
 import type { Logger } from '../../src/ports/logger.js';
+import type { StoredMeterState } from '../../src/ports/stores.js';
 import { meterIdOf } from './service.js';
 
 const MIN_MS = 60_000;
@@ -27,16 +28,12 @@ export function seedFullWindows(storageDir: string, meters: number, endMs: numbe
   const rules = seriesRules(MeterConfig.parse({ id: 'x', topic: 'x', measures: 'total', format: 'json' }));
   const storage = openSqliteStorage(storageDir, silent);
   try {
-    const batch = new Map<string, string>();
+    const batch = new Map<string, StoredMeterState>();
     for (let m = 0; m < meters; m++) {
-      const entries: SeriesEntry[] = [];
-      for (let k = DEFAULT_WINDOW_SIZE; k >= 1; k--) {
-        const point = { tsMs: endMs - (k - 1) * MIN_MS, value: 1000 + m - k * 0.01 };
-        const prev = entries[entries.length - 1];
-        const span = prev ? computeSpan(prev, point, rules) : undefined;
-        entries.push(span && !('ok' in span) ? { ...point, span } : point);
-      }
-      batch.set(meterIdOf(m), serializeSeriesState({ version: 1, entries, sealed: true }));
+      const window = new ReadingWindow(DEFAULT_WINDOW_SIZE + 1, true);
+      for (let k = DEFAULT_WINDOW_SIZE; k >= 1; k--)
+        window.insert({ tsMs: endMs - (k - 1) * MIN_MS, value: 1000 + m - k * 0.01 }, rules);
+      batch.set(meterIdOf(m), encodeWindow(window));
       if (batch.size === 5_000 || m === meters - 1) {
         storage.stores.meterState.saveMeterStates(batch);
         batch.clear();

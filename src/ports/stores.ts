@@ -31,12 +31,18 @@ export interface ReadingStore {
   countReadings(meterId?: string): number;
 }
 
-/** Per-meter state that ingest needs across restarts (the last register value seen, etc.). */
+/**
+ * A meter's stored ingest state, opaque to the store: a binary record (domain/ingest/window-codec.ts),
+ * or JSON text as earlier releases wrote it. What is saved is loaded back as it was.
+ */
+export type StoredMeterState = string | Uint8Array;
+
+/** Per-meter state that ingest needs across restarts (the meter's recent readings). */
 export interface MeterStateStore {
-  loadMeterState(meterId: string): string | undefined;
-  saveMeterState(meterId: string, stateJson: string): void;
-  /** Saves many meters' states in one transaction (a flush writes every meter that got a reading). */
-  saveMeterStates(states: ReadonlyMap<string, string>): void;
+  loadMeterState(meterId: string): StoredMeterState | undefined;
+  saveMeterState(meterId: string, state: StoredMeterState): void;
+  /** Saves many meters' states in one transaction (a flush writes every meter whose state changed). */
+  saveMeterStates(states: ReadonlyMap<string, StoredMeterState>): void;
 }
 
 export interface IntervalStore {

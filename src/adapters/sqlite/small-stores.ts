@@ -1,33 +1,48 @@
 import type Database from 'better-sqlite3';
-import type { CounterStore, KeyValueStore, MeterStateStore, RejectionCount } from '../../ports/stores.js';
+import type {
+  CounterStore,
+  KeyValueStore,
+  MeterStateStore,
+  RejectionCount,
+  StoredMeterState,
+} from '../../ports/stores.js';
 import { checkCount } from './checks.js';
 
-/** The last ingest state per meter, as opaque JSON written by the ingest service. */
+/** better-sqlite3 binds Buffers as BLOBs; a plain Uint8Array is wrapped without a copy. */
+function bindable(state: StoredMeterState): string | Buffer {
+  if (typeof state === 'string' || Buffer.isBuffer(state)) return state;
+  return Buffer.from(state.buffer, state.byteOffset, state.byteLength);
+}
+
+/**
+ * The last ingest state per meter, opaque to the store: a BLOB record, or TEXT JSON written before
+ * migration 011 (read back as a string until the meter's next change rewrites it).
+ */
 export class SqliteMeterStateStore implements MeterStateStore {
   private readonly load: Database.Statement;
   private readonly save: Database.Statement;
-  private readonly saveMany: (states: ReadonlyMap<string, string>) => void;
+  private readonly saveMany: (states: ReadonlyMap<string, StoredMeterState>) => void;
 
   constructor(db: Database.Database) {
-    this.load = db.prepare('SELECT state_json FROM meter_state WHERE meter_id = ?').pluck();
+    this.load = db.prepare('SELECT state FROM meter_state WHERE meter_id = ?').pluck();
     this.save = db.prepare(
-      `INSERT INTO meter_state (meter_id, state_json) VALUES (?, ?)
-       ON CONFLICT (meter_id) DO UPDATE SET state_json = excluded.state_json`,
+      `INSERT INTO meter_state (meter_id, state) VALUES (?, ?)
+       ON CONFLICT (meter_id) DO UPDATE SET state = excluded.state`,
     );
-    this.saveMany = db.transaction((states: ReadonlyMap<string, string>) => {
-      for (const [meterId, stateJson] of states) this.save.run(meterId, stateJson);
+    this.saveMany = db.transaction((states: ReadonlyMap<string, StoredMeterState>) => {
+      for (const [meterId, state] of states) this.save.run(meterId, bindable(state));
     });
   }
 
-  loadMeterState(meterId: string): string | undefined {
-    return this.load.get(meterId) as string | undefined;
+  loadMeterState(meterId: string): StoredMeterState | undefined {
+    return this.load.get(meterId) as StoredMeterState | undefined;
   }
 
-  saveMeterState(meterId: string, stateJson: string): void {
-    this.save.run(meterId, stateJson);
+  saveMeterState(meterId: string, state: StoredMeterState): void {
+    this.save.run(meterId, bindable(state));
   }
 
-  saveMeterStates(states: ReadonlyMap<string, string>): void {
+  saveMeterStates(states: ReadonlyMap<string, StoredMeterState>): void {
     if (states.size > 0) this.saveMany(states);
   }
 }

@@ -1,4 +1,5 @@
 import type { DecodedReading } from './reading.js';
+import type { ReadingWindow } from './reading-window.js';
 import type { Rejection } from './reasons.js';
 import { insertReading, type SeriesState } from './series.js';
 import type { SeriesRules, Span } from './span.js';
@@ -34,23 +35,52 @@ function tally(spans: readonly Span[]): { resets: number; rollovers: number; lum
   return { resets, rollovers, lumpKWh };
 }
 
-/** One decoded reading through a meter's register series. */
-export function stepMeter(state: SeriesState, reading: DecodedReading, rules: SeriesRules): StepResult {
-  const value = rules.kind === 'cumulative' ? reading.energyKWh : reading.powerW;
-  if (value === undefined) return { kind: 'no-value' };
-  const result = insertReading(state, { tsMs: reading.tsMs, value }, rules);
-  if (result.kind === 'duplicate') return result;
-  if (result.kind === 'rejected') return result;
-  const plus = tally(result.added);
-  const minus = tally(result.removed);
+type Accepted = Extract<StepResult, { readonly kind: 'accepted' }>;
+/** A step through a ReadingWindow, which changes in place: the same result without the new state. */
+export type WindowStepResult = Exclude<StepResult, Accepted> | Omit<Accepted, 'state'>;
+
+function accepted(
+  kind: 'first' | 'appended' | 'inserted' | 'prepended',
+  removed: readonly Span[],
+  added: readonly Span[],
+): Omit<Accepted, 'state'> {
+  const plus = tally(added);
+  const minus = tally(removed);
   return {
     kind: 'accepted',
-    state: result.state,
-    removed: result.removed,
-    added: result.added,
-    late: result.kind === 'inserted' || result.kind === 'prepended',
+    removed,
+    added,
+    late: kind === 'inserted' || kind === 'prepended',
     resets: plus.resets - minus.resets,
     rollovers: plus.rollovers - minus.rollovers,
     unapportionedKWh: plus.lumpKWh - minus.lumpKWh,
   };
+}
+
+function registerValue(reading: DecodedReading, rules: SeriesRules): number | undefined {
+  return rules.kind === 'cumulative' ? reading.energyKWh : reading.powerW;
+}
+
+/** One decoded reading through a meter's register series (the JSON form; the service uses stepWindow). */
+export function stepMeter(state: SeriesState, reading: DecodedReading, rules: SeriesRules): StepResult {
+  const value = registerValue(reading, rules);
+  if (value === undefined) return { kind: 'no-value' };
+  const result = insertReading(state, { tsMs: reading.tsMs, value }, rules);
+  if (result.kind === 'duplicate') return result;
+  if (result.kind === 'rejected') return result;
+  return { ...accepted(result.kind, result.removed, result.added), state: result.state };
+}
+
+/** One decoded reading through a meter's compact reading window, which it changes when accepted. */
+export function stepWindow(
+  window: ReadingWindow,
+  reading: DecodedReading,
+  rules: SeriesRules,
+): WindowStepResult {
+  const value = registerValue(reading, rules);
+  if (value === undefined) return { kind: 'no-value' };
+  const result = window.insert({ tsMs: reading.tsMs, value }, rules);
+  if (result.kind === 'duplicate') return result;
+  if (result.kind === 'rejected') return result;
+  return accepted(result.kind, result.removed, result.added);
 }

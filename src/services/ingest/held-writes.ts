@@ -1,5 +1,11 @@
 import type { IntervalRow } from '../../domain/ingest/interval-row.js';
-import type { IntervalStore, MeterStateStore, ReadingStore, StoredReading } from '../../ports/stores.js';
+import type {
+  IntervalStore,
+  MeterStateStore,
+  ReadingStore,
+  StoredMeterState,
+  StoredReading,
+} from '../../ports/stores.js';
 import { HeldPart } from '../shared/held-part.js';
 import { InboxBatch, type InboxBatchDeps } from '../shared/inbox-batch.js';
 
@@ -18,7 +24,7 @@ export interface HeldWritesStores extends InboxBatchDeps {
 export class HeldWrites {
   private readonly readings: HeldPart<StoredReading>;
   private readonly intervalRows: HeldPart<IntervalRow>;
-  private states = new Map<string, string>();
+  private states = new Map<string, StoredMeterState>();
   private readonly batch: InboxBatch;
 
   constructor(private readonly stores: HeldWritesStores) {
@@ -50,10 +56,14 @@ export class HeldWrites {
   }
 
   /** Takes over a flush's new writes, after any still held from a failed one. */
-  take(readings: StoredReading[], intervalRows: IntervalRow[], states: ReadonlyMap<string, string>): void {
+  take(
+    readings: StoredReading[],
+    intervalRows: IntervalRow[],
+    states: ReadonlyMap<string, StoredMeterState>,
+  ): void {
     this.readings.take(readings);
     this.intervalRows.take(intervalRows);
-    for (const [meterId, json] of states) this.states.set(meterId, json);
+    for (const [meterId, state] of states) this.states.set(meterId, state);
   }
 
   /** Writes everything held (in one transaction where the stores offer one); throws the store's error keeping what is not written. */

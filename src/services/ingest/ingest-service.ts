@@ -7,14 +7,11 @@ import {
   type MeterBinding,
   type MeterIndex,
 } from '../../domain/ingest/meter-index.js';
-import { stepMeter } from '../../domain/ingest/meter-step.js';
+import { stepWindow } from '../../domain/ingest/meter-step.js';
+import { ReadingWindow } from '../../domain/ingest/reading-window.js';
 import type { RejectReason } from '../../domain/ingest/reasons.js';
-import {
-  EMPTY_SERIES,
-  parseSeriesState,
-  type SeriesState,
-  serializeSeriesState,
-} from '../../domain/ingest/series.js';
+import { parseSeriesState } from '../../domain/ingest/series.js';
+import { decodeWindow, encodeWindow, windowFromSeries } from '../../domain/ingest/window-codec.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import type { MeterActivity, MeterActivityView } from '../../ports/control-inputs.js';
@@ -27,6 +24,7 @@ import type {
   IntervalStore,
   MeterStateStore,
   ReadingStore,
+  StoredMeterState,
   StoredReading,
 } from '../../ports/stores.js';
 import type { InboxBatchDeps } from '../shared/inbox-batch.js';
@@ -93,7 +91,8 @@ const MAX_PENDING_READINGS = 5_000;
 export class IngestService implements Component, MeterActivity {
   readonly name = 'ingest';
   private index: MeterIndex = new Map();
-  private readonly states = new Map<string, SeriesState>();
+  /** Each meter's recent readings, compact; loaded with the meter's first reading after a start. */
+  private readonly states = new Map<string, ReadingWindow>();
   private readonly dirty = new Set<string>();
   private readonly meterStats = new Map<string, MeterStats>();
   private readonly spaceLast = new Map<string, number | null>();
@@ -211,10 +210,11 @@ export class IngestService implements Component, MeterActivity {
    */
   flush(options: { readonly force?: boolean } = {}): boolean {
     if (!options.force && !this.retry.due()) return false;
-    const changed = new Map<string, string>();
+    // Only meters whose window changed since the last flush are written.
+    const changed = new Map<string, StoredMeterState>();
     for (const meterId of this.dirty) {
-      const state = this.states.get(meterId);
-      if (state) changed.set(meterId, serializeSeriesState(state));
+      const window = this.states.get(meterId);
+      if (window) changed.set(meterId, encodeWindow(window));
     }
     this.dirty.clear();
     this.held.take(this.pendingReadings, this.deltas.drain(), changed);
@@ -299,7 +299,7 @@ export class IngestService implements Component, MeterActivity {
       stats.retainedSkipped += 1;
       return;
     }
-    const step = stepMeter(this.stateFor(meterId), reading, binding.rules);
+    const step = stepWindow(this.windowFor(meterId, binding.rules.windowSize), reading, binding.rules);
     switch (step.kind) {
       case 'duplicate':
         stats.duplicates += 1;
@@ -311,7 +311,6 @@ export class IngestService implements Component, MeterActivity {
         stats.withoutValue += 1;
         break;
       case 'accepted':
-        this.states.set(meterId, step.state);
         this.dirty.add(meterId);
         this.deltas.addSpans(binding.ref, step.removed, step.added);
         if (step.late) stats.late += 1;
@@ -347,18 +346,17 @@ export class IngestService implements Component, MeterActivity {
     return s;
   }
 
-  private stateFor(meterId: string): SeriesState {
+  private windowFor(meterId: string, windowSize: number): ReadingWindow {
     const held = this.states.get(meterId);
     if (held) return held;
-    let state = EMPTY_SERIES;
-    const json = this.deps.meterState.loadMeterState(meterId);
-    if (json !== undefined) {
-      const parsed = parseSeriesState(json);
-      if (parsed) state = parsed;
-      else this.deps.log.warn({ meterId }, 'stored meter state unreadable; starting the register afresh');
-    }
-    this.states.set(meterId, state);
-    return state;
+    const stored = this.deps.meterState.loadMeterState(meterId);
+    let window = stored === undefined ? undefined : storedWindow(stored, windowSize);
+    if (stored !== undefined && !window)
+      this.deps.log.warn({ meterId }, 'stored meter state unreadable; starting the register afresh');
+    // One spare place: an insertion into a full window briefly holds one reading more.
+    window ??= new ReadingWindow(windowSize + 1);
+    this.states.set(meterId, window);
+    return window;
   }
 
   private rejectMeter(binding: MeterBinding, topic: string, reason: RejectReason, detail: string): void {
@@ -372,6 +370,13 @@ export class IngestService implements Component, MeterActivity {
     this.unknownTopics.set(topic, (this.unknownTopics.get(topic) ?? 0) + 1);
     this.reporter.unknownTopic(topic, UNKNOWN_METER, 'no meter is configured for this topic');
   }
+}
+
+/** A stored state as a window: the binary record, or the JSON that releases before it wrote. */
+function storedWindow(stored: StoredMeterState, windowSize: number): ReadingWindow | undefined {
+  if (typeof stored !== 'string') return decodeWindow(stored, windowSize);
+  const series = parseSeriesState(stored);
+  return series ? windowFromSeries(series, windowSize) : undefined;
 }
 
 function errorText(error: unknown): string {

@@ -4,22 +4,24 @@ import type {
   KeyValueStore,
   MeterStateStore,
   RejectionCount,
+  StoredMeterState,
 } from '../../../src/ports/stores.js';
 import { byKeys } from './compare.js';
 
 export class MemoryMeterStateStore implements MeterStateStore {
-  private readonly states = new Map<string, string>();
+  private readonly states = new Map<string, StoredMeterState>();
 
-  loadMeterState(meterId: string): string | undefined {
-    return this.states.get(meterId);
+  loadMeterState(meterId: string): StoredMeterState | undefined {
+    const state = this.states.get(meterId);
+    return state instanceof Uint8Array ? state.slice() : state;
   }
 
-  saveMeterState(meterId: string, stateJson: string): void {
-    this.states.set(meterId, stateJson);
+  saveMeterState(meterId: string, state: StoredMeterState): void {
+    this.states.set(meterId, state instanceof Uint8Array ? state.slice() : state);
   }
 
-  saveMeterStates(states: ReadonlyMap<string, string>): void {
-    for (const [meterId, stateJson] of states) this.states.set(meterId, stateJson);
+  saveMeterStates(states: ReadonlyMap<string, StoredMeterState>): void {
+    for (const [meterId, state] of states) this.saveMeterState(meterId, state);
   }
 }
 

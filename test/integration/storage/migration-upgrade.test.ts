@@ -10,6 +10,8 @@ import { ERR_NO_BACKUP, SqliteStoreError } from '../../../src/adapters/sqlite/er
 import { createSqliteStores } from '../../../src/adapters/sqlite/index.js';
 import { MIGRATIONS } from '../../../src/adapters/sqlite/migrations/index.js';
 import { openSqliteStorage } from '../../../src/adapters/sqlite/storage.js';
+import { parseSeriesState, type SeriesState } from '../../../src/domain/ingest/series.js';
+import { encodeWindow, windowFromSeries } from '../../../src/domain/ingest/window-codec.js';
 import { captureLogger } from '../../helpers/logger.js';
 
 let dir: string;
@@ -22,6 +24,15 @@ beforeEach(() => {
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 const HOUR_MS = 3_600_000;
+/** A meter's state as releases before migration 011 stored it (compact JSON, two readings). */
+const METER_STATE_JSON = JSON.stringify({
+  v: 2,
+  s: false,
+  e: [
+    [0, 100],
+    [600_000, 101, 1, 0],
+  ],
+});
 
 /** Rows in every table that exists at `version`, written with that version's columns. */
 function seed(db: Database.Database, version: number): void {
@@ -39,6 +50,7 @@ function seed(db: Database.Database, version: number): void {
       0,
     );
     db.prepare('INSERT INTO settings VALUES (?, ?)').run('seeded.at', String(version));
+    db.prepare('INSERT INTO meter_state VALUES (?, ?)').run('m1', METER_STATE_JSON);
   }
   if (version >= 2) {
     db.prepare(
@@ -110,7 +122,19 @@ describe('upgrading a database from every earlier schema version', () => {
             stores.intervals.intervalsFor({ meterId: 'm1', minutes: 15, fromMs: 0, toMs: 1 }),
           ).toHaveLength(1);
           expect(stores.settings.get('seeded.at')).toBe(String(version));
+          // A JSON meter state survives as it was, and is still read as the same readings.
+          const stored = stores.meterState.loadMeterState('m1');
+          expect(stored).toBe(METER_STATE_JSON);
+          const series = parseSeriesState(stored as string);
+          expect(series && encodeWindow(windowFromSeries(series, 96))).toEqual(
+            encodeWindow(windowFromSeries(parseSeriesState(METER_STATE_JSON) as SeriesState, 96)),
+          );
+          expect(series?.entries.map((e) => e.tsMs)).toEqual([0, 600_000]);
         }
+        // The migrated table takes the binary record beside old JSON rows, and gives it back.
+        const record = encodeWindow(windowFromSeries(parseSeriesState(METER_STATE_JSON) as SeriesState, 96));
+        stores.meterState.saveMeterStates(new Map([['m2', record]]));
+        expect(new Uint8Array(stores.meterState.loadMeterState('m2') as Uint8Array)).toEqual(record);
         if (version >= 2) {
           expect(stores.setpointAudit.get('sp-1')?.reason).toBe('empty');
           const rows = stores.ledger.ledgerRows({

@@ -216,7 +216,10 @@ describe('IngestService', () => {
     const rows = t.stores.intervals.intervalsFor({ meterId: 'lobby-light', minutes: 15, ...ALL });
     expect(sum(rows)).toBeCloseTo(1.4, 9);
     expect(rows[0]?.energyKWh).toBeCloseTo(1 + 0.4 * (5 / 10), 9);
-    expect(t.stores.meterState.loadMeterState('lobby-light')).toContain('"v":2');
+    // Stored as the compact record: a 4-byte header and 25 bytes per reading held (4 readings).
+    const stored = t.stores.meterState.loadMeterState('lobby-light');
+    expect(stored).toBeInstanceOf(Uint8Array);
+    expect((stored as Uint8Array).byteLength).toBe(4 + 4 * 25);
 
     // A second service over the same stores continues the register: the redelivered last reading is a
     // duplicate, and the next one is differenced against it.
@@ -255,6 +258,49 @@ describe('IngestService', () => {
     t.at(0, 'qw/lobby/light', JSON.stringify({ ts: T0, energyKWh: 100 }), true);
     expect(t.service.stats().meters['lobby-light']).toMatchObject({ retainedSkipped: 1, accepted: 1 });
     await t.service.stop();
+  });
+
+  it('continues a register stored as JSON by an earlier release, then stores it as a record', async () => {
+    const t = setup();
+    // The compact JSON form (v2) as releases before the record format wrote it: readings at 0 and 10 min.
+    t.stores.meterState.saveMeterState(
+      'lobby-light',
+      JSON.stringify({
+        v: 2,
+        s: false,
+        e: [
+          [T0, 100],
+          [T0 + 10 * MIN, 101, 1, 0],
+        ],
+      }),
+    );
+    await t.service.start();
+    t.json(10, 101); // redelivered: a duplicate of what the JSON holds
+    t.json(20, 101.5);
+    await t.service.stop();
+    expect(t.service.stats().meters['lobby-light']).toMatchObject({ accepted: 1, duplicates: 1 });
+    const rows = t.stores.intervals.intervalsFor({ meterId: 'lobby-light', minutes: 60, ...ALL });
+    expect(sum(rows)).toBeCloseTo(0.5, 9);
+    expect(t.stores.meterState.loadMeterState('lobby-light')).toBeInstanceOf(Uint8Array);
+  });
+
+  it("writes a meter's state only when it changed since the last flush", async () => {
+    const t = setup();
+    const saved: string[][] = [];
+    const saveMeterStates = t.stores.meterState.saveMeterStates.bind(t.stores.meterState);
+    t.stores.meterState.saveMeterStates = (states) => {
+      saved.push([...states.keys()]);
+      saveMeterStates(states);
+    };
+    await t.service.start();
+    t.json(0, 100);
+    t.service.flush();
+    t.json(0, 100); // a duplicate changes nothing
+    t.at(1, 'qw/lobby/light', 'not json'); // nor does a rejected message
+    t.service.flush();
+    t.json(5, 100.2);
+    await t.service.stop();
+    expect(saved).toEqual([['lobby-light'], ['lobby-light']]);
   });
 
   it('never throws from the message handler, even when a store fails', async () => {

@@ -8,6 +8,7 @@ import { migration007LedgerDaily } from './007-ledger-daily.js';
 import { migration008RetentionIndexes } from './008-retention-indexes.js';
 import { migration009InfluxOutbox } from './009-influx-outbox.js';
 import { migration010InboundInbox } from './010-inbound-inbox.js';
+import { migration011MeterStateBlob } from './011-meter-state-blob.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration008RetentionIndexes,
   migration009InfluxOutbox,
   migration010InboundInbox,
+  migration011MeterStateBlob,
 ];
