@@ -1,14 +1,16 @@
 /**
- * Two instances on one real Mosquitto (MQTT_URL, else 127.0.0.1:1883), each given its own site:
- * each stores only its own site's readings although both sites publish on the same broker, and
- * each has its own client id, status topic and last will: when one is killed the broker says
- * `offline` for it alone, and the other stays `online`.
+ * Three instances on one real Mosquitto (MQTT_URL, else 127.0.0.1:1883), each given its own site:
+ * each stores only its own site's readings although all sites publish on the same broker; one
+ * restarts while its meter keeps publishing and loses none of its readings; each has its own
+ * status topic and last will, so a restart or a kill is announced for that instance alone and the
+ * others stay `online` throughout.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +20,7 @@ import { minimalConfig } from '../unit/config/helpers.js';
 
 const BROKER_URL = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 const MIN = 60_000;
+const ROUNDS = 60;
 
 /** A client of the test's own on the real broker, or undefined when none answers (a skip, never in CI). */
 async function connectOrSkip(clientId: string): Promise<MqttClient | undefined> {
@@ -39,13 +42,15 @@ const run = randomUUID().slice(0, 8);
 const prefix = `qwtest/shard-${run}`;
 const dir = mkdtempSync(join(tmpdir(), 'qw-shard-'));
 let watcher: MqttClient | undefined;
-const status = new Map<string, string>();
+/** Every status message seen, in order. */
+const statusLog: { topic: string; payload: string }[] = [];
+const latest = (topic: string) => statusLog.filter((m) => m.topic === topic).at(-1)?.payload;
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   watcher = await connectOrSkip(`qwtest-shard-watch-${run}`);
   if (!watcher) return;
-  watcher.on('message', (topic, payload) => status.set(topic, payload.toString()));
+  watcher.on('message', (topic, payload) => statusLog.push({ topic, payload: payload.toString() }));
   await watcher.subscribeAsync(`${prefix}/status/#`, { qos: 1 });
 });
 
@@ -53,26 +58,29 @@ afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   if (watcher) {
     // Leave no retained status behind on a shared broker.
-    for (const topic of status.keys()) await watcher.publishAsync(topic, '', { qos: 1, retain: true });
+    for (const topic of new Set(statusLog.map((m) => m.topic)))
+      await watcher.publishAsync(topic, '', { qos: 1, retain: true });
     await watcher.endAsync();
   }
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Instance `name` serving site `court-<name>`, whose one meter publishes on its own topic. */
+/** Instance `name` serving site `court-<name>`, whose meter publishes on its own topic. */
 function instanceConfig(name: string) {
   const id = `${name}-${run}`;
   const site = `court-${name}`;
   const raw = minimalConfig();
   const s = raw.sites[0] as {
     id: string;
-    spaces: { meters: { topic: string }[]; sensors: { topic: string }[] }[];
+    spaces: { meters: { id: string; topic: string }[]; sensors: { id: string; topic: string }[] }[];
   };
   s.id = site;
+  const meterId = `${site}-meter`;
   const meterTopic = `${prefix}/meters/${site}/hall`;
   for (const space of s.spaces) {
-    for (const m of space.meters) m.topic = meterTopic;
-    for (const x of space.sensors) x.topic = `${prefix}/sensors/${site}/hall`;
+    for (const m of space.meters) Object.assign(m, { id: meterId, topic: meterTopic });
+    for (const x of space.sensors)
+      Object.assign(x, { id: `${site}-sensor`, topic: `${prefix}/sensors/${site}` });
   }
   raw.instance = { id };
   raw.mqtt = { url: BROKER_URL, topicPrefix: prefix };
@@ -84,13 +92,18 @@ function instanceConfig(name: string) {
   return {
     file,
     site,
+    meterId,
     meterTopic,
+    // Each instance publishes from its own register value, so a misplaced reading shows.
+    baseKWh: { a: 100, b: 500, c: 900 }[name] ?? 0,
     statusTopic: `${prefix}/status/${id}`,
     db: join(dir, name, 'quietwatt.db'),
   };
 }
 
-function start(config: ReturnType<typeof instanceConfig>) {
+type Config = ReturnType<typeof instanceConfig>;
+
+function start(config: Config) {
   const child = spawn(process.execPath, ['src/cli/bin.js', 'run', '--config', config.file], {
     env: { ...process.env, LOG_FORMAT: 'json' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -104,7 +117,6 @@ function start(config: ReturnType<typeof instanceConfig>) {
     output += d.toString();
   });
   return {
-    ...config,
     child,
     output: () => output.split('\n').slice(-15).join('\n'),
     // The banner comes once every service has started, its subscriptions made.
@@ -132,76 +144,99 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', (code) => resolve(code));
   });
 
-describe('two instances on one broker', () => {
-  it('store only their own sites and each has its own status topic and last will', async (ctx) => {
+describe('three instances on one broker', () => {
+  it('each stores only its own site, one restarts without losing a reading, and each has its own will', async (ctx) => {
     if (!watcher) ctx.skip();
     const publisher = watcher as MqttClient;
-    const a = start(instanceConfig('a'));
-    const b = start(instanceConfig('b'));
+    const [a, b, c] = ['a', 'b', 'c'].map(instanceConfig) as [Config, Config, Config];
+    const running = new Map([a, b, c].map((x) => [x, start(x)]));
+    const allStarted = () => [...running.values()].every((r) => r.started());
+    const describeAll = () =>
+      `${JSON.stringify(statusLog)}\n${[...running.values()].map((r) => r.output()).join('\n')}`;
     await waitFor(
-      () =>
-        a.started() &&
-        b.started() &&
-        status.get(a.statusTopic) === 'online' &&
-        status.get(b.statusTopic) === 'online',
-      () => `both started and online: ${JSON.stringify([...status])}\n${a.output()}\n${b.output()}`,
-      60_000,
+      () => allStarted() && [a, b, c].every((x) => latest(x.statusTopic) === 'online'),
+      () => `all started and online: ${describeAll()}`,
+      90_000,
     );
-    // The single-instance topic is no one's: neither instance announces itself there.
-    expect(status.has(`${prefix}/status`)).toBe(false);
+    // The single-instance topic is no one's: no instance announces itself there.
+    expect(statusLog.some((m) => m.topic === `${prefix}/status`)).toBe(false);
+    const seenBefore = statusLog.length;
 
-    // Both sites' meters publish on the same broker; each instance must take only its own.
-    const t0 = Date.now() - 10 * MIN;
-    for (let i = 0; i < 5; i++) {
-      for (const x of [a, b]) {
-        const energyKWh = (x === a ? 100 : 500) + i * 0.25;
-        await publisher.publishAsync(
-          x.meterTopic,
-          JSON.stringify({ ts: new Date(t0 + i * MIN).toISOString(), energyKWh }),
-          {
-            qos: 1,
-          },
-        );
+    // Every site's meter publishes on the one broker; C restarts part-way through.
+    const t0 = Date.now() - (ROUNDS + 10) * MIN;
+    let restarted: Promise<void> | undefined;
+    let cDown = false;
+    let publishedWhileCDown = 0;
+    for (let i = 0; i < ROUNDS; i++) {
+      if (cDown && running.get(c)?.started() !== true) publishedWhileCDown++;
+      for (const x of [a, b, c]) {
+        const payload = JSON.stringify({
+          ts: new Date(t0 + i * MIN).toISOString(),
+          energyKWh: x.baseKWh + i * 0.25,
+        });
+        await publisher.publishAsync(x.meterTopic, payload, { qos: 1 });
       }
+      if (i === 10) {
+        const first = running.get(c)?.child;
+        if (!first) throw new Error('c is running');
+        first.kill('SIGTERM');
+        cDown = true;
+        restarted = exited(first).then((code) => {
+          expect(code, 'a clean stop').toBe(0);
+          running.set(c, start(c));
+        });
+      }
+      await sleep(100);
     }
+    await restarted;
+    // The restart overlapped the stream: C's broker session queued what came meanwhile.
+    expect(publishedWhileCDown).toBeGreaterThan(5);
+    await waitFor(allStarted, () => `c started again: ${describeAll()}`, 90_000);
     await waitFor(
-      () => readingsByMeter(a.db)['hall-lighting'] === 5 && readingsByMeter(b.db)['hall-lighting'] === 5,
+      () => [a, b, c].every((x) => readingsByMeter(x.db)[x.meterId] === ROUNDS),
       () =>
-        `5 readings each: a ${JSON.stringify(readingsByMeter(a.db))}, b ${JSON.stringify(readingsByMeter(b.db))}`,
+        `${ROUNDS} readings each: ${[a, b, c].map((x) => JSON.stringify(readingsByMeter(x.db))).join(', ')}`,
       30_000,
     );
-    for (const x of [a, b]) {
+    for (const x of [a, b, c]) {
       const d = new Database(x.db, { readonly: true });
       try {
-        const energies = d
-          .prepare('SELECT energy_kwh FROM readings ORDER BY ts_ms')
-          .pluck()
-          .all() as number[];
-        // Each store holds its own meter's register only (a publishes from 100, b from 500).
-        expect(energies).toEqual([0, 1, 2, 3, 4].map((i) => (x === a ? 100 : 500) + i * 0.25));
-        const sites = d.prepare('SELECT DISTINCT site_id FROM intervals').pluck().all();
-        expect(sites.every((s) => s === x.site)).toBe(true);
+        // Exactly the own meter's readings, once each, and intervals of the own site only.
+        expect(readingsByMeter(x.db)).toEqual({ [x.meterId]: ROUNDS });
+        const energies = d.prepare('SELECT energy_kwh FROM readings ORDER BY ts_ms').pluck().all();
+        expect(energies).toEqual(Array.from({ length: ROUNDS }, (_, i) => x.baseKWh + i * 0.25));
+        expect(d.prepare('SELECT DISTINCT site_id FROM intervals').pluck().all()).toEqual([x.site]);
       } finally {
         d.close();
       }
     }
+    // C said offline and online again on its own topic; A and B never left online.
+    const during = statusLog.slice(seenBefore);
+    expect(during.filter((m) => m.topic === c.statusTopic).map((m) => m.payload)).toEqual([
+      'offline',
+      'online',
+    ]);
+    expect(during.filter((m) => m.topic !== c.statusTopic)).toEqual([]);
 
     // A dies without a word: the broker publishes A's last will on A's topic only.
-    a.child.kill('SIGKILL');
-    await exited(a.child);
+    running.get(a)?.child.kill('SIGKILL');
     await waitFor(
-      () => status.get(a.statusTopic) === 'offline',
-      () => `a offline by its will: ${JSON.stringify([...status])}`,
+      () => latest(a.statusTopic) === 'offline',
+      () => `a offline by its will: ${JSON.stringify(statusLog)}`,
       30_000,
     );
-    expect(status.get(b.statusTopic)).toBe('online');
+    expect([b, c].map((x) => latest(x.statusTopic))).toEqual(['online', 'online']);
 
-    // B stops cleanly and says so itself.
-    b.child.kill('SIGTERM');
-    expect(await exited(b.child)).toBe(0);
+    // B and C stop cleanly and say so themselves.
+    for (const x of [b, c]) {
+      const child = running.get(x)?.child;
+      if (!child) throw new Error('running');
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+    }
     await waitFor(
-      () => status.get(b.statusTopic) === 'offline',
-      () => `b offline: ${JSON.stringify([...status])}`,
+      () => latest(b.statusTopic) === 'offline' && latest(c.statusTopic) === 'offline',
+      () => `b and c offline: ${JSON.stringify(statusLog)}`,
     );
-  }, 120_000);
+  }, 240_000);
 });
