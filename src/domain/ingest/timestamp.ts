@@ -16,8 +16,43 @@ export function epochToMs(value: number): number {
  * in `timezone` (Tasmota's `Time`, for one, carries no offset). Undefined when not a valid ISO text.
  */
 export function isoToMs(text: string, timezone: string): number | undefined {
-  const dt = DateTime.fromISO(text.trim(), { zone: timezone, setZone: false });
+  const trimmed = text.trim();
+  const fast = isoWithOffsetToMs(trimmed);
+  if (fast !== undefined) return fast;
+  const dt = DateTime.fromISO(trimmed, { zone: timezone, setZone: false });
   return dt.isValid ? dt.toMillis() : undefined;
+}
+
+/** Date and time with seconds, fraction and an offset or Z, as meters send them (no zone needed). */
+const ISO_WITH_OFFSET =
+  /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?)$/;
+
+/**
+ * The common case of isoToMs without luxon, which took half of ingest's time per message: the text
+ * carries its offset, so no zone is looked up. Undefined for anything else (no offset, week or
+ * ordinal dates, out-of-range fields), which luxon then reads or refuses as before.
+ */
+function isoWithOffsetToMs(text: string): number | undefined {
+  const m = ISO_WITH_OFFSET.exec(text);
+  if (!m) return undefined;
+  const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const hour = Number(h);
+  const minute = Number(mi);
+  const second = s === undefined ? 0 : Number(s);
+  const offsetH = oh === undefined ? 0 : Number(oh);
+  const offsetM = om === undefined ? 0 : Number(om);
+  if (year < 1000 || month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59)
+    return undefined;
+  if (offsetH > 23 || offsetM > 59) return undefined;
+  // Day past the month's end (31 April, 29 February of a common year): Date.UTC would roll it over.
+  if (day > new Date(Date.UTC(year, month, 0)).getUTCDate()) return undefined;
+  // As luxon reads a fraction: its first three decimals, truncated.
+  const ms = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
+  const offsetMin = z ? 0 : (sign === '-' ? -1 : 1) * (offsetH * 60 + offsetM);
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMin * 60_000;
 }
 
 /** A JSON timestamp field (ISO text or epoch number) to epoch ms; undefined when unreadable. */
