@@ -113,7 +113,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   components.push(...ops.components, retention, ...influx.components);
 
   // The broker, then readings in, forecasts and the ledger, then control.
-  const mqtt = wireMqtt(ctx);
+  const mqtt = wireMqtt({ ...ctx, alerts: ops.alerts });
   const { bus } = mqtt;
   const inbound = wireInbound(ctx, influx, bus, ops.alerts);
   const modeOf = (siteId: string, spaceId: string) => ops.modes.modeOf(siteId, spaceId).mode;

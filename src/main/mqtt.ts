@@ -8,6 +8,7 @@ import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Clock } from '../ports/clock.js';
 import type { Component } from '../ports/component.js';
 import type { Logger } from '../ports/logger.js';
+import type { AlertSink } from '../ports/operations.js';
 
 /** The broker connection: the service's bus and, for `mqtt.url: embedded`, the broker itself. */
 export interface MqttWiring {
@@ -26,6 +27,8 @@ export function wireMqtt(w: {
   readonly log: Logger;
   /** Holds the write-ahead inbox: readings and samples are stored there before they are acknowledged. */
   readonly storage: SqliteStorage;
+  /** Told while the inbox refuses appends (and so nothing is acknowledged). */
+  readonly alerts?: AlertSink;
 }): MqttWiring {
   const { mqtt } = w.config;
   const identity = instanceIdentity(w.config);
@@ -61,6 +64,7 @@ export function wireMqtt(w: {
       // MQTT 5: the broker drops what exceeds the payload limit instead of sending it whole.
       maxPayloadBytes: mqtt.maxPayloadBytes,
       inbox: new SqliteInbox(w.storage.database.db),
+      ...(w.alerts ? { alerts: w.alerts } : {}),
       // Each instance its own: the broker announces this one's will, not its neighbours'.
       availability: { topic: identity.statusTopic, online: 'online', offline: 'offline' },
     },

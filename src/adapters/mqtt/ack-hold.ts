@@ -1,14 +1,18 @@
 import { backoffMs } from '../../domain/time/backoff.js';
 import type { Logger } from '../../ports/logger.js';
+import type { AlertSink } from '../../ports/operations.js';
 
 const FIRST_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 30_000;
+const INBOX_ALERT = { kind: 'store-unwritable', siteId: null, spaceId: null, subject: 'inbox' } as const;
 
 /**
  * The one message whose inbox append the store refused. Its acknowledgement is held, which stalls
  * the connection (MQTT.js handles a connection's packets in order), so the broker queues the rest;
  * the append is retried with backoff (1 s doubling to 30 s) until it succeeds. One warning per run
- * of failures, one line when appends resume.
+ * of failures, one line when appends resume. With an alert sink, a `store-unwritable` alert (subject
+ * `inbox`) is open while appends fail: no flush may fail meanwhile (nothing new reaches the
+ * services), and the store's health probe may still find room for its small write.
  */
 export class AckHold {
   private timer: NodeJS.Timeout | undefined;
@@ -16,10 +20,13 @@ export class AckHold {
   private streak = 0;
   private sinceMs = 0;
   private holds = 0;
+  /** Whether the alert may be open: raised in this run, or restored from before a restart. */
+  private alertOpen = true;
 
   constructor(
     private readonly log: Logger,
     private readonly now: () => number,
+    private readonly alerts?: AlertSink,
   ) {}
 
   get holding(): boolean {
@@ -42,6 +49,12 @@ export class AckHold {
         { err: errorText(error) },
         'inbox append failing; acknowledging nothing more until the store takes writes',
       );
+      this.alertOpen = true;
+      this.alerts?.raise({
+        ...INBOX_ALERT,
+        severity: 'critical',
+        message: `the inbox cannot be written (${errorText(error)}): no reading is acknowledged until it can; the broker queues them up to its limits`,
+      });
     }
     this.streak++;
     const delayMs = backoffMs(this.streak, FIRST_BACKOFF_MS, MAX_BACKOFF_MS);
@@ -50,12 +63,15 @@ export class AckHold {
 
   /** An append succeeded: the store takes writes again. */
   resumed(): void {
-    if (this.streak === 0) return;
-    this.log.info(
-      { failedAttempts: this.streak, failingForMs: this.now() - this.sinceMs },
-      'inbox appends resumed; acknowledging again',
-    );
+    if (this.streak === 0 && !this.alertOpen) return;
+    if (this.streak > 0)
+      this.log.info(
+        { failedAttempts: this.streak, failingForMs: this.now() - this.sinceMs },
+        'inbox appends resumed; acknowledging again',
+      );
     this.streak = 0;
+    this.alertOpen = false;
+    this.alerts?.clear(INBOX_ALERT);
   }
 
   /** Forgets the held message without acknowledging it: its connection is gone, the broker resends it. */

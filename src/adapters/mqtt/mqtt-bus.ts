@@ -17,6 +17,7 @@ import type {
   PublishOptions,
   SubscribeOptions,
 } from '../../ports/message-bus.js';
+import type { AlertSink } from '../../ports/operations.js';
 import { AckHold } from './ack-hold.js';
 import { ConnectionLog } from './connection-log.js';
 import { maximumPacketSize } from './packet-size.js';
@@ -51,6 +52,8 @@ export interface MqttBusOptions {
    * append fails nothing more is acknowledged. Without it, messages are acknowledged on dispatch.
    */
   readonly inbox?: Inbox;
+  /** Raises `store-unwritable` (subject `inbox`) while the inbox refuses appends. */
+  readonly alerts?: AlertSink;
 }
 
 export interface MqttTls {
@@ -111,7 +114,7 @@ export class MqttBus implements MessageBus, Component {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.ackHold = new AckHold(log, () => clock.now());
+    this.ackHold = new AckHold(log, () => clock.now(), options.alerts);
     // Outages and refused logins are timed on the wall clock: the simulated one may race or stand still.
     this.connectionLog = new ConnectionLog(log, () => Date.now(), options.remindEveryMs);
   }
