@@ -5,14 +5,17 @@ import loadHighs from 'highs';
 
 let highs = await loadHighs();
 
+// Each answer goes back on its own, so the main thread reads them a program at a time.
 parentPort.on('message', async ({ id, requests, deadlineMs }) => {
-  const answers = [];
   for (const req of requests) {
     const left = (deadlineMs - Date.now()) / 1000;
     const started = performance.now();
     // The batch's deadline has passed: the programs left answer as HiGHS does at its own limit.
     if (left <= 0) {
-      answers.push({ id: req.id, status: 'Time limit reached', columns: {}, solveMs: 0 });
+      parentPort.postMessage({
+        id,
+        answer: { id: req.id, status: 'Time limit reached', columns: {}, solveMs: 0 },
+      });
       continue;
     }
     try {
@@ -21,17 +24,23 @@ parentPort.on('message', async ({ id, requests, deadlineMs }) => {
       const columns = {};
       if (result.Status === 'Optimal')
         for (const [name, col] of Object.entries(result.Columns)) columns[name] = col.Primal;
-      answers.push({ id: req.id, status: result.Status, columns, solveMs: performance.now() - started });
+      parentPort.postMessage({
+        id,
+        answer: { id: req.id, status: result.Status, columns, solveMs: performance.now() - started },
+      });
     } catch (error) {
       // A wasm abort can leave the module unusable: load a fresh one for the next program.
-      answers.push({
-        id: req.id,
-        status: `solver error: ${String(error)}`,
-        columns: {},
-        solveMs: performance.now() - started,
+      parentPort.postMessage({
+        id,
+        answer: {
+          id: req.id,
+          status: `solver error: ${String(error)}`,
+          columns: {},
+          solveMs: performance.now() - started,
+        },
       });
       highs = await loadHighs();
     }
   }
-  parentPort.postMessage({ id, answers });
+  parentPort.postMessage({ id, done: true });
 });

@@ -14,19 +14,19 @@ const ENTRY = new URL('./lp-worker.mjs', import.meta.url);
 const GRACE_MS = 1_000;
 
 const answerSchema = z.object({
-  id: z.number(),
-  answers: z.array(
-    z.object({
-      id: z.string(),
-      status: z.string(),
-      columns: z.record(z.string(), z.number()),
-      solveMs: z.number(),
-    }),
-  ),
+  id: z.string(),
+  status: z.string(),
+  columns: z.record(z.string(), z.number()),
+  solveMs: z.number(),
 });
+const messageSchema = z.union([
+  z.object({ id: z.number(), answer: answerSchema }),
+  z.object({ id: z.number(), done: z.literal(true) }),
+]);
 
 interface Pending {
   readonly requests: readonly LpRequest[];
+  readonly answers: LpSolution[];
   resolve(answers: LpSolution[]): void;
 }
 
@@ -45,17 +45,24 @@ export class WorkerLpSolver implements LpSolver {
     const id = this.nextId++;
     return new Promise<LpSolution[]>((resolve) => {
       const timer = setTimeout(() => {
-        if (!this.pending.delete(id)) return;
+        const p = this.pending.get(id);
+        if (!p || !this.pending.delete(id)) return;
         this.log?.warn(
           { programs: requests.length, timeLimitMs: options.timeLimitMs },
           'LP solver overran its deadline; restarting it',
         );
-        resolve(requests.map((r) => failed(r, 'Time limit reached')));
+        // Programs answered before the deadline keep their answers.
+        const done = new Set(p.answers.map((a) => a.id));
+        resolve([
+          ...p.answers,
+          ...requests.filter((r) => !done.has(r.id)).map((r) => failed(r, 'Time limit reached')),
+        ]);
         void this.restart(worker);
       }, options.timeLimitMs + GRACE_MS);
       timer.unref();
       this.pending.set(id, {
         requests,
+        answers: [],
         resolve: (answers) => {
           clearTimeout(timer);
           resolve(answers);
@@ -79,15 +86,19 @@ export class WorkerLpSolver implements LpSolver {
     const worker = new Worker(ENTRY);
     worker.unref();
     worker.on('message', (raw: unknown) => {
-      const parsed = answerSchema.safeParse(raw);
+      const parsed = messageSchema.safeParse(raw);
       if (!parsed.success) {
         this.log?.error({ err: parsed.error.message }, 'LP worker sent a malformed answer');
         return;
       }
       const p = this.pending.get(parsed.data.id);
       if (!p) return;
+      if ('answer' in parsed.data) {
+        p.answers.push(parsed.data.answer);
+        return;
+      }
       this.pending.delete(parsed.data.id);
-      p.resolve(parsed.data.answers);
+      p.resolve(p.answers);
     });
     worker.on('error', (error) => {
       this.log?.error({ err: error }, 'LP worker failed');
@@ -106,7 +117,10 @@ export class WorkerLpSolver implements LpSolver {
   }
 
   private failAll(status: string): void {
-    for (const p of this.pending.values()) p.resolve(p.requests.map((r) => failed(r, status)));
+    for (const p of this.pending.values()) {
+      const done = new Set(p.answers.map((a) => a.id));
+      p.resolve([...p.answers, ...p.requests.filter((r) => !done.has(r.id)).map((r) => failed(r, status))]);
+    }
     this.pending.clear();
   }
 }

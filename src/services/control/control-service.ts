@@ -107,6 +107,8 @@ interface SpaceRuntime {
 }
 
 const PLAN_EVERY_MINUTES = 15;
+/** Longest run of planning on the main thread before it lets other work in, ms (compute time, not the clock's). */
+const PLAN_SLICE_MS = 20;
 /** Local time of the daily thermal learning (a quiet hour, after the day's data are in). */
 const LEARN_AT = '03:10';
 
@@ -472,7 +474,13 @@ export class ControlService implements Component {
   async planAll(): Promise<void> {
     if (!this.running) return;
     const nowMs = this.deps.clock.now();
+    let sliceStartMs = performance.now();
     for (const s of this.spaces) {
+      // Hundreds of spaces are planned in slices, so MQTT is served between them.
+      if (performance.now() - sliceStartMs > PLAN_SLICE_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        sliceStartMs = performance.now();
+      }
       if (this.modeOf(s) === 'off') {
         delete s.plan;
         continue;

@@ -34,7 +34,9 @@ export async function predictiveRound(
   deps: { readonly solver: LpSolver; readonly log: Logger; readonly timeLimitMs: number },
 ): Promise<Map<string, RoundOutcome>> {
   const programs = new Map<string, { space: RoundSpace; lp: HvacLp }>();
+  const slice = new Slicer();
   for (const space of spaces) {
+    await slice.turn();
     const lp = hvacProgram(space.input);
     if (lp) programs.set(space.key, { space, lp });
   }
@@ -46,6 +48,7 @@ export async function predictiveRound(
   );
   const byId = new Map(answers.map((a) => [a.id, a]));
   for (const [key, { space, lp }] of programs) {
+    await slice.turn();
     const answer = byId.get(key);
     const result = answer
       ? predictivePlan(space.input, lp, answer)
@@ -66,4 +69,18 @@ export async function predictiveRound(
     }
   }
   return out;
+}
+
+/** Longest run on the main thread before other work (MQTT) gets a turn, ms of compute time. */
+const SLICE_MS = 20;
+
+/** Lets the event loop in after every SLICE_MS of work. */
+class Slicer {
+  private startMs = performance.now();
+
+  async turn(): Promise<void> {
+    if (performance.now() - this.startMs <= SLICE_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    this.startMs = performance.now();
+  }
 }
