@@ -9,14 +9,16 @@
  *
  * `--season` runs one season only (to try a change quickly); the pass line then speaks of it alone.
  *
- *   npm run bench:savings -- --scenario heat-wave|cold-snap|extremes [--learn-days 14 --core --fixed-only]
+ *   npm run bench:savings -- --scenario heat-wave|cold-snap|extremes [--learn-days 14 --core --fixed-only --rules]
  *
  * `--scenario` runs the extreme scenarios instead (src/sim/bench/scenarios.ts): a heat wave and a cold
  * snap with HVAC units the fixed schedule runs at 95 % or more of their capacity, each compared twice
  * (the site's limits at the schedule's own setpoints, and the default limits) against the issue's
  * targets. `--fixed-only` runs only their fixed schedules: how the units were sized.
  *
- * The QuietWatt arm runs the real sensor and control services; `--core` runs instead the planner and
+ * The QuietWatt arm runs the real sensor and control services, with the predictive HVAC planner
+ * (HiGHS in a worker) and the outdoor forecast learned from the site's own sensor history; `--rules`
+ * plans HVAC by the rules alone. `--core` runs instead the planner and
  * safety layer driven directly (daylight use and learned thermal rates, which the services do not yet
  * pass to the planner).
  */
@@ -60,6 +62,8 @@ if (!tariff) {
   process.exit(2);
 }
 
+/** `--rules`: the services arm plans HVAC by the rules alone (the predictive planner is the default). */
+const planner = process.argv.includes('--rules') ? ('rules' as const) : ('predictive' as const);
 const scenario = arg('scenario');
 if (scenario !== undefined) {
   const chosen = EXTREME_SCENARIOS.filter((s) => scenario === 'extremes' || s.name === scenario);
@@ -87,6 +91,7 @@ if (scenario !== undefined) {
     learnDays,
     qwArm: core ? 'core' : 'quietwatt',
     fixedOnly: process.argv.includes('--fixed-only'),
+    planner,
     onRun: (label, total) => {
       const bar = scenarioBars.create(total, 0, { label: label.padEnd(34) });
       return (h) => bar.update(Math.round(h));
@@ -94,7 +99,7 @@ if (scenario !== undefined) {
   });
   scenarioBars.stop();
   const runtimeS = (Date.now() - t0) / 1000;
-  const head = `QuietWatt savings bench, extreme scenarios: ${config.sites.map((s) => s.name ?? s.id).join(', ')}; seed ${config.simulator.seed}; tariff ${tariff.id}; QuietWatt arm: ${core ? 'planner + safety layer driven directly' : 'control and sensor services'}; 1-minute steps; runtime ${runtimeS.toFixed(0)} s`;
+  const head = `QuietWatt savings bench, extreme scenarios: ${config.sites.map((s) => s.name ?? s.id).join(', ')}; seed ${config.simulator.seed}; tariff ${tariff.id}; QuietWatt arm: ${core ? 'planner + safety layer driven directly' : `control and sensor services, ${planner === 'rules' ? 'rules planner only' : 'predictive HVAC planner'}`}; 1-minute steps; runtime ${runtimeS.toFixed(0)} s`;
   if (json) process.stdout.write(`${JSON.stringify({ runtimeS, ...(summary as object) }, null, 2)}\n`);
   else process.stdout.write(`${[head, ...lines, ''].join('\n')}\n`);
   process.exit(0);
@@ -139,6 +144,7 @@ for (const p of periods) {
       startMs: p.startMs,
       days,
       learnDays,
+      planner,
       onProgress: (h) => bar.update(Math.round(h)),
     });
     bar.update(total);

@@ -15,6 +15,7 @@ import { checkPublished, nativeContexts, outOfBounds } from './bounds-check.js';
 import { CapacityRecorder, type DesignHour, type DesignMode } from './capacity-recorder.js';
 import { MetricsRecorder, type RunMetrics } from './metrics.js';
 import { type DispatcherStats, PlannerDispatcher } from './planner-dispatcher.js';
+import type { PredictionErrorStats } from './prediction-errors.js';
 import { ServiceArm } from './service-arm.js';
 import { ThermalSampler } from './thermal-samples.js';
 
@@ -43,6 +44,8 @@ export interface ArmOptions {
   readonly designMode?: DesignMode;
   /** Receives the setpoint audit log of the measured period (services arm only), before it is closed. */
   readonly onAudit?: (entries: readonly SetpointAuditEntry[]) => void;
+  /** The services arm's HVAC planner: the linear program (the service's default) or the rules alone. */
+  readonly planner?: 'predictive' | 'rules';
 }
 
 export interface ArmResult {
@@ -58,6 +61,10 @@ export interface ArmResult {
   readonly extremeOutdoorC?: number;
   /** Alerts the control service raised in the measured period (services arm only). */
   readonly alerts?: readonly RecordedAlert[];
+  /** The thermal model's 24-hour indoor temperature prediction error per space (services arm only). */
+  readonly predictionErrors?: readonly PredictionErrorStats[];
+  /** The outdoor forecast's error per site (services arm only). */
+  readonly outdoorForecastErrors?: ReturnType<ServiceArm['outdoorForecastErrors']>;
 }
 
 const STEP_MS = 60_000;
@@ -106,6 +113,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
             if (examples.length < 5) examples.push(problem);
           },
           alerts,
+          { planner: o.planner ?? 'predictive' },
         )
       : undefined;
   await service?.listen();
@@ -162,6 +170,8 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     }
   }
   const serviceStats = service?.stats();
+  const predictionErrors = service?.predictionErrors();
+  const outdoorForecastErrors = service?.outdoorForecastErrors();
   if (service && o.onAudit) o.onAudit(service.audit(o.startMs));
   await service?.stop();
   return {
@@ -184,5 +194,7 @@ export async function runArm(o: ArmOptions): Promise<ArmResult> {
     outOfBoundsExamples: examples,
     ...(capacity ? { designHours: capacity.finish(), extremeOutdoorC: capacity.extremeOutdoorC() } : {}),
     ...(service ? { alerts: alerts.alerts.filter((a) => a.raisedMs >= o.startMs) } : {}),
+    ...(predictionErrors ? { predictionErrors } : {}),
+    ...(outdoorForecastErrors ? { outdoorForecastErrors } : {}),
   };
 }

@@ -2,7 +2,13 @@ import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { Tariff } from '../../domain/tariff/types.js';
 import { WARM_UP_HOURS } from './capacity-recorder.js';
 import { type Arm, type ArmResult, runArm } from './run-arm.js';
-import { formatAlerts, formatScenarioTable, formatVerdict, judgeScenario } from './scenario-report.js';
+import {
+  formatAlerts,
+  formatPredictionErrors,
+  formatScenarioTable,
+  formatVerdict,
+  judgeScenario,
+} from './scenario-report.js';
 import {
   type ExtremeScenario,
   SCENARIO_COMFORT_HIGH_C,
@@ -22,6 +28,8 @@ export interface ScenarioRunOptions {
   readonly qwArm: Exclude<Arm, 'fixed'>;
   /** Run the fixed schedules only: how the units were sized. */
   readonly fixedOnly: boolean;
+  /** The services arm's HVAC planner (default: the linear program, as the service runs). */
+  readonly planner?: 'predictive' | 'rules';
   /** Called when a run starts, with a label and its simulated hours, and returns a progress callback. */
   readonly onRun: (label: string, totalHours: number) => (hoursDone: number) => void;
 }
@@ -47,6 +55,7 @@ export async function runScenarios(o: ScenarioRunOptions): Promise<{ lines: stri
         learnDays: o.learnDays,
         episode: s.episode,
         designMode: s.designMode,
+        ...(o.planner ? { planner: o.planner } : {}),
         onProgress: o.onRun(label, (o.learnDays + s.days) * 24),
       });
     const fixed = await run(scenarioConfig(o.base, s, 'schedule'), 'fixed', `${s.name} fixed`);
@@ -91,9 +100,16 @@ export async function runScenarios(o: ScenarioRunOptions): Promise<{ lines: stri
         ...formatVerdict(v),
         '',
         ...formatAlerts(qw.alerts),
+        ...formatPredictionErrors(qw),
         `QuietWatt arm: ${qw.dispatcher?.published ?? 0} messages published, ${qw.controllers.rejected} rejected by controllers, ${qw.outOfBounds} values out of bounds.`,
       );
-      entry[limits] = { verdict: v, alerts: qw.alerts, outOfBounds: qw.outOfBounds };
+      entry[limits] = {
+        verdict: v,
+        alerts: qw.alerts,
+        outOfBounds: qw.outOfBounds,
+        predictionErrors: qw.predictionErrors,
+        outdoorForecastErrors: qw.outdoorForecastErrors,
+      };
     }
   }
   return { lines, json };

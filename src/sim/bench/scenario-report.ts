@@ -149,3 +149,30 @@ export function formatAlerts(alerts: readonly RecordedAlert[] | undefined, maxLi
   if (alerts.length > maxLines) lines.push(`- … and ${alerts.length - maxLines} more`);
   return lines;
 }
+
+const k = (x: number | null | undefined) =>
+  x === null || x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(2);
+
+/** The thermal model's 24-hour prediction error per space and the outdoor forecast's error per site. */
+export function formatPredictionErrors(
+  r: Pick<ArmResult, 'predictionErrors' | 'outdoorForecastErrors'>,
+): string[] {
+  if (!r.predictionErrors) return [];
+  const lines = [
+    '',
+    'Thermal model, 24-hour indoor temperature predictions of the hourly plans against the indoor sensors (K):',
+    '',
+    '| space | plans | pairs | MAE | RMSE | bias | MAE at 24 h |',
+    '|---|--:|--:|--:|--:|--:|--:|',
+    ...r.predictionErrors.map(
+      (e) =>
+        `| ${e.space.split('/').pop()} | ${e.plans} | ${e.pairs} | ${k(e.maeK)} | ${k(e.rmseK)} | ${k(e.biasK)} | ${k(e.mae24hK)} |`,
+    ),
+  ];
+  for (const o of r.outdoorForecastErrors ?? [])
+    lines.push(
+      '',
+      `Outdoor forecast (${o.siteId}, learned from the site's sensor history): ${o.hours} hours scored, MAE ${k(o.maeK)} K, RMSE ${k(o.rmseK)} K, bias ${k(o.biasK)} K.`,
+    );
+  return lines;
+}
