@@ -5,6 +5,7 @@ import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Logger } from '../ports/logger.js';
 import type { WiringContext } from './context.js';
 import { inShadow } from './fast-forward.js';
+import { claimStoreForInstance } from './instance-claim.js';
 import { LiveConfig } from './live-config.js';
 import { type TimeBase, timeBaseOverStore } from './time-base.js';
 
@@ -23,6 +24,12 @@ export async function openBase(o: {
   const storageDir = resolve(config.storage.dir);
   await backupSqliteStorage(storageDir, log.child({ component: 'sqlite' }));
   const storage = openSqliteStorage(storageDir, log.child({ component: 'sqlite' }), { zoneOf: live.zoneOf });
+  try {
+    claimStoreForInstance(storage.stores.settings, config.instance.id, storageDir);
+  } catch (error) {
+    storage.database.close();
+    throw error;
+  }
   const time = timeBaseOverStore(config, storage, storageDir, o.realNow, log);
   if (time.fastForward && config.clock.fastForward?.shadowDays) live.commit(inShadow(config));
   const ctx: WiringContext = {

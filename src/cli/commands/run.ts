@@ -6,6 +6,7 @@ import { LogTime } from '../../adapters/log/log-time.js';
 import { createRootLogger } from '../../adapters/log/root-logger.js';
 import { EmbeddedBrokerError } from '../../adapters/mqtt/embedded-broker.js';
 import { StartAborted } from '../../app.js';
+import { StoreOfAnotherInstanceError } from '../../main/instance-claim.js';
 import { startService } from '../../main.js';
 import { takeEarlySignal } from '../early-signal.js';
 import type { CommandOutput } from '../output.js';
@@ -25,7 +26,8 @@ a deadline), so the service exits within about 10 s whatever it was doing.
 Logs go to stdout: one human-readable line per event on a terminal, JSON lines otherwise. Under a
 simulated or lockstep clock (\`clock.source\` accelerated or mqtt) a line's time is the service's
 simulated time, and JSON lines carry the wall-clock time as \`wallTime\`. Under \`clock.source: mqtt\`
-a store holding data after \`clock.start\` is refused (exit 1): use an empty \`storage.dir\`.
+a store holding data after \`clock.start\` is refused (exit 1): use an empty \`storage.dir\`. So is a
+store that another instance (\`instance.id\`) recorded as its own (docs/scaling.md).
 
 Options:
   --config FILE, -c FILE   config file (default ${DEFAULT_CONFIG_FILE})
@@ -103,7 +105,8 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
       if (
         error instanceof EmbeddedBrokerError ||
         error instanceof HttpPortError ||
-        error instanceof StoreAheadOfClockError
+        error instanceof StoreAheadOfClockError ||
+        error instanceof StoreOfAnotherInstanceError
       ) {
         out.error(`QuietWatt did not start: ${error.message}`);
         return 1;
