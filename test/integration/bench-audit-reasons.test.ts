@@ -8,7 +8,8 @@ import { runArm } from '../../src/sim/bench/run-arm.js';
 /**
  * Every HVAC setpoint QuietWatt decides in a bench run is explained in the audit log: the reason
  * says which rule chose the value (occupied, presence, setback, optimal start, pre-cooling, early
- * stop, after hours, off) or why the device went back to its schedule, and fits the setpoint
+ * stop, after hours, off), what the predictive plan predicts, or why the device went back to its
+ * schedule, and fits the setpoint
  * contract's 200 characters. One seeded summer day of the demo community, services arm.
  */
 const REASON_FORMS: readonly RegExp[] = [
@@ -25,6 +26,11 @@ const REASON_FORMS: readonly RegExp[] = [
   /^outside scheduled hours: off$/,
   /^no cooling or heating scheduled$/,
   /^hand-back: \S/,
+  // The predictive planner's: the planned setpoint with its output share, idle, off, pre-conditioning.
+  /^predictive: -?\d+(\.\d)? °C \(\d+% output\), within the band by the margin$/,
+  /^predictive: idle at -?\d+(\.\d)? °C, -?\d+(\.\d)? °C predicted$/,
+  /^predictive: off, -?\d+(\.\d)? °C predicted$/,
+  /^pre-(cool|heat) to -?\d+(\.\d)? °C \(\d+% output\): (-?\d+(\.\d)? °C predicted in \d+ min at full capacity without it|cheaper now than later in the tariff)$/,
 ];
 
 describe('audit log of a bench run', () => {
@@ -74,8 +80,9 @@ describe('audit log of a bench run', () => {
     }
     // The rules that run the units are all in the day: occupied hours and an early start at least.
     const running = hvac.filter((e) => /"mode":"(cool|heat)"/.test(e.valueJson));
-    expect(running.some((e) => e.reason.startsWith('occupied') || e.reason.startsWith('presence'))).toBe(
-      true,
-    );
+    expect(
+      running.some((e) => /^(occupied|presence|predictive: -?\d)/.test(e.reason)),
+      'a running unit explained by occupancy or the predictive plan',
+    ).toBe(true);
   }, 120_000);
 });
