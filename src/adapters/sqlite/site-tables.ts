@@ -53,6 +53,21 @@ export const SITE_TABLES: readonly SiteTable[] = [
 export const HISTORY_IMPORTS = { table: 'history_imports', where: byMeter } as const;
 export const HISTORY_IMPORT_INTERVALS = { table: 'history_import_intervals', where: byMeter } as const;
 
+/**
+ * Tables that hold nothing of a site, or nothing that moves with it: SQLite's own, the write-ahead
+ * inbox (a clean stop empties it), the InfluxDB outbox and its dead letters (the old instance sends
+ * them), API tokens and sessions (per instance: a token for the site is made on the new one).
+ */
+export const INSTANCE_TABLES: readonly string[] = [
+  'schema_migrations',
+  'sqlite_sequence',
+  'inbound_inbox',
+  'influx_outbox',
+  'influx_dead_letter',
+  'access_tokens',
+  'access_sessions',
+];
+
 /** Every operator mode sits in one settings row keyed `site/space`: the site's entries move. */
 export const SPACE_MODES_KEY = 'operations.spaceModes';
 

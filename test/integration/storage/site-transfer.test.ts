@@ -11,6 +11,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { openDatabase } from '../../../src/adapters/sqlite/database.js';
 import { SqliteStoreError } from '../../../src/adapters/sqlite/errors.js';
+import {
+  HISTORY_IMPORT_INTERVALS,
+  HISTORY_IMPORTS,
+  INSTANCE_TABLES,
+  SITE_TABLES,
+} from '../../../src/adapters/sqlite/site-tables.js';
 import { ERR_SITE_HAS_DATA, exportSite, importSite } from '../../../src/adapters/sqlite/site-transfer.js';
 import { site as siteCommand } from '../../../src/cli/commands/site.js';
 import { minimalConfig } from '../../unit/config/helpers.js';
@@ -208,6 +214,21 @@ describe('site export and import', () => {
       expect(ids).toEqual([1, 2]);
       expect(Object.keys(modesOf(db)).sort()).toEqual(['court-a/hall', 'court-c/hall']);
     });
+  });
+
+  it('knows every table of the schema: moved with a site, or kept by the instance', () => {
+    const path = store('schema', () => undefined);
+    const tables = read(path, (db) =>
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all(),
+    );
+    // A new table must be placed in one list or the other (src/adapters/sqlite/site-tables.ts).
+    const known = [
+      ...SITE_TABLES.map((t) => t.table),
+      HISTORY_IMPORTS.table,
+      HISTORY_IMPORT_INTERVALS.table,
+      ...INSTANCE_TABLES,
+    ];
+    expect([...tables].sort()).toEqual([...known].sort());
   });
 
   it('refuses a site that already has data, unless forced, and then replaces it without duplicates', () => {
