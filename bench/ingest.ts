@@ -38,8 +38,13 @@ const STARTUP_SIZES = list(arg('startup', '10000,100000'));
 const QUEUES = arg('queues', 'default') === 'large' ? 'large' : 'default';
 const CPU_PROF = process.argv.includes('--cpu-prof') ? arg('cpu-prof', 'bench-profiles') : undefined;
 if (process.argv.includes('--throughput') && arg('throughput', '') === 'none') METER_SIZES.length = 0;
-/** A consumer is done when nothing more arrives for this long after the loader ends (2 s flushes). */
+/**
+ * A consumer is done when nothing more arrives for this long after the loader ends. The service's
+ * flushes (every 2 s) can be held back for many seconds while a backlog of messages is dispatched,
+ * so it gets longer; the rate is taken at the last change, so the wait does not count.
+ */
 const SETTLE_MS = 5_000;
+const SERVICE_SETTLE_MS = 30_000;
 const MIB = 1024 * 1024;
 
 async function freePort(): Promise<number> {
@@ -180,7 +185,7 @@ try {
       const loader = runLoader(broker.url, prefix, meters, PER_METER, qos);
       await loader.ready;
       const start = performance.now();
-      const s = await follow(service.storedReadings, total, loader.done);
+      const s = await follow(service.storedReadings, total, loader.done, SERVICE_SETTLE_MS);
       const load = await loader.done;
       const loop = await service.scrape();
       const rss = service.rss();
@@ -231,8 +236,7 @@ try {
     const idle = await service.scrape();
     const idleRss = service.rss();
     const loader = runLoader(memBroker.url, prefix, meters, 1, 1);
-    // Loading a window the old way took long enough to hold the first flush back by many seconds.
-    const s = await follow(service.storedReadings, meters, loader.done, 60_000);
+    const s = await follow(service.storedReadings, meters, loader.done, SERVICE_SETTLE_MS);
     await loader.done;
     await sleep(2_000);
     await service.collectGarbage();
