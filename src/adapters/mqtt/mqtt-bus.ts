@@ -40,6 +40,8 @@ export interface MqttBusOptions {
   readonly connectWaitMs?: number;
   /** While the broker stays unreachable, how often a warning repeats the error (default 5 minutes). */
   readonly remindEveryMs?: number;
+  /** Wait before the first reconnect attempt, doubled after each failed one up to `max` (default 1 s, 30 s). */
+  readonly reconnectBackoffMs?: { readonly min: number; readonly max: number };
   /**
    * The largest payload the services accept. Under MQTT 5 the broker is told the matching Maximum
    * Packet Size and drops larger messages; under MQTT 3.1.1 only the broker's own limit applies
@@ -86,7 +88,8 @@ export class MqttBus implements MessageBus, Component {
   readonly name = 'mqtt';
   private client: MqttClient | undefined;
   private readonly router = new TopicRouter<MessageHandler>();
-  private backoffMs = MIN_BACKOFF_MS;
+  private readonly backoff: { readonly min: number; readonly max: number };
+  private backoffMs: number;
   private publishes = 0;
   /**
    * Without an inbox: a persistent session delivers its queued messages as soon as the connection
@@ -115,6 +118,8 @@ export class MqttBus implements MessageBus, Component {
     private readonly log: Logger,
   ) {
     this.ackHold = new AckHold(log, () => clock.now(), options.alerts);
+    this.backoff = options.reconnectBackoffMs ?? { min: MIN_BACKOFF_MS, max: MAX_BACKOFF_MS };
+    this.backoffMs = this.backoff.min;
     // Outages and refused logins are timed on the wall clock: the simulated one may race or stand still.
     this.connectionLog = new ConnectionLog(log, () => Date.now(), options.remindEveryMs);
   }
@@ -134,7 +139,7 @@ export class MqttBus implements MessageBus, Component {
       clientId: o.clientId,
       protocolVersion: o.protocolVersion,
       clean: !o.persistentSession,
-      reconnectPeriod: MIN_BACKOFF_MS,
+      reconnectPeriod: this.backoff.min,
       connectTimeout: 10_000,
       resubscribe: true,
       // A refused login is retried like an outage: the broker's password file may be fixed meanwhile.
@@ -172,13 +177,14 @@ export class MqttBus implements MessageBus, Component {
       // A held acknowledgement dies with its connection: the broker resends the message.
       this.connection++;
       this.ackHold.drop();
+      this.backOff(client);
     });
     client.on('connect', (connack) => {
       // Small request-reply messages (lockstep clock, acknowledgements) must not wait for Nagle's algorithm.
       const stream = client.stream as { setNoDelay?: (noDelay: boolean) => void };
       stream.setNoDelay?.(true);
-      this.backoffMs = MIN_BACKOFF_MS;
-      client.options.reconnectPeriod = MIN_BACKOFF_MS;
+      this.backoffMs = this.backoff.min;
+      client.options.reconnectPeriod = this.backoff.min;
       this.log.info(
         { url: redactUrl(o.url), sessionPresent: connack.sessionPresent, ...this.connectionLog.connected() },
         'mqtt connected',
@@ -188,9 +194,6 @@ export class MqttBus implements MessageBus, Component {
       }
     });
     client.on('offline', () => {
-      // Back off exponentially so a broker outage is not met with a reconnect storm.
-      this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
-      client.options.reconnectPeriod = this.backoffMs;
       this.log.warn({ url: redactUrl(o.url), retryInMs: this.backoffMs }, 'mqtt offline, reconnecting');
     });
     client.on('error', (error) => this.connectionLog.error(error));
@@ -292,6 +295,23 @@ export class MqttBus implements MessageBus, Component {
     for (const f of topicFilters) this.parked.add(f, consumer);
     // Its next subscribe replays what arrives meanwhile, and what its last flush could not store.
     this.replayed.delete(consumer);
+  }
+
+  /**
+   * A connection closed or an attempt failed: the next attempt waits the current backoff, which
+   * doubles for the one after, so a long outage is not met with a reconnect storm. MQTT.js keeps its
+   * reconnect interval at the period in force when the outage began, so the interval is restarted
+   * (through its private methods; without them, its fixed period stays).
+   */
+  private backOff(client: MqttClient): void {
+    if (this.client !== client || !client.reconnecting) return;
+    const timer = client as unknown as ReconnectInterval;
+    if (typeof timer._clearReconnect !== 'function' || typeof timer._setupReconnect !== 'function') return;
+    client.options.reconnectPeriod = this.backoffMs;
+    timer._clearReconnect();
+    timer._setupReconnect();
+    this.log.debug({ retryInMs: this.backoffMs }, 'mqtt reconnect scheduled');
+    this.backoffMs = Math.min(this.backoffMs * 2, this.backoff.max);
   }
 
   /** One PUBLISH from the broker; `done` sends its PUBACK (QoS 1) and lets the next packet in. */
@@ -439,6 +459,12 @@ export class MqttBus implements MessageBus, Component {
       client.once('end', settle);
     });
   }
+}
+
+/** MQTT.js's private reconnect timer controls (5.x). */
+interface ReconnectInterval {
+  readonly _clearReconnect?: () => void;
+  readonly _setupReconnect?: () => void;
 }
 
 /** Broker URLs may carry credentials; logs never do. */
