@@ -3,15 +3,16 @@
  * service, the SQLite stores), run in its own process so a test can kill it with SIGKILL.
  * argv: broker URL, client id, meter topic, storage dir, flush period in seconds, and optionally a
  * meter count N: then meters m1..mN report on <topic>/m1..<topic>/mN instead of m1 on the topic.
- * Prints `ready` once subscribed; SIGTERM stops it cleanly.
+ * Prints `ready` once subscribed; SIGTERM stops it cleanly. Warnings and errors go to stderr as
+ * JSON lines, so a test can see what the process went through (a held acknowledgement, a failed write).
  */
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
 import { openSqliteStorage, SqliteInbox, sqliteAtomically } from '../../src/adapters/sqlite/index.js';
+import type { Logger } from '../../src/ports/logger.js';
 import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../src/ports/scheduler.js';
 import { IngestService } from '../../src/services/ingest/ingest-service.js';
 import { lobbySite } from './lobby-site.js';
-import { captureLogger } from './logger.js';
 
 const [url, clientId, topic, dir, flushSeconds, meterCount] = process.argv.slice(2);
 if (!url || !clientId || !topic || !dir || !flushSeconds)
@@ -27,7 +28,23 @@ class TimerScheduler implements Scheduler {
   async stop(): Promise<void> {}
 }
 
-const log = captureLogger();
+/** Warnings and errors as JSON lines on stderr; the rest is dropped. */
+function stderrLogger(bindings: Record<string, unknown> = {}): Logger {
+  const loud = (level: 'warn' | 'error') => (obj: object, msg?: string) => {
+    process.stderr.write(`${JSON.stringify({ level, msg, ...bindings, ...obj })}\n`);
+  };
+  const quiet = () => undefined;
+  return {
+    trace: quiet,
+    debug: quiet,
+    info: quiet,
+    warn: loud('warn'),
+    error: loud('error'),
+    child: (more) => stderrLogger({ ...bindings, ...more }),
+  };
+}
+
+const log = stderrLogger();
 const clock = new SystemClock();
 const storage = openSqliteStorage(dir, log);
 const db = storage.database.db;

@@ -12,8 +12,13 @@ export interface IngestChildArgs {
   readonly meters?: number;
 }
 
+export type IngestChild = ChildProcess & {
+  /** The warnings and errors it logged so far (JSON lines). */
+  readonly logLines: string[];
+};
+
 /** test/helpers/ingest-child.ts in its own process; resolves once it has subscribed. */
-export async function startIngestChild(args: IngestChildArgs): Promise<ChildProcess> {
+export async function startIngestChild(args: IngestChildArgs): Promise<IngestChild> {
   const child = spawn(
     process.execPath,
     [
@@ -27,15 +32,24 @@ export async function startIngestChild(args: IngestChildArgs): Promise<ChildProc
       String(args.flushSeconds),
       ...(args.meters === undefined ? [] : [String(args.meters)]),
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'pipe'] },
   );
+  const logLines: string[] = [];
+  let partial = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop() ?? '';
+    logLines.push(...lines);
+  });
   await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`ingest child exited early (${code})`)));
+    child.once('exit', (code) =>
+      reject(new Error(`ingest child exited early (${code}):\n${logLines.join('\n')}${partial}`)),
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
+      if (chunk.toString().split('\n').includes('ready')) resolve();
     });
   });
-  return child;
+  return Object.assign(child, { logLines });
 }
 
 /** Resolves once the process has exited (at once if it already has). */
