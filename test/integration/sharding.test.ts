@@ -12,31 +12,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
 import { waitFor } from '../helpers/mqtt.js';
+import { connectRealBrokerOrSkip, REAL_BROKER_URL } from '../helpers/real-broker.js';
 import { minimalConfig } from '../unit/config/helpers.js';
 
-const BROKER_URL = process.env.MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+const BROKER_URL = REAL_BROKER_URL;
 const MIN = 60_000;
 const ROUNDS = 60;
-
-/** A client of the test's own on the real broker, or undefined when none answers (a skip, never in CI). */
-async function connectOrSkip(clientId: string): Promise<MqttClient | undefined> {
-  try {
-    return await mqtt.connectAsync(BROKER_URL, {
-      clientId,
-      clean: true,
-      reconnectPeriod: 0,
-      connectTimeout: 3_000,
-    });
-  } catch (error) {
-    if (process.env.CI === 'true')
-      throw new Error(`CI=true but no broker answers at ${BROKER_URL}: ${String(error)}`);
-    return undefined;
-  }
-}
 
 const run = randomUUID().slice(0, 8);
 const prefix = `qwtest/shard-${run}`;
@@ -48,7 +33,7 @@ const latest = (topic: string) => statusLog.filter((m) => m.topic === topic).at(
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
-  watcher = await connectOrSkip(`qwtest-shard-watch-${run}`);
+  watcher = await connectRealBrokerOrSkip(`qwtest-shard-watch-${run}`);
   if (!watcher) return;
   watcher.on('message', (topic, payload) => statusLog.push({ topic, payload: payload.toString() }));
   await watcher.subscribeAsync(`${prefix}/status/#`, { qos: 1 });
