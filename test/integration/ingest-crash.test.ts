@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +5,7 @@ import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
+import { exited, startIngestChild } from '../helpers/ingest-process.js';
 import { waitFor } from '../helpers/mqtt.js';
 
 const MIN = 60_000;
@@ -23,39 +23,8 @@ afterAll(async () => {
 });
 
 /** The ingest path in a child process; resolves once it has subscribed. */
-async function startChild(args: {
-  clientId: string;
-  topic: string;
-  flushSeconds: number;
-}): Promise<ChildProcess> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'test/helpers/ingest-child.ts',
-      broker.url,
-      args.clientId,
-      args.topic,
-      join(dir, 'storage'),
-      String(args.flushSeconds),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`ingest child exited early (${code})`)));
-    child.stdout?.on('data', (chunk: Buffer) => {
-      if (chunk.toString().includes('ready')) resolve();
-    });
-  });
-  return child;
-}
-
-const exited = (child: ChildProcess) =>
-  new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) resolve();
-    else child.once('exit', () => resolve());
-  });
+const startChild = (args: { clientId: string; topic: string; flushSeconds: number }) =>
+  startIngestChild({ url: broker.url, storageDir: join(dir, 'storage'), ...args });
 
 /** A read-only look at the service's SQLite file (WAL lets it read while the service writes). */
 function count(sql: string): number {
