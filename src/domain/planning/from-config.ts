@@ -7,6 +7,7 @@ import { deviceScheduleValueAt } from '../safety/schedule-value.js';
 import { priceAt } from '../tariff/tariff.js';
 import type { Tariff } from '../tariff/types.js';
 import { PRIOR_THERMAL_RATES } from './defaults.js';
+import { solarProxyAt } from './solar.js';
 import type {
   HvacTuning,
   LightingTuning,
@@ -69,6 +70,9 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
     occupancyProbability: ctx.occupancyProbability,
     outdoorTempC: ctx.outdoorTempC,
     pricePerKWh: ctx.pricePerKWh,
+    solarProxy: Array.from({ length: HORIZON_SLOTS }, (_, i) =>
+      solarProxyAt(ctx.startMs + (i + 0.5) * SLOT_MS, ctx.timeZone),
+    ),
     sensors: ctx.sensors,
     ...(lights.length === 0
       ? {}

@@ -11,7 +11,7 @@ import {
   setpointRange,
   type Target,
 } from './hvac-targets.js';
-import { freeRunningC, type Prediction, predict } from './thermal.js';
+import { freeRunningC, type Prediction, predict, slotExtraGainKPerH } from './thermal.js';
 import type { ConditioningMode, HvacInput, HvacTuning, PlanInput } from './types.js';
 import { SLOT_MINUTES, SLOT_MS } from './types.js';
 
@@ -43,6 +43,7 @@ function run(ctx: Ctx, targets: readonly Target[], capacityFactor = 1): Predicti
     ctx.hvac.rates,
     SLOT_H,
     capacityFactor,
+    (i) => slotExtraGainKPerH(ctx.input, ctx.hvac.rates, i),
   );
 }
 

@@ -12,6 +12,10 @@ export interface ThermalSample {
    */
   readonly hvacDuty: number;
   readonly mode: 'off' | 'cool' | 'heat';
+  /** Solar gain proxy at the sample, 0..1 (`solarProxyAt`); absent: no solar term is fitted from it. */
+  readonly solarProxy?: number;
+  /** Whether the space was occupied, 0..1; absent: unknown. */
+  readonly occupancy?: number;
 }
 
 export interface LearnedRates {
@@ -26,6 +30,8 @@ export interface LearnedRates {
     readonly gain: boolean;
     readonly cool: boolean;
     readonly heat: boolean;
+    readonly solar: boolean;
+    readonly occupancy: boolean;
   };
 }
 
@@ -59,7 +65,8 @@ function solve(a: number[][], y: number[]): number[] | null {
 }
 
 /**
- * Fit the space's first-order RC model, dT/dt = a (Tout - T) + g + bCool uCool + bHeat uHeat, by
+ * Fit the space's first-order RC model, dT/dt = a (Tout - T) + g + gSolar s + gOcc o + bCool uCool +
+ * bHeat uHeat (s, o: the samples' solar proxy and occupancy, where every sample has them), by
  * least squares on successive samples (midpoint temperatures, so slow sampling biases little).
  * Rates the history cannot support (too few samples, or a physically wrong sign) keep the prior, and
  * `fitted` says which: the planner then errs on the prior's slow side rather than on a bad fit.
@@ -71,10 +78,16 @@ export function learnThermalRates(
   const prior = options.prior ?? PRIOR_THERMAL_RATES;
   const maxGapMs = (options.maxGapMinutes ?? 30) * 60_000;
   const minSamples = options.minSamples ?? 12;
-  const rows: { x: [number, number, number, number]; y: number }[] = [];
+  const rows: { x: number[]; y: number }[] = [];
   let nCool = 0;
   let nHeat = 0;
   let nOff = 0;
+  // The solar and occupancy terms need both sides seen (sun and none, people and none) to be told
+  // from the constant gain; without both, their columns stay out of the fit.
+  const seen = { sun: 0, dark: 0, people: 0, empty: 0 };
+  const allHave = (k: 'solarProxy' | 'occupancy') => history.every((x) => x[k] !== undefined);
+  const withSolar = allHave('solarProxy');
+  const withOccupancy = allHave('occupancy');
   for (let i = 1; i < history.length; i++) {
     const s0 = history[i - 1];
     const s1 = history[i];
@@ -90,9 +103,15 @@ export function learnThermalRates(
     if (uCool > 0) nCool++;
     else if (uHeat > 0) nHeat++;
     else nOff++;
+    const solar = withSolar ? ((s0.solarProxy ?? 0) + (s1.solarProxy ?? 0)) / 2 : 0;
+    const occ = withOccupancy ? Math.min(1, Math.max(0, s0.occupancy ?? 0)) : 0;
+    if (solar > 0.3) seen.sun++;
+    if (solar < 0.05) seen.dark++;
+    if (occ > 0.5) seen.people++;
+    else seen.empty++;
     const tMid = (s0.indoorC + s1.indoorC) / 2;
     const outMid = (s0.outdoorC + s1.outdoorC) / 2;
-    rows.push({ x: [outMid - tMid, 1, uCool, uHeat], y: (s1.indoorC - s0.indoorC) / dtH });
+    rows.push({ x: [outMid - tMid, 1, uCool, uHeat, solar, occ], y: (s1.indoorC - s0.indoorC) / dtH });
   }
   // Columns without evidence are dropped and their rate taken from the prior (moved to the left side).
   const use = [
@@ -100,22 +119,30 @@ export function learnThermalRates(
     nOff + nCool + nHeat >= minSamples,
     nCool >= minSamples,
     nHeat >= minSamples,
+    withSolar && seen.sun >= minSamples && seen.dark >= minSamples,
+    withOccupancy && seen.people >= minSamples && seen.empty >= minSamples,
   ];
-  const priorVec = [prior.aPerH, prior.gainKPerH, prior.coolKPerH, prior.heatKPerH];
-  const cols = [0, 1, 2, 3].filter((c) => use[c]);
+  const priorVec = [
+    prior.aPerH,
+    prior.gainKPerH,
+    prior.coolKPerH,
+    prior.heatKPerH,
+    prior.solarKPerH ?? 0,
+    prior.occupancyKPerH ?? 0,
+  ];
+  const cols = [0, 1, 2, 3, 4, 5].filter((c) => use[c]);
   let est = [...priorVec];
   if (cols.length > 0 && rows.length >= minSamples) {
     const ata = cols.map(() => cols.map(() => 0));
     const aty = cols.map(() => 0);
     for (const { x, y } of rows) {
-      const xs: readonly number[] = x;
       let yAdj = y;
-      for (let c = 0; c < 4; c++) if (!use[c]) yAdj -= (priorVec[c] ?? 0) * (xs[c] ?? 0);
+      for (let c = 0; c < x.length; c++) if (!use[c]) yAdj -= (priorVec[c] ?? 0) * (x[c] ?? 0);
       cols.forEach((ci, i) => {
-        aty[i] = (aty[i] ?? 0) + (xs[ci] ?? 0) * yAdj;
+        aty[i] = (aty[i] ?? 0) + (x[ci] ?? 0) * yAdj;
         cols.forEach((cj, j) => {
           const row = ata[i] as number[];
-          row[j] = (row[j] ?? 0) + (xs[ci] ?? 0) * (xs[cj] ?? 0);
+          row[j] = (row[j] ?? 0) + (x[ci] ?? 0) * (x[cj] ?? 0);
         });
       });
     }
@@ -126,24 +153,36 @@ export function learnThermalRates(
       });
     } else est = [...priorVec];
   }
-  // A fit with the wrong physics (no coupling, cooling that heats) is worse than the prior.
+  // A fit with the wrong physics (no coupling, cooling that heats, sun or people that cool) is worse
+  // than the prior.
   const ok = [
     (est[0] ?? 0) > 0 && cols.includes(0),
     cols.includes(1),
     (est[2] ?? 0) < 0 && cols.includes(2),
     (est[3] ?? 0) > 0 && cols.includes(3),
+    (est[4] ?? 0) >= 0 && cols.includes(4),
+    (est[5] ?? 0) >= 0 && cols.includes(5),
   ];
-  const final = est.map((v, c) => (ok[c] ? v : priorVec[c])) as [number, number, number, number];
+  const final = est.map((v, c) => (ok[c] ? v : priorVec[c])) as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   if (!ok[0]) final[1] = prior.gainKPerH;
   const rates: ThermalRates = {
     aPerH: final[0],
     gainKPerH: final[1],
     coolKPerH: final[2],
     heatKPerH: final[3],
+    ...(ok[4] || prior.solarKPerH !== undefined ? { solarKPerH: final[4] } : {}),
+    ...(ok[5] || prior.occupancyKPerH !== undefined ? { occupancyKPerH: final[5] } : {}),
   };
   let sq = 0;
   for (const { x, y } of rows) {
-    const f = rates.aPerH * x[0] + rates.gainKPerH + rates.coolKPerH * x[2] + rates.heatKPerH * x[3];
+    const f = final.reduce((sum, r, c) => sum + r * (x[c] ?? 0), 0);
     sq += (y - f) ** 2;
   }
   return {
@@ -155,6 +194,8 @@ export function learnThermalRates(
       gain: ok[0] === true && ok[1] === true,
       cool: ok[2] === true,
       heat: ok[3] === true,
+      solar: ok[4] === true,
+      occupancy: ok[5] === true,
     },
   };
 }

@@ -75,8 +75,10 @@ export function predict(
   rates: ThermalRates,
   slotH: number,
   capacityFactor = 1,
+  /** Gain of the slot beyond the constant one (sun, people), K/h. */
+  extraGainKPerH: (slot: number) => number = () => 0,
 ): Prediction {
-  const derated: ThermalRates = {
+  const base: ThermalRates = {
     ...rates,
     coolKPerH: rates.coolKPerH * capacityFactor,
     heatKPerH: rates.heatKPerH * capacityFactor,
@@ -89,6 +91,7 @@ export function predict(
   for (let i = 0; i < commands.length; i++) {
     const cmd = commands[i] ?? { mode: 'off' };
     const tout = outdoorC(i);
+    const derated: ThermalRates = { ...base, gainKPerH: base.gainKPerH + extraGainKPerH(i) };
     let dutySum = 0;
     for (let k = 0; k < SUBSTEPS; k++) {
       let u = 0;
@@ -109,4 +112,20 @@ export function predict(
 /** Free-running equilibrium temperature, used when no indoor reading exists. */
 export function freeRunningC(outdoorC: number, rates: ThermalRates): number {
   return rates.aPerH > 1e-9 ? outdoorC + rates.gainKPerH / rates.aPerH : outdoorC;
+}
+
+/** A slot's gain beyond the constant one: sun by the proxy, people by the occupancy (probability), K/h. */
+export function extraGainKPerH(rates: ThermalRates, solarProxy: number, occupancy: number): number {
+  return (rates.solarKPerH ?? 0) * solarProxy + (rates.occupancyKPerH ?? 0) * occupancy;
+}
+
+/** The extra gain of slot i of a plan input (its solar proxy and occupancy forecast), K/h. */
+export function slotExtraGainKPerH(
+  input: { readonly solarProxy?: readonly number[]; readonly occupancyProbability: readonly number[] },
+  rates: ThermalRates,
+  i: number,
+): number {
+  const solar = input.solarProxy ? (input.solarProxy[Math.min(i, input.solarProxy.length - 1)] ?? 0) : 0;
+  const occ = input.occupancyProbability[Math.min(i, input.occupancyProbability.length - 1)] ?? 0;
+  return extraGainKPerH(rates, Number.isFinite(solar) ? solar : 0, Number.isFinite(occ) ? occ : 0);
 }

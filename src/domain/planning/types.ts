@@ -48,7 +48,10 @@ export interface LightingLevels {
   readonly occupiedLevelPct: number;
 }
 
-/** Learned first-order RC model of a space: dT/dt = a (Tout - T) + g + b u, T in °C, t in hours. */
+/**
+ * Learned first-order RC model of a space: dT/dt = a (Tout - T) + g + gSolar s(t) + gOcc o(t) + b u,
+ * T in °C, t in hours, s the solar proxy and o the occupancy (0..1).
+ */
 export interface ThermalRates {
   /** Coupling to outdoors, 1/h (UA / C). */
   readonly aPerH: number;
@@ -58,6 +61,10 @@ export interface ThermalRates {
   readonly coolKPerH: number;
   /** Heating capacity at full output, K/h (positive). */
   readonly heatKPerH: number;
+  /** Extra gain at full sun by the time-of-day proxy (`solarProxyAt`), K/h; 0 when not learned. */
+  readonly solarKPerH?: number;
+  /** Extra gain while the space is occupied (people, their lights and plugs), K/h; 0 when not learned. */
+  readonly occupancyKPerH?: number;
 }
 
 /** Per-slot value of the space's fixed schedule (what it runs today, its fallback). */
@@ -189,6 +196,8 @@ export interface PlanInput {
   readonly occupancyProbability: readonly number[];
   readonly outdoorTempC: readonly number[];
   readonly pricePerKWh: readonly number[];
+  /** Solar gain proxy per slot, 0..1 (`solarProxyAt`); none: no solar term. */
+  readonly solarProxy?: readonly number[];
   readonly sensors: SensorSnapshot;
   readonly lighting?: LightingInput;
   readonly hvac?: HvacInput;

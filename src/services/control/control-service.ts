@@ -9,6 +9,7 @@ import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { bandEdgeC, hvacTuning, relaxSign, setpointRange } from '../../domain/planning/hvac-targets.js';
+import { solarProxyAt } from '../../domain/planning/solar.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { shutdownOutcome } from '../../domain/safety/apply-safety.js';
 import type { ReleaseState } from '../../domain/safety/context.js';
@@ -678,11 +679,16 @@ export class ControlService implements Component {
     const outdoor = sensors.latest(s.space.site.id, null, 'outdoor-temperature');
     if (!indoor || indoor.stale || !outdoor || outdoor.stale) return;
     const nowMs = this.deps.clock.now();
+    const occupancy = sensors.latest(s.space.site.id, s.space.space.id, 'occupancy');
     const sample = thermalSampleOf(
       indoor.tsMs,
       indoor.value,
       outdoor.value,
       this.hvacInForce(hvac, s, nowMs),
+      {
+        solarProxy: solarProxyAt(indoor.tsMs, s.space.site.timezone),
+        ...(occupancy && !occupancy.stale ? { occupancy: occupancy.value > 0 ? 1 : 0 } : {}),
+      },
     );
     this.thermal.observe(s.space.key, sample, nowMs);
   }

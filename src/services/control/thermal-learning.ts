@@ -32,13 +32,16 @@ export function thermalSampleOf(
   indoorC: number,
   outdoorC: number,
   hvac: SetpointValue | undefined,
+  /** The solar proxy at the sample and whether the space was occupied (absent: unknown). */
+  gains: { readonly solarProxy?: number; readonly occupancy?: number } = {},
 ): ThermalSample | undefined {
   if (hvac?.kind !== 'hvac' || !Number.isFinite(indoorC) || !Number.isFinite(outdoorC)) return undefined;
-  if (hvac.mode === 'off') return { tsMs, indoorC, outdoorC, hvacDuty: 0, mode: 'off' };
+  const base = { tsMs, indoorC, outdoorC, ...gains };
+  if (hvac.mode === 'off') return { ...base, hvacDuty: 0, mode: 'off' };
   if (hvac.mode === 'cool' && indoorC > hvac.setpointC + FULL_OUTPUT_MARGIN_K)
-    return { tsMs, indoorC, outdoorC, hvacDuty: 1, mode: 'cool' };
+    return { ...base, hvacDuty: 1, mode: 'cool' };
   if (hvac.mode === 'heat' && indoorC < hvac.setpointC - FULL_OUTPUT_MARGIN_K)
-    return { tsMs, indoorC, outdoorC, hvacDuty: 1, mode: 'heat' };
+    return { ...base, hvacDuty: 1, mode: 'heat' };
   return undefined;
 }
 
@@ -52,8 +55,10 @@ interface Stored {
 function isRates(x: unknown): x is ThermalRates {
   if (typeof x !== 'object' || x === null) return false;
   const r = x as Record<string, unknown>;
-  return ['aPerH', 'gainKPerH', 'coolKPerH', 'heatKPerH'].every(
-    (k) => typeof r[k] === 'number' && Number.isFinite(r[k]),
+  const finite = (k: string) => typeof r[k] === 'number' && Number.isFinite(r[k]);
+  return (
+    ['aPerH', 'gainKPerH', 'coolKPerH', 'heatKPerH'].every(finite) &&
+    ['solarKPerH', 'occupancyKPerH'].every((k) => r[k] === undefined || finite(k))
   );
 }
 
@@ -119,7 +124,8 @@ export class ThermalLearner {
       minSamples: MIN_MODE_SAMPLES,
     });
     const { fitted } = learned;
-    if (!fitted.a && !fitted.gain && !fitted.cool && !fitted.heat) return learned;
+    if (!fitted.a && !fitted.gain && !fitted.cool && !fitted.heat && !fitted.solar && !fitted.occupancy)
+      return learned;
     this.rates.set(spaceKey, learned.rates);
     const stored: Stored = {
       rates: learned.rates,

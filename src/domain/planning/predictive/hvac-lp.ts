@@ -1,5 +1,6 @@
 import { at } from '../grid.js';
 import { hvacTuning, relaxSign, seasonMode, setpointRange, type Target } from '../hvac-targets.js';
+import { slotExtraGainKPerH } from '../thermal.js';
 import type { ConditioningMode, PlanInput } from '../types.js';
 import { HORIZON_SLOTS, SLOT_MINUTES, SLOT_MS } from '../types.js';
 import { type LpBound, type LpModel, type LpRow, type LpTerm, lpText } from './lp-text.js';
@@ -118,7 +119,9 @@ export function buildHvacLp(
   const gainShare = coupled ? (1 - decay) / aPerH : SLOT_H;
   const driftC = Array.from(
     { length: n },
-    (_, k) => (1 - decay) * at(input.outdoorTempC, k, startTempC) + gainShare * gainKPerH,
+    (_, k) =>
+      (1 - decay) * at(input.outdoorTempC, k, startTempC) +
+      gainShare * (gainKPerH + slotExtraGainKPerH(input, hvac.rates, k)),
   );
   const perOutputC = gainShare * capacityKPerH;
   const uMax = runnable(input, mode, rules.slice(0, n));
