@@ -185,6 +185,8 @@ function adapter(clientId: string, password: string, trusted: TestCa, log: Retur
       password,
       tls: { caFile: trusted.caFile, rejectUnauthorized: true },
       connectWaitMs: 500,
+      // Quick retries, so that a handful of failed attempts take a second or two.
+      reconnectBackoffMs: { min: 100, max: 400 },
     },
     new SystemClock(),
     log,
