@@ -8,8 +8,9 @@ export interface InstanceFile {
   readonly config: Readonly<QuietWattConfig>;
 }
 
+const ID = 'meter, sensor or device id';
 const UNIQUE_ID =
-  'meter and sensor ids unique across all instances, so that any site can move to any instance (docs/scaling.md)';
+  'ids unique across all instances, as within one file, so that any site can move to any instance (docs/scaling.md)';
 
 interface Claim {
   readonly file: string;
@@ -20,9 +21,9 @@ interface Claim {
  * Checks several instances' configs that share one broker: every site, and every meter topic, is
  * served by exactly one instance (two would store its readings twice and disagree on its setpoints),
  * and no two instances share a client id (the broker would throw one off whenever the other
- * connects) or a status topic (one's last will would report the other offline). Meter and sensor
- * ids are unique across instances too, as within one file: a store keys readings by them, so a
- * site could not move into a store whose meter has its meter's id. Errors name the file, the
+ * connects) or a status topic (one's last will would report the other offline). Meter, sensor and
+ * device ids are unique across instances too, as within one file: a store keys readings by them,
+ * and a site could not join a file that has one of its ids. Errors name the file, the
  * field and the value, and where the value was claimed first.
  */
 export function checkInstances(files: readonly InstanceFile[]): ConfigError[] {
@@ -75,15 +76,13 @@ export function checkInstances(files: readonly InstanceFile[]): ConfigError[] {
             { file, path: `${at}.topic` },
             'a meter topic is read by exactly one instance, or its readings are counted twice',
           );
-          claim('meter or sensor id', meter.id, { file, path: `${at}.id` }, UNIQUE_ID);
+          claim(ID, meter.id, { file, path: `${at}.id` }, UNIQUE_ID);
         });
         space.sensors.forEach((sensor, k) => {
-          claim(
-            'meter or sensor id',
-            sensor.id,
-            { file, path: `sites[${i}].spaces[${j}].sensors[${k}].id` },
-            UNIQUE_ID,
-          );
+          claim(ID, sensor.id, { file, path: `sites[${i}].spaces[${j}].sensors[${k}].id` }, UNIQUE_ID);
+        });
+        space.devices.forEach((device, k) => {
+          claim(ID, device.id, { file, path: `sites[${i}].spaces[${j}].devices[${k}].id` }, UNIQUE_ID);
         });
       });
     });

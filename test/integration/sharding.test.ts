@@ -57,7 +57,11 @@ function instanceConfig(name: string) {
   const raw = minimalConfig();
   const s = raw.sites[0] as {
     id: string;
-    spaces: { meters: { id: string; topic: string }[]; sensors: { id: string; topic: string }[] }[];
+    spaces: {
+      meters: { id: string; topic: string }[];
+      sensors: { id: string; topic: string }[];
+      devices: { id: string }[];
+    }[];
   };
   s.id = site;
   const meterId = `${site}-meter`;
@@ -66,6 +70,7 @@ function instanceConfig(name: string) {
     for (const m of space.meters) Object.assign(m, { id: meterId, topic: meterTopic });
     for (const x of space.sensors)
       Object.assign(x, { id: `${site}-sensor`, topic: `${prefix}/sensors/${site}` });
+    for (const d of space.devices) d.id = `${site}-lights`;
   }
   raw.instance = { id };
   raw.mqtt = { url: BROKER_URL, topicPrefix: prefix };

@@ -14,9 +14,9 @@ The running service checks its file the same way at start and on every change (a
 refused and the running config stays).
 
 Several files are the configs of instances sharing one broker (docs/scaling.md): each is checked
-alone, then together: a site, a meter topic or a meter or sensor id in two files, or two instances
-with the same MQTT client id or status topic (give each its own instance.id), is refused, naming
-both files.
+alone, then together: a site, a meter topic or a meter, sensor or device id in two files, or two
+instances with the same MQTT client id or status topic (give each its own instance.id), is refused,
+naming both files.
 
 Subcommands:
   check FILE    validate FILE

@@ -8,13 +8,17 @@ import { checkInstances, type InstanceFile } from '../../../src/config/instances
 import { validateConfig } from '../../../src/config/parse.js';
 import { minimalConfig, tempDir } from './helpers.js';
 
-/** The minimal config as instance `id` serving site `site`, with topics and meter and sensor ids of its own. */
+/** The minimal config as instance `id` serving site `site`, with topics and ids of its own. */
 function instanceRaw(id: string | undefined, site: string): Record<string, unknown> {
   const raw = minimalConfig();
   if (id !== undefined) raw.instance = { id };
   const s = raw.sites[0] as {
     id: string;
-    spaces: { meters: { id: string; topic: string }[]; sensors: { id: string; topic: string }[] }[];
+    spaces: {
+      meters: { id: string; topic: string }[];
+      sensors: { id: string; topic: string }[];
+      devices: { id: string }[];
+    }[];
   };
   s.id = site;
   for (const space of s.spaces) {
@@ -26,6 +30,7 @@ function instanceRaw(id: string | undefined, site: string): Record<string, unkno
       x.id = `${site}-${x.id}`;
       x.topic = `sensors/${site}/hall/occupancy`;
     }
+    for (const d of space.devices) d.id = `${site}-${d.id}`;
   }
   return raw;
 }
@@ -96,13 +101,13 @@ describe('instances checked together', () => {
     expect(messages).toContainEqual(expect.stringMatching(/meter topic "meters\/court-a\/hall\/lighting"/));
     expect(messages).toContainEqual(
       expect.stringMatching(
-        /^b\.yaml: sites\[0\]\.spaces\[0\]\.meters\[0\]\.id: meter or sensor id "court-a-hall-lighting" is also claimed by a\.yaml/,
+        /^b\.yaml: sites\[0\]\.spaces\[0\]\.meters\[0\]\.id: meter, sensor or device id "court-a-hall-lighting" is also claimed by a\.yaml/,
       ),
     );
     expect(errors.every((e) => e.code === 'QW_CONFIG_INVALID' && e.file === 'b.yaml')).toBe(true);
   });
 
-  it('refuses a meter or sensor id used in two instances, so that every site can move', () => {
+  it('refuses a meter, sensor or device id used in two instances, so that every site can move', () => {
     const b = instanceRaw('b', 'court-b') as { sites: { spaces: { sensors: { id: string }[] }[] }[] };
     const sensor = b.sites[0]?.spaces[0]?.sensors[0];
     if (!sensor) throw new Error('the minimal config has a sensor');
@@ -113,7 +118,7 @@ describe('instances checked together', () => {
     ]).map((e) => e.message);
     expect(messages).toEqual([
       expect.stringMatching(
-        /^b\.yaml: sites\[0\]\.spaces\[0\]\.sensors\[0\]\.id: meter or sensor id "court-a-hall-lighting" is also claimed by a\.yaml \(sites\[0\]\.spaces\[0\]\.meters\[0\]\.id\)/,
+        /^b\.yaml: sites\[0\]\.spaces\[0\]\.sensors\[0\]\.id: meter, sensor or device id "court-a-hall-lighting" is also claimed by a\.yaml \(sites\[0\]\.spaces\[0\]\.meters\[0\]\.id\)/,
       ),
     ]);
   });
