@@ -7,6 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { EmbeddedBroker } from '../../src/adapters/mqtt/embedded-broker.js';
 import { freePort } from '../helpers/free-port.js';
+import { until } from '../helpers/poll.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'qw-broker-auth-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -92,7 +93,12 @@ describe('the embedded broker with credentials', () => {
       const url = `mqtt://127.0.0.1:${port}`;
       expect(await connectCode(url)).toBe(4);
       expect(await connectCode(url, { username: 'quietwatt', password: 'pw-9f3k' })).toBe(0);
-      // Only the client above: the service's bus and its simulator presented the credentials.
+      // Only the client above: the service's bus and its simulator presented the credentials. The
+      // service logs the refusal after the client has its CONNACK: wait for the line to arrive.
+      await until(
+        () => (stdout.includes('embedded broker refused a client') ? true : undefined),
+        'the refusal logged',
+      );
       expect(stdout.match(/embedded broker refused a client/g)).toHaveLength(1);
       expect(stdout).not.toContain('pw-9f3k');
     } finally {
