@@ -222,6 +222,8 @@ try {
     const seedStart = performance.now();
     seedFullWindows(storageDir, meters, endMs);
     const seedS = (performance.now() - seedStart) / 1000;
+    const profDir = CPU_PROF ? join(CPU_PROF, `startup-${meters}`) : undefined;
+    if (profDir) mkdirSync(profDir, { recursive: true });
     const service = await startService({
       dir,
       storageDir,
@@ -230,6 +232,7 @@ try {
       topicPrefix: prefix,
       meters,
       clientId: `quietwatt-bench-${run}`,
+      ...(profDir ? { cpuProfDir: profDir } : {}),
     });
     await sleep(2_000);
     await service.collectGarbage();
