@@ -32,6 +32,13 @@ export function mountTmpfs(sizeMb: number): Tmpfs | undefined {
   };
 }
 
+/** Whether a tmpfs can be mounted here (tried and unmounted at once); see mountTmpfs. */
+export function canMountTmpfs(): boolean {
+  const probe = mountTmpfs(1);
+  probe?.unmount();
+  return probe !== undefined;
+}
+
 /** Writes `file` until the file system refuses with ENOSPC: what is left for anyone else is nothing. */
 export function fillUp(file: string): number {
   const fd = openSync(file, 'w');

@@ -5,7 +5,7 @@ import { inboxRows, startIngestChild, stopChild, storedPerMeter } from '../../he
 import { Loader } from '../../helpers/loader.js';
 import { Mosquitto, mosquittoMissing } from '../../helpers/mosquitto.js';
 import { until } from '../../helpers/poll.js';
-import { fillUp, mountTmpfs } from '../../helpers/tmpfs.js';
+import { canMountTmpfs, fillUp, mountTmpfs, type Tmpfs } from '../../helpers/tmpfs.js';
 import { expectEveryReadingOnce, storedTotal, untilAllStored } from './stored.js';
 
 const logged = (lines: readonly string[], msg: string) => lines.some((l) => l.includes(`"msg":"${msg}`));
@@ -13,14 +13,17 @@ const logged = (lines: readonly string[], msg: string) => lines.some((l) => l.in
 const METERS = 20;
 const PER_METER = 150;
 
-const missing = mosquittoMissing();
-// The store lives on its own small file system, which the test fills for real.
-const disk = missing ? undefined : mountTmpfs(64);
+// Mounted for a moment here only to learn whether it can be; nothing stays mounted unless tests run.
+const skip = mosquittoMissing() || !canMountTmpfs();
 
 let broker: Mosquitto;
+let disk: Tmpfs | undefined;
 
-describe.skipIf(missing || !disk)('the store on a file system that fills up', { timeout: 60_000 }, () => {
+describe.skipIf(skip)('the store on a file system that fills up', { timeout: 60_000 }, () => {
   beforeAll(async () => {
+    // The store lives on its own small file system, which the test fills for real.
+    disk = mountTmpfs(64);
+    if (!disk) throw new Error('the tmpfs could be mounted a moment ago, but not now');
     broker = await Mosquitto.start({ maxQueuedMessages: 100_000 });
   });
   afterAll(async () => {
@@ -29,7 +32,7 @@ describe.skipIf(missing || !disk)('the store on a file system that fills up', { 
   });
 
   it('holds acknowledgements while the disk is full and stores every reading exactly once after', async () => {
-    const dir = disk?.dir ?? '';
+    const dir = (disk as Tmpfs).dir;
     const storageDir = join(dir, 'storage');
     const filler = join(dir, 'filler');
     const prefix = 'qwtest/disk-full';
