@@ -1,5 +1,5 @@
 import { type EndUse, INTERVAL_MINUTES, type IntervalMinutes } from '../energy.js';
-import { apportion, intervalsTouched } from './apportion.js';
+import { intervalStartMs } from './apportion.js';
 import type { IntervalRow } from './interval-row.js';
 import type { Span } from './span.js';
 
@@ -14,14 +14,25 @@ export interface MeterRef {
 /** Below this, a merged energy delta is float noise from a removed span and its replacement halves. */
 const ENERGY_EPSILON_KWH = 1e-12;
 
-function rowKey(meterId: string, minutes: IntervalMinutes, startMs: number, missing: boolean): string {
-  return `${meterId}|${minutes}|${startMs}|${missing ? 'm' : 'd'}`;
+/**
+ * A meter's row key as one number: interval starts are multiples of 15 minutes in ms, so the low
+ * bits are free for the length (+1 hourly) and the missing mark (+2). No string per share.
+ */
+function rowKey(minutes: IntervalMinutes, startMs: number, missing: boolean): number {
+  return startMs + (minutes === 60 ? 1 : 0) + (missing ? 2 : 0);
 }
 
 interface Pending {
-  readonly row: IntervalRow;
+  readonly minutes: IntervalMinutes;
+  readonly startMs: number;
+  readonly missing: boolean;
   energyKWh: number;
   coverage: number;
+}
+
+interface MeterRows {
+  readonly ref: MeterRef;
+  readonly rows: Map<number, Pending>;
 }
 
 /**
@@ -32,76 +43,111 @@ interface Pending {
  * negative coverage is ever written.
  */
 export class IntervalDeltas {
-  private readonly rows = new Map<string, Pending>();
+  private readonly meters = new Map<string, MeterRows>();
+  private count = 0;
+
+  private rowsOf(ref: MeterRef): Map<number, Pending> {
+    let m = this.meters.get(ref.meterId);
+    if (!m) {
+      m = { ref, rows: new Map() };
+      this.meters.set(ref.meterId, m);
+    }
+    return m.rows;
+  }
 
   private add(
-    ref: MeterRef,
+    rows: Map<number, Pending>,
     minutes: IntervalMinutes,
     startMs: number,
     energyKWh: number,
     coverage: number,
   ): void {
-    const key = rowKey(ref.meterId, minutes, startMs, false);
-    const existing = this.rows.get(key);
+    const key = rowKey(minutes, startMs, false);
+    const existing = rows.get(key);
     if (existing) {
       existing.energyKWh += energyKWh;
       existing.coverage += coverage;
       return;
     }
-    const row: IntervalRow = { ...ref, minutes, startMs, energyKWh: 0, coverage: 0, missing: false };
-    this.rows.set(key, { row, energyKWh, coverage });
+    rows.set(key, { minutes, startMs, missing: false, energyKWh, coverage });
+    this.count += 1;
   }
 
-  private markMissing(ref: MeterRef, minutes: IntervalMinutes, startMs: number): void {
-    const key = rowKey(ref.meterId, minutes, startMs, true);
-    if (this.rows.has(key)) return;
-    const row: IntervalRow = { ...ref, minutes, startMs, energyKWh: null, coverage: 0, missing: true };
-    this.rows.set(key, { row, energyKWh: 0, coverage: 0 });
+  private markMissing(rows: Map<number, Pending>, minutes: IntervalMinutes, startMs: number): void {
+    const key = rowKey(minutes, startMs, true);
+    if (rows.has(key)) return;
+    rows.set(key, { minutes, startMs, missing: true, energyKWh: 0, coverage: 0 });
+    this.count += 1;
   }
 
-  /** Books span changes: removed spans come back out, added spans go in, gaps mark missing. */
-  addSpans(ref: MeterRef, removed: readonly Span[], added: readonly Span[]): void {
-    for (const minutes of INTERVAL_MINUTES) {
-      for (const span of removed) {
-        // A gap's energy never entered the intervals (it is a lump), so there is nothing to take out.
-        if (span.gap) continue;
-        for (const s of apportion(span.startMs, span.endMs, span.energyKWh, minutes)) {
-          this.add(ref, minutes, s.startMs, -s.energyKWh, -s.coverage);
-        }
-      }
-      for (const span of added) {
-        if (span.gap) {
-          for (const startMs of intervalsTouched(span.startMs, span.endMs, minutes)) {
-            this.markMissing(ref, minutes, startMs);
-          }
-          continue;
-        }
-        for (const s of apportion(span.startMs, span.endMs, span.energyKWh, minutes)) {
-          this.add(ref, minutes, s.startMs, s.energyKWh, s.coverage);
-        }
+  /**
+   * Books one span's shares of each interval it overlaps, as apportion() computes them (`sign` -1
+   * takes a removed span back out), without building the list of shares.
+   */
+  private book(rows: Map<number, Pending>, span: Span, minutes: IntervalMinutes, sign: 1 | -1): void {
+    const { startMs, endMs, energyKWh } = span;
+    if (!(endMs > startMs)) return;
+    const lengthMs = minutes * 60_000;
+    const spanMs = endMs - startMs;
+    for (let t = intervalStartMs(startMs, minutes); t < endMs; t += lengthMs) {
+      const overlapMs = Math.min(endMs, t + lengthMs) - Math.max(startMs, t);
+      if (overlapMs <= 0) continue;
+      if (span.gap) this.markMissing(rows, minutes, t);
+      else {
+        const share = (energyKWh * overlapMs) / spanMs;
+        const coverage = overlapMs / lengthMs;
+        this.add(rows, minutes, t, sign === 1 ? share : -share, sign === 1 ? coverage : -coverage);
       }
     }
   }
 
+  /** Books span changes: removed spans come back out, added spans go in, gaps mark missing. */
+  addSpans(ref: MeterRef, removed: readonly Span[], added: readonly Span[]): void {
+    if (removed.length === 0 && added.length === 0) return;
+    const rows = this.rowsOf(ref);
+    for (const minutes of INTERVAL_MINUTES) {
+      for (const span of removed) {
+        // A gap's energy never entered the intervals (it is a lump), so there is nothing to take out.
+        if (span.gap) continue;
+        this.book(rows, span, minutes, -1);
+      }
+      for (const span of added) this.book(rows, span, minutes, 1);
+    }
+  }
+
   get size(): number {
-    return this.rows.size;
+    return this.count;
   }
 
   /** The merged rows, without the ones that cancelled out; empties the accumulator. */
   drain(): IntervalRow[] {
     const out: IntervalRow[] = [];
-    for (const { row, energyKWh, coverage } of this.rows.values()) {
-      if (row.missing) {
-        out.push(row);
-        continue;
+    for (const { ref, rows } of this.meters.values()) {
+      const { meterId, siteId, spaceId, endUse } = ref;
+      for (const { minutes, startMs, missing, energyKWh, coverage } of rows.values()) {
+        if (missing) {
+          out.push({
+            meterId,
+            siteId,
+            spaceId,
+            endUse,
+            minutes,
+            startMs,
+            energyKWh: null,
+            coverage: 0,
+            missing,
+          });
+          continue;
+        }
+        const e = Math.abs(energyKWh) < ENERGY_EPSILON_KWH ? 0 : energyKWh;
+        // Net coverage of a split is zero up to rounding; the store caps at 1.
+        const c = Math.min(1, Math.max(0, coverage < 1e-9 ? 0 : coverage));
+        if (e === 0 && c === 0) continue;
+        out.push({ meterId, siteId, spaceId, endUse, minutes, startMs, energyKWh: e, coverage: c, missing });
       }
-      const e = Math.abs(energyKWh) < ENERGY_EPSILON_KWH ? 0 : energyKWh;
-      // Net coverage of a split is zero up to rounding; the store caps at 1.
-      const c = Math.min(1, Math.max(0, coverage < 1e-9 ? 0 : coverage));
-      if (e === 0 && c === 0) continue;
-      out.push({ ...row, energyKWh: e, coverage: c });
     }
-    this.rows.clear();
+    this.meters.clear();
+    this.count = 0;
     return out;
   }
 }
