@@ -16,9 +16,12 @@ export interface ShortfallContext {
   readonly timeZone: string;
 }
 
-/** Shortfalls worth an alert. */
+/**
+ * Shortfalls worth an alert: the band lost at full capacity or at the limit. Discomfort the plan
+ * chooses within the schedule's own (the allowance) is not a space that cannot be held.
+ */
 export function alertableShortfalls(shortfalls: readonly PredictedShortfall[]): PredictedShortfall[] {
-  return shortfalls.filter((s) => s.worstK >= PREDICTED_SHORTFALL_MIN_K);
+  return shortfalls.filter((s) => s.reason !== 'allowance' && s.worstK >= PREDICTED_SHORTFALL_MIN_K);
 }
 
 /**

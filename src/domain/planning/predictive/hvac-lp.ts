@@ -1,6 +1,6 @@
 import { at } from '../grid.js';
 import { hvacTuning, relaxSign, seasonMode, setpointRange, type Target } from '../hvac-targets.js';
-import { slotExtraGainKPerH } from '../thermal.js';
+import { predict, slotExtraGainKPerH } from '../thermal.js';
 import type { ConditioningMode, PlanInput } from '../types.js';
 import { HORIZON_SLOTS, SLOT_MINUTES, SLOT_MS } from '../types.js';
 import { type LpBound, type LpModel, type LpRow, type LpTerm, lpText } from './lp-text.js';
@@ -22,6 +22,15 @@ export interface PredictiveTuning {
   readonly discomfortWeightH: number;
   /** Weight of the band edge in unoccupied scheduled slots, relative to occupied ones. */
   readonly setbackWeight: number;
+  /**
+   * Share of the fixed schedule's own predicted occupied discomfort the plan may spend at no
+   * discomfort cost, to save energy. 0: hold the band wherever physics allows, whatever it costs.
+   * The schedule is the comfort standard residents know: on a day it cannot hold the band either,
+   * the plan stays well better than it (at half, by default) instead of buying every K·h back.
+   */
+  readonly scheduleDiscomfortShare: number;
+  /** Cost of a K·h within that allowance, as a share of the full weight (a tie-break toward comfort). */
+  readonly allowanceWeight: number;
 }
 
 export const DEFAULT_PREDICTIVE_TUNING: PredictiveTuning = {
@@ -29,6 +38,8 @@ export const DEFAULT_PREDICTIVE_TUNING: PredictiveTuning = {
   maxSlackK: 10,
   discomfortWeightH: 50,
   setbackWeight: 0.25,
+  scheduleDiscomfortShare: 0.5,
+  allowanceWeight: 0.0005,
 };
 
 /** Where a temperature point must lie: `sign * T <= sign * limitC + slack` (sign: +1 cool, -1 heat). */
@@ -56,6 +67,11 @@ export interface HvacLp {
   /** Hard bound of each point 1..N on the demanding side (cool: lowest, heat: highest), °C. */
   readonly floorC: readonly number[];
   readonly comfort: readonly ComfortPoint[];
+  /**
+   * Occupied discomfort the plan may spend at the allowance's low weight, K·slot: a share of what
+   * the fixed schedule is predicted to leave (0 when the schedule holds the band).
+   */
+  readonly allowanceKSlots: number;
   /** The rules' targets the program stands in for (phases, schedule hours). */
   readonly rules: readonly Target[];
   readonly tuning: PredictiveTuning;
@@ -65,6 +81,50 @@ export interface HvacLp {
 export const uName = (k: number): string => `u${k}`;
 export const tName = (j: number): string => `t${j}`;
 export const sName = (j: number): string => `s${j}`;
+/** Occupied slack beyond the schedule's allowance, K·slot. */
+const EXCESS = 'excess';
+
+/**
+ * Occupied discomfort the fixed schedule is predicted to leave over the horizon, K·slot past the
+ * plan's own occupied limits: the schedule's setpoints on its hours, followed by a thermostat with
+ * the capacity the plan counts on.
+ */
+function scheduleDiscomfortKSlots(
+  input: PlanInput,
+  mode: ConditioningMode,
+  startTempC: number,
+  comfort: readonly ComfortPoint[],
+  tuning: PredictiveTuning,
+): number {
+  const hvac = input.hvac;
+  if (!hvac || tuning.scheduleDiscomfortShare <= 0) return 0;
+  const commands =
+    comfort.length === 0
+      ? []
+      : Array.from({ length: HORIZON_SLOTS }, (_, k) => {
+          const sched = hvac.schedule[Math.min(k, hvac.schedule.length - 1)];
+          return sched?.mode === mode && sched.setpointC !== undefined
+            ? { mode, setpointC: sched.setpointC }
+            : { mode: 'off' as const };
+        });
+  const pred = predict(
+    startTempC,
+    commands,
+    (k) => at(input.outdoorTempC, k, startTempC),
+    hvac.rates,
+    SLOT_H,
+    tuning.capacityFactor,
+    (k) => slotExtraGainKPerH(input, hvac.rates, k),
+  );
+  const sign = relaxSign(mode);
+  let sum = 0;
+  for (const c of comfort) {
+    if (!c.occupied) continue;
+    const t = pred.tempC[c.point - 1];
+    if (t !== undefined) sum += Math.max(0, sign * (t - c.limitC));
+  }
+  return sum;
+}
 
 const COMFORT_PHASES = new Set(['occupied', 'relaxed', 'after-hours']);
 
@@ -152,12 +212,20 @@ export function buildHvacLp(
   const ratedKW = Math.max(0.1, hvac.devices.reduce((s, d) => s + d.ratedPowerW, 0) / 1000);
   const maxPrice = Math.max(1e-6, ...Array.from({ length: n }, (_, k) => at(input.pricePerKWh, k, 1)));
   const discomfortPerKh = tuning.discomfortWeightH * maxPrice * ratedKW;
+  const allowanceKSlots =
+    tuning.scheduleDiscomfortShare * scheduleDiscomfortKSlots(input, mode, startTempC, comfort, tuning);
 
+  // Occupied slack costs the low allowance weight up to the allowance and the full weight beyond
+  // it (the excess variable); setback slack always costs its own weight.
   const objective: LpTerm[] = [];
   for (let k = 0; k < n; k++)
     objective.push({ coef: Math.max(0, at(input.pricePerKWh, k, 1)) * ratedKW * SLOT_H, name: uName(k) });
   for (const c of comfort)
-    objective.push({ coef: discomfortPerKh * c.weight * SLOT_H, name: sName(c.point) });
+    objective.push({
+      coef: discomfortPerKh * (c.occupied ? tuning.allowanceWeight : c.weight) * SLOT_H,
+      name: sName(c.point),
+    });
+  objective.push({ coef: discomfortPerKh * SLOT_H, name: EXCESS });
 
   const rows: LpRow[] = [];
   for (let k = 0; k < n; k++) {
@@ -180,7 +248,16 @@ export function buildHvacLp(
       rhs: sign * c.limitC,
     });
 
-  const bounds: LpBound[] = [];
+  const occupiedPoints = comfort.filter((c) => c.occupied);
+  if (occupiedPoints.length > 0)
+    rows.push({
+      name: 'allowance',
+      terms: [...occupiedPoints.map((c) => ({ coef: 1, name: sName(c.point) })), { coef: -1, name: EXCESS }],
+      op: '<=',
+      rhs: allowanceKSlots,
+    });
+
+  const bounds: LpBound[] = [{ name: EXCESS, lo: 0, hi: Number.POSITIVE_INFINITY }];
   for (let k = 0; k < n; k++) bounds.push({ name: uName(k), lo: 0, hi: uMax[k] ?? 0 });
   for (let j = 1; j <= n; j++) {
     const f = floorC[j - 1] ?? range.deepC;
@@ -203,6 +280,7 @@ export function buildHvacLp(
     uMax,
     floorC,
     comfort,
+    allowanceKSlots,
     rules: rules.slice(0, n),
     tuning,
     lpText: lpText(model),

@@ -199,8 +199,11 @@ export interface PredictedShortfall {
   readonly fromSlot: number;
   readonly toSlot: number;
   readonly worstK: number;
-  /** limit: the plan sits at the setpoint limit there; capacity: it does not, so the unit falls short. */
-  readonly reason: 'capacity' | 'limit';
+  /**
+   * limit: the plan sits at the setpoint limit there; capacity: the unit runs at full output and falls
+   * short; allowance: the plan spends part of the schedule's own predicted discomfort to save energy.
+   */
+  readonly reason: 'capacity' | 'limit' | 'allowance';
 }
 
 export function predictedShortfalls(lp: HvacLp, trajectory: LpTrajectory): PredictedShortfall[] {
@@ -215,7 +218,11 @@ export function predictedShortfalls(lp: HvacLp, trajectory: LpTrajectory): Predi
     if (!c.occupied || s <= 0) continue;
     const slot = c.point - 1;
     const atLimit = sign * ((trajectory.tempC[slot] ?? 0) - (lp.floorC[slot] ?? Number.NaN)) <= 0.05;
-    const reason = atLimit ? 'limit' : 'capacity';
+    // The unit at full output in the slot that ends here, or in the one before it.
+    const full = [slot, slot - 1].some(
+      (k) => k >= 0 && (trajectory.outputShare[k] ?? 0) >= (lp.uMax[k] ?? 0) - 1e-3,
+    );
+    const reason = atLimit ? 'limit' : full ? 'capacity' : 'allowance';
     if (open && slot <= open.to + 1 && open.reason === reason) {
       open = { ...open, to: slot, worst: Math.max(open.worst, s) };
     } else {
