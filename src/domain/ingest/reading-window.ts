@@ -29,15 +29,15 @@ function flagsOf(info: SpanInfo): number {
 }
 
 /**
- * A meter's most recent readings, compact: a ring buffer of typed arrays (time, value, and the span
- * ending at each reading: energy and flags), about 25 bytes a reading instead of an object each.
+ * A meter's most recent readings, compact: a ring buffer in one ArrayBuffer (time, value, and the
+ * span ending at each reading: energy and flags), 25 bytes a reading instead of an object each.
  * Mutable: `insert` changes it in place, and only once the reading is known to be accepted.
  * Behaves exactly as insertReading on a SeriesState (series.ts), which stays as the reference.
  */
 export class ReadingWindow {
-  private tsMs: Float64Array;
-  private value: Float64Array;
-  private energyKWh: Float64Array;
+  /** Per entry, three numbers: time, value and the energy of the span ending there. */
+  private data: Float64Array;
+  /** Per entry, the span's flags; the tail of the same buffer, so a window is one allocation. */
   private flags: Uint8Array;
   private head = 0;
   private count = 0;
@@ -47,11 +47,7 @@ export class ReadingWindow {
     /** Older readings have left the window: a reading before the first can no longer be placed. */
     public sealed = false,
   ) {
-    const n = Math.max(1, capacity);
-    this.tsMs = new Float64Array(n);
-    this.value = new Float64Array(n);
-    this.energyKWh = new Float64Array(n);
-    this.flags = new Uint8Array(n);
+    [this.data, this.flags] = allocate(Math.max(1, capacity));
   }
 
   get length(): number {
@@ -59,25 +55,25 @@ export class ReadingWindow {
   }
 
   get capacity(): number {
-    return this.tsMs.length;
+    return this.flags.length;
   }
 
   private at(i: number): number {
     const p = this.head + i;
-    return p < this.tsMs.length ? p : p - this.tsMs.length;
+    return p < this.flags.length ? p : p - this.flags.length;
   }
 
   tsAt(i: number): number {
-    return this.tsMs[this.at(i)] as number;
+    return this.data[this.at(i) * 3] as number;
   }
 
   valueAt(i: number): number {
-    return this.value[this.at(i)] as number;
+    return this.data[this.at(i) * 3 + 1] as number;
   }
 
   pointAt(i: number): Point {
-    const p = this.at(i);
-    return { tsMs: this.tsMs[p] as number, value: this.value[p] as number };
+    const p = this.at(i) * 3;
+    return { tsMs: this.data[p] as number, value: this.data[p + 1] as number };
   }
 
   /** The span that ends at entry i, if one is held. */
@@ -86,12 +82,12 @@ export class ReadingWindow {
     const f = this.flags[p] as number;
     if ((f & HAS_SPAN) === 0) return undefined;
     const event = EVENTS[(f >> EVENT_SHIFT) & 3];
-    return { energyKWh: this.energyKWh[p] as number, gap: (f & GAP) !== 0, ...(event ? { event } : {}) };
+    return { energyKWh: this.data[p * 3 + 2] as number, gap: (f & GAP) !== 0, ...(event ? { event } : {}) };
   }
 
   /** Stored form of entry i's span (window-codec.ts). */
   energyAt(i: number): number {
-    return this.energyKWh[this.at(i)] as number;
+    return this.data[this.at(i) * 3 + 2] as number;
   }
 
   flagsAt(i: number): number {
@@ -107,47 +103,41 @@ export class ReadingWindow {
   pushRaw(tsMs: number, value: number, energyKWh: number, flags: number): void {
     this.insertAt(this.count, { tsMs, value }, undefined);
     const p = this.at(this.count - 1);
-    this.energyKWh[p] = energyKWh;
+    this.data[p * 3 + 2] = energyKWh;
     this.flags[p] = flags;
   }
 
   private setSpan(i: number, span: SpanInfo | undefined): void {
     const p = this.at(i);
-    this.energyKWh[p] = span ? span.energyKWh : 0;
+    this.data[p * 3 + 2] = span ? span.energyKWh : 0;
     this.flags[p] = span ? flagsOf(span) : 0;
   }
 
   private grow(): void {
-    const n = this.tsMs.length * 2;
-    const copy = (from: Float64Array) => {
-      const to = new Float64Array(n);
-      for (let i = 0; i < this.count; i++) to[i] = from[this.at(i)] as number;
-      return to;
-    };
-    const flags = new Uint8Array(n);
-    for (let i = 0; i < this.count; i++) flags[i] = this.flags[this.at(i)] as number;
-    this.tsMs = copy(this.tsMs);
-    this.value = copy(this.value);
-    this.energyKWh = copy(this.energyKWh);
+    const [data, flags] = allocate(this.flags.length * 2);
+    for (let i = 0; i < this.count; i++) {
+      const p = this.at(i);
+      data.set(this.data.subarray(p * 3, p * 3 + 3), i * 3);
+      flags[i] = this.flags[p] as number;
+    }
+    this.data = data;
     this.flags = flags;
     this.head = 0;
   }
 
   private insertAt(i: number, point: Point, span: SpanInfo | undefined): void {
-    if (this.count === this.tsMs.length) this.grow();
+    if (this.count === this.flags.length) this.grow();
     // Shift the entries after i one place on (none for an append).
     for (let j = this.count; j > i; j--) {
       const to = this.at(j);
       const from = this.at(j - 1);
-      this.tsMs[to] = this.tsMs[from] as number;
-      this.value[to] = this.value[from] as number;
-      this.energyKWh[to] = this.energyKWh[from] as number;
+      this.data.copyWithin(to * 3, from * 3, from * 3 + 3);
       this.flags[to] = this.flags[from] as number;
     }
     this.count += 1;
     const p = this.at(i);
-    this.tsMs[p] = point.tsMs;
-    this.value[p] = point.value;
+    this.data[p * 3] = point.tsMs;
+    this.data[p * 3 + 1] = point.value;
     this.setSpan(i, span);
   }
 
@@ -235,6 +225,12 @@ export class ReadingWindow {
       added: [toSpan(prev, point, left), toSpan(point, at, right)],
     };
   }
+}
+
+/** Room for n entries: 24 bytes of numbers and one byte of flags each, in one buffer. */
+function allocate(n: number): [Float64Array, Uint8Array] {
+  const buffer = new ArrayBuffer(n * 25);
+  return [new Float64Array(buffer, 0, n * 3), new Uint8Array(buffer, n * 24, n)];
 }
 
 function toSpan(a: Point, b: Point, info: SpanInfo): Span {
