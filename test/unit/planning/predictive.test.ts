@@ -178,8 +178,8 @@ describe('predictive HVAC plan', () => {
   });
 
   it('a day beyond what the model knows is a real infeasible program, refused with the status', () => {
-    // A sensor reading 45 °C: no plan comes within the slack cap of the band in the first slots.
-    const allDay = hotDay({ sensors: { indoorTempC: 45 }, occupancyProbability: [0.8] });
+    // A sensor reading 60 °C: no plan comes within the slack cap of the band in the first slots.
+    const allDay = hotDay({ sensors: { indoorTempC: 60 }, occupancyProbability: [0.8] });
     const hvac = allDay.hvac;
     if (!hvac) throw new Error('no hvac');
     const input = { ...allDay, hvac: { ...hvac, schedule: [{ mode: 'cool' as const, setpointC: 24 }] } };

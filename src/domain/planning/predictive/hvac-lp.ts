@@ -16,6 +16,7 @@ export interface PredictiveTuning {
   /**
    * Most a comfort point may lie outside its limit, K. A day that needs more is outside what the
    * model knows (a broken sensor, a wrong model): the program is then infeasible and the rules plan.
+   * A cold snap's morning lies 11 K below a 20.5 °C aim in the bench: the cap sits well past that.
    */
   readonly maxSlackK: number;
   /** Cost of one K·h outside the band, in hours of the unit at full output at the dearest price. */
@@ -35,7 +36,7 @@ export interface PredictiveTuning {
 
 export const DEFAULT_PREDICTIVE_TUNING: PredictiveTuning = {
   capacityFactor: 0.9,
-  maxSlackK: 10,
+  maxSlackK: 20,
   discomfortWeightH: 50,
   setbackWeight: 0.25,
   scheduleDiscomfortShare: 0.5,

@@ -22,6 +22,8 @@ export interface LpTrajectory {
   readonly tempC: readonly number[];
   /** Slack at each point 1..N (0 where there is no comfort point), K. */
   readonly slackK: readonly number[];
+  /** Occupied slack beyond the schedule's allowance, K·slot: 0 when all of it was chosen to save energy. */
+  readonly excessKSlots: number;
 }
 
 export type LpCheck =
@@ -70,7 +72,8 @@ export function checkLpAnswer(lp: HvacLp, answer: LpAnswer): LpCheck {
       return { ok: false, why: `point ${c.point} is ${t} past its limit ${c.limitC} with slack ${s}` };
     slackK[c.point] = s < SLACK_NOISE_K ? 0 : s;
   }
-  return { ok: true, trajectory: { outputShare, tempC, slackK } };
+  const excessKSlots = Math.max(0, value('excess') ?? 0);
+  return { ok: true, trajectory: { outputShare, tempC, slackK, excessKSlots } };
 }
 
 const inMinutes = (slots: number): string => `${slots * SLOT_MINUTES} min`;
@@ -200,8 +203,9 @@ export interface PredictedShortfall {
   readonly toSlot: number;
   readonly worstK: number;
   /**
-   * limit: the plan sits at the setpoint limit there; capacity: the unit runs at full output and falls
-   * short; allowance: the plan spends part of the schedule's own predicted discomfort to save energy.
+   * limit: the plan sits at the setpoint limit there; capacity: the plan spends more than the
+   * schedule's allowance and still falls short, so the unit cannot do better; allowance: the plan
+   * spends part of the schedule's own predicted discomfort to save energy.
    */
   readonly reason: 'capacity' | 'limit' | 'allowance';
 }
@@ -218,11 +222,9 @@ export function predictedShortfalls(lp: HvacLp, trajectory: LpTrajectory): Predi
     if (!c.occupied || s <= 0) continue;
     const slot = c.point - 1;
     const atLimit = sign * ((trajectory.tempC[slot] ?? 0) - (lp.floorC[slot] ?? Number.NaN)) <= 0.05;
-    // The unit at full output in the slot that ends here, or in the one before it.
-    const full = [slot, slot - 1].some(
-      (k) => k >= 0 && (trajectory.outputShare[k] ?? 0) >= (lp.uMax[k] ?? 0) - 1e-3,
-    );
-    const reason = atLimit ? 'limit' : full ? 'capacity' : 'allowance';
+    // Slack within the allowance was chosen; beyond it, the plan could not do better.
+    const chosen = trajectory.excessKSlots <= SLACK_NOISE_K;
+    const reason = atLimit ? 'limit' : chosen ? 'allowance' : 'capacity';
     if (open && slot <= open.to + 1 && open.reason === reason) {
       open = { ...open, to: slot, worst: Math.max(open.worst, s) };
     } else {
