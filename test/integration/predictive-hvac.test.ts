@@ -3,7 +3,6 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/adapters/clock/manual-clock.js';
 import { SimulatedScheduler } from '../../src/adapters/scheduler/simulated-scheduler.js';
 import { WorkerLpSolver } from '../../src/adapters/solver/worker-lp-solver.js';
-import { QuietWattConfig } from '../../src/config/schema/index.js';
 import { type AlertRaise, alertKey } from '../../src/domain/alerts/alert.js';
 import { DEFAULT_COMFORT } from '../../src/domain/planning/defaults.js';
 import { hvacProgram } from '../../src/domain/planning/predictive/plan.js';
@@ -14,7 +13,7 @@ import { ControlService } from '../../src/services/control/control-service.js';
 import { predictiveRound } from '../../src/services/control/predictive-round.js';
 import { MemoryKeyValueStore, MemorySetpointAuditStore } from '../helpers/fakes/index.js';
 import { captureLogger } from '../helpers/logger.js';
-import { FakeBus, FakeSensors, START_MS, settle } from '../unit/control/fakes.js';
+import { FakeBus, FakeSensors, hvacLobbyConfig, START_MS, settle } from '../unit/control/fakes.js';
 
 /**
  * The predictive planner over the real solver: HiGHS in its worker thread. A program that is really
@@ -43,43 +42,6 @@ class Alerts implements AlertSink {
   }
 }
 
-/** A lobby cooled to 24 °C from 06:00 to 24:00; `comfortHighC` narrows the band. */
-function lobbyConfig(comfortHighC = 28) {
-  return QuietWattConfig.parse({
-    control: {
-      defaultMode: 'active',
-      requireCommissioning: false,
-      comfort: { comfortHighC, comfortLowC: 18 },
-    },
-    schedules: [
-      {
-        id: 'lobby-hvac',
-        kind: 'hvac',
-        blocks: [{ from: '06:00', to: '00:00', mode: 'cool', setpointC: 24 }],
-      },
-    ],
-    sites: [
-      {
-        id: 'site',
-        name: 'Site',
-        timezone: 'Asia/Shanghai',
-        spaces: [
-          {
-            id: 'lobby',
-            type: 'lobby',
-            areaM2: 100,
-            sensors: [
-              { id: 'lobby-motion', kind: 'occupancy', topic: 's/lobby/motion' },
-              { id: 'lobby-temp', kind: 'indoor-temperature', topic: 's/lobby/temp' },
-            ],
-            devices: [{ id: 'lobby-ac', kind: 'hvac', schedule: 'lobby-hvac', ratedPowerW: 5000 }],
-          },
-        ],
-      },
-    ],
-  });
-}
-
 let service: ControlService | undefined;
 afterEach(async () => {
   await service?.stop();
@@ -87,7 +49,12 @@ afterEach(async () => {
 });
 
 async function runLobby(opts: { indoorC: number; comfortHighC?: number; hvacSolver: LpSolver }) {
-  const config = lobbyConfig(opts.comfortHighC);
+  // Cooled to 24 °C from 06:00 to 24:00; `comfortHighC` narrows the band.
+  const config = hvacLobbyConfig({
+    from: '06:00',
+    to: '00:00',
+    control: { comfort: { comfortHighC: opts.comfortHighC ?? 28, comfortLowC: 18 } },
+  });
   const clock = new ManualClock(START_MS); // 12:00 in Shanghai
   const sensors = new FakeSensors();
   const alerts = new Alerts();

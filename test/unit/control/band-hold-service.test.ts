@@ -1,13 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
 import { SimulatedScheduler } from '../../../src/adapters/scheduler/simulated-scheduler.js';
-import { QuietWattConfig } from '../../../src/config/schema/index.js';
 import { type AlertRaise, alertKey } from '../../../src/domain/alerts/alert.js';
 import type { AlertSink } from '../../../src/ports/operations.js';
 import { ControlService } from '../../../src/services/control/control-service.js';
 import { MemoryKeyValueStore, MemorySetpointAuditStore } from '../../helpers/fakes/index.js';
 import { captureLogger } from '../../helpers/logger.js';
-import { FakeBus, FakeSensors, MINUTE, START_MS, settle } from './fakes.js';
+import { FakeBus, FakeSensors, hvacLobbyConfig, MINUTE, START_MS, settle } from './fakes.js';
 
 class Alerts implements AlertSink {
   readonly open = new Map<string, AlertRaise>();
@@ -21,40 +20,6 @@ class Alerts implements AlertSink {
   }
 }
 
-/** A lobby cooled by its schedule to 24 °C from 07:00 to 22:00, under the default 26 °C limit. */
-function lobbyConfig() {
-  return QuietWattConfig.parse({
-    control: { defaultMode: 'active', requireCommissioning: false },
-    schedules: [
-      {
-        id: 'lobby-hvac',
-        kind: 'hvac',
-        blocks: [{ from: '07:00', to: '22:00', mode: 'cool', setpointC: 24 }],
-      },
-    ],
-    sites: [
-      {
-        id: 'site',
-        name: 'Site',
-        timezone: 'Asia/Shanghai',
-        spaces: [
-          {
-            id: 'lobby',
-            type: 'lobby',
-            areaM2: 100,
-            meters: [{ id: 'lobby-hvac-meter', topic: 'm/lobby/hvac', measures: 'hvac' }],
-            sensors: [
-              { id: 'lobby-motion', kind: 'occupancy', topic: 's/lobby/motion' },
-              { id: 'lobby-temp', kind: 'indoor-temperature', topic: 's/lobby/temp' },
-            ],
-            devices: [{ id: 'lobby-ac', kind: 'hvac', schedule: 'lobby-hvac', ratedPowerW: 5000 }],
-          },
-        ],
-      },
-    ],
-  });
-}
-
 const KEY = 'comfort-risk:site:lobby:band-hold';
 let service: ControlService | undefined;
 afterEach(async () => {
@@ -64,7 +29,8 @@ afterEach(async () => {
 
 describe('control service: comfort band not held at the limit', () => {
   it('raises an alert after 30 min occupied above the band at 26 °C, and clears it when the room cools', async () => {
-    const config = lobbyConfig();
+    // A lobby cooled by its schedule to 24 °C from 07:00 to 22:00, under the default 26 °C limit.
+    const config = hvacLobbyConfig();
     const clock = new ManualClock(START_MS); // 12:00 in Shanghai
     const scheduler = new SimulatedScheduler(clock);
     const sensors = new FakeSensors();

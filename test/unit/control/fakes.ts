@@ -101,6 +101,43 @@ export class FakeSensors implements SensorView {
   }
 }
 
+/**
+ * A lobby with an occupancy and an indoor temperature sensor, an HVAC meter and one unit its
+ * schedule cools to 24 °C (07:00-22:00 unless told), under `control` on top of active mode.
+ */
+export function hvacLobbyConfig(o: { from?: string; to?: string; control?: Record<string, unknown> } = {}) {
+  return QuietWattConfig.parse({
+    control: { defaultMode: 'active', requireCommissioning: false, ...o.control },
+    schedules: [
+      {
+        id: 'lobby-hvac',
+        kind: 'hvac',
+        blocks: [{ from: o.from ?? '07:00', to: o.to ?? '22:00', mode: 'cool', setpointC: 24 }],
+      },
+    ],
+    sites: [
+      {
+        id: 'site',
+        name: 'Site',
+        timezone: 'Asia/Shanghai',
+        spaces: [
+          {
+            id: 'lobby',
+            type: 'lobby',
+            areaM2: 100,
+            meters: [{ id: 'lobby-hvac-meter', topic: 'm/lobby/hvac', measures: 'hvac' }],
+            sensors: [
+              { id: 'lobby-motion', kind: 'occupancy', topic: 's/lobby/motion' },
+              { id: 'lobby-temp', kind: 'indoor-temperature', topic: 's/lobby/temp' },
+            ],
+            devices: [{ id: 'lobby-ac', kind: 'hvac', schedule: 'lobby-hvac', ratedPowerW: 5000 }],
+          },
+        ],
+      },
+    ],
+  });
+}
+
 export function testConfig(control: Record<string, unknown> = {}) {
   return QuietWattConfig.parse({
     control: { defaultMode: 'active', requireCommissioning: false, ...control },
