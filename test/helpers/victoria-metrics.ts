@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './free-port.js';
+import { stopChild } from './stop-child.js';
 
 export const VICTORIA_METRICS_PATH = '/usr/bin/victoria-metrics';
 
@@ -84,12 +85,7 @@ export class VictoriaMetrics {
   async stop(): Promise<void> {
     const child = this.child;
     this.child = undefined;
-    if (!child || child.exitCode !== null) return;
-    const exited = new Promise<void>((r) => child.once('exit', () => r()));
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    await exited;
-    clearTimeout(timer);
+    if (child) await stopChild(child);
   }
 
   /** Stops the server and removes its data. */
