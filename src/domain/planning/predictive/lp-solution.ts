@@ -123,11 +123,17 @@ function nextPeak(
 
 /**
  * A setpoint a thermostat can hold: the planned temperature on the device's grid, rounded toward
- * more conditioning (comfort first), within the limits.
+ * more conditioning (comfort first) or, for a unit meant to idle, toward less, within the limits.
  */
-function setpointFor(lp: HvacLp, tempC: number, range: SetpointGrid): number {
+function setpointFor(
+  lp: HvacLp,
+  tempC: number,
+  range: SetpointGrid,
+  toward: 'more' | 'less' = 'more',
+): number {
   const k = tempC / range.stepC;
-  const steps = lp.mode === 'cool' ? Math.floor(k + 1e-9) : Math.ceil(k - 1e-9);
+  const down = (lp.mode === 'cool') === (toward === 'more');
+  const steps = down ? Math.floor(k + 1e-9) : Math.ceil(k - 1e-9);
   const v = Math.round(steps * range.stepC * 1e6) / 1e6;
   return Math.min(range.hiC, Math.max(range.loC, v));
 }
@@ -157,7 +163,10 @@ export function lpTargets(lp: HvacLp, trajectory: LpTrajectory, range: SetpointG
     const predicted = `${formatC(endC)} predicted`;
     if (u < IDLE_OUTPUT) {
       if (comfortSlot && occupiedLimit !== undefined) {
-        const sp = setpointFor(lp, occupiedLimit, range);
+        // Inside the aim, the thermostat waits at the aim and catches a wrong prediction; outside it
+        // (slack the plan chose), at the planned temperature, or it would run flat out against it.
+        const inside = relaxSign(lp.mode) * (endC - occupiedLimit) <= 0;
+        const sp = inside ? setpointFor(lp, occupiedLimit, range) : setpointFor(lp, endC, range, 'less');
         return {
           mode: lp.mode,
           setpointC: sp,
