@@ -129,9 +129,9 @@ describe('predictive HVAC plan', () => {
     const input = hotDay({ pricePerKWh: prices });
     const { hvac } = planOf(input);
     const flat = planOf(hotDay()).hvac;
-    const before = (t: typeof hvac) =>
+    const deepBeforePeak = (t: typeof hvac) =>
       t.targets.slice(36, 48).filter((x) => x.mode === 'cool' && (x.setpointC ?? 99) < 26.5).length;
-    expect(before(hvac)).toBeGreaterThan(before(flat));
+    expect(deepBeforePeak(hvac)).toBeGreaterThan(deepBeforePeak(flat));
     expect(hvac.targets.some((t) => t.reason.includes('cheaper now than later'))).toBe(true);
   });
 
