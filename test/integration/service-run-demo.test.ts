@@ -59,7 +59,7 @@ describe('npm start on an empty store (the demo replay)', () => {
 
     let answers = 0;
     let measured: Figure | undefined;
-    const deadline = Date.now() + 330_000;
+    const deadline = Date.now() + 450_000;
     const replayed = /replayed 15 days in \d+ s; /;
     while ((!measured || !replayed.test(stdout)) && Date.now() < deadline && proc.exitCode === null) {
       await new Promise((r) => setTimeout(r, 2_000));
@@ -98,5 +98,5 @@ describe('npm start on an empty store (the demo replay)', () => {
     // The replay ends with one line saying how long it took (and the figure, once there is one).
     expect(stdout).toMatch(replayed);
     expect(stderr).toBe('');
-  }, 360_000);
+  }, 480_000);
 });
