@@ -14,15 +14,16 @@
  * Goals (issue: monthly summary and audit page p95 < 50 ms, event-loop delay p99 < 50 ms, ingest keeps
  * its rate, first load < 1 MB compressed).
  */
+
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { SqliteReadingStore } from '../src/adapters/sqlite/reading-store.js';
 import { DB_FILE_NAME } from '../src/adapters/sqlite/storage.js';
+import { freePort } from '../test/helpers/free-port.js';
 import { type BenchBroker, startMosquitto } from './api/broker.js';
 import { measureFirstLoad } from './api/first-load.js';
 import { benchConfig, METERS_PER_SPACE, SITE_ID, seedStore, spaceIdOf } from './api/seed.js';
@@ -40,18 +41,6 @@ const AUDIT_EVERY_MINUTES = arg('audit-every-minutes', 30);
 const METERS = SPACES * METERS_PER_SPACE;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (msDelay: number) => new Promise((r) => setTimeout(r, msDelay));
 

@@ -15,11 +15,12 @@
  *                        [-- --startup 10000,100000 | --startup none] [-- --throughput none]
  *                        [-- --cpu-prof DIR]   (a CPU profile of each service run, for `node --cpu-prof`)
  */
+
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
 import { startBareSubscriber } from './ingest/bare.js';
 import { startService } from './ingest/service.js';
@@ -46,18 +47,6 @@ if (process.argv.includes('--throughput') && arg('throughput', '') === 'none') M
 const SETTLE_MS = 5_000;
 const SERVICE_SETTLE_MS = 30_000;
 const MIB = 1024 * 1024;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const address = s.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
