@@ -43,6 +43,14 @@ export function bandEdgeC(comfort: ComfortLimits, mode: ConditioningMode): numbe
   return mode === 'cool' ? comfort.comfortHighC : comfort.comfortLowC;
 }
 
+/**
+ * Where occupied comfort is aimed: inside the band's relaxed edge by the margin, so that a
+ * thermostat's swing and the model's error stay inside the band.
+ */
+export function occupiedAimC(comfort: ComfortLimits, mode: ConditioningMode, marginC: number): number {
+  return bandEdgeC(comfort, mode) - relaxSign(mode) * marginC;
+}
+
 /** +1 when a higher setpoint asks less of the equipment (cooling), -1 when lower does (heating). */
 export function relaxSign(mode: ConditioningMode): 1 | -1 {
   return mode === 'cool' ? 1 : -1;
@@ -110,7 +118,7 @@ export function desiredTargets(input: PlanInput, hvac: HvacInput, mode: Conditio
     } else if (prob >= tuning.lowOccupancyProbability) {
       // Never closer to the band edge than the margin: someone is expected, if rarely.
       const relaxed = clamp(occupiedSp + sign * tuning.relaxC, range.loC, range.hiC);
-      const limit = bandEdgeC(hvac.comfort, mode) - sign * tuning.bandMarginC;
+      const limit = occupiedAimC(hvac.comfort, mode, tuning.bandMarginC);
       const sp =
         sign * (relaxed - limit) > 0 ? (sign * (occupiedSp - limit) > 0 ? occupiedSp : limit) : relaxed;
       out.push({
@@ -149,7 +157,7 @@ function afterHoursTarget(
   const since = input.sensors.occupiedSinceMs;
   if (endedMs === undefined || since === undefined) return OFF_HOURS;
   if (since > endedMs || input.startMs - endedMs >= tuning.afterHoursMaxMinutes * 60_000) return OFF_HOURS;
-  const sp = bandEdgeC(hvac.comfort, mode) - relaxSign(mode) * tuning.bandMarginC;
+  const sp = occupiedAimC(hvac.comfort, mode, tuning.bandMarginC);
   return {
     mode,
     setpointC: sp,

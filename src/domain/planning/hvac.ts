@@ -6,6 +6,7 @@ import {
   desiredTargets,
   formatC,
   hvacTuning,
+  occupiedAimC,
   relaxSign,
   seasonMode,
   setpointRange,
@@ -65,7 +66,7 @@ function tempAtStart(ctx: Ctx, pred: Prediction, s: number): number {
  */
 function startGoalC(ctx: Ctx, setpointC: number): { goalC: number; toleranceC: number } {
   const sign = relaxSign(ctx.mode);
-  const goalC = bandEdgeC(ctx.hvac.comfort, ctx.mode) - sign * ctx.tuning.bandMarginC;
+  const goalC = occupiedAimC(ctx.hvac.comfort, ctx.mode, ctx.tuning.bandMarginC);
   return sign * (goalC - setpointC) > 0
     ? { goalC, toleranceC: 0 }
     : { goalC: setpointC, toleranceC: ctx.tuning.reachToleranceC };

@@ -8,7 +8,7 @@ import type { SpaceMode } from '../../domain/control/space-mode.js';
 import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
 import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
-import { bandEdgeC, hvacTuning, relaxSign, setpointRange } from '../../domain/planning/hvac-targets.js';
+import { hvacTuning, occupiedAimC, setpointRange } from '../../domain/planning/hvac-targets.js';
 import { solarProxyAt } from '../../domain/planning/solar.js';
 import { staggerHvac } from '../../domain/planning/stagger.js';
 import { shutdownOutcome } from '../../domain/safety/apply-safety.js';
@@ -562,7 +562,7 @@ export class ControlService implements Component {
         {
           space: s.space.key,
           mode,
-          limitC: bandEdgeC(hvac.comfort, mode) - relaxSign(mode) * tuning.bandMarginC,
+          limitC: occupiedAimC(hvac.comfort, mode, tuning.bandMarginC),
           setpointLimitC: setpointRange(hvac.comfort, mode).deepC,
           startMs: outcome.plan.startMs,
           slotMs: outcome.plan.slotMs,

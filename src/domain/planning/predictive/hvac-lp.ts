@@ -1,5 +1,12 @@
 import { at } from '../grid.js';
-import { hvacTuning, relaxSign, seasonMode, setpointRange, type Target } from '../hvac-targets.js';
+import {
+  hvacTuning,
+  occupiedAimC,
+  relaxSign,
+  seasonMode,
+  setpointRange,
+  type Target,
+} from '../hvac-targets.js';
 import { predict, slotExtraGainKPerH } from '../thermal.js';
 import type { ConditioningMode, PlanInput } from '../types.js';
 import { HORIZON_SLOTS, SLOT_MINUTES, SLOT_MS } from '../types.js';
@@ -197,8 +204,7 @@ export function buildHvacLp(
     floorC.push((sign > 0 ? Math.min(range.deepC, free) : Math.max(range.deepC, free)) - sign * FLOOR_GIVE_K);
   }
 
-  const occupiedLimitC =
-    (mode === 'cool' ? hvac.comfort.comfortHighC : hvac.comfort.comfortLowC) - sign * hvacTune.bandMarginC;
+  const occupiedLimitC = occupiedAimC(hvac.comfort, mode, hvacTune.bandMarginC);
   const comfort: ComfortPoint[] = [];
   for (let j = 1; j <= n; j++) {
     // A point is the end of slot j-1 and the start of slot j: either slot's need applies.
