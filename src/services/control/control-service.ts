@@ -27,6 +27,7 @@ import type { InboundMessage, MessageBus } from '../../ports/message-bus.js';
 import { type AlertSink, noAlerts } from '../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { KeyValueStore, SetpointAuditStore } from '../../ports/stores.js';
+import { Slicer } from '../shared/slicer.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { planIdOf, restoreRecord } from './audit.js';
 import { bandHoldInputs } from './band-hold-inputs.js';
@@ -108,8 +109,6 @@ interface SpaceRuntime {
 }
 
 const PLAN_EVERY_MINUTES = 15;
-/** Longest run of planning on the main thread before it lets other work in, ms (compute time, not the clock's). */
-const PLAN_SLICE_MS = 20;
 /** Local time of the daily thermal learning (a quiet hour, after the day's data are in). */
 const LEARN_AT = '03:10';
 
@@ -475,13 +474,10 @@ export class ControlService implements Component {
   async planAll(): Promise<void> {
     if (!this.running) return;
     const nowMs = this.deps.clock.now();
-    let sliceStartMs = performance.now();
+    // Hundreds of spaces are planned in slices, so MQTT is served between them.
+    const slice = new Slicer();
     for (const s of this.spaces) {
-      // Hundreds of spaces are planned in slices, so MQTT is served between them.
-      if (performance.now() - sliceStartMs > PLAN_SLICE_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        sliceStartMs = performance.now();
-      }
+      await slice.turn();
       if (this.modeOf(s) === 'off') {
         delete s.plan;
         continue;

@@ -5,6 +5,7 @@ import { hvacProgram, predictivePlan } from '../../domain/planning/predictive/pl
 import type { PlanInput, SpacePlan } from '../../domain/planning/types.js';
 import type { Logger } from '../../ports/logger.js';
 import type { LpSolver } from '../../ports/lp-solver.js';
+import { Slicer } from '../shared/slicer.js';
 
 /** A space whose rules plan this round made, with the input it was made from. */
 export interface RoundSpace {
@@ -69,18 +70,4 @@ export async function predictiveRound(
     }
   }
   return out;
-}
-
-/** Longest run on the main thread before other work (MQTT) gets a turn, ms of compute time. */
-const SLICE_MS = 20;
-
-/** Lets the event loop in after every SLICE_MS of work. */
-class Slicer {
-  private startMs = performance.now();
-
-  async turn(): Promise<void> {
-    if (performance.now() - this.startMs <= SLICE_MS) return;
-    await new Promise((resolve) => setImmediate(resolve));
-    this.startMs = performance.now();
-  }
 }
