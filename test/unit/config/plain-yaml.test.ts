@@ -1,0 +1,225 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { parseDocument } from 'yaml';
+import { readPlainYaml } from '../../../src/config/plain-yaml.js';
+
+/** What the config loader's full path makes of `text`: its value, or undefined when `yaml` reports errors. */
+function viaYaml(text: string): { value: unknown } | undefined {
+  const doc = parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: true });
+  return doc.errors.length > 0 ? undefined : { value: doc.toJS({ maxAliasCount: 100 }) };
+}
+
+/** The plain reader either declines, or agrees with `yaml`. */
+function agrees(text: string): void {
+  const fast = readPlainYaml(text);
+  if (fast === undefined) return;
+  const full = viaYaml(text);
+  expect(full, `yaml refuses what the plain reader read:\n${text}`).toBeDefined();
+  expect(fast.value, text).toStrictEqual(full?.value);
+}
+
+function yamlFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.ya?ml$/.test(e.name))
+    .map((e) => join(e.parentPath, e.name));
+}
+
+describe('the plain YAML reader', () => {
+  it('reads the shipped, deployed and test configs as the yaml package does', () => {
+    const files = [
+      ...yamlFiles('config'),
+      ...yamlFiles('deploy/config'),
+      ...yamlFiles('test/fixtures/config'),
+    ];
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files) agrees(readFileSync(file, 'utf8'));
+    // The examples are within the subset (the default config's folded descriptions are not).
+    for (const file of yamlFiles('config/examples'))
+      expect(readPlainYaml(readFileSync(file, 'utf8')), file).toBeDefined();
+  });
+
+  it('reads nested mappings, lists at the same and deeper indentation, and compact list mappings', () => {
+    const text = [
+      '# comment',
+      'version: 1',
+      'mqtt:',
+      '  url: mqtt://127.0.0.1:1883   # trailing comment',
+      "  clientId: 'it''s'",
+      '  topicPrefix: "a #b"',
+      'sites:',
+      '- id: s1',
+      '  tags: [a, 2, true, ~]',
+      '  none: []',
+      '  empty: {}',
+      '  spaces:',
+      '    -   id: x',
+      '        areaM2: 1.50',
+      '        meters:',
+      '          -',
+      '            id: m',
+      '          - plain text',
+      '          - -3',
+      '  hex: 0x1F',
+      '  oct: 0o17',
+      '  exp: 1e3',
+      '  inf: -.inf',
+      '  nothing:',
+      'last: Null',
+      '',
+    ].join('\n');
+    expect(readPlainYaml(text)?.value).toStrictEqual({
+      version: 1,
+      mqtt: { url: 'mqtt://127.0.0.1:1883', clientId: "it's", topicPrefix: 'a #b' },
+      sites: [
+        {
+          id: 's1',
+          tags: ['a', 2, true, null],
+          none: [],
+          empty: {},
+          spaces: [{ id: 'x', areaM2: 1.5, meters: [{ id: 'm' }, 'plain text', -3] }],
+          hex: 31,
+          oct: 15,
+          exp: 1000,
+          inf: -Infinity,
+          nothing: null,
+        },
+      ],
+      last: null,
+    });
+    agrees(text);
+  });
+
+  it.each([
+    ['a duplicate key', 'a: 1\na: 2\n'],
+    ['a tab in indentation', 'a:\n\tb: 1\n'],
+    ['a continuation line', 'a: one\n  two\n'],
+    ['an anchor and alias', 'a: &x 1\nb: *x\n'],
+    ['a merge key', 'a: {}\n<<: {}\n'],
+    ['a block scalar', 'a: |\n  text\n'],
+    ['a double-quoted escape', 'a: "x\\ny"\n'],
+    ['a multi-line quoted scalar', 'a: "x\n  y"\n'],
+    ['a nested flow mapping', 'a: { b: { c: 1 } }\n'],
+    ['a nested flow list', 'a: [[1]]\n'],
+    ['a tag', 'a: !!str 1\n'],
+    ['a document marker', '---\na: 1\n'],
+    ['CRLF line ends', 'a: 1\r\nb: 2\r\n'],
+    ['a quoted key', '"a b": 1\n'],
+    ['a mapping on one line', 'a: b: c\n'],
+    ['a list in a mapping', 'a: 1\n- 2\n'],
+    ['bad indentation', 'a:\n    b: 1\n  c: 2\n'],
+    ['an empty file', '# nothing\n'],
+    ['a top-level scalar', 'text\n'],
+    ['a __proto__ key', '__proto__: 1\n'],
+  ])('leaves %s to the yaml package', (_what, text) => {
+    expect(readPlainYaml(text)).toBeUndefined();
+  });
+
+  it('never disagrees with the yaml package on generated documents', () => {
+    const chars = fc.constantFrom(
+      ...'abz09 .-_:#\'"[]{},&*!|>%@`?~\t\\/+eExo'.split(''),
+      'null',
+      'true',
+      'False',
+      '.inf',
+      '.NaN',
+      '0x1F',
+      '0o7',
+      '1e3',
+      '- ',
+      ': ',
+      ' #',
+    );
+    const scalar = fc.oneof(
+      fc.array(chars, { maxLength: 6 }).map((a) => a.join('')),
+      fc.constantFrom(
+        '~',
+        'Null',
+        'TRUE',
+        '-12',
+        '+3.5',
+        '.5',
+        '1.',
+        '007',
+        '-.inf',
+        "'a'",
+        '"b"',
+        "'it''s'",
+        '[1, x]',
+        "{ a: 1, b: 'x, y' }",
+        '{a: 1}',
+        '{ a: b: c }',
+        '{ a: [1] }',
+        '[1,]',
+        '[ ]',
+        '{ a: 1, a: 2 }',
+        "{ from: '17:30', to: 23:00 }",
+      ),
+    );
+    const key = fc.oneof(
+      fc.constantFrom('a', 'b', 'id', 'x.y', 'k-1', 'true', 'null', '<<', '"q"', '1'),
+      fc.stringMatching(/^[a-z_][a-z0-9_.-]{0,4}$/),
+    );
+    type Node =
+      | { kind: 'scalar'; s: string }
+      | { kind: 'map'; entries: [string, Node][] }
+      | { kind: 'seq'; items: Node[] };
+    const { node } = fc.letrec<{ node: Node }>((tie) => ({
+      node: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        scalar.map((s): Node => ({ kind: 'scalar', s })),
+        fc
+          .array(fc.tuple(key, tie('node')), { minLength: 1, maxLength: 4 })
+          .map((entries): Node => ({ kind: 'map', entries })),
+        fc.array(tie('node'), { minLength: 1, maxLength: 4 }).map((items): Node => ({ kind: 'seq', items })),
+      ),
+    }));
+    const render = (n: Node, indent: number, style: number): string[] => {
+      const pad = ' '.repeat(indent);
+      if (n.kind === 'scalar') return [n.s];
+      // Sometimes a flat list or mapping on one line, in flow style.
+      const flat = (n.kind === 'map' ? n.entries.map(([, v]) => v) : n.items).every(
+        (v) => v.kind === 'scalar',
+      );
+      if (flat && style % 5 === 1) {
+        const text = (v: Node) => (v.kind === 'scalar' ? v.s : '');
+        const flow =
+          n.kind === 'map'
+            ? `{ ${n.entries.map(([k, v]) => `${k}: ${text(v)}`).join(', ')} }`
+            : `[${n.items.map(text).join(', ')}]`;
+        return [`${pad}k${indent}: ${flow}`];
+      }
+      if (n.kind === 'map')
+        return n.entries.flatMap(([k, v]) =>
+          v.kind === 'scalar'
+            ? [`${pad}${k}: ${v.s}`]
+            : [`${pad}${k}:`, ...render(v, v.kind === 'seq' && style % 2 === 0 ? indent : indent + 2, style)],
+        );
+      return n.items.flatMap((v) => {
+        if (v.kind === 'scalar') return [`${pad}- ${v.s}`];
+        if (v.kind === 'map' && style % 3 !== 0) {
+          const [first = '', ...more] = render(v, indent + 2, style);
+          return [`${pad}- ${first.trimStart()}`, ...more];
+        }
+        return [`${pad}-`, ...render(v, indent + 2, style)];
+      });
+    };
+    const doc = fc.tuple(node, fc.nat(5), fc.array(fc.nat(30), { maxLength: 3 })).map(([n, style, noise]) => {
+      const lines = n.kind === 'scalar' ? [`k: ${n.s}`] : render(n, 0, style);
+      // Comments and blank lines here and there.
+      for (const at of noise) lines.splice(Math.min(at, lines.length), 0, at % 2 ? '' : '  # note');
+      return `${lines.join('\n')}\n`;
+    });
+    let read = 0;
+    fc.assert(
+      fc.property(doc, (text) => {
+        agrees(text);
+        if (readPlainYaml(text) !== undefined) read++;
+      }),
+      { numRuns: 3000 },
+    );
+    // The property says something only if many documents are read, not left to the yaml package.
+    expect(read).toBeGreaterThan(500);
+  });
+});
