@@ -31,7 +31,7 @@ export interface ServiceOptions {
 
 export const meterIdOf = (m: number): string => `m-${m}`;
 
-function config(o: ServiceOptions): object {
+export function serviceConfig(o: ServiceOptions): object {
   const spaces = Math.ceil(o.meters / METERS_PER_SPACE);
   return {
     version: 1,
@@ -82,7 +82,7 @@ export interface RunningService {
 
 export async function startService(o: ServiceOptions): Promise<RunningService> {
   const configFile = join(o.dir, `config-${o.meters}.yaml`);
-  writeFileSync(configFile, stringify(config(o)));
+  writeFileSync(configFile, stringify(serviceConfig(o)));
   const base = `http://127.0.0.1:${o.httpPort}`;
   const profile = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
   const started = performance.now();
