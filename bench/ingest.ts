@@ -12,6 +12,8 @@
  * loads them).
  *
  *   npm run bench:ingest [-- --meters 2000,20000 --qos 1,0 --per-meter 10 --queues default|large]
+ *                        [-- --seconds 60]   (each loader publishes rounds of every meter for this long
+ *                                             instead of --per-meter readings; at most 9,000 rounds)
  *                        [-- --startup 10000,100000 | --startup none] [-- --throughput none]
  *                        [-- --cpu-prof DIR]   (a CPU profile of each service run, for `node --cpu-prof`)
  */
@@ -34,7 +36,11 @@ const list = (s: string): number[] => (s === 'none' ? [] : s.split(',').map(Numb
 
 const METER_SIZES = list(arg('meters', '2000,20000'));
 const QOS_LEVELS = list(arg('qos', '1,0'));
-const PER_METER = Number(arg('per-meter', '10'));
+/** With --seconds, each loader publishes for that long instead of a number of readings per meter. */
+const SECONDS = Number(arg('seconds', '0'));
+/** Rounds at most in a timed run: the first reading then lies 6.25 days back, inside the 7-day age limit. */
+const MAX_ROUNDS = 9_000;
+const PER_METER = SECONDS > 0 ? MAX_ROUNDS : Number(arg('per-meter', '10'));
 const STARTUP_SIZES = list(arg('startup', '10000,100000'));
 const QUEUES = arg('queues', 'default') === 'large' ? 'large' : 'default';
 const CPU_PROF = process.argv.includes('--cpu-prof') ? arg('cpu-prof', 'bench-profiles') : undefined;
@@ -63,10 +69,22 @@ function runLoader(
   meters: number,
   perMeter: number,
   qos: number,
+  seconds = 0,
 ): { child: ChildProcess; ready: Promise<void>; done: Promise<LoaderResult> } {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', 'bench/ingest/loader.ts', url, prefix, String(meters), String(perMeter), String(qos)],
+    [
+      '--import',
+      'tsx',
+      'bench/ingest/loader.ts',
+      url,
+      prefix,
+      String(meters),
+      String(perMeter),
+      String(qos),
+      '0',
+      String(seconds),
+    ],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let out = '';
@@ -92,19 +110,22 @@ function runLoader(
 }
 
 /**
- * Polls `count` until it reaches `expected`, or the loader is done and nothing more came for
- * `settleMs`. Returns the count, and the time from the first reading counted to the last.
+ * Polls `count` until it reaches `expected` (for a timed loader, what it published, once it is
+ * done), or the loader is done and nothing more came for `settleMs`. Returns the count, and the time
+ * from the first reading counted to the last.
  */
 async function follow(
   count: () => number,
-  expected: number,
-  loaderDone: Promise<unknown>,
+  expectedAtStart: number | undefined,
+  loaderDone: Promise<LoaderResult>,
   settleMs = SETTLE_MS,
 ): Promise<{ n: number; firstMs: number; lastMs: number }> {
   let done = false;
+  let expected = expectedAtStart ?? Number.POSITIVE_INFINITY;
   void loaderDone.then(
-    () => {
+    (r) => {
       done = true;
+      if (expectedAtStart === undefined) expected = r.published;
     },
     () => {
       done = true;
@@ -130,7 +151,7 @@ const broker = await startMosquitto(dir, await freePort(), { queues: QUEUES });
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 let run = 0;
 console.log(
-  `ingest bench: Mosquitto at ${broker.url} (${QUEUES} queues), loader in its own process, ${PER_METER} readings per meter; load average ${loadavg()
+  `ingest bench: Mosquitto at ${broker.url} (${QUEUES} queues), loader in its own process, ${SECONDS > 0 ? `publishing for ${SECONDS} s` : `${PER_METER} readings per meter`}; load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
@@ -139,14 +160,14 @@ try {
   for (const meters of METER_SIZES) {
     for (const qos of QOS_LEVELS) {
       run++;
-      const total = meters * PER_METER;
+      const total = SECONDS > 0 ? undefined : meters * PER_METER;
       // 1. The bare subscriber, on its own topics (a previous run's session must not receive them).
       const barePrefix = `bench/r${run}-bare`;
       const bare = await startBareSubscriber(
         broker.url,
         Array.from({ length: meters }, (_, m) => `${barePrefix}/${m}`),
       );
-      const bareLoader = runLoader(broker.url, barePrefix, meters, PER_METER, qos);
+      const bareLoader = runLoader(broker.url, barePrefix, meters, PER_METER, qos, SECONDS);
       await bareLoader.ready;
       const bareStart = performance.now();
       const b = await follow(bare.received, total, bareLoader.done);
@@ -171,7 +192,7 @@ try {
         ...(profDir ? { cpuProfDir: profDir } : {}),
       });
       await service.scrape(); // resets the event-loop histogram: from here on is the loaded window
-      const loader = runLoader(broker.url, prefix, meters, PER_METER, qos);
+      const loader = runLoader(broker.url, prefix, meters, PER_METER, qos, SECONDS);
       await loader.ready;
       const start = performance.now();
       const s = await follow(service.storedReadings, total, loader.done, SERVICE_SETTLE_MS);
@@ -181,14 +202,14 @@ try {
       await service.stop();
       const rate = s.n / ((s.lastMs - start) / 1000);
       rows.push(
-        `| ${fmt(meters)} | ${qos} | ${fmt(total)} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
+        `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
       );
       console.log(rows[rows.length - 1]);
     }
   }
   if (rows.length > 0) {
     console.log(
-      '\n| meters | QoS | readings | loader readings/s (bare / service run) | bare subscriber readings/s | QuietWatt stored readings/s | ratio | service event-loop delay p99 / max | service RSS end / peak |',
+      '\n| meters | QoS | readings (timed: bare / service run) | loader readings/s (bare / service run) | bare subscriber readings/s | QuietWatt stored readings/s | ratio | service event-loop delay p99 / max | service RSS end / peak |',
     );
     console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const r of rows) console.log(r);
