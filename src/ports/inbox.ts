@@ -21,6 +21,11 @@ export interface InboxRow {
 export interface Inbox {
   /** Appends the message once per consumer, all or none; returns the rows' seqs in that order. Throws when the store refuses. */
   append(consumers: readonly string[], message: InboundMessage): number[];
+  /**
+   * Runs `fn` as one store transaction: the appends made in it are stored together when it returns,
+   * or none of them (it throws). A burst of messages is appended with one commit.
+   */
+  transaction<T>(fn: () => T): T;
   /** The consumer's rows with seq above `afterSeq`, oldest first, at most `limit`. */
   pending(consumer: string, afterSeq: number, limit: number): InboxRow[];
   /** Copies an unrouted row to a consumer; returns the copy's seq. */

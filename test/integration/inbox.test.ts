@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import mqtt, { type MqttClient, type Packet } from 'mqtt';
+import mqtt from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SystemClock } from '../../src/adapters/clock/system-clock.js';
 import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
@@ -79,10 +80,10 @@ const energyKWh = () =>
     .intervalsFor({ meterId: 'm1', minutes: 15, ...ALL })
     .reduce((s, r) => s + (r.energyKWh ?? 0), 0);
 
-function persistentBus(clientId: string, inbox: Inbox): MqttBus {
+function persistentBus(clientId: string, inbox: Inbox, url = broker.url): MqttBus {
   return new MqttBus(
     {
-      url: broker.url,
+      url,
       clientId,
       protocolVersion: 4,
       persistentSession: true,
@@ -278,14 +279,14 @@ describe('the MQTT bus while the inbox refuses appends', () => {
       route: (s, c) => real.route(s, c),
       dropUnrouted: () => real.dropUnrouted(),
       release: (s) => real.release(s),
+      transaction: (fn) => real.transaction(fn),
     };
-    const bus = persistentBus(clientId, inbox);
+    // PUBACKs counted where they count, on their way to the broker: the bus writes those of a burst
+    // into its corked socket before the burst is committed, and discards them if the commit fails.
+    const proxy = await pubackCountingProxy(broker.url);
+    const pubacks = proxy.pubacks;
+    const bus = persistentBus(clientId, inbox, proxy.url);
     await bus.start();
-    const pubacks: number[] = [];
-    const client = (bus as unknown as { client: MqttClient }).client;
-    client.on('packetsend', (p: Packet) => {
-      if (p.cmd === 'puback' && p.messageId !== undefined) pubacks.push(p.messageId);
-    });
     const service = ingestOver(bus, topic);
     await service.start();
     bus.settle();
@@ -326,8 +327,60 @@ describe('the MQTT bus while the inbox refuses appends', () => {
     expect(service.flush()).toBe(true);
     await service.stop();
     await bus.stop();
+    await proxy.close();
     expect(storage.stores.readings.countReadings('m1')).toBe(20);
     expect(energyKWh()).toBeCloseTo(1.9, 9);
     expect(rows(INGEST_CONSUMER)).toHaveLength(0);
   });
 });
+
+/**
+ * A TCP proxy in front of the broker that counts the PUBACK packets clients send through it (MQTT
+ * fixed header: type 4 in the high nibble, then the remaining length as a variable byte integer).
+ */
+async function pubackCountingProxy(
+  brokerUrl: string,
+): Promise<{ url: string; pubacks: number[]; close(): Promise<void> }> {
+  const target = new URL(brokerUrl);
+  const pubacks: number[] = [];
+  const sockets = new Set<Socket>();
+  const server = createServer((client) => {
+    const upstream = createConnection(Number(target.port), target.hostname);
+    for (const s of [client, upstream]) {
+      sockets.add(s);
+      s.on('close', () => sockets.delete(s));
+      s.on('error', () => undefined);
+    }
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+    upstream.pipe(client);
+    let pending = Buffer.alloc(0);
+    client.on('data', (chunk: Buffer) => {
+      upstream.write(chunk);
+      pending = Buffer.concat([pending, chunk]);
+      for (;;) {
+        let length = 0;
+        let i = 1;
+        for (let shift = 0; i < pending.length && i <= 4; i++, shift += 7) {
+          length += ((pending[i] ?? 0) & 0x7f) << shift;
+          if (((pending[i] ?? 0) & 0x80) === 0) break;
+        }
+        if (i >= pending.length || pending.length < i + 1 + length) return;
+        if ((pending[0] ?? 0) >> 4 === 4) pubacks.push(pending.readUInt16BE(i + 1));
+        pending = pending.subarray(i + 1 + length);
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    pubacks,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

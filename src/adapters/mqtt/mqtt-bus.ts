@@ -82,11 +82,71 @@ const MAX_BACKOFF_MS = 30_000;
 const MAX_UNCLAIMED = 10_000;
 /** Inbox rows read per query while replaying or claiming. */
 const REPLAY_PAGE = 500;
+/**
+ * The most messages appended in one commit. A message beyond it waits (and with it the connection)
+ * until the burst is committed, so that the burst's handlers do not hold the event loop for long.
+ */
+const MAX_BURST = 500;
+/**
+ * Topic filters per SUBSCRIBE. Its SUBACK carries a byte per filter, and must fit the Maximum Packet
+ * Size the client announces (MQTT 5; about 24 KB at the default payload limit): one SUBSCRIBE of
+ * 100,000 filters was refused by the client and cost a reconnect at start-up.
+ */
+const FILTERS_PER_SUBSCRIBE = 10_000;
+const NOT_TAKEN = new Error('stopping: message not taken');
+/** How long a stop waits for the broker to close the connection after DISCONNECT. */
+const STOP_END_MS = 1_500;
+
+/** The socket MQTT.js writes to, when it can buffer writes (TCP and TLS sockets can). */
+interface Corkable {
+  cork(): void;
+  uncork(): void;
+  destroy(): void;
+  readonly destroyed: boolean;
+}
+
+function corkable(stream: unknown): Corkable | undefined {
+  const s = stream as Partial<Corkable> | undefined;
+  return typeof s?.cork === 'function' && typeof s.uncork === 'function' && typeof s.destroy === 'function'
+    ? (s as Corkable)
+    : undefined;
+}
+
+/** One message as received, before it is appended. */
+interface Received {
+  readonly message: InboundMessage;
+  /** QoS 1: the broker is sent a PUBACK, so the message must be in the inbox first. */
+  readonly acknowledged: boolean;
+}
+
+/**
+ * The messages of one burst (those MQTT.js hands over before the event loop turns), appended in one
+ * transaction. Their PUBACKs are written as they arrive into the corked socket, which sends nothing
+ * until the burst is committed: no acknowledgement leaves the process before its message is stored.
+ */
+interface Burst {
+  readonly connection: number;
+  readonly stream: Corkable;
+  readonly received: Received[];
+  /** The message that found the burst full; its acknowledgement, and the connection, wait for the commit. */
+  waiting?: Received & { readonly done: DoneCallback };
+}
+
+/** A message, the handlers it reaches, and its inbox rows (one per consumer) when it was appended. */
+interface Routed {
+  readonly message: InboundMessage;
+  readonly handlers: readonly MessageHandler[];
+  readonly consumers: readonly string[];
+  readonly seqs: readonly number[];
+}
+const NONE: readonly never[] = [];
 
 /** The MessageBus over MQTT.js: persistent session, QoS 1 subscriptions, reconnect with backoff. */
 export class MqttBus implements MessageBus, Component {
   readonly name = 'mqtt';
   private client: MqttClient | undefined;
+  /** Set by stop: no message is taken any more. */
+  private stopping = false;
   private readonly router = new TopicRouter<MessageHandler>();
   private readonly backoff: { readonly min: number; readonly max: number };
   private backoffMs: number;
@@ -111,6 +171,14 @@ export class MqttBus implements MessageBus, Component {
   private connection = 0;
   private readonly ackHold: AckHold;
   private readonly connectionLog: ConnectionLog;
+  /** The burst being received, committed when the event loop turns (see {@link Burst}). */
+  private burst: Burst | undefined;
+  /**
+   * After a burst's commit failed, messages are appended one by one until this many appends in a
+   * row succeeded: a store that takes a row but not a burst (the last free pages of a full disk)
+   * fails and holds per message, with one warning and one alert, instead of reconnecting per burst.
+   */
+  private singlesBeforeBursts = 0;
 
   constructor(
     private readonly options: MqttBusOptions,
@@ -135,6 +203,7 @@ export class MqttBus implements MessageBus, Component {
 
   async start(): Promise<void> {
     const o = this.options;
+    this.stopping = false;
     const clientOptions: IClientOptions = {
       clientId: o.clientId,
       protocolVersion: o.protocolVersion,
@@ -174,8 +243,10 @@ export class MqttBus implements MessageBus, Component {
     // next packet only then: the message is stored in the inbox (or dispatched) first.
     client.handleMessage = (packet: IPublishPacket, done: DoneCallback) => this.receive(packet, done);
     client.on('close', () => {
-      // A held acknowledgement dies with its connection: the broker resends the message.
+      // A held acknowledgement dies with its connection: the broker resends the message. So do the
+      // PUBACKs of a burst not yet committed, unsent in the closed socket.
       this.connection++;
+      this.burst = undefined;
       this.ackHold.drop();
       this.backOff(client);
     });
@@ -203,7 +274,12 @@ export class MqttBus implements MessageBus, Component {
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
+    // From here on a message from the broker is neither stored nor acknowledged: the broker keeps it
+    // for the next session, and a backlog it is still sending does not hold the stop.
+    this.stopping = true;
     this.ackHold.drop();
+    // Before the end can flush the corked socket: what a burst acknowledges is stored first.
+    if (this.burst) this.commit(this.burst);
     if (!client) return;
     const availability = this.options.availability;
     if (availability && client.connected) {
@@ -213,7 +289,27 @@ export class MqttBus implements MessageBus, Component {
     }
     // Disconnected (the broker is down, or start-up is still waiting for it), a graceful end would
     // wait for a connection that may never come: end at once; the persistent session keeps the rest.
-    await client.endAsync(!client.connected);
+    if (!client.connected) {
+      await client.endAsync(true);
+      return;
+    }
+    // A graceful end sends DISCONNECT and waits for the broker to close the connection. Messages no
+    // longer taken (above) are passed over quickly, so that comes soon; if it does not (a publish of
+    // another part still unacknowledged holds the end), the socket is closed after a while.
+    const ended = client.endAsync(false);
+    let timer: NodeJS.Timeout | undefined;
+    const late = await Promise.race([
+      ended.then(() => false),
+      new Promise<boolean>((resolve) => {
+        timer = setTimeout(() => resolve(true), STOP_END_MS);
+      }),
+    ]);
+    clearTimeout(timer);
+    if (late) {
+      this.log.warn({ waitedMs: STOP_END_MS }, 'mqtt disconnect not answered; closing the connection');
+      client.stream.destroy();
+    }
+    await ended;
   }
 
   async publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
@@ -256,7 +352,8 @@ export class MqttBus implements MessageBus, Component {
     }
     const client = this.requireClient();
     try {
-      await client.subscribeAsync([...topicFilters], { qos: 1 });
+      for (let i = 0; i < topicFilters.length; i += FILTERS_PER_SUBSCRIBE)
+        await client.subscribeAsync(topicFilters.slice(i, i + FILTERS_PER_SUBSCRIBE), { qos: 1 });
     } catch (error) {
       // While the broker is down MQTT.js fails a subscribe at the next failed connection attempt, yet
       // keeps it for `resubscribe`: made on reconnect. Start-up carries on instead of failing.
@@ -316,7 +413,6 @@ export class MqttBus implements MessageBus, Component {
 
   /** One PUBLISH from the broker; `done` sends its PUBACK (QoS 1) and lets the next packet in. */
   private receive(packet: IPublishPacket, done: DoneCallback): void {
-    const connection = this.connection;
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const message: InboundMessage = {
       topic: packet.topic,
@@ -324,32 +420,110 @@ export class MqttBus implements MessageBus, Component {
       retained: packet.retain,
       receivedAtMs: this.clock.now(),
     };
+    this.accept({ message, acknowledged: packet.qos > 0 }, done);
+  }
+
+  /**
+   * With an inbox, a QoS 1 message opens a burst: the socket is corked, and the messages that follow
+   * before the event loop turns join it, each acknowledged at once into the corked socket so that
+   * MQTT.js hands over the next; the burst is committed in one transaction, then the socket uncorked
+   * (one write for all its PUBACKs), then its messages delivered. Without a corkable socket, and
+   * for a while after a burst's commit failed, each message is appended on its own before its
+   * PUBACK, and a refused append holds the connection (AckHold).
+   */
+  private accept(r: Received, done: DoneCallback): void {
+    // Stopping: not stored, so not acknowledged (the broker sends it again to the next session).
+    // Called back with an error, MQTT.js sends no PUBACK and goes on to the next packet, so that the
+    // acknowledgement of the stop's own last publish, behind a backlog, still comes through.
+    if (this.stopping) {
+      done(NOT_TAKEN);
+      return;
+    }
+    const open = this.burst;
+    if (open) {
+      if (open.received.length < MAX_BURST) {
+        open.received.push(r);
+        done();
+      } else open.waiting = { ...r, done };
+      return;
+    }
+    const stream = corkable(this.client?.stream);
+    // Parsed from a connection already closed: its PUBACK cannot be sent, the broker resends it.
+    if (r.acknowledged && stream?.destroyed) return;
+    if (this.options.inbox && r.acknowledged && this.singlesBeforeBursts === 0 && stream) {
+      const burst: Burst = { connection: this.connection, stream, received: [r] };
+      this.burst = burst;
+      stream.cork();
+      setImmediate(() => this.commit(burst));
+      done();
+      return;
+    }
+    const connection = this.connection;
     const attempt = (): boolean => {
       if (connection !== this.connection) return true;
+      let routed: Routed;
       try {
-        this.dispatch(message, packet.qos > 0);
+        routed = this.append(r);
       } catch (error) {
+        if (this.singlesBeforeBursts > 0) this.singlesBeforeBursts = MAX_BURST;
         this.ackHold.hold(error, attempt);
         return false;
       }
       this.ackHold.resumed();
+      if (this.singlesBeforeBursts > 0 && r.acknowledged) this.singlesBeforeBursts--;
       done();
+      this.deliverRouted(routed);
       return true;
     };
     attempt();
   }
 
-  /** Appends to the inbox where the message must be durable (throws if the store refuses), then delivers. */
-  private dispatch(message: InboundMessage, acknowledged: boolean): void {
+  /** Appends a burst's messages in one transaction, sends their PUBACKs, then delivers them. */
+  private commit(burst: Burst): void {
+    if (this.burst === burst) this.burst = undefined;
+    // Its connection is gone, and the PUBACKs with it: the broker resends these messages.
+    if (burst.connection !== this.connection || burst.stream.destroyed) return;
+    const inbox = this.options.inbox;
+    let routed: Routed[];
+    try {
+      routed = inbox
+        ? inbox.transaction(() => burst.received.map((r) => this.append(r)))
+        : burst.received.map((r) => this.append(r));
+    } catch (error) {
+      // Nothing of the burst is stored, so none of its PUBACKs may be sent: they are discarded with
+      // the connection, and the broker resends the messages on the next one, where each is appended
+      // on its own and a refused append holds the connection (warning and alert) until the store
+      // takes writes.
+      this.singlesBeforeBursts = MAX_BURST;
+      this.log.info(
+        { messages: burst.received.length, err: error instanceof Error ? error.message : String(error) },
+        'inbox refused a burst; reconnecting so that the broker resends it, appending one by one',
+      );
+      this.connection++;
+      this.burst = undefined;
+      burst.stream.destroy();
+      return;
+    }
+    this.ackHold.resumed();
+    burst.stream.uncork();
+    for (const m of routed) this.deliverRouted(m);
+    const waiting = burst.waiting;
+    if (waiting) this.accept(waiting, waiting.done);
+  }
+
+  /**
+   * The message's handlers, and its inbox rows where it must be durable (throws if the store
+   * refuses): one per durable consumer it reaches, or parked, or unrouted before `settle()`.
+   */
+  private append({ message, acknowledged }: Received): Routed {
     const handlers = this.router.match(message.topic);
     const inbox = this.options.inbox;
     if (!inbox || !acknowledged) {
-      for (const handler of handlers) this.deliver(handler, message);
       if (handlers.length === 0 && !inbox) {
         if (this.unclaimed.length >= MAX_UNCLAIMED) this.unclaimed.shift();
         this.unclaimed.push(message);
       }
-      return;
+      return { message, handlers, consumers: NONE, seqs: NONE };
     }
     const consumers: string[] = [];
     for (const h of handlers) {
@@ -360,7 +534,11 @@ export class MqttBus implements MessageBus, Component {
       for (const c of this.parked.match(message.topic)) if (!consumers.includes(c)) consumers.push(c);
       if (consumers.length === 0 && !this.settled) consumers.push(UNROUTED);
     }
-    const seqs = consumers.length > 0 ? inbox.append(consumers, message) : [];
+    const seqs = consumers.length > 0 ? inbox.append(consumers, message) : NONE;
+    return { message, handlers, consumers, seqs };
+  }
+
+  private deliverRouted({ message, handlers, consumers, seqs }: Routed): void {
     for (const handler of handlers) {
       const c = this.durable.get(handler);
       const seq = c === undefined ? undefined : seqs[consumers.indexOf(c)];

@@ -12,8 +12,9 @@ interface Row {
 
 /**
  * The write-ahead inbox in the service's SQLite file (migration 010). An append is one prepared
- * INSERT (WAL, synchronous=NORMAL): it survives a crash or kill of the process as soon as it
- * returns; a power cut may lose what the operating system had not yet written.
+ * INSERT, a burst of them one transaction (WAL, synchronous=NORMAL): a commit survives a crash or
+ * kill of the process as soon as it returns, as its pages are then in the WAL file (in the
+ * operating system's cache); a power cut may lose the commits since the last checkpoint's sync.
  */
 export class SqliteInbox implements Inbox {
   private readonly insert: Database.Statement;
@@ -23,8 +24,10 @@ export class SqliteInbox implements Inbox {
   private readonly deleteUnrouted: Database.Statement;
   private readonly deleteOne: Database.Statement;
   private readonly deleteMany: (seqs: readonly number[]) => void;
+  private readonly db: Database.Database;
 
   constructor(db: Database.Database) {
+    this.db = db;
     this.insert = db.prepare(
       `INSERT INTO inbound_inbox (consumer, topic, payload, retained, received_at_ms)
        VALUES (?, ?, ?, ?, ?)`,
@@ -51,6 +54,10 @@ export class SqliteInbox implements Inbox {
     // One consumer is the usual case: a single statement needs no transaction of its own.
     const only = consumers.length === 1 ? consumers[0] : undefined;
     return only !== undefined ? [this.insertOne(only, message)] : this.insertAll(consumers, message);
+  }
+
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   pending(consumer: string, afterSeq: number, limit: number): InboxRow[] {
