@@ -17,6 +17,8 @@ export class TopicRouter<H> {
   private readonly byFilter = new Map<string, Set<H>>();
   /** Registration order, so that a message reaches its handlers in the order they subscribed. */
   private readonly order = new Map<H, number>();
+  /** (Wildcard filter, handler) pairs in the tries: with none, a match is one map lookup. */
+  private wildcards = 0;
 
   private static trie<H>() {
     return new QlobberDedup<H>({
@@ -35,7 +37,10 @@ export class TopicRouter<H> {
     this.byFilter.set(filter, handlers);
     if (!this.order.has(handler)) this.order.set(handler, this.order.size);
     if (!isWildcard(filter)) this.exact.set(filter, handlers);
-    else this.trieOf(filter).add(filter, handler);
+    else {
+      this.trieOf(filter).add(filter, handler);
+      this.wildcards++;
+    }
   }
 
   /** Removes the handler from the filter, or every handler when none is given. */
@@ -45,7 +50,10 @@ export class TopicRouter<H> {
     const removed = handler === undefined ? [...handlers] : handlers.has(handler) ? [handler] : [];
     for (const h of removed) {
       handlers.delete(h);
-      if (isWildcard(filter)) this.trieOf(filter).remove(filter, h);
+      if (isWildcard(filter)) {
+        this.trieOf(filter).remove(filter, h);
+        this.wildcards--;
+      }
     }
     if (handlers.size === 0) {
       this.byFilter.delete(filter);
@@ -60,7 +68,9 @@ export class TopicRouter<H> {
 
   /** The handlers the topic reaches, each once, in the order they first subscribed. */
   match(topic: string): H[] {
-    const found = new Set<H>(this.exact.get(topic));
+    const exact = this.exact.get(topic);
+    if (this.wildcards === 0 && (exact === undefined || exact.size <= 1)) return exact ? [...exact] : [];
+    const found = new Set<H>(exact);
     for (const h of this.named.match(topic)) found.add(h);
     if (!topic.startsWith('$')) for (const h of this.leading.match(topic)) found.add(h);
     const handlers = [...found];
