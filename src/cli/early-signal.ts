@@ -15,3 +15,9 @@ export function takeEarlySignal(): NodeJS.Signals | undefined {
   delete (globalThis as Record<symbol, HeldSignal | undefined>)[key];
   return held.signal;
 }
+
+/** The stop signal held so far, if any, leaving bin.js's handlers in place (so a later one is held too). */
+export function heldEarlySignal(): NodeJS.Signals | undefined {
+  const held = (globalThis as Record<symbol, HeldSignal | undefined>)[Symbol.for('quietwatt.earlySignal')];
+  return held?.signal;
+}

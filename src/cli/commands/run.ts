@@ -8,7 +8,7 @@ import { EmbeddedBrokerError } from '../../adapters/mqtt/embedded-broker.js';
 import { StartAborted } from '../../app.js';
 import { StoreOfAnotherInstanceError } from '../../main/instance-claim.js';
 import { startService } from '../../main.js';
-import { takeEarlySignal } from '../early-signal.js';
+import { heldEarlySignal, takeEarlySignal } from '../early-signal.js';
 import type { CommandOutput } from '../output.js';
 
 export const DEFAULT_CONFIG_FILE = 'config/default.yaml';
@@ -57,6 +57,16 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
     return 0;
   }
   const configFile = values.config ?? DEFAULT_CONFIG_FILE;
+  const pretty = process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json';
+  // Stopped while the code loaded: nothing has started and nothing is held, so the config (seconds
+  // for one of 100,000 meters) is not even read.
+  const early = heldEarlySignal();
+  if (early) {
+    takeEarlySignal();
+    const log = createRootLogger({ level: 'info', pretty });
+    log.info({ signal: early }, 'stopping');
+    return stoppedCleanly(log);
+  }
   const loaded = loadConfigFile(configFile);
   if (!loaded.ok) {
     for (const error of loaded.errors) out.error(error.message);
@@ -64,7 +74,6 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
     return 1;
   }
   const config = loaded.config;
-  const pretty = process.stdout.isTTY === true && process.env.LOG_FORMAT !== 'json';
   // Under simulated time, lines take the service's time once its clock exists (see startService).
   const logTime = config.clock.source === 'system' ? undefined : new LogTime();
   const log = createRootLogger({ level: config.logLevel, pretty, ...(logTime ? { time: logTime } : {}) });
@@ -87,8 +96,8 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const early = takeEarlySignal();
-  if (early) onSignal(early);
+  const held = takeEarlySignal();
+  if (held) onSignal(held);
   try {
     let service: Awaited<ReturnType<typeof startService>>;
     try {
