@@ -269,6 +269,10 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     lastRefusedReload: () => ops.reloads.lastRefusedReload(),
     control,
     clock,
-    stop: () => app.stop(),
+    stop: () => {
+      // Nothing more is taken from the broker while the services stop and flush what they hold.
+      bus.stopTaking();
+      return app.stop();
+    },
   };
 }

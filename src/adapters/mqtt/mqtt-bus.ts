@@ -130,6 +130,8 @@ interface Burst {
   readonly received: Received[];
   /** The message that found the burst full; its acknowledgement, and the connection, wait for the commit. */
   waiting?: Received & { readonly done: DoneCallback };
+  /** Committed already (by a stop, before its scheduled commit): the scheduled one does nothing. */
+  committed?: boolean;
 }
 
 /** A message, the handlers it reaches, and its inbox rows (one per consumer) when it was appended. */
@@ -271,15 +273,23 @@ export class MqttBus implements MessageBus, Component {
     await this.waitForFirstConnect(client, o.connectWaitMs ?? 10_000);
   }
 
+  /**
+   * The first step of a stop, taken before the services stop: the open burst is stored and handed
+   * over, and from here on a message from the broker is neither stored nor acknowledged (the broker
+   * keeps it for the next session). So the services' last flush holds everything acknowledged, and a
+   * backlog the broker is still sending does not hold the stop. Publishing goes on until `stop`.
+   */
+  stopTaking(): void {
+    this.stopping = true;
+    // Before the end can flush the corked socket: what a burst acknowledges is stored first.
+    if (this.burst) this.commit(this.burst);
+  }
+
   async stop(): Promise<void> {
     const client = this.client;
     this.client = undefined;
-    // From here on a message from the broker is neither stored nor acknowledged: the broker keeps it
-    // for the next session, and a backlog it is still sending does not hold the stop.
-    this.stopping = true;
+    this.stopTaking();
     this.ackHold.drop();
-    // Before the end can flush the corked socket: what a burst acknowledges is stored first.
-    if (this.burst) this.commit(this.burst);
     if (!client) return;
     const availability = this.options.availability;
     if (availability && client.connected) {
@@ -481,6 +491,8 @@ export class MqttBus implements MessageBus, Component {
   /** Appends a burst's messages in one transaction, sends their PUBACKs, then delivers them. */
   private commit(burst: Burst): void {
     if (this.burst === burst) this.burst = undefined;
+    if (burst.committed) return;
+    burst.committed = true;
     // Its connection is gone, and the PUBACKs with it: the broker resends these messages.
     if (burst.connection !== this.connection || burst.stream.destroyed) return;
     const inbox = this.options.inbox;
