@@ -184,6 +184,12 @@ export interface HvacInput {
    * and it is off now: people still there then are not left to drift out of the band.
    */
   readonly scheduleEndedMs?: number;
+  /**
+   * The temperature the fixed schedule would have left the space at by now, °C (predicted, see
+   * `advanceScheduleShadow`): where the schedule's own discomfort is predicted from. None: from
+   * the measured temperature.
+   */
+  readonly scheduleShadowTempC?: number;
   readonly tuning?: Partial<HvacTuning>;
 }
 

@@ -11,6 +11,7 @@ import { predict, slotExtraGainKPerH } from '../thermal.js';
 import type { ConditioningMode, PlanInput } from '../types.js';
 import { HORIZON_SLOTS, SLOT_MINUTES, SLOT_MS } from '../types.js';
 import { type LpBound, type LpModel, type LpRow, type LpTerm, lpText } from './lp-text.js';
+import { scheduleCommands } from './schedule-shadow.js';
 
 const SLOT_H = SLOT_MS / 3_600_000;
 /** How far the floor gives way, K: far below any sensor's resolution, far above rounding. */
@@ -34,7 +35,8 @@ export interface PredictiveTuning {
    * Share of the fixed schedule's own predicted occupied discomfort the plan may spend at no
    * discomfort cost, to save energy. 0: hold the band wherever physics allows, whatever it costs.
    * The schedule is the comfort standard residents know: on a day it cannot hold the band either,
-   * the plan stays well better than it (at half, by default) instead of buying every K·h back.
+   * the plan stays better than it (by a quarter, by default: a margin for the model's error) instead
+   * of buying every K·h back.
    */
   readonly scheduleDiscomfortShare: number;
   /** Cost of a K·h within that allowance, as a share of the full weight (a tie-break toward comfort). */
@@ -46,7 +48,7 @@ export const DEFAULT_PREDICTIVE_TUNING: PredictiveTuning = {
   maxSlackK: 20,
   discomfortWeightH: 50,
   setbackWeight: 0.25,
-  scheduleDiscomfortShare: 0.5,
+  scheduleDiscomfortShare: 0.75,
   allowanceWeight: 0.0005,
 };
 
@@ -105,16 +107,8 @@ function scheduleDiscomfortKSlots(
   tuning: PredictiveTuning,
 ): number {
   const hvac = input.hvac;
-  if (!hvac || tuning.scheduleDiscomfortShare <= 0) return 0;
-  const commands =
-    comfort.length === 0
-      ? []
-      : Array.from({ length: HORIZON_SLOTS }, (_, k) => {
-          const sched = hvac.schedule[Math.min(k, hvac.schedule.length - 1)];
-          return sched?.mode === mode && sched.setpointC !== undefined
-            ? { mode, setpointC: sched.setpointC }
-            : { mode: 'off' as const };
-        });
+  if (!hvac || tuning.scheduleDiscomfortShare <= 0 || comfort.length === 0) return 0;
+  const commands = scheduleCommands(input, mode, HORIZON_SLOTS);
   const pred = predict(
     startTempC,
     commands,
@@ -220,7 +214,8 @@ export function buildHvacLp(
   const maxPrice = Math.max(1e-6, ...Array.from({ length: n }, (_, k) => at(input.pricePerKWh, k, 1)));
   const discomfortPerKh = tuning.discomfortWeightH * maxPrice * ratedKW;
   const allowanceKSlots =
-    tuning.scheduleDiscomfortShare * scheduleDiscomfortKSlots(input, mode, startTempC, comfort, tuning);
+    tuning.scheduleDiscomfortShare *
+    scheduleDiscomfortKSlots(input, mode, hvac.scheduleShadowTempC ?? startTempC, comfort, tuning);
 
   // Occupied slack costs the low allowance weight up to the allowance and the full weight beyond
   // it (the excess variable); setback slack always costs its own weight.
