@@ -145,24 +145,56 @@ export interface SetpointGrid {
   readonly stepC: number;
 }
 
+/** The golden ratio's fractional part: its multiples mod 1 spread evenly over [0, 1) for any run of slots. */
+const GOLDEN = 0.6180339887498949;
+
+/** A slot's threshold in [0.005, 0.995): whole-slot output runs where the planned share exceeds it. */
+function slotThreshold(slot: number): number {
+  const frac = (((slot * GOLDEN) % 1) + 1) % 1;
+  return 0.005 + 0.99 * frac;
+}
+
+/**
+ * How far past the relaxed end of the setpoint range a planned temperature must lie before no
+ * setpoint can hold it, K: closer than that, a thermostat at the range's end runs only briefly.
+ */
+const UNSETTABLE_K = 0.25;
+
 /**
  * The solution as slot targets with a reason each. A running slot holds the planned end temperature
  * as its setpoint (a thermostat follows a setpoint, not kW); a comfort slot with the unit idle keeps
  * the mode at the occupied limit, so a wrong prediction is still caught by the thermostat; other
  * idle slots are off.
+ *
+ * Where the plan keeps the room past the relaxed end of the setpoint range (pre-heating a cold room
+ * that is still below 20 °C, or spending the schedule's own discomfort), no setpoint holds the
+ * planned temperature: a thermostat set to the range's end runs flat out. There the plan's output
+ * share is given as whole slots at full output or off: a slot runs when its share exceeds the
+ * slot's threshold, a low-discrepancy sequence over the absolute slot number (`firstSlot` is the
+ * plan's first). Only the first slot of each plan is carried out before the next plan, so the
+ * threshold belongs to the slot, not the plan: a share held at 30 % runs 30 % of the slots, and
+ * the energy the thermostat spends is the energy planned.
  */
-export function lpTargets(lp: HvacLp, trajectory: LpTrajectory, range: SetpointGrid): Target[] {
+export function lpTargets(
+  lp: HvacLp,
+  trajectory: LpTrajectory,
+  range: SetpointGrid,
+  firstSlot = 0,
+): Target[] {
   const sign = relaxSign(lp.mode);
   const without = withoutPreconditioning(lp);
   const occupiedLimit = lp.comfort.find((c) => c.occupied)?.limitC;
   const verb = lp.mode === 'cool' ? 'pre-cool' : 'pre-heat';
+  const relaxedEndC = sign > 0 ? range.hiC : range.loC;
   return lp.rules.map((rule, k): Target => {
-    const u = trajectory.outputShare[k] ?? 0;
+    const planned = trajectory.outputShare[k] ?? 0;
     const endC = trajectory.tempC[k] ?? lp.startTempC;
     const comfortSlot = rule.phase === 'occupied' || rule.phase === 'relaxed' || rule.phase === 'after-hours';
     const predicted = `${formatC(endC)} predicted`;
+    const unsettable = sign * (endC - relaxedEndC) > UNSETTABLE_K;
+    const u = unsettable ? (planned > slotThreshold(firstSlot + k) ? 1 : 0) : planned;
     if (u < IDLE_OUTPUT) {
-      if (comfortSlot && occupiedLimit !== undefined) {
+      if (comfortSlot && occupiedLimit !== undefined && !unsettable) {
         // Inside the aim, the thermostat waits at the aim and catches a wrong prediction; outside it
         // (slack the plan chose), at the planned temperature, or it would run flat out against it.
         const inside = relaxSign(lp.mode) * (endC - occupiedLimit) <= 0;
@@ -176,8 +208,10 @@ export function lpTargets(lp: HvacLp, trajectory: LpTrajectory, range: SetpointG
       }
       return {
         mode: 'off',
-        phase: rule.phase === 'setback' ? 'setback' : 'off',
-        reason: `predictive: off, ${predicted}`,
+        phase: rule.phase === 'setback' || comfortSlot ? rule.phase : 'off',
+        reason: unsettable
+          ? `predictive: off, ${predicted} (${Math.round(planned * 100)}% output planned, given as whole slots)`
+          : `predictive: off, ${predicted}`,
       };
     }
     const sp = setpointFor(lp, endC, range);

@@ -1,6 +1,6 @@
 import { type HvacPlanResult, hvacPlanOfTargets } from '../hvac.js';
 import { desiredTargets, seasonMode, setpointRange } from '../hvac-targets.js';
-import type { PlanInput } from '../types.js';
+import { type PlanInput, SLOT_MS } from '../types.js';
 import {
   buildHvacLp,
   DEFAULT_PREDICTIVE_TUNING,
@@ -46,7 +46,12 @@ export function predictivePlan(input: PlanInput, lp: HvacLp, answer: LpAnswer): 
   const checked = checkLpAnswer(lp, answer);
   if (!checked.ok) return checked;
   const stepC = Math.max(...hvac.devices.map((d) => d.setpointStepC ?? 0.5), 0.1);
-  const targets = lpTargets(lp, checked.trajectory, { ...setpointRange(hvac.comfort, lp.mode), stepC });
+  const targets = lpTargets(
+    lp,
+    checked.trajectory,
+    { ...setpointRange(hvac.comfort, lp.mode), stepC },
+    Math.floor(input.startMs / SLOT_MS),
+  );
   const result = hvacPlanOfTargets(input, targets);
   if (!result) return { ok: false, why: 'no season mode' };
   return { ok: true, hvac: result, shortfalls: predictedShortfalls(lp, checked.trajectory) };
