@@ -90,9 +90,12 @@ describe('predictive HVAC plan', () => {
     expect(pre[0]?.reason).toMatch(
       /pre-cool to \d+(\.\d)? °C \(\d+% output\): \d+(\.\d)? °C predicted in \d+ min at full capacity without it/,
     );
-    // Inside the band, if not always by the whole margin.
-    for (const s of shortfalls) expect(s.worstK).toBeLessThan(0.5);
-    expect(occupiedMax(hvac.prediction.tempC)).toBeLessThanOrEqual(27);
+    // Past the aim only where it spends the schedule's own discomfort, and then by little.
+    for (const s of shortfalls) {
+      expect(s.reason).toBe('allowance');
+      expect(s.worstK).toBeLessThan(1);
+    }
+    expect(occupiedMax(hvac.prediction.tempC)).toBeLessThanOrEqual(27.5);
     // Holding the occupied edge without storing cold first runs past it, at the capacity the plan
     // counts on.
     const edgeOnly = hvac.targets.map((t) => (t.mode === 'off' ? t : { ...t, setpointC: 26.5 }));
