@@ -5,9 +5,12 @@
  *   - start-up: wall time from spawn to the first ready answer (/readyz), resident memory then, and
  *     the event-loop delay (p99 / max) over the 2 s after ready;
  *   - a stop holding readings: a loader publishes `--readings` readings per meter (QoS 1), and
- *     SIGTERM is sent as soon as the loader has published them all (the service is still taking and
- *     flushing them). It prints the event-loop delay while loading, the time from SIGTERM to exit,
- *     the exit code, the readings committed and the rows left in the write-ahead inbox;
+ *     SIGTERM is sent once a quarter of them are committed (the service still holds some unflushed,
+ *     and the broker is still sending the rest). It prints the event-loop delay while loading, the
+ *     time from SIGTERM to exit, the exit code, the readings committed and the rows left in the
+ *     write-ahead inbox;
+ *   - a restart on the same store and broker session: start-up and SIGTERM to exit again (the broker
+ *     keeps the subscriptions, and redelivers what the stop left unacknowledged);
  *   - stops during start-up: SIGTERM `--sigterm-at` ms after spawn, and the time from it to exit.
  * With `--windows full` every meter's reading window is seeded full in the store first (the service
  * then loads and rewrites a full window per meter that gets a reading).
@@ -88,7 +91,7 @@ try {
     }
     const profDir = CPU_PROF ? join(CPU_PROF, `startup-${meters}`) : undefined;
     if (profDir) mkdirSync(profDir, { recursive: true });
-    const service = await startService({
+    const options = {
       dir,
       storageDir,
       mqttUrl: broker.url,
@@ -97,7 +100,8 @@ try {
       meters,
       clientId: `quietwatt-bench-startup-${run}`,
       ...(profDir ? { cpuProfDir: profDir } : {}),
-    });
+    };
+    const service = await startService(options);
     const readyRss = service.rss().nowBytes;
     await service.scrape(); // resets the event-loop histogram
     await sleep(2_000);
@@ -106,8 +110,14 @@ try {
       `${fmt(meters)} meters: ready in ${s1(service.startupMs)}, RSS ${(readyRss / MIB).toFixed(0)} MiB; event-loop delay in the 2 s after ready p99 ${idle.p99Ms.toFixed(0)} / max ${idle.maxMs.toFixed(0)} ms`,
     );
 
+    // SIGTERM once a quarter of the readings are committed (or the loader is done): the service then
+    // holds readings not yet flushed, and the broker a backlog it is still sending.
     const loadStart = performance.now();
-    await load(broker.url, prefix, meters, READINGS);
+    let loaderDone = false;
+    const loading = load(broker.url, prefix, meters, READINGS).finally(() => {
+      loaderDone = true;
+    });
+    while (!loaderDone && service.storedReadings() < (meters * READINGS) / 4) await sleep(50);
     const loaded = await service.scrape();
     const heldRss = service.rss().nowBytes;
     const before = service.storedReadings();
@@ -118,12 +128,25 @@ try {
     const stopMs = performance.now() - termAt;
     if (code === 'timeout') service.child.kill('SIGKILL');
     await stopped;
+    await loading;
     const after = storeCounts(storageDir);
     console.log(
-      `  loaded ${fmt(meters * READINGS)} readings in ${s1(termAt - loadStart)} (event-loop delay p99 ${loaded.p99Ms.toFixed(0)} / max ${loaded.maxMs.toFixed(0)} ms, RSS ${(heldRss / MIB).toFixed(0)} MiB); ${fmt(before)} committed at SIGTERM`,
+      `  loading ${fmt(meters * READINGS)} readings, SIGTERM after ${s1(termAt - loadStart)} (event-loop delay p99 ${loaded.p99Ms.toFixed(0)} / max ${loaded.maxMs.toFixed(0)} ms, RSS ${(heldRss / MIB).toFixed(0)} MiB); ${fmt(before)} committed at SIGTERM`,
     );
     console.log(
       `  SIGTERM to exit: ${code === 'timeout' ? `over ${s1(STOP_LIMIT_MS)} (killed)` : `${s1(stopMs)}, exit code ${code}`}; after it ${fmt(after.readings)} readings committed, ${fmt(after.inbox)} left in the inbox`,
+    );
+
+    // A restart: the same store, and the broker's session with its subscriptions (and whatever the
+    // stop left unacknowledged) kept.
+    const again = await startService(options);
+    const againRss = again.rss().nowBytes;
+    const againExit = new Promise<number | null>((r) => again.child.once('exit', (c) => r(c)));
+    const againTerm = performance.now();
+    await again.stop();
+    const againCode = await againExit;
+    console.log(
+      `  restarted (same store and broker session): ready in ${s1(again.startupMs)}, RSS ${(againRss / MIB).toFixed(0)} MiB; SIGTERM to exit ${s1(performance.now() - againTerm)}, exit code ${againCode}; ${fmt(storeCounts(storageDir).readings)} readings committed, ${fmt(storeCounts(storageDir).inbox)} left in the inbox`,
     );
 
     for (const at of SIGTERM_AT) {
