@@ -60,9 +60,9 @@ import {
   type SpaceStatus,
   spaceStatusOf,
 } from './operator-view.js';
-import { type BuiltPlan, buildSpacePlan, type OccupancyHistory, spaceTariff } from './plan-builder.js';
+import { type BuiltPlan, type OccupancyHistory, spacePlanInput, spaceTariff } from './plan-builder.js';
 import { PredictedComfortWatch } from './predicted-comfort-watch.js';
-import { predictiveRound } from './predictive-round.js';
+import { planRound } from './predictive-round.js';
 import { configModes, type SpaceModeResolver, type SpaceModeStatus } from './space-mode.js';
 import { handleStateMessage, StateReportRejections } from './state-reports.js';
 import { ThermalLearner, thermalSampleOf } from './thermal-learning.js';
@@ -106,6 +106,11 @@ interface SpaceRuntime {
   presence?: Presence;
   /** Since when the occupancy sensor has said occupied without a break (after-hours comfort). */
   occupiedSinceMs?: number;
+}
+
+/** A space of a plan round: its planner input and what that was made from. */
+interface RoundEntry extends Omit<BuiltPlan, 'plan'> {
+  readonly s: SpaceRuntime;
 }
 
 const PLAN_EVERY_MINUTES = 15;
@@ -476,6 +481,7 @@ export class ControlService implements Component {
     const nowMs = this.deps.clock.now();
     // Hundreds of spaces are planned in slices, so MQTT is served between them.
     const slice = new Slicer();
+    const round: RoundEntry[] = [];
     for (const s of this.spaces) {
       await slice.turn();
       if (this.modeOf(s) === 'off') {
@@ -484,7 +490,7 @@ export class ControlService implements Component {
       }
       try {
         const lights = s.devices.find((d) => d.device.target.kind === 'lighting')?.record.lastValue;
-        s.plan = buildSpacePlan(s.space, this.setup, nowMs, {
+        const made = spacePlanInput(s.space, this.setup, nowMs, {
           sensors: this.deps.sensors,
           occupancy: this.occupancy,
           currentLevelPct: lights?.kind === 'lighting' ? lights.levelPct : undefined,
@@ -494,7 +500,7 @@ export class ControlService implements Component {
           occupiedSinceMs: s.occupiedSinceMs,
           fullOutputLux: spaceFullOutputLux(s.space, this.deps.settings),
         });
-        s.planId = planIdOf(s.space.space.id, nowMs);
+        round.push({ s, ...made });
       } catch (error) {
         this.deps.log.error(
           { space: s.space.key, err: String(error) },
@@ -502,7 +508,7 @@ export class ControlService implements Component {
         );
       }
     }
-    await this.planPredictive(nowMs);
+    await this.planSpaces(round, nowMs, slice);
     if (!this.running) return;
     this.applyPeakLimit(nowMs);
     for (const s of this.spaces) {
@@ -519,38 +525,40 @@ export class ControlService implements Component {
   }
 
   /**
-   * The predictive HVAC planner over this round's rules plans: where a space's program is solved and
-   * checked, its HVAC plan replaces the rules'; elsewhere the rules' plan of this round stands.
+   * The plans of this round's spaces: with the predictive HVAC planner on, each space's program
+   * first, and the rules' plan only where the program is refused or the space has none; the audit
+   * inputs say which planner made the HVAC part, and why the rules did where a program was refused.
    */
-  private async planPredictive(nowMs: number): Promise<void> {
+  private async planSpaces(round: readonly RoundEntry[], nowMs: number, slice: Slicer): Promise<void> {
     const solver = this.deps.hvacSolver;
     const settings = this.control.predictiveHvac;
-    if (!solver || !settings.enabled) return;
-    const planned = this.spaces.filter((s) => s.plan?.plan.createdAtMs === nowMs);
-    const outcomes = await predictiveRound(
-      planned.map((s) => ({ key: s.space.key, input: (s.plan as BuiltPlan).input })),
+    const predictive = solver && settings.enabled ? { solver, timeLimitMs: settings.timeLimitMs } : undefined;
+    const plans = await planRound(
+      round.map((r) => ({ key: r.s.space.key, input: r.input })),
       nowMs,
-      { solver, log: this.deps.log, timeLimitMs: settings.timeLimitMs },
+      { log: this.deps.log, predictive, slice },
     );
-    for (const s of planned) {
-      const outcome = outcomes.get(s.space.key);
-      const built = s.plan;
-      if (!built) continue;
-      if (!outcome) {
-        this.predicted.forget(s.space.site.id, s.space.space.id);
-        continue;
-      }
-      if (outcome.planner === 'rules') {
-        s.plan = { ...built, inputs: { ...built.inputs, hvacPlanner: `rules (${outcome.why})` } };
+    for (const { s, input, inputs } of round) {
+      const made = plans.get(s.space.key);
+      // Planning failed (logged): the devices stay on the last plan.
+      if (!made) continue;
+      s.planId = planIdOf(s.space.space.id, nowMs);
+      if (made.planner === 'rules') {
+        s.plan = {
+          plan: made.plan,
+          input,
+          inputs: made.why === undefined ? inputs : { ...inputs, hvacPlanner: `rules (${made.why})` },
+        };
+        if (predictive && made.why === undefined) this.predicted.forget(s.space.site.id, s.space.space.id);
         continue;
       }
       s.plan = {
-        ...built,
-        plan: outcome.plan,
-        inputs: { ...built.inputs, hvacPlanner: 'predictive', solveMs: Math.round(outcome.solveMs) },
+        plan: made.plan,
+        input,
+        inputs: { ...inputs, hvacPlanner: 'predictive', solveMs: Math.round(made.solveMs) },
       };
-      const hvac = built.input.hvac;
-      const mode = outcome.plan.hvacMode;
+      const hvac = input.hvac;
+      const mode = made.plan.hvacMode;
       if (!hvac || !mode) continue;
       const tuning = hvacTuning(hvac);
       this.predicted.observe(
@@ -560,11 +568,11 @@ export class ControlService implements Component {
           mode,
           limitC: occupiedAimC(hvac.comfort, mode, tuning.bandMarginC),
           setpointLimitC: setpointRange(hvac.comfort, mode).deepC,
-          startMs: outcome.plan.startMs,
-          slotMs: outcome.plan.slotMs,
+          startMs: made.plan.startMs,
+          slotMs: made.plan.slotMs,
           timeZone: s.space.site.timezone,
         },
-        outcome.shortfalls,
+        made.shortfalls,
       );
     }
   }

@@ -123,27 +123,44 @@ export interface BuiltPlan {
   readonly inputs: Readonly<Record<string, unknown>>;
 }
 
-/** The 24-hour plan of one space from the config, its sensors and its occupancy history. */
+/** Where a plan's input comes from besides the config. */
+export interface PlanSources {
+  readonly sensors?: SensorView | undefined;
+  /** The space's own occupancy profile (kept up to date incrementally). */
+  readonly occupancy?: OccupancyProfileCache | undefined;
+  readonly currentLevelPct?: number | undefined;
+  readonly forecasts?: PlanForecasts | undefined;
+  /** The tariff the space's HVAC pays; flat prices without one. */
+  readonly tariff?: Tariff | undefined;
+  /** Illuminance of the space's lights at 100 %, lx: with an illuminance reading, daylight counts. */
+  readonly fullOutputLux?: number | undefined;
+  /** The space's learned thermal rates; the planner's prior without. */
+  readonly rates?: ThermalRates | undefined;
+  /** Since when the occupancy sensor has said occupied without a break. */
+  readonly occupiedSinceMs?: number | undefined;
+}
+
+/** The 24-hour plan of one space by the rules, from the config, its sensors and its occupancy history. */
 export function buildSpacePlan(
   space: ControlledSpace,
   setup: ControlSetup,
   nowMs: number,
-  sources: {
-    readonly sensors?: SensorView | undefined;
-    /** The space's own occupancy profile (kept up to date incrementally). */
-    readonly occupancy?: OccupancyProfileCache | undefined;
-    readonly currentLevelPct?: number | undefined;
-    readonly forecasts?: PlanForecasts | undefined;
-    /** The tariff the space's HVAC pays; flat prices without one. */
-    readonly tariff?: Tariff | undefined;
-    /** Illuminance of the space's lights at 100 %, lx: with an illuminance reading, daylight counts. */
-    readonly fullOutputLux?: number | undefined;
-    /** The space's learned thermal rates; the planner's prior without. */
-    readonly rates?: ThermalRates | undefined;
-    /** Since when the occupancy sensor has said occupied without a break. */
-    readonly occupiedSinceMs?: number | undefined;
-  },
+  sources: PlanSources,
 ): BuiltPlan {
+  const made = spacePlanInput(space, setup, nowMs, sources);
+  return { plan: planSpace(made.input, nowMs), ...made };
+}
+
+/**
+ * What the planners are given for one space's next 24 hours, and what it was made from (for the
+ * audit log); the plan itself is made by the plan round (`planRound`), by the rules or the program.
+ */
+export function spacePlanInput(
+  space: ControlledSpace,
+  setup: ControlSetup,
+  nowMs: number,
+  sources: PlanSources,
+): Omit<BuiltPlan, 'plan'> {
   const startMs = slotStartMs(nowMs);
   const tz = space.site.timezone;
   const prior = schedulePrior(space, setup, startMs);
@@ -175,9 +192,7 @@ export function buildSpacePlan(
     ...(sources.rates === undefined ? {} : { rates: sources.rates }),
     ...(sources.fullOutputLux === undefined ? {} : { fullOutputLux: sources.fullOutputLux }),
   });
-  const plan = planSpace(input, nowMs);
   return {
-    plan,
     input,
     inputs: {
       occupancyProbability: occupancyProbability[0],
