@@ -63,6 +63,7 @@ import {
 import { type BuiltPlan, type OccupancyHistory, spacePlanInput, spaceTariff } from './plan-builder.js';
 import { PredictedComfortWatch } from './predicted-comfort-watch.js';
 import { planRound } from './predictive-round.js';
+import { ScheduleShadows } from './schedule-shadows.js';
 import { configModes, type SpaceModeResolver, type SpaceModeStatus } from './space-mode.js';
 import { handleStateMessage, StateReportRejections } from './state-reports.js';
 import { ThermalLearner, thermalSampleOf } from './thermal-learning.js';
@@ -123,6 +124,7 @@ const LEARN_AT = '03:10';
  * published, then audited. Shadow spaces compute and audit, never publish.
  */
 export class ControlService implements Component {
+  private readonly scheduleShadows = new ScheduleShadows();
   readonly name = 'control';
   private spaces: SpaceRuntime[] = [];
   private readonly byKey = new Map<string, { space: SpaceRuntime; rt: DeviceRuntime }>();
@@ -500,7 +502,7 @@ export class ControlService implements Component {
           occupiedSinceMs: s.occupiedSinceMs,
           fullOutputLux: spaceFullOutputLux(s.space, this.deps.settings),
         });
-        round.push({ s, ...made });
+        round.push({ s, ...made, input: this.scheduleShadows.apply(s.space.key, made.input) });
       } catch (error) {
         this.deps.log.error(
           { space: s.space.key, err: String(error) },
