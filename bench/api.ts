@@ -28,16 +28,12 @@ import { type BenchBroker, startMosquitto } from './api/broker.js';
 import { measureFirstLoad } from './api/first-load.js';
 import { benchConfig, METERS_PER_SPACE, SITE_ID, seedStore, spaceIdOf } from './api/seed.js';
 import { ms, summarize } from './api/stats.js';
+import { numberArg } from './args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const SPACES = arg('spaces', 200);
-const SECONDS = arg('seconds', 60);
-const REQUESTS_PER_S = arg('requests-per-second', 20);
-const AUDIT_EVERY_MINUTES = arg('audit-every-minutes', 30);
+const SPACES = numberArg('spaces', 200);
+const SECONDS = numberArg('seconds', 60);
+const REQUESTS_PER_S = numberArg('requests-per-second', 20);
+const AUDIT_EVERY_MINUTES = numberArg('audit-every-minutes', 30);
 const METERS = SPACES * METERS_PER_SPACE;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 24 * HOUR_MS;

@@ -24,27 +24,22 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
+import { listArg, stringArg } from './args.js';
 import { startBareSubscriber } from './ingest/bare.js';
 import { startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-const list = (s: string): number[] => (s === 'none' ? [] : s.split(',').map(Number));
-
-const METER_SIZES = list(arg('meters', '2000,20000'));
-const QOS_LEVELS = list(arg('qos', '1,0'));
+const METER_SIZES = listArg('meters', '2000,20000');
+const QOS_LEVELS = listArg('qos', '1,0');
 /** With --seconds, each loader publishes for that long instead of a number of readings per meter. */
-const SECONDS = Number(arg('seconds', '0'));
+const SECONDS = Number(stringArg('seconds', '0'));
 /** Rounds at most in a timed run: the first reading then lies 6.25 days back, inside the 7-day age limit. */
 const MAX_ROUNDS = 9_000;
-const PER_METER = SECONDS > 0 ? MAX_ROUNDS : Number(arg('per-meter', '10'));
-const STARTUP_SIZES = list(arg('startup', '10000,100000'));
-const QUEUES = arg('queues', 'default') === 'large' ? 'large' : 'default';
-const CPU_PROF = process.argv.includes('--cpu-prof') ? arg('cpu-prof', 'bench-profiles') : undefined;
-if (process.argv.includes('--throughput') && arg('throughput', '') === 'none') METER_SIZES.length = 0;
+const PER_METER = SECONDS > 0 ? MAX_ROUNDS : Number(stringArg('per-meter', '10'));
+const STARTUP_SIZES = listArg('startup', '10000,100000');
+const QUEUES = stringArg('queues', 'default') === 'large' ? 'large' : 'default';
+const CPU_PROF = process.argv.includes('--cpu-prof') ? stringArg('cpu-prof', 'bench-profiles') : undefined;
+if (process.argv.includes('--throughput') && stringArg('throughput', '') === 'none') METER_SIZES.length = 0;
 /**
  * A consumer is done when nothing more arrives for this long after the loader ends. The service's
  * flushes (every 2 s) can be held back for many seconds while a backlog of messages is dispatched,

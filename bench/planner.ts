@@ -15,16 +15,12 @@ import { DEFAULT_COMFORT } from '../src/domain/planning/defaults.js';
 import { HORIZON_SLOTS, type PlanInput } from '../src/domain/planning/types.js';
 import { planRound, predictiveRound } from '../src/services/control/predictive-round.js';
 import { silentLogger } from '../src/sim/bench/service-arm.js';
+import { numberArg } from './args.js';
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-const spaces = arg('spaces', 200);
-const rounds = arg('rounds', 3);
-let seed = arg('seed', 7);
-const timeLimitMs = arg('time-limit-ms', 60_000);
+const spaces = numberArg('spaces', 200);
+const rounds = numberArg('rounds', 3);
+let seed = numberArg('seed', 7);
+const timeLimitMs = numberArg('time-limit-ms', 60_000);
 const random = () => {
   // Deterministic inputs (mulberry32), so runs compare.
   seed = (seed + 0x6d2b79f5) | 0;

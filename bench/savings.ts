@@ -31,29 +31,25 @@ import { compare, formatTable } from '../src/sim/bench/report.js';
 import { type Arm, type ArmResult, runArm } from '../src/sim/bench/run-arm.js';
 import { runScenarios } from '../src/sim/bench/run-scenarios.js';
 import { EXTREME_SCENARIOS } from '../src/sim/bench/scenarios.js';
+import { argValue } from './args.js';
 
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-const weeks = Number(arg('weeks') ?? 4);
-const learnDays = Number(arg('learn-days') ?? 14);
+const weeks = Number(argValue('weeks') ?? 4);
+const learnDays = Number(argValue('learn-days') ?? 14);
 const json = process.argv.includes('--json');
-const loaded = loadConfigFile(arg('config') ?? 'config/default.yaml');
+const loaded = loadConfigFile(argValue('config') ?? 'config/default.yaml');
 if (!loaded.ok) {
   process.stderr.write(`${loaded.errors.map((e) => e.message).join('\n')}\n`);
   process.exit(2);
 }
 const base = structuredClone(loaded.config) as QuietWattConfig;
-const seed = arg('seed');
+const seed = argValue('seed');
 const config: QuietWattConfig = {
   ...base,
   simulator: { ...base.simulator, ...(seed === undefined ? {} : { seed: Number(seed) }) },
   // The QuietWatt arm runs every space in active mode; the fixed arm never runs the service at all.
   control: { ...base.control, defaultMode: 'active', spaces: [] },
 };
-const tariffId = arg('tariff') ?? config.tariffs.defaultTariff;
+const tariffId = argValue('tariff') ?? config.tariffs.defaultTariff;
 const tariff: Tariff | undefined = [...(config.tariffs.tariffs as readonly Tariff[]), ...TARIFF_PRESETS].find(
   (t) => t.id === tariffId,
 );
@@ -64,7 +60,7 @@ if (!tariff) {
 
 /** `--rules`: the services arm plans HVAC by the rules alone (the predictive planner is the default). */
 const planner = process.argv.includes('--rules') ? ('rules' as const) : ('predictive' as const);
-const scenario = arg('scenario');
+const scenario = argValue('scenario');
 if (scenario !== undefined) {
   const chosen = EXTREME_SCENARIOS.filter((s) => scenario === 'extremes' || s.name === scenario);
   if (chosen.length === 0) {
@@ -106,7 +102,7 @@ if (scenario !== undefined) {
 }
 
 // Mondays at local midnight (Asia/Shanghai = UTC+8): the heart of each conditioning season.
-const season = arg('season');
+const season = argValue('season');
 const periods = [
   { name: 'summer', startMs: Date.UTC(2026, 6, 5, 16) },
   { name: 'winter', startMs: Date.UTC(2026, 0, 4, 16) },

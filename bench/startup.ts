@@ -26,20 +26,15 @@ import Database from 'better-sqlite3';
 import { DB_FILE_NAME } from '../src/adapters/sqlite/storage.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
+import { listArg, stringArg } from './args.js';
 import { startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
-function arg(name: string, fallback: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-}
-const list = (s: string): number[] => (s === 'none' ? [] : s.split(',').map(Number));
-
-const SIZES = list(arg('meters', '100000'));
-const READINGS = Number(arg('readings', '1'));
-const FULL_WINDOWS = arg('windows', 'empty') === 'full';
-const SIGTERM_AT = list(arg('sigterm-at', '1000,4000,8000'));
-const CPU_PROF = process.argv.includes('--cpu-prof') ? arg('cpu-prof', 'bench-profiles') : undefined;
+const SIZES = listArg('meters', '100000');
+const READINGS = Number(stringArg('readings', '1'));
+const FULL_WINDOWS = stringArg('windows', 'empty') === 'full';
+const SIGTERM_AT = listArg('sigterm-at', '1000,4000,8000');
+const CPU_PROF = process.argv.includes('--cpu-prof') ? stringArg('cpu-prof', 'bench-profiles') : undefined;
 const MIB = 1024 * 1024;
 const STOP_LIMIT_MS = 60_000;
 
