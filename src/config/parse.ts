@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, LineCounter, type Node, parseDocument } from 'yaml';
 import { type ConfigError, issuesToErrors, type Locate, makeError, type SourcePosition } from './errors.js';
-import { readPlainYaml } from './plain-yaml.js';
+import { readYamlFast } from './fast-yaml.js';
 import { QuietWattConfig } from './schema/index.js';
 
 export type ConfigResult =
@@ -64,15 +64,15 @@ function locator(doc: ReturnType<typeof parseDocument>, lines: LineCounter): Loc
 /**
  * Parses YAML text and validates it. `file` is only used to name the source in errors.
  *
- * Plain block YAML, which a config of many meters is, is read first without source positions (the
- * `yaml` package's document with them takes about 10 s for 100,000 meters). Only when that read
- * declines (YAML outside its subset, or a syntax error) or the value is invalid is the text parsed
- * again into the document that names line and column in every error.
+ * The text is read first with `js-yaml`, without source positions (the `yaml` package's document
+ * with them takes about 10 s for 100,000 meters). Only when that read fails (a syntax error, a
+ * duplicate key, or YAML it leaves to `yaml`: see fast-yaml.ts) or the value is invalid is the text
+ * parsed again into the document that names line and column in every error.
  */
 export function parseConfigText(text: string, file: string): ConfigResult {
-  const plain = readPlainYaml(text);
-  if (plain !== undefined) {
-    const result = validateConfig(plain.value, file);
+  const fast = readYamlFast(text);
+  if (fast !== undefined) {
+    const result = validateConfig(fast.value, file);
     if (result.ok) return result;
   }
   const lines = new LineCounter();
