@@ -114,6 +114,20 @@ describe('SqliteInbox', () => {
     expect(rows('ingest').map((r) => r.seq)).toEqual([b]);
     expect(rows('sensors').map((r) => r.seq)).toEqual([c]);
   });
+
+  it('releases exactly the seqs given, in runs or not, in any order', () => {
+    const inbox = new SqliteInbox(storage.database.db);
+    const seqs = Array.from({ length: 12 }, (_, i) => inbox.append(['ingest'], reading(`t/${i}`, i))[0] ?? 0);
+    const [other] = inbox.append(['sensors'], reading('t/s', 12));
+    const s = (i: number) => seqs[i] ?? 0;
+    // Two runs (0-3, 7-9), a lone seq (5) and a repeated one, out of order.
+    inbox.release([s(9), s(1), s(0), s(5), s(3), s(2), s(7), s(8), s(1)]);
+    expect(rows('ingest').map((r) => r.seq)).toEqual([s(4), s(6), s(10), s(11)]);
+    expect(rows('sensors').map((r) => r.seq)).toEqual([other]);
+    inbox.release([s(4), s(6), s(10), s(11)]);
+    expect(rows('ingest')).toEqual([]);
+    expect(rows('sensors').map((r) => r.seq)).toEqual([other]);
+  });
 });
 
 describe('the ingest flush and the inbox', () => {

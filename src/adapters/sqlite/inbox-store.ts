@@ -23,6 +23,7 @@ export class SqliteInbox implements Inbox {
   private readonly copy: Database.Statement;
   private readonly deleteUnrouted: Database.Statement;
   private readonly deleteOne: Database.Statement;
+  private readonly deleteRange: Database.Statement;
   private readonly deleteMany: (seqs: readonly number[]) => void;
   private readonly db: Database.Database;
 
@@ -42,11 +43,23 @@ export class SqliteInbox implements Inbox {
     );
     this.deleteUnrouted = db.prepare('DELETE FROM inbound_inbox WHERE consumer = ?');
     this.deleteOne = db.prepare('DELETE FROM inbound_inbox WHERE seq = ?');
+    this.deleteRange = db.prepare('DELETE FROM inbound_inbox WHERE seq BETWEEN ? AND ?');
     this.insertAll = db.transaction((consumers: readonly string[], message: InboundMessage) =>
       consumers.map((c) => this.insertOne(c, message)),
     );
+    // A run of consecutive seqs (a burst's rows are appended one after another) is one ranged
+    // DELETE, which removes exactly those rows.
     this.deleteMany = db.transaction((seqs: readonly number[]) => {
-      for (const seq of seqs) this.deleteOne.run(seq);
+      const sorted = isAscending(seqs) ? seqs : [...seqs].sort((a, b) => a - b);
+      for (let i = 0; i < sorted.length; ) {
+        const first = sorted[i] as number;
+        let last = first;
+        let j = i + 1;
+        while (j < sorted.length && sorted[j] === last + 1) last = sorted[j++] as number;
+        if (last === first) this.deleteOne.run(first);
+        else this.deleteRange.run(first, last);
+        i = j;
+      }
     });
   }
 
@@ -90,6 +103,11 @@ export class SqliteInbox implements Inbox {
       this.insert.run(consumer, m.topic, payload, m.retained ? 1 : 0, m.receivedAtMs).lastInsertRowid,
     );
   }
+}
+
+function isAscending(seqs: readonly number[]): boolean {
+  for (let i = 1; i < seqs.length; i++) if ((seqs[i] as number) < (seqs[i - 1] as number)) return false;
+  return true;
 }
 
 /** One transaction over the connection; nested calls become savepoints of the outer one. */
