@@ -80,8 +80,12 @@ export interface IngestDeps extends InboxBatchDeps {
   readonly maxRetryBackoffMs?: number;
 }
 
-/** Flush at once when this many readings are buffered, so memory stays bounded under a flood. */
-const MAX_PENDING_READINGS = 5_000;
+/**
+ * Flush at once when this many readings are buffered, so memory stays bounded under a flood (a few
+ * MB). Each flush rewrites the state of every meter that changed, about 2.4 KB each, however many
+ * readings it had: under a backlog, the fewer flushes the fewer of those writes per reading.
+ */
+const MAX_PENDING_READINGS = 20_000;
 
 /**
  * Ingest use case: meter messages in, raw readings and interval energy out. Decoding, differencing
