@@ -30,6 +30,7 @@ const REASON_FORMS: readonly RegExp[] = [
   /^predictive: -?\d+(\.\d)? °C \(\d+% output\), within the band by the margin$/,
   /^predictive: idle at -?\d+(\.\d)? °C, -?\d+(\.\d)? °C predicted$/,
   /^predictive: off, -?\d+(\.\d)? °C predicted$/,
+  /^predictive: off, -?\d+(\.\d)? °C predicted \(\d+% output planned, given as whole slots\)$/,
   /^pre-(cool|heat) to -?\d+(\.\d)? °C \(\d+% output\): (-?\d+(\.\d)? °C predicted in \d+ min at full capacity without it|cheaper now than later in the tariff)$/,
 ];
 

@@ -209,9 +209,10 @@ export function lpTargets(
       return {
         mode: 'off',
         phase: rule.phase === 'setback' || comfortSlot ? rule.phase : 'off',
-        reason: unsettable
-          ? `predictive: off, ${predicted} (${Math.round(planned * 100)}% output planned, given as whole slots)`
-          : `predictive: off, ${predicted}`,
+        reason:
+          unsettable && planned >= IDLE_OUTPUT
+            ? `predictive: off, ${predicted} (${Math.round(planned * 100)}% output planned, given as whole slots)`
+            : `predictive: off, ${predicted}`,
       };
     }
     const sp = setpointFor(lp, endC, range);
