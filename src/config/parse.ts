@@ -90,5 +90,21 @@ export function parseConfigText(text: string, file: string): ConfigResult {
       }),
     };
   }
-  return validateConfig(doc.toJS({ maxAliasCount: 100 }), file, locator(doc, lines));
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    // `toJS` throws where aliases would expand past the limit (a "billion laughs" document): a
+    // refused file, not a crash of the config check or of a running service's reload.
+    return {
+      ok: false,
+      errors: [
+        makeError(file, 'QW_CONFIG_SYNTAX', {
+          path: '',
+          expected: `YAML that can be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
+        }),
+      ],
+    };
+  }
+  return validateConfig(value, file, locator(doc, lines));
 }

@@ -122,6 +122,21 @@ describe('error details', () => {
     expect(errors[0]?.line).toBe(2);
   });
 
+  it('refuses a document whose aliases would expand past the limit, without throwing', () => {
+    // Nine levels of ten aliases each: a "billion laughs" document, a few hundred bytes long.
+    const levels = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 9; i++)
+      levels.push(
+        `a${i}: &a${i} [${Array(10)
+          .fill(`*a${i - 1}`)
+          .join(', ')}]`,
+      );
+    const errors = errorsOf(parseConfigText(`${levels.join('\n')}\n`, 'laughs.yaml'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.code).toBe('QW_CONFIG_SYNTAX');
+    expect(errors[0]?.message).toMatch(/laughs\.yaml: .*YAML that can be read: .*alias/i);
+  });
+
   it('names unknown fields, suggests the close one, and never echoes a secret', () => {
     const text = 'mqtt:\n  password: hunter2\n  clientID: qw\nsites: []\n';
     const errors = errorsOf(parseConfigText(text, 'x.yaml'));
