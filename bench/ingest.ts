@@ -48,6 +48,8 @@ if (process.argv.includes('--throughput') && stringArg('throughput', '') === 'no
 const SETTLE_MS = 5_000;
 const SERVICE_SETTLE_MS = 30_000;
 const MIB = 1024 * 1024;
+/** The broker's queue holds this much more than the bare run's publish rate times the run's length. */
+const QUEUE_MARGIN = 1.5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -171,6 +173,19 @@ try {
       // Rates over the time from the loader's first publish to the last reading received or committed.
       const bareRate = b.n / ((b.lastMs - bareStart) / 1000);
 
+      // With large queues, the service's broker is sized by the formula in docs/scaling.md: the
+      // publish rate (the bare run's) times the longest outage, here the whole run (the service
+      // might take nothing at all). Mosquitto 2.0 does not change this limit on a reload, so the
+      // service gets a broker of its own, configured as the first but for the limit.
+      let serviceBroker = broker;
+      if (QUEUES === 'large') {
+        const queued = Math.ceil(total ?? QUEUE_MARGIN * bareLoad.ratePerS * SECONDS);
+        serviceBroker = await startMosquitto(mkdtempSync(join(dir, 'broker-')), await freePort(), {
+          queues: 'large',
+          maxQueuedMessages: queued,
+        });
+        console.log(`  the service's broker: max_queued_messages ${fmt(queued)}`);
+      }
       // 2. The real service on the same stream, from an empty store.
       const storageDir = join(dir, `store-${run}`);
       const prefix = `bench/r${run}`;
@@ -179,7 +194,7 @@ try {
       const service = await startService({
         dir,
         storageDir,
-        mqttUrl: broker.url,
+        mqttUrl: serviceBroker.url,
         httpPort: await freePort(),
         topicPrefix: prefix,
         meters,
@@ -187,7 +202,7 @@ try {
         ...(profDir ? { cpuProfDir: profDir } : {}),
       });
       await service.scrape(); // resets the event-loop histogram: from here on is the loaded window
-      const loader = runLoader(broker.url, prefix, meters, PER_METER, qos, SECONDS);
+      const loader = runLoader(serviceBroker.url, prefix, meters, PER_METER, qos, SECONDS);
       await loader.ready;
       const start = performance.now();
       const s = await follow(service.storedReadings, total, loader.done, SERVICE_SETTLE_MS);
@@ -195,6 +210,7 @@ try {
       const loop = await service.scrape();
       const rss = service.rss();
       await service.stop();
+      if (serviceBroker !== broker) await serviceBroker.stop();
       const rate = s.n / ((s.lastMs - start) / 1000);
       rows.push(
         `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,

@@ -19,7 +19,11 @@ export interface BenchBroker {
 export async function startMosquitto(
   dir: string,
   port: number,
-  options: { readonly queues?: 'large' | 'default' } = {},
+  options: {
+    readonly queues?: 'large' | 'default';
+    /** With large queues, `max_queued_messages` (per client). Default 1,000,000. */
+    readonly maxQueuedMessages?: number;
+  } = {},
 ): Promise<BenchBroker> {
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(
@@ -29,7 +33,12 @@ export async function startMosquitto(
       'allow_anonymous true',
       'set_tcp_nodelay true',
       'persistence false',
-      ...(options.queues === 'default' ? [] : ['max_queued_messages 1000000', 'max_inflight_messages 1000']),
+      ...(options.queues === 'default'
+        ? []
+        : [
+            `max_queued_messages ${Math.ceil(options.maxQueuedMessages ?? 1_000_000)}`,
+            'max_inflight_messages 1000',
+          ]),
       'log_type error',
       '',
     ].join('\n'),
