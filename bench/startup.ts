@@ -27,7 +27,7 @@ import { DB_FILE_NAME } from '../src/adapters/sqlite/storage.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
 import { listArg, stringArg } from './args.js';
-import { startService } from './ingest/service.js';
+import { serviceBin, startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
 const SIZES = listArg('meters', '100000');
@@ -178,7 +178,7 @@ async function startEarlyStop(
       .replace(/^(\s*clientId: ).*$/m, `$1quietwatt-bench-early-${n}`)
       .replace(/^(\s*port: )\d+$/m, `$1${await freePort()}`),
   );
-  const child = spawn(process.execPath, ['src/cli/bin.js', 'run', '--config', own], {
+  const child = spawn(process.execPath, [serviceBin(), 'run', '--config', own], {
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...process.env, LOG_FORMAT: 'json' },
   });

@@ -6,7 +6,7 @@
  * resident memory from /proc, the committed readings from its SQLite file. A preload lets the bench
  * ask for a full garbage collection (SIGUSR2) before it reads the heap.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -30,6 +30,21 @@ export interface ServiceOptions {
 }
 
 export const meterIdOf = (m: number): string => `m-${m}`;
+
+let builtBin: string | undefined;
+/**
+ * The service's entry point: the sources through tsx (as `npm run dev`), or with `--built` the
+ * compiled service that `npm start` and the Docker image run, built once here first.
+ */
+export function serviceBin(): string {
+  if (!process.argv.includes('--built')) return 'src/cli/bin.js';
+  if (builtBin === undefined) {
+    const build = spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+    if (build.status !== 0) throw new Error(`npm run build exited ${build.status}`);
+    builtBin = 'dist/src/cli/bin.js';
+  }
+  return builtBin;
+}
 
 export function serviceConfig(o: ServiceOptions): object {
   const spaces = Math.ceil(o.meters / METERS_PER_SPACE);
@@ -87,14 +102,10 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   const profile = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
   const started = performance.now();
   const gc = ['--expose-gc', '--import', './bench/ingest/gc-on-signal.mjs'];
-  const child = spawn(
-    process.execPath,
-    [...profile, ...gc, 'src/cli/bin.js', 'run', '--config', configFile],
-    {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env: { ...process.env, LOG_FORMAT: 'json' },
-    },
-  );
+  const child = spawn(process.execPath, [...profile, ...gc, serviceBin(), 'run', '--config', configFile], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, LOG_FORMAT: 'json' },
+  });
   let startupMs = 0;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);
