@@ -362,8 +362,12 @@ export class MqttBus implements MessageBus, Component {
     }
     const client = this.requireClient();
     try {
+      // All chunks at once: the broker works through one while the next is encoded and on its way.
+      const chunks: Promise<unknown>[] = [];
       for (let i = 0; i < topicFilters.length; i += FILTERS_PER_SUBSCRIBE)
-        await client.subscribeAsync(topicFilters.slice(i, i + FILTERS_PER_SUBSCRIBE), { qos: 1 });
+        chunks.push(client.subscribeAsync(topicFilters.slice(i, i + FILTERS_PER_SUBSCRIBE), { qos: 1 }));
+      const failed = (await Promise.allSettled(chunks)).find((r) => r.status === 'rejected');
+      if (failed) throw failed.reason;
     } catch (error) {
       // While the broker is down MQTT.js fails a subscribe at the next failed connection attempt, yet
       // keeps it for `resubscribe`: made on reconnect. Start-up carries on instead of failing.
