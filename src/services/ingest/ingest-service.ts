@@ -81,11 +81,17 @@ export interface IngestDeps extends InboxBatchDeps {
 }
 
 /**
- * Flush at once when this many readings are buffered, so memory stays bounded under a flood (a few
- * MB). Each flush rewrites the state of every meter that changed, about 2.4 KB each, however many
+ * Flush at once when this many readings are buffered, so memory stays bounded under a flood (about
+ * 10 MB). Each flush rewrites the state of every meter that changed, about 2.4 KB each, however many
  * readings it had: under a backlog, the fewer flushes the fewer of those writes per reading.
  */
-const MAX_PENDING_READINGS = 20_000;
+const MAX_PENDING_READINGS = 60_000;
+/**
+ * A flush is written in pages of about this many readings (whole meters), each its own transaction,
+ * with a turn of the event loop between two: a large flush then holds MQTT, HTTP and the timers for
+ * tens of milliseconds at a time instead of seconds.
+ */
+const PAGE_READINGS = 2_500;
 
 /**
  * Ingest use case: meter messages in, raw readings and interval energy out. Decoding, differencing
@@ -108,6 +114,8 @@ export class IngestService implements Component, MeterActivity {
   private readonly retry: WriteRetry;
   private readonly reporter: RejectionReporter;
   private flushJob: ScheduledJob | undefined;
+  /** The paged flush being written, if one is. */
+  private round: Promise<void> | undefined;
   private running = false;
   private config: IngestConfig;
   // One handler each, so unsubscribing removes exactly these and not another service's on a shared topic.
@@ -143,7 +151,7 @@ export class IngestService implements Component, MeterActivity {
       'ingest-flush',
       { everySeconds: this.deps.flushEverySeconds ?? 2 },
       () => {
-        this.flush();
+        this.flushInPages();
       },
     );
     await this.meterTopics.set([...this.index.keys()]);
@@ -156,6 +164,7 @@ export class IngestService implements Component, MeterActivity {
     this.running = false;
     this.flushJob?.cancel();
     this.flushJob = undefined;
+    await this.round;
     try {
       // Released, not unsubscribed: the broker keeps queueing readings for the next start.
       await this.meterTopics.release();
@@ -179,6 +188,7 @@ export class IngestService implements Component, MeterActivity {
 
   /** Hot reload: new meters start, removed ones stop; state of meters kept is kept. */
   async reconfigure(config: IngestConfig): Promise<void> {
+    await this.round;
     this.flush();
     this.applyConfig(config);
     if (!this.running) return;
@@ -214,7 +224,41 @@ export class IngestService implements Component, MeterActivity {
    */
   flush(options: { readonly force?: boolean } = {}): boolean {
     if (!options.force && !this.retry.due()) return false;
-    // Only meters whose window changed since the last flush are written.
+    this.takePending();
+    try {
+      this.held.write();
+      this.retry.succeeded();
+      return true;
+    } catch (error) {
+      this.writeFailed(error);
+      return false;
+    }
+  }
+
+  /**
+   * As flush, in pages with a turn of the event loop between two (see PAGE_READINGS); what comes in
+   * meanwhile waits for the next flush. One paged flush at a time.
+   */
+  private flushInPages(): void {
+    if (this.round || !this.retry.due()) return;
+    this.takePending();
+    this.round = this.writePages().finally(() => {
+      this.round = undefined;
+      if (this.running && this.pendingReadings.length >= MAX_PENDING_READINGS) this.flushInPages();
+    });
+  }
+
+  private async writePages(): Promise<void> {
+    try {
+      while (!this.held.writePage(PAGE_READINGS)) await new Promise<void>((r) => setImmediate(r));
+      this.retry.succeeded();
+    } catch (error) {
+      this.writeFailed(error);
+    }
+  }
+
+  /** Moves the buffers to what is held; only meters whose window changed since the last flush are written. */
+  private takePending(): void {
     const changed = new Map<string, StoredMeterState>();
     for (const meterId of this.dirty) {
       const window = this.states.get(meterId);
@@ -223,18 +267,14 @@ export class IngestService implements Component, MeterActivity {
     this.dirty.clear();
     this.held.take(this.pendingReadings, this.deltas.drain(), changed);
     this.pendingReadings = [];
-    try {
-      this.held.write();
-      this.retry.succeeded();
-      return true;
-    } catch (error) {
-      this.retry.failed(error, {
-        readings: this.held.readingCount,
-        intervalRows: this.held.intervalRowCount,
-        meterStates: this.held.stateCount,
-      });
-      return false;
-    }
+  }
+
+  private writeFailed(error: unknown): void {
+    this.retry.failed(error, {
+      readings: this.held.readingCount,
+      intervalRows: this.held.intervalRowCount,
+      meterStates: this.held.stateCount,
+    });
   }
 
   private applyConfig(config: IngestConfig): void {
@@ -266,7 +306,7 @@ export class IngestService implements Component, MeterActivity {
         return;
       }
       for (const binding of bindings) this.processFor(binding, message);
-      if (this.pendingReadings.length >= MAX_PENDING_READINGS) this.flush();
+      if (this.pendingReadings.length >= MAX_PENDING_READINGS) this.flushInPages();
     } catch (error) {
       this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'ingest failed on a message');
     }

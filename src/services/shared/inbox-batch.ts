@@ -29,16 +29,28 @@ export class InboxBatch {
   }
 
   /**
-   * Writes the parts and deletes the rows taken so far. With `atomically`, all in one transaction
-   * and each part let go only after the commit; without it, each part is let go once it is written
-   * (so a retry never writes it twice). Throws the store's error, keeping what is not written.
+   * The rows taken so far belong to what the consumer is about to hold: a commit with `seal: false`
+   * releases these and not the rows of messages handled after this call.
    */
-  commit(parts: readonly HeldWrite[]): void {
-    if (this.seqs.length > 0) {
-      this.held = this.held.length === 0 ? this.seqs : this.held.concat(this.seqs);
-      this.seqs = [];
-    }
-    const held = this.held;
+  seal(): void {
+    if (this.seqs.length === 0) return;
+    this.held = this.held.length === 0 ? this.seqs : this.held.concat(this.seqs);
+    this.seqs = [];
+  }
+
+  /**
+   * Writes the parts and deletes the rows taken so far (`seal: false`: those sealed before;
+   * `release: false`: none, for a page of a flush that is not its last). With `atomically`, all in
+   * one transaction and each part let go only after the commit; without it, each part is let go
+   * once it is written (so a retry never writes it twice). Throws the store's error, keeping what
+   * is not written.
+   */
+  commit(
+    parts: readonly HeldWrite[],
+    options: { readonly seal?: boolean; readonly release?: boolean } = {},
+  ): void {
+    if (options.seal ?? true) this.seal();
+    const held = (options.release ?? true) ? this.held : [];
     const atomically = this.deps.atomically;
     if (atomically) {
       atomically(() => {
@@ -53,7 +65,7 @@ export class InboxBatch {
       }
       if (held.length > 0) this.deps.inbox?.release(held);
     }
-    this.held = [];
+    if (held.length > 0) this.held = [];
   }
 }
 
