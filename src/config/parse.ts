@@ -77,16 +77,19 @@ export function parseConfigText(text: string, file: string): ConfigResult {
   }
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
+  // A YAML error names what was expected by its message's first line, and where, if it says.
+  const syntaxError = (expected: string, message: string, position?: { line: number; column: number }) =>
+    makeError(file, 'QW_CONFIG_SYNTAX', {
+      path: '',
+      expected: `${expected}: ${message.split('\n')[0]}`,
+      ...(position ? { position } : {}),
+    });
   if (doc.errors.length > 0) {
     return {
       ok: false,
       errors: doc.errors.map((e) => {
         const pos = lines.linePos(e.pos[0]);
-        return makeError(file, 'QW_CONFIG_SYNTAX', {
-          path: '',
-          expected: `YAML syntax error: ${e.message.split('\n')[0]}`,
-          position: { line: pos.line, column: pos.col },
-        });
+        return syntaxError('YAML syntax error', e.message, { line: pos.line, column: pos.col });
       }),
     };
   }
@@ -96,15 +99,8 @@ export function parseConfigText(text: string, file: string): ConfigResult {
   } catch (error) {
     // `toJS` throws where aliases would expand past the limit (a "billion laughs" document): a
     // refused file, not a crash of the config check or of a running service's reload.
-    return {
-      ok: false,
-      errors: [
-        makeError(file, 'QW_CONFIG_SYNTAX', {
-          path: '',
-          expected: `YAML that can be read: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`,
-        }),
-      ],
-    };
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, errors: [syntaxError('YAML that can be read', message)] };
   }
   return validateConfig(value, file, locator(doc, lines));
 }
