@@ -197,7 +197,7 @@ export function lpTargets(
       if (comfortSlot && occupiedLimit !== undefined && !unsettable) {
         // Inside the aim, the thermostat waits at the aim and catches a wrong prediction; outside it
         // (slack the plan chose), at the planned temperature, or it would run flat out against it.
-        const inside = relaxSign(lp.mode) * (endC - occupiedLimit) <= 0;
+        const inside = sign * (endC - occupiedLimit) <= 0;
         const sp = inside ? setpointFor(lp, occupiedLimit, range) : setpointFor(lp, endC, range, 'less');
         return {
           mode: lp.mode,
