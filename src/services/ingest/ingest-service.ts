@@ -92,6 +92,13 @@ const MAX_PENDING_READINGS = 60_000;
  * tens of milliseconds at a time instead of seconds.
  */
 const PAGE_READINGS = 2_500;
+/**
+ * QoS 1 messages come a burst of at most 500 per turn of the event loop, fewer than a page writes;
+ * QoS 0 messages come without any flow control, as fast as the socket reads, and can outrun the
+ * pages. Past this many buffered while a paged flush is written, everything is written at once
+ * (holding the event loop, as a flush did before pages), so memory stays bounded.
+ */
+const MAX_BUFFERED_READINGS = 2 * MAX_PENDING_READINGS;
 
 /**
  * Ingest use case: meter messages in, raw readings and interval energy out. Decoding, differencing
@@ -150,9 +157,8 @@ export class IngestService implements Component, MeterActivity {
     this.flushJob = this.deps.scheduler.schedule(
       'ingest-flush',
       { everySeconds: this.deps.flushEverySeconds ?? 2 },
-      () => {
-        this.flushInPages();
-      },
+      // Returns the paged flush, so the next tick is armed once it is written.
+      () => this.flushInPages(),
     );
     await this.meterTopics.set([...this.index.keys()]);
     await this.watchTopics.set(this.deps.watchTopicFilters ?? []);
@@ -239,13 +245,14 @@ export class IngestService implements Component, MeterActivity {
    * As flush, in pages with a turn of the event loop between two (see PAGE_READINGS); what comes in
    * meanwhile waits for the next flush. One paged flush at a time.
    */
-  private flushInPages(): void {
-    if (this.round || !this.retry.due()) return;
+  private flushInPages(): Promise<void> | undefined {
+    if (this.round || !this.retry.due()) return this.round;
     this.takePending();
     this.round = this.writePages().finally(() => {
       this.round = undefined;
-      if (this.running && this.pendingReadings.length >= MAX_PENDING_READINGS) this.flushInPages();
+      if (this.running && this.pendingReadings.length >= MAX_PENDING_READINGS) void this.flushInPages();
     });
+    return this.round;
   }
 
   private async writePages(): Promise<void> {
@@ -306,7 +313,9 @@ export class IngestService implements Component, MeterActivity {
         return;
       }
       for (const binding of bindings) this.processFor(binding, message);
-      if (this.pendingReadings.length >= MAX_PENDING_READINGS) this.flushInPages();
+      const pending = this.pendingReadings.length;
+      if (pending >= MAX_BUFFERED_READINGS) this.flush();
+      else if (pending >= MAX_PENDING_READINGS) void this.flushInPages();
     } catch (error) {
       this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'ingest failed on a message');
     }
