@@ -56,6 +56,8 @@ export interface MqttBusOptions {
   readonly inbox?: Inbox;
   /** Raises `store-unwritable` (subject `inbox`) while the inbox refuses appends. */
   readonly alerts?: AlertSink;
+  /** MQTT keepalive, seconds (default 60, MQTT.js's). */
+  readonly keepaliveSeconds?: number;
 }
 
 export interface MqttTls {
@@ -93,6 +95,8 @@ const MAX_BURST = 500;
  * 100,000 filters was refused by the client and cost a reconnect at start-up.
  */
 const FILTERS_PER_SUBSCRIBE = 10_000;
+/** MQTT.js's default keepalive, seconds. */
+const DEFAULT_KEEPALIVE_S = 60;
 const NOT_TAKEN = new Error('stopping: message not taken');
 /** How long a stop waits for the broker to close the connection after DISCONNECT. */
 const STOP_END_MS = 1_500;
@@ -175,6 +179,8 @@ export class MqttBus implements MessageBus, Component {
   private readonly connectionLog: ConnectionLog;
   /** The burst being received, committed when the event loop turns (see {@link Burst}). */
   private burst: Burst | undefined;
+  /** When an inbound message last restarted the keepalive countdown (see inboundIsLiveness). */
+  private lastLivenessMs = Number.NEGATIVE_INFINITY;
   /**
    * After a burst's commit failed, messages are appended one by one until this many appends in a
    * row succeeded: a store that takes a row but not a burst (the last free pages of a full disk)
@@ -212,6 +218,7 @@ export class MqttBus implements MessageBus, Component {
       clean: !o.persistentSession,
       reconnectPeriod: this.backoff.min,
       connectTimeout: 10_000,
+      keepalive: o.keepaliveSeconds ?? DEFAULT_KEEPALIVE_S,
       resubscribe: true,
       // A refused login is retried like an outage: the broker's password file may be fixed meanwhile.
       reconnectOnConnackError: true,
@@ -425,8 +432,26 @@ export class MqttBus implements MessageBus, Component {
     this.backoffMs = Math.min(this.backoffMs * 2, this.backoff.max);
   }
 
+  /**
+   * MQTT.js counts only acknowledgements and PINGRESP as signs of the broker's life. A subscriber
+   * that falls behind a flood of QoS 0 messages (which it never acknowledges) sends its PINGREQ,
+   * waits for the PINGRESP queued behind the backlog, drops a live connection after one and a half
+   * keepalives, and the broker discards the QoS 0 messages it held for it (bench:ingest lost millions
+   * so). A message arriving shows the connection alive: every half keepalive one restarts MQTT.js's
+   * countdown, after a PINGREQ of ours, so that the broker still hears from us within its keepalive.
+   */
+  private inboundIsLiveness(client: MqttClient): void {
+    const nowMs = performance.now();
+    const halfKeepaliveMs = (this.options.keepaliveSeconds ?? DEFAULT_KEEPALIVE_S) * 500;
+    if (halfKeepaliveMs <= 0 || nowMs - this.lastLivenessMs < halfKeepaliveMs) return;
+    this.lastLivenessMs = nowMs;
+    client.sendPing();
+    client.reschedulePing(true);
+  }
+
   /** One PUBLISH from the broker; `done` sends its PUBACK (QoS 1) and lets the next packet in. */
   private receive(packet: IPublishPacket, done: DoneCallback): void {
+    if (this.client) this.inboundIsLiveness(this.client);
     const payload = typeof packet.payload === 'string' ? Buffer.from(packet.payload) : packet.payload;
     const message: InboundMessage = {
       topic: packet.topic,
