@@ -211,6 +211,7 @@ try {
       const rss = service.rss();
       await service.stop();
       if (serviceBroker !== broker) await serviceBroker.stop();
+      console.log(`  service log (warn and above): ${service.logSummary()}`);
       const rate = s.n / ((s.lastMs - start) / 1000);
       rows.push(
         `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,

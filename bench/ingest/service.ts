@@ -7,7 +7,7 @@
  * ask for a full garbage collection (SIGUSR2) before it reads the heap.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { openSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
@@ -90,6 +90,8 @@ export interface RunningService {
   collectGarbage(): Promise<void>;
   /** Resident memory now and at its peak, bytes (Linux /proc). */
   rss(): { nowBytes: number; peakBytes: number };
+  /** The service's log lines so far, counted by message: `"mqtt offline, reconnecting" x 2`. */
+  logSummary(): string;
   /** Readings committed to the store. */
   storedReadings(): number;
   stop(): Promise<void>;
@@ -97,13 +99,15 @@ export interface RunningService {
 
 export async function startService(o: ServiceOptions): Promise<RunningService> {
   const configFile = join(o.dir, `config-${o.meters}.yaml`);
+  // Its log lines (warn and above, JSON): the bench reports what they say after the run.
+  const logFile = join(o.dir, `service-${o.clientId}.log`);
   writeFileSync(configFile, stringify(serviceConfig(o)));
   const base = `http://127.0.0.1:${o.httpPort}`;
   const profile = o.cpuProfDir ? ['--cpu-prof', '--cpu-prof-dir', o.cpuProfDir] : [];
   const started = performance.now();
   const gc = ['--expose-gc', '--import', './bench/ingest/gc-on-signal.mjs'];
   const child = spawn(process.execPath, [...profile, ...gc, serviceBin(), 'run', '--config', configFile], {
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
     env: { ...process.env, LOG_FORMAT: 'json' },
   });
   let startupMs = 0;
@@ -141,6 +145,22 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
         // Typed arrays' contents live outside the V8 heap.
         externalBytes: value(/^quietwatt_nodejs_external_memory_bytes\s+(\S+)/m),
       };
+    },
+    logSummary() {
+      const counts = new Map<string, number>();
+      for (const line of readFileSync(logFile, 'utf8').split('\n')) {
+        let entry: { level?: unknown; msg?: unknown; err?: unknown };
+        try {
+          entry = JSON.parse(line) as typeof entry;
+        } catch {
+          continue; // not a log line
+        }
+        // The start banner is printed whatever the level: only warnings and errors are counted.
+        if (typeof entry.level === 'number' && entry.level < 40) continue;
+        const msg = `${String(entry.msg)}${entry.err !== undefined ? ` (${String(entry.err)})` : ''}`;
+        counts.set(msg, (counts.get(msg) ?? 0) + 1);
+      }
+      return counts.size === 0 ? 'none' : [...counts].map(([msg, n]) => `"${msg}" x ${n}`).join(', ');
     },
     async collectGarbage() {
       child.kill('SIGUSR2');
