@@ -5,9 +5,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSqliteStores } from '../../src/adapters/sqlite/create-stores.js';
 import { openDatabase, type SqliteDatabase } from '../../src/adapters/sqlite/database.js';
 import { SqliteInbox, sqliteAtomically } from '../../src/adapters/sqlite/inbox-store.js';
-import { SiteConfig } from '../../src/config/schema/site.js';
 import type { InboundMessage } from '../../src/ports/message-bus.js';
 import { INGEST_CONSUMER, IngestService } from '../../src/services/ingest/ingest-service.js';
+import { siteWithMeters } from '../helpers/meter-site.js';
 import { CapturingLogger, FakeBus, FakeClock, FakeScheduler } from '../unit/ingest/fakes.js';
 
 // Enough readings for two pages of a paged flush (about 2,500 readings a page, whole meters).
@@ -17,24 +17,7 @@ const T0 = Date.parse('2026-06-01T00:00:00Z');
 const MIN = 60_000;
 const KWH_A_MINUTE = 0.05;
 
-const site = SiteConfig.parse({
-  id: 'sunny',
-  name: 'Sunny Gardens',
-  timezone: 'Asia/Shanghai',
-  spaces: [
-    {
-      id: 'garage',
-      type: 'garage',
-      areaM2: 900,
-      meters: Array.from({ length: METERS }, (_, m) => ({
-        id: `m${m}`,
-        topic: `qw/m${m}`,
-        measures: 'total',
-        format: 'json',
-      })),
-    },
-  ],
-});
+const site = siteWithMeters(METERS);
 
 let dir: string;
 beforeEach(() => {

@@ -5,25 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type SqliteDatabase } from '../../src/adapters/sqlite/database.js';
 import { DB_FILE_NAME, openSqliteStorage } from '../../src/adapters/sqlite/storage.js';
 import { WalCheckpointer } from '../../src/adapters/sqlite/wal-checkpointer.js';
-import type { Logger } from '../../src/ports/logger.js';
-
-interface Line {
-  readonly level: string;
-  readonly msg: string | undefined;
-}
-
-function recordingLogger(lines: Line[]): Logger {
-  const at = (level: string) => (_obj: object, msg?: string) => void lines.push({ level, msg });
-  const log: Logger = {
-    trace: at('trace'),
-    debug: at('debug'),
-    info: at('info'),
-    warn: at('warn'),
-    error: at('error'),
-    child: () => log,
-  };
-  return log;
-}
+import { captureLogger } from '../helpers/logger.js';
 
 const autocheckpoint = (db: SqliteDatabase) => db.db.pragma('wal_autocheckpoint', { simple: true });
 const walBytes = (db: SqliteDatabase) => statSync(`${db.path}-wal`).size;
@@ -56,8 +38,8 @@ afterEach(() => {
 
 describe('WAL checkpoints on a worker thread', () => {
   it('turns the main connection’s automatic checkpoint off while the worker copies the WAL', async () => {
-    const lines: Line[] = [];
-    const storage = openSqliteStorage(dir, recordingLogger(lines));
+    const log = captureLogger();
+    const storage = openSqliteStorage(dir, log);
     expect(autocheckpoint(storage.database)).toBe(1000);
     await storage.component.start();
     expect(storage.checkpointer.stats().inWorker).toBe(true);
@@ -76,14 +58,14 @@ describe('WAL checkpoints on a worker thread', () => {
 
     await storage.component.stop();
     expect(storage.database.db.open).toBe(false);
-    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+    expect(log.lines.filter((l) => l.level === 'warn')).toEqual([]);
     const reopened = openDatabase(join(dir, DB_FILE_NAME));
     expect(reopened.db.prepare('SELECT count(*) FROM filler').pluck().get()).toBe(3_100);
     reopened.close();
   });
 
   it('gives the checkpoint back to the main connection when the worker fails', async () => {
-    const lines: Line[] = [];
+    const log = captureLogger();
     const database = openDatabase(join(dir, DB_FILE_NAME));
     // The worker cannot open a folder as a database: a real failure, not an injected one.
     const notADatabase = join(dir, 'folder');
@@ -91,12 +73,14 @@ describe('WAL checkpoints on a worker thread', () => {
     const checkpointer = new WalCheckpointer({
       db: database.db,
       path: notADatabase,
-      log: recordingLogger(lines),
+      log,
     });
     await checkpointer.start();
     expect(checkpointer.stats().inWorker).toBe(false);
     expect(autocheckpoint(database)).toBe(1000);
-    expect(lines.map((l) => l.msg)).toContain('checkpoint worker failed; checkpointing on the main thread');
+    expect(log.lines.map((l) => l.msg)).toContain(
+      'checkpoint worker failed; checkpointing on the main thread',
+    );
     // The main connection checkpoints by itself again: 3,000 pages leave a WAL of about 1,000.
     writePages(database, 3_000);
     expect(walBytes(database)).toBeLessThan(1_200 * 4_200);
@@ -109,7 +93,7 @@ describe('WAL checkpoints on a worker thread', () => {
     const checkpointer = new WalCheckpointer({
       db: database.db,
       path: database.path,
-      log: recordingLogger([]),
+      log: captureLogger(),
     });
     await checkpointer.start();
     expect(autocheckpoint(database)).toBe(0);

@@ -1,31 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { SiteConfig } from '../../../src/config/schema/site.js';
 import { IngestService } from '../../../src/services/ingest/ingest-service.js';
 import { createMemoryStores } from '../../helpers/fakes/index.js';
+import { siteWithMeters } from '../../helpers/meter-site.js';
 import { CapturingLogger, FakeBus, FakeClock, FakeScheduler } from './fakes.js';
 
 const METERS = 10;
 const SEC = 1_000;
 const T0 = Date.parse('2026-06-01T00:00:00Z');
 
-const site = SiteConfig.parse({
-  id: 'sunny',
-  name: 'Sunny Gardens',
-  timezone: 'Asia/Shanghai',
-  spaces: [
-    {
-      id: 'garage',
-      type: 'garage',
-      areaM2: 900,
-      meters: Array.from({ length: METERS }, (_, m) => ({
-        id: `m${m}`,
-        topic: `qw/m${m}`,
-        measures: 'total',
-        format: 'json',
-      })),
-    },
-  ],
-});
+const site = siteWithMeters(METERS);
 
 describe('a paged flush under a flood without flow control (QoS 0)', () => {
   it('writes everything at once past 120,000 buffered readings, so memory stays bounded', async () => {
