@@ -78,7 +78,7 @@ export function parseConfigText(text: string, file: string): ConfigResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true, uniqueKeys: true });
   // A YAML error names what was expected by its message's first line, and where, if it says.
-  const syntaxError = (expected: string, message: string, position?: { line: number; column: number }) =>
+  const syntaxError = (expected: string, message: string, position?: SourcePosition) =>
     makeError(file, 'QW_CONFIG_SYNTAX', {
       path: '',
       expected: `${expected}: ${message.split('\n')[0]}`,
