@@ -81,8 +81,8 @@ export interface IngestDeps extends InboxBatchDeps {
 }
 
 /**
- * Flush at once when this many readings are buffered, so memory stays bounded under a flood (about
- * 10 MB). Each flush rewrites the state of every meter that changed, about 2.4 KB each, however many
+ * A paged flush starts at once when this many readings are buffered, so memory stays bounded under a
+ * flood (about 10 MB). Each flush rewrites the state of every meter that changed, about 2.4 KB each, however many
  * readings it had: under a backlog, the fewer flushes the fewer of those writes per reading.
  */
 const MAX_PENDING_READINGS = 60_000;
