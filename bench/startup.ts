@@ -140,8 +140,9 @@ try {
     const againTerm = performance.now();
     await again.stop();
     const againCode = await againExit;
+    const restarted = storeCounts(storageDir);
     console.log(
-      `  restarted (same store and broker session): ready in ${s1(again.startupMs)}, RSS ${(againRss / MIB).toFixed(0)} MiB; SIGTERM to exit ${s1(performance.now() - againTerm)}, exit code ${againCode}; ${fmt(storeCounts(storageDir).readings)} readings committed, ${fmt(storeCounts(storageDir).inbox)} left in the inbox`,
+      `  restarted (same store and broker session): ready in ${s1(again.startupMs)}, RSS ${(againRss / MIB).toFixed(0)} MiB; SIGTERM to exit ${s1(performance.now() - againTerm)}, exit code ${againCode}; ${fmt(restarted.readings)} readings committed, ${fmt(restarted.inbox)} left in the inbox`,
     );
 
     for (const at of SIGTERM_AT) {

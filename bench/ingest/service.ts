@@ -90,7 +90,7 @@ export interface RunningService {
   collectGarbage(): Promise<void>;
   /** Resident memory now and at its peak, bytes (Linux /proc). */
   rss(): { nowBytes: number; peakBytes: number };
-  /** The service's log lines so far, counted by message: `"mqtt offline, reconnecting" x 2`. */
+  /** The service's warnings and errors so far, counted by message: `"mqtt offline, reconnecting" x 2`. */
   logSummary(): string;
   /** Readings committed to the store. */
   storedReadings(): number;
