@@ -26,6 +26,7 @@ import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
 import { listArg, stringArg } from './args.js';
 import { startBareSubscriber } from './ingest/bare.js';
+import { cpuMeter } from './ingest/cpu.js';
 import { startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
@@ -52,6 +53,8 @@ const MIB = 1024 * 1024;
 const QUEUE_MARGIN = 1.5;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cpuCells = (c: Record<string, number>) =>
+  [c.loader, c.broker, c.consumer].map((x) => (x ?? Number.NaN).toFixed(2)).join(' / ');
 
 interface LoaderResult {
   readonly published: number;
@@ -116,6 +119,7 @@ async function follow(
   expectedAtStart: number | undefined,
   loaderDone: Promise<LoaderResult>,
   settleMs = SETTLE_MS,
+  onProgress: () => void = () => undefined,
 ): Promise<{ n: number; firstMs: number; lastMs: number }> {
   let done = false;
   let expected = expectedAtStart ?? Number.POSITIVE_INFINITY;
@@ -137,6 +141,7 @@ async function follow(
       if (n === 0) firstMs = performance.now();
       n = now;
       lastMs = performance.now();
+      onProgress();
     }
     if (n >= expected || (done && performance.now() - lastMs > settleMs)) return { n, firstMs, lastMs };
     await sleep(20);
@@ -154,6 +159,7 @@ console.log(
 );
 try {
   const rows: string[] = [];
+  const cpuRows: string[] = [];
   for (const meters of METER_SIZES) {
     for (const qos of QOS_LEVELS) {
       run++;
@@ -167,7 +173,8 @@ try {
       const bareLoader = runLoader(broker.url, barePrefix, meters, PER_METER, qos, SECONDS);
       await bareLoader.ready;
       const bareStart = performance.now();
-      const b = await follow(bare.received, total, bareLoader.done);
+      const bareCpu = cpuMeter({ loader: bareLoader.child.pid, broker: broker.pid, consumer: process.pid });
+      const b = await follow(bare.received, total, bareLoader.done, SETTLE_MS, bareCpu.sample);
       const bareLoad = await bareLoader.done;
       await bare.stop();
       // Rates over the time from the loader's first publish to the last reading received or committed.
@@ -205,7 +212,12 @@ try {
       const loader = runLoader(serviceBroker.url, prefix, meters, PER_METER, qos, SECONDS);
       await loader.ready;
       const start = performance.now();
-      const s = await follow(service.storedReadings, total, loader.done, SERVICE_SETTLE_MS);
+      const cpu = cpuMeter({
+        loader: loader.child.pid,
+        broker: serviceBroker.pid,
+        consumer: service.child.pid,
+      });
+      const s = await follow(service.storedReadings, total, loader.done, SERVICE_SETTLE_MS, cpu.sample);
       const load = await loader.done;
       const loop = await service.scrape();
       const rss = service.rss();
@@ -213,6 +225,7 @@ try {
       if (serviceBroker !== broker) await serviceBroker.stop();
       console.log(`  service log (warn and above): ${service.logSummary()}`);
       const rate = s.n / ((s.lastMs - start) / 1000);
+      cpuRows.push(`| ${fmt(meters)} | ${qos} | ${cpuCells(bareCpu.cores())} | ${cpuCells(cpu.cores())} |`);
       rows.push(
         `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
       );
@@ -225,6 +238,14 @@ try {
     );
     console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const r of rows) console.log(r);
+    console.log(
+      '\nCPU in cores (CPU seconds per second of the run, all threads; the machine has 2), from the first publish to the last reading counted:\n',
+    );
+    console.log(
+      '| meters | QoS | bare run: loader / broker / bare subscriber | service run: loader / broker / QuietWatt |',
+    );
+    console.log('|--:|--:|--:|--:|');
+    for (const r of cpuRows) console.log(r);
   }
 
   const memRows: string[] = [];

@@ -9,6 +9,8 @@ import { join } from 'node:path';
 
 export interface BenchBroker {
   readonly url: string;
+  /** The broker's process id, for CPU accounting. */
+  readonly pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -63,6 +65,7 @@ export async function startMosquitto(
   }
   return {
     url,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
