@@ -33,6 +33,7 @@ export const RESTART_REQUIRED: readonly ConfigPathReason[] = [
       'the broker connection (URL, client id, credentials, TLS, protocol) and the topics built from the prefix are set up at start',
   },
   { path: 'storage.dir', reason: 'the SQLite database is opened at start' },
+  { path: 'storage.flushEverySeconds', reason: 'the ingest and sensor flush timers are set up at start' },
   { path: 'clock', reason: "the service's time source and scheduler are built at start" },
   { path: 'simulator', reason: 'the community simulator is built at start' },
   {
@@ -67,7 +68,8 @@ export const LIVE_RELOAD: readonly ConfigPathReason[] = [
   { path: 'savings', reason: 'baseline periods and randomized designs: the savings ledger and its views' },
   {
     path: 'storage',
-    reason: 'retention lengths: ingest, sensors and pruning read them live (storage.dir needs a restart)',
+    reason:
+      'retention lengths: ingest, sensors and pruning read them live (storage.dir and storage.flushEverySeconds need a restart)',
   },
 ];
 

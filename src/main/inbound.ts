@@ -4,7 +4,7 @@ import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Component } from '../ports/component.js';
 import type { MessageBus } from '../ports/message-bus.js';
 import type { AlertSink } from '../ports/operations.js';
-import { IngestService } from '../services/ingest/ingest-service.js';
+import { IngestService, pendingLimitFor } from '../services/ingest/ingest-service.js';
 import { IngestSummary } from '../services/reporting/ingest-summary.js';
 import { SensorService } from '../services/sensors/sensor-service.js';
 import type { WiringContext } from './context.js';
@@ -38,15 +38,17 @@ export function wireInbound(
 ): InboundWiring {
   const { config, stores } = w;
   const rejections = influx.taps.rejections(stores.rejections);
-  // Buffered writes are an I/O matter: every 2 s of wall-clock time, and once a simulated minute under
-  // simulated time, where a 2 s period would mean hundreds of empty transactions per bench step.
-  const flushEverySeconds = config.clock.source === 'system' ? 2 : 60;
+  // Buffered writes are an I/O matter: every `storage.flushEverySeconds` of wall-clock time, and once a
+  // simulated minute under simulated time, where a 2 s period would mean hundreds of empty
+  // transactions per bench step.
+  const flushEverySeconds = config.clock.source === 'system' ? config.storage.flushEverySeconds : 60;
   // The bus keeps each reading and sample in the inbox until a flush stores it and deletes its row.
   const db = w.storage.database.db;
   const durable = { inbox: new SqliteInbox(db), atomically: sqliteAtomically(db) };
   const ingest = new IngestService({
     bus,
     flushEverySeconds,
+    maxPendingReadings: pendingLimitFor(flushEverySeconds),
     clock: w.clock,
     log: w.log.child({ component: 'ingest' }),
     scheduler: w.scheduler,

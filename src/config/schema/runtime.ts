@@ -50,6 +50,10 @@ export const StorageConfig = z
       text: true,
       description: 'Directory for the SQLite file and models, relative to the working directory',
     }),
+    flushEverySeconds: z.number().int().min(1).max(60).default(2).meta({
+      description:
+        'Wall-clock seconds between writes of held meter readings and sensor samples (the write-ahead inbox keeps them durable meanwhile); longer means fewer, larger transactions at high message rates (docs/scaling.md). Simulated clocks write once a simulated minute',
+    }),
     rawRetentionDays: retention(
       'rawRetentionDays',
       35,

@@ -78,14 +78,31 @@ export interface IngestDeps extends InboxBatchDeps {
   readonly alerts?: AlertSink;
   /** The longest wait between write attempts while the store fails. Default 60 s. */
   readonly maxRetryBackoffMs?: number;
+  /**
+   * A paged flush starts at once when this many readings are held. Default 60,000 (about 10 MB); a
+   * longer flush interval at a high message rate wants more, or the count starts the flushes first.
+   */
+  readonly maxPendingReadings?: number;
 }
 
 /**
- * A paged flush starts at once when this many readings are buffered, so memory stays bounded under a
- * flood (about 10 MB). Each flush rewrites the state of every meter that changed, about 2.4 KB each, however many
- * readings it had: under a backlog, the fewer flushes the fewer of those writes per reading.
+ * A paged flush starts at once when this many readings are buffered (unless the deps say otherwise),
+ * so memory stays bounded under a flood (about 10 MB). Each flush rewrites the state of every meter
+ * that changed, about 2.4 KB each, however many readings it had: under a backlog, the fewer flushes
+ * the fewer of those writes per reading.
  */
-const MAX_PENDING_READINGS = 60_000;
+const DEFAULT_MAX_PENDING_READINGS = 60_000;
+/** At most this many held readings start a flush, whatever the interval (about 35 MB). */
+const MOST_PENDING_READINGS = 200_000;
+
+/**
+ * The pending limit for a flush interval: an interval's worth at 20,000 readings a second (the rate
+ * bench:ingest measures), between the default and MOST_PENDING_READINGS. Below that, the count would
+ * start the flushes before the timer does and a longer interval would change nothing.
+ */
+export function pendingLimitFor(flushEverySeconds: number): number {
+  return Math.min(MOST_PENDING_READINGS, Math.max(DEFAULT_MAX_PENDING_READINGS, 20_000 * flushEverySeconds));
+}
 /**
  * A flush is written in pages of about this many readings (whole meters), each its own transaction,
  * with a turn of the event loop between two: a large flush then holds MQTT, HTTP and the timers for
@@ -95,10 +112,10 @@ const PAGE_READINGS = 2_500;
 /**
  * QoS 1 messages come a burst of at most 500 per turn of the event loop, fewer than a page writes;
  * QoS 0 messages come without any flow control, as fast as the socket reads, and can outrun the
- * pages. Past this many buffered while a paged flush is written, everything is written at once
- * (holding the event loop, as a flush did before pages), so memory stays bounded.
+ * pages. Past this many times the pending limit buffered while a paged flush is written, everything
+ * is written at once (holding the event loop, as a flush did before pages), so memory stays bounded.
  */
-const MAX_BUFFERED_READINGS = 2 * MAX_PENDING_READINGS;
+const BUFFERED_PER_PENDING = 2;
 
 /**
  * Ingest use case: meter messages in, raw readings and interval energy out. Decoding, differencing
@@ -128,8 +145,10 @@ export class IngestService implements Component, MeterActivity {
   // One handler each, so unsubscribing removes exactly these and not another service's on a shared topic.
   private readonly meterTopics: TopicSubscription;
   private readonly watchTopics: TopicSubscription;
+  private readonly maxPendingReadings: number;
 
   constructor(private readonly deps: IngestDeps) {
+    this.maxPendingReadings = deps.maxPendingReadings ?? DEFAULT_MAX_PENDING_READINGS;
     this.reporter = new RejectionReporter({
       clock: deps.clock,
       log: deps.log,
@@ -250,7 +269,7 @@ export class IngestService implements Component, MeterActivity {
     this.takePending();
     this.round = this.writePages().finally(() => {
       this.round = undefined;
-      if (this.running && this.pendingReadings.length >= MAX_PENDING_READINGS) void this.flushInPages();
+      if (this.running && this.pendingReadings.length >= this.maxPendingReadings) void this.flushInPages();
     });
     return this.round;
   }
@@ -314,8 +333,8 @@ export class IngestService implements Component, MeterActivity {
       }
       for (const binding of bindings) this.processFor(binding, message);
       const pending = this.pendingReadings.length;
-      if (pending >= MAX_BUFFERED_READINGS) this.flush();
-      else if (pending >= MAX_PENDING_READINGS) void this.flushInPages();
+      if (pending >= BUFFERED_PER_PENDING * this.maxPendingReadings) this.flush();
+      else if (pending >= this.maxPendingReadings) void this.flushInPages();
     } catch (error) {
       this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'ingest failed on a message');
     }
