@@ -16,6 +16,9 @@
  *                                             instead of --per-meter readings; at most 9,000 rounds)
  *                        [-- --startup 10000,100000 | --startup none] [-- --throughput none]
  *                        [-- --cpu-prof DIR]   (a CPU profile of each service run, for `node --cpu-prof`)
+ *                        [-- --flush-seconds 10]   (the service's `storage.flushEverySeconds` in the
+ *                                             throughput runs: docs/scaling.md's setting for meters
+ *                                             that report every few seconds; `default` for 2 s)
  */
 
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -26,7 +29,7 @@ import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
 import { listArg, stringArg } from './args.js';
 import { startBareSubscriber } from './ingest/bare.js';
-import { cpuMeter } from './ingest/cpu.js';
+import { cpuMeter, writtenBytes } from './ingest/cpu.js';
 import { startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
@@ -40,6 +43,8 @@ const PER_METER = SECONDS > 0 ? MAX_ROUNDS : Number(stringArg('per-meter', '10')
 const STARTUP_SIZES = listArg('startup', '10000,100000');
 const QUEUES = stringArg('queues', 'default') === 'large' ? 'large' : 'default';
 const CPU_PROF = process.argv.includes('--cpu-prof') ? stringArg('cpu-prof', 'bench-profiles') : undefined;
+const FLUSH_ARG = stringArg('flush-seconds', '10');
+const FLUSH_SECONDS = FLUSH_ARG === 'default' ? undefined : Number(FLUSH_ARG);
 if (process.argv.includes('--throughput') && stringArg('throughput', '') === 'none') METER_SIZES.length = 0;
 /**
  * A consumer is done when nothing more arrives for this long after the loader ends. The service's
@@ -153,7 +158,7 @@ const broker = await startMosquitto(dir, await freePort(), { queues: QUEUES });
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
 let run = 0;
 console.log(
-  `ingest bench: Mosquitto at ${broker.url} (${QUEUES} queues), loader in its own process, ${SECONDS > 0 ? `publishing for ${SECONDS} s` : `${PER_METER} readings per meter`}; load average ${loadavg()
+  `ingest bench: Mosquitto at ${broker.url} (${QUEUES} queues), loader in its own process, ${SECONDS > 0 ? `publishing for ${SECONDS} s` : `${PER_METER} readings per meter`}; the service writes every ${FLUSH_SECONDS ?? 2} s (storage.flushEverySeconds); load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
@@ -207,6 +212,7 @@ try {
         meters,
         clientId: `quietwatt-bench-${run}`,
         ...(profDir ? { cpuProfDir: profDir } : {}),
+        ...(FLUSH_SECONDS !== undefined ? { flushEverySeconds: FLUSH_SECONDS } : {}),
       });
       await service.scrape(); // resets the event-loop histogram: from here on is the loaded window
       const loader = runLoader(serviceBroker.url, prefix, meters, PER_METER, qos, SECONDS);
@@ -217,15 +223,19 @@ try {
         broker: serviceBroker.pid,
         consumer: service.child.pid,
       });
+      const writtenAtStart = writtenBytes(service.child.pid);
       const s = await follow(service.storedReadings, total, loader.done, SERVICE_SETTLE_MS, cpu.sample);
       const load = await loader.done;
+      const written = writtenBytes(service.child.pid) - writtenAtStart;
       const loop = await service.scrape();
       const rss = service.rss();
       await service.stop();
       if (serviceBroker !== broker) await serviceBroker.stop();
       console.log(`  service log (warn and above): ${service.logSummary()}`);
       const rate = s.n / ((s.lastMs - start) / 1000);
-      cpuRows.push(`| ${fmt(meters)} | ${qos} | ${cpuCells(bareCpu.cores())} | ${cpuCells(cpu.cores())} |`);
+      cpuRows.push(
+        `| ${fmt(meters)} | ${qos} | ${cpuCells(bareCpu.cores())} | ${cpuCells(cpu.cores())} | ${fmt(written / MIB)} MiB, ${fmt(written / Math.max(1, s.n))} bytes a reading |`,
+      );
       rows.push(
         `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
       );
@@ -239,12 +249,12 @@ try {
     console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const r of rows) console.log(r);
     console.log(
-      '\nCPU in cores (CPU seconds per second of the run, all threads; the machine has 2), from the first publish to the last reading counted:\n',
+      '\nCPU in cores (CPU seconds per second of the run, all threads; the machine has 2), from the first publish to the last reading counted, and what the service wrote to disk meanwhile (its SQLite WAL and database file):\n',
     );
     console.log(
-      '| meters | QoS | bare run: loader / broker / bare subscriber | service run: loader / broker / QuietWatt |',
+      '| meters | QoS | bare run: loader / broker / bare subscriber | service run: loader / broker / QuietWatt | QuietWatt wrote to disk |',
     );
-    console.log('|--:|--:|--:|--:|');
+    console.log('|--:|--:|--:|--:|--:|');
     for (const r of cpuRows) console.log(r);
   }
 

@@ -33,6 +33,19 @@ export function cpuSeconds(pid: number | undefined): number {
   }
 }
 
+/** Bytes the process has caused to be written to storage so far (Linux /proc/PID/io); NaN when gone. */
+export function writtenBytes(pid: number | undefined): number {
+  if (pid === undefined) return Number.NaN;
+  try {
+    const line = readFileSync(`/proc/${pid}/io`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('write_bytes:'));
+    return Number(line?.split(':')[1]);
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /**
  * Counts the CPU of named processes from now. `sample()` reads them (a process that has exited keeps
  * its last reading); `cores()` is each one's CPU seconds per wall second from now to the last sample.

@@ -27,6 +27,8 @@ export interface ServiceOptions {
   readonly clientId: string;
   /** Directory for `node --cpu-prof` output; no profile when absent. */
   readonly cpuProfDir?: string;
+  /** `storage.flushEverySeconds`; the service's default (2 s) when absent. */
+  readonly flushEverySeconds?: number;
 }
 
 export const meterIdOf = (m: number): string => `m-${m}`;
@@ -51,7 +53,10 @@ export function serviceConfig(o: ServiceOptions): object {
   return {
     version: 1,
     mqtt: { url: o.mqttUrl, clientId: o.clientId, topicPrefix: 'quietwatt' },
-    storage: { dir: o.storageDir },
+    storage: {
+      dir: o.storageDir,
+      ...(o.flushEverySeconds !== undefined ? { flushEverySeconds: o.flushEverySeconds } : {}),
+    },
     clock: { source: 'system' },
     simulator: { enabled: false },
     http: { host: '127.0.0.1', port: o.httpPort, metrics: { open: true } },
