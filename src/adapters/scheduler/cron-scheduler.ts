@@ -22,6 +22,12 @@ export class CronScheduler implements Scheduler {
     const task = cron.schedule(expression, () => this.run(name, job), {
       name,
       noOverlap: true,
+      // node-cron skips a run whose instant came more than a second before the event loop was free
+      // (its default tolerance): an hourly prune or a nightly refit then waits a whole period. Late
+      // is better than never: a run is skipped only once the next one is due.
+      missedExecutionTolerance: Number.MAX_SAFE_INTEGER,
+      // Its warnings (a run skipped, an overlap) go to the service's log, not to the console.
+      logger: this.cronLogger(name),
       ...(timezone ? { timezone } : {}),
     });
     this.tasks.add(task);
@@ -52,6 +58,18 @@ export class CronScheduler implements Scheduler {
         loop.cancel();
         this.loops.delete(loop);
       },
+    };
+  }
+
+  private cronLogger(job: string) {
+    const log = this.log;
+    const say = (level: 'debug' | 'info' | 'warn' | 'error', message: string | Error, err?: Error) =>
+      log?.[level]({ job, ...(err ? { err } : {}) }, `scheduler: ${String(message)}`);
+    return {
+      debug: (message: string | Error, err?: Error) => say('debug', message, err),
+      info: (message: string) => say('info', message),
+      warn: (message: string) => say('warn', message),
+      error: (message: string | Error, err?: Error) => say('error', message, err),
     };
   }
 

@@ -129,3 +129,47 @@ describe('CronScheduler, everySeconds jobs on timers', () => {
     expect(() => scheduler.schedule('bad', { everySeconds: 0 }, () => undefined)).toThrow(/positive/);
   });
 });
+
+describe('CronScheduler, calendar jobs through node-cron', () => {
+  it('runs a quarter-hour job late when the event loop was blocked past its instant, not never', async () => {
+    const log = captureLogger();
+    const scheduler = new CronScheduler(log);
+    const runs: number[] = [];
+    scheduler.schedule('prune', { everyMinutes: 15, atSecond: 0 }, () => {
+      runs.push(Date.now());
+    });
+    // 04:00:00.500 now; the next instant is 04:15:00. Busy for 20 s across it: the clock reaches
+    // 04:15:20 before any timer can fire (moving the system time moves the pending timers with it).
+    const due = Date.parse('2026-07-15T04:15:00Z');
+    await vi.advanceTimersByTimeAsync(due - 100 - Date.now());
+    expect(runs).toHaveLength(0);
+    vi.setSystemTime(due + 20_000);
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runs).toHaveLength(1);
+    expect((runs[0] ?? 0) - due).toBeGreaterThanOrEqual(20_000);
+    // The next instant runs on time, and nothing went to the console or to the log as missed.
+    await vi.advanceTimersByTimeAsync(15 * 60_000);
+    expect(runs).toHaveLength(2);
+    expect(log.lines.filter((l) => /missed/.test(l.msg ?? ''))).toEqual([]);
+    await scheduler.stop();
+  });
+
+  it('skips a run only once the next is due, and says so in the log', async () => {
+    const log = captureLogger();
+    const scheduler = new CronScheduler(log);
+    let runs = 0;
+    scheduler.schedule('refit', { everyMinutes: 1, atSecond: 0 }, () => {
+      runs++;
+    });
+    // Blocked from just before 04:01 to 04:02:30: 04:01 is missed (04:02 came), 04:02 runs late.
+    await vi.advanceTimersByTimeAsync(Date.parse('2026-07-15T04:01:00Z') - 100 - Date.now());
+    expect(runs).toBe(0);
+    vi.setSystemTime(Date.parse('2026-07-15T04:02:30Z'));
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(runs).toBe(1);
+    const missed = log.lines.filter((l) => /missed/.test(l.msg ?? ''));
+    expect(missed.length).toBeGreaterThanOrEqual(1);
+    expect(missed[0]).toMatchObject({ level: 'warn', obj: { job: 'refit' } });
+    await scheduler.stop();
+  });
+});
