@@ -18,6 +18,32 @@ export interface MetricsSources {
   readonly outdoorForecast?: OutdoorForecastView;
 }
 
+/** A value read at most once per scrape: `get` reads it the first time after each `reset`. */
+function snapshotOf<T>(read: () => T): { get(): T; reset(): void } {
+  let snapshot: { readonly value: T } | undefined;
+  return {
+    get: () => {
+      snapshot ??= { value: read() };
+      return snapshot.value;
+    },
+    reset: () => {
+      snapshot = undefined;
+    },
+  };
+}
+
+/** A registry that calls `onScrape` before each scrape collects its metrics. */
+class ScrapeRegistry extends Registry {
+  constructor(private readonly onScrape: () => void) {
+    super();
+  }
+
+  override metrics(): Promise<string> {
+    this.onScrape();
+    return super.metrics();
+  }
+}
+
 /** Rows decided this long ago have settled (published and acknowledged, or never). */
 const SETTLE_MS = 60 * 60_000;
 
@@ -33,7 +59,16 @@ export interface ServiceMetrics {
  * callbacks); nothing on the ingest or control paths is instrumented.
  */
 export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
-  const registry = new Registry();
+  // Five metrics read the ingest statistics, a copy of every meter's (1.4 s a scrape at 100,000
+  // meters with a copy each): one copy per scrape.
+  const ingest = snapshotOf(() => sources.ingest.stats());
+  const sensors = snapshotOf(() => sources.sensors.stats());
+  const ingestStats = ingest.get;
+  const sensorStats = sensors.get;
+  const registry = new ScrapeRegistry(() => {
+    ingest.reset();
+    sensors.reset();
+  });
   collectDefaultMetrics({ register: registry, prefix: 'quietwatt_' });
   const loop = monitorEventLoopDelay({ resolution: LOOP_RESOLUTION_MS });
   loop.enable();
@@ -45,7 +80,7 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [meter, s] of Object.entries(sources.ingest.stats().meters)) this.inc({ meter }, s.accepted);
+      for (const [meter, s] of Object.entries(ingestStats().meters)) this.inc({ meter }, s.accepted);
     },
   });
   new Counter({
@@ -55,7 +90,7 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [meter, s] of Object.entries(sources.ingest.stats().meters))
+      for (const [meter, s] of Object.entries(ingestStats().meters))
         for (const [reason, n] of Object.entries(s.rejected)) if (n) this.inc({ meter, reason }, n);
     },
   });
@@ -66,8 +101,7 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [sensor, s] of Object.entries(sources.sensors.stats().sensors))
-        this.inc({ sensor }, s.accepted);
+      for (const [sensor, s] of Object.entries(sensorStats().sensors)) this.inc({ sensor }, s.accepted);
     },
   });
   new Counter({
@@ -77,7 +111,7 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      for (const [sensor, s] of Object.entries(sources.sensors.stats().sensors))
+      for (const [sensor, s] of Object.entries(sensorStats().sensors))
         for (const [reason, n] of Object.entries(s.rejected)) if (n) this.inc({ sensor, reason }, n);
     },
   });
@@ -88,8 +122,8 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     registers: [registry],
     collect() {
       this.reset();
-      this.inc({ writer: 'ingest' }, sources.ingest.stats().writeFailures ?? 0);
-      this.inc({ writer: 'sensors' }, sources.sensors.stats().writeFailures ?? 0);
+      this.inc({ writer: 'ingest' }, ingestStats().writeFailures ?? 0);
+      this.inc({ writer: 'sensors' }, sensorStats().writeFailures ?? 0);
     },
   });
   new Gauge({
@@ -98,8 +132,8 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     labelNames: ['writer'],
     registers: [registry],
     collect() {
-      this.set({ writer: 'ingest' }, sources.ingest.stats().pendingReadings ?? 0);
-      this.set({ writer: 'sensors' }, sources.sensors.stats().pendingSamples ?? 0);
+      this.set({ writer: 'ingest' }, ingestStats().pendingReadings ?? 0);
+      this.set({ writer: 'sensors' }, sensorStats().pendingSamples ?? 0);
     },
   });
   new Counter({
@@ -120,7 +154,7 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
     collect() {
       const nowMs = sources.now();
       const limitMs = sources.meterStaleMinutes() * 60_000;
-      const meters = Object.values(sources.ingest.stats().meters);
+      const meters = Object.values(ingestStats().meters);
       this.set(
         meters.filter((m) => m.lastReadingTsMs === null || nowMs - m.lastReadingTsMs > limitMs).length,
       );
