@@ -213,6 +213,12 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       () => undefined,
       () => scheduler.stop(),
     ),
+    // After every service has subscribed: a watcher of the status topic sees `online` only then.
+    component(
+      'mqtt-online',
+      () => bus.announceOnline(),
+      () => undefined,
+    ),
   );
 
   // Last, so it starts after the services and stops first: no request meets a stopped service.

@@ -65,8 +65,14 @@ export function wireMqtt(w: {
       maxPayloadBytes: mqtt.maxPayloadBytes,
       inbox: new SqliteInbox(w.storage.database.db),
       ...(w.alerts ? { alerts: w.alerts } : {}),
-      // Each instance its own: the broker announces this one's will, not its neighbours'.
-      availability: { topic: identity.statusTopic, online: 'online', offline: 'offline' },
+      // Each instance its own: the broker announces this one's will, not its neighbours'. `online`
+      // once every service has subscribed (the main composition announces it).
+      availability: {
+        topic: identity.statusTopic,
+        online: 'online',
+        offline: 'offline',
+        untilAnnounced: true,
+      },
     },
     w.clock,
     w.log.child({ component: 'mqtt' }),

@@ -75,6 +75,32 @@ describe('MqttBus over a real broker', () => {
     await watcher.stop();
   });
 
+  it('holds online until announced, when availability waits for the services to subscribe', async () => {
+    const { prefix, clientId } = broker.unique('announce');
+    const service = bus(`${clientId}-svc`, {
+      availability: { topic: `${prefix}/status`, online: 'online', offline: 'offline', untilAnnounced: true },
+    });
+    const watcher = bus(`${clientId}-watch`);
+    await watcher.start();
+    const statuses: InboundMessage[] = [];
+    await watcher.subscribe([`${prefix}/status`], (m) => statuses.push(m));
+    await service.start();
+    const received: InboundMessage[] = [];
+    await service.subscribe([`${prefix}/meters/+`], (m) => received.push(m));
+    // A round trip through the broker after the connect: an online published then would be here by now.
+    await watcher.publish(`${prefix}/meters/m1`, '{"energyKWh": 1}', { qos: 1 });
+    await nextMessage(received, 1);
+    expect(statuses).toEqual([]);
+    service.announceOnline();
+    await nextMessage(statuses, 1);
+    expect(Buffer.from(statuses[0]?.payload ?? []).toString()).toBe('online');
+    await service.stop();
+    await nextMessage(statuses, 2);
+    expect(Buffer.from(statuses.at(-1)?.payload ?? []).toString()).toBe('offline');
+    await watcher.publish(`${prefix}/status`, '', { retain: true });
+    await watcher.stop();
+  });
+
   it('keeps QoS 1 messages for a persistent session while the subscriber is away', async () => {
     const { prefix, clientId } = broker.unique('session');
     const first = bus(clientId);

@@ -34,8 +34,17 @@ export interface MqttBusOptions {
   readonly username?: string | undefined;
   readonly password?: string | undefined;
   readonly tls?: MqttTls;
-  /** Availability: published retained on every connect, and as the last will's opposite. */
-  readonly availability?: { readonly topic: string; readonly online: string; readonly offline: string };
+  /**
+   * Availability: `online` published retained on every connect, and `offline` as the last will. With
+   * `untilAnnounced`, the first `online` waits for `announceOnline()` (the service calls it once every
+   * service has subscribed), then goes out on every connect.
+   */
+  readonly availability?: {
+    readonly topic: string;
+    readonly online: string;
+    readonly offline: string;
+    readonly untilAnnounced?: boolean;
+  };
   /** How long start() waits for the first connection before carrying on and retrying in the background. */
   readonly connectWaitMs?: number;
   /** While the broker stays unreachable, how often a warning repeats the error (default 5 minutes). */
@@ -153,6 +162,8 @@ export class MqttBus implements MessageBus, Component {
   private client: MqttClient | undefined;
   /** Set by stop: no message is taken any more. */
   private stopping = false;
+  /** Whether `online` may be published: at once, unless availability waits to be announced. */
+  private announced: boolean;
   private readonly router = new TopicRouter<MessageHandler>();
   private readonly backoff: { readonly min: number; readonly max: number };
   private backoffMs: number;
@@ -193,6 +204,7 @@ export class MqttBus implements MessageBus, Component {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
+    this.announced = options.availability?.untilAnnounced !== true;
     this.ackHold = new AckHold(log, () => clock.now(), options.alerts);
     this.backoff = options.reconnectBackoffMs ?? { min: MIN_BACKOFF_MS, max: MAX_BACKOFF_MS };
     this.backoffMs = this.backoff.min;
@@ -269,7 +281,7 @@ export class MqttBus implements MessageBus, Component {
         { url: redactUrl(o.url), sessionPresent: connack.sessionPresent, ...this.connectionLog.connected() },
         'mqtt connected',
       );
-      if (o.availability) {
+      if (o.availability && this.announced) {
         client.publish(o.availability.topic, o.availability.online, { qos: 1, retain: true });
       }
     });
@@ -290,6 +302,19 @@ export class MqttBus implements MessageBus, Component {
     this.stopping = true;
     // Before the end can flush the corked socket: what a burst acknowledges is stored first.
     if (this.burst) this.commit(this.burst);
+  }
+
+  /**
+   * Announces `online` now (if connected) and on every later connect. Until then, with
+   * `availability.untilAnnounced`, a watcher sees the service as not yet there: its subscriptions
+   * may not exist yet.
+   */
+  announceOnline(): void {
+    this.announced = true;
+    const availability = this.options.availability;
+    if (availability && this.client?.connected) {
+      this.client.publish(availability.topic, availability.online, { qos: 1, retain: true });
+    }
   }
 
   async stop(): Promise<void> {
