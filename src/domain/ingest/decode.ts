@@ -4,7 +4,14 @@ import { extractBareNumber } from './formats/number.js';
 import { extractShellyGen2 } from './formats/shelly-gen2.js';
 import { extractTasmota } from './formats/tasmota.js';
 import { extractZigbee2Mqtt } from './formats/zigbee2mqtt.js';
-import type { DecodeContext, DecodeResult, ExtractResult, RawReading } from './reading.js';
+import {
+  type DecodeContext,
+  type DecodedReading,
+  type DecodeResult,
+  type ExtractResult,
+  type RawReading,
+  rawReading,
+} from './reading.js';
 import { reject } from './reasons.js';
 import { isoOrRaw } from './timestamp.js';
 
@@ -45,11 +52,12 @@ function extract(text: string, meter: DecodeMeter, ctx: DecodeContext): ExtractR
 }
 
 function scaled(raw: RawReading, multiplier: number): RawReading {
-  return {
-    ...(raw.tsMs !== undefined ? { tsMs: raw.tsMs } : {}),
-    ...(raw.energyKWh !== undefined ? { energyKWh: raw.energyKWh * multiplier } : {}),
-    ...(raw.powerW !== undefined ? { powerW: raw.powerW * multiplier } : {}),
-  };
+  if (multiplier === 1) return raw;
+  return rawReading(
+    raw.tsMs,
+    raw.energyKWh !== undefined ? raw.energyKWh * multiplier : undefined,
+    raw.powerW !== undefined ? raw.powerW * multiplier : undefined,
+  );
 }
 
 /**
@@ -105,13 +113,9 @@ export function decodePayload(
   if (raw.powerW !== undefined && raw.powerW > meter.maxPowerW) {
     return reject('absurd-jump', `powerW ${raw.powerW} exceeds maxPowerW ${meter.maxPowerW}`);
   }
-  return {
-    ok: true,
-    reading: {
-      tsMs,
-      tsSource: raw.tsMs !== undefined ? 'payload' : 'received',
-      ...(raw.energyKWh !== undefined ? { energyKWh: raw.energyKWh } : {}),
-      ...(raw.powerW !== undefined ? { powerW: raw.powerW } : {}),
-    },
-  };
+  const reading: { tsMs: number; tsSource: DecodedReading['tsSource']; energyKWh?: number; powerW?: number } =
+    { tsMs, tsSource: raw.tsMs !== undefined ? 'payload' : 'received' };
+  if (raw.energyKWh !== undefined) reading.energyKWh = raw.energyKWh;
+  if (raw.powerW !== undefined) reading.powerW = raw.powerW;
+  return { ok: true, reading };
 }

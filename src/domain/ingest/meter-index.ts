@@ -10,6 +10,8 @@ export interface MeterBinding {
   /** Zone of timestamps without an offset: the meter's, else the site's. */
   readonly timezone: string;
   readonly rules: SeriesRules;
+  /** `siteId/spaceId`, the key of the space's latest reading time, made once here, not per message. */
+  readonly spaceKey: string;
 }
 
 /** Meter bindings by topic (a topic may carry several meters, e.g. one payload read two ways). */
@@ -37,6 +39,7 @@ export function buildMeterIndex(sites: readonly SiteConfig[], windowSize = DEFAU
           ref: { meterId: meter.id, siteId: site.id, spaceId: space.id, endUse: meter.measures },
           timezone: meter.timezone ?? site.timezone,
           rules: seriesRules(meter, windowSize),
+          spaceKey: `${site.id}/${space.id}`,
         };
         const list = index.get(meter.topic) ?? [];
         list.push(binding);

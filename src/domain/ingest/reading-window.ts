@@ -82,7 +82,12 @@ export class ReadingWindow {
     const f = this.flags[p] as number;
     if ((f & HAS_SPAN) === 0) return undefined;
     const event = EVENTS[(f >> EVENT_SHIFT) & 3];
-    return { energyKWh: this.data[p * 3 + 2] as number, gap: (f & GAP) !== 0, ...(event ? { event } : {}) };
+    const span: { -readonly [K in keyof SpanInfo]: SpanInfo[K] } = {
+      energyKWh: this.data[p * 3 + 2] as number,
+      gap: (f & GAP) !== 0,
+    };
+    if (event) span.event = event;
+    return span;
   }
 
   /** Stored form of entry i's span (window-codec.ts). */

@@ -37,3 +37,19 @@ export interface RawReading {
 }
 
 export type ExtractResult = { readonly ok: true; readonly raw: RawReading } | Rejection;
+
+/**
+ * A raw reading with only the fields present. Built by assignment, not by spreading conditional
+ * literals: this runs for every message, and each spread allocated a temporary object.
+ */
+export function rawReading(
+  tsMs: number | undefined,
+  energyKWh: number | undefined,
+  powerW: number | undefined,
+): RawReading {
+  const raw: { tsMs?: number; energyKWh?: number; powerW?: number } = {};
+  if (tsMs !== undefined) raw.tsMs = tsMs;
+  if (energyKWh !== undefined) raw.energyKWh = energyKWh;
+  if (powerW !== undefined) raw.powerW = powerW;
+  return raw;
+}

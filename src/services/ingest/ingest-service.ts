@@ -395,18 +395,19 @@ export class IngestService implements Component, MeterActivity {
         break;
     }
     stats.accepted += 1;
-    this.pendingReadings.push({
+    // By assignment, not conditional spreads: this runs for every reading (see rawReading).
+    const stored: { -readonly [K in keyof StoredReading]: StoredReading[K] } = {
       meterId,
       tsMs: reading.tsMs,
       receivedAtMs: message.receivedAtMs,
-      ...(reading.energyKWh !== undefined ? { energyKWh: reading.energyKWh } : {}),
-      ...(reading.powerW !== undefined ? { powerW: reading.powerW } : {}),
-    });
+    };
+    if (reading.energyKWh !== undefined) stored.energyKWh = reading.energyKWh;
+    if (reading.powerW !== undefined) stored.powerW = reading.powerW;
+    this.pendingReadings.push(stored);
     if (stats.lastReadingTsMs === null || reading.tsMs > stats.lastReadingTsMs)
       stats.lastReadingTsMs = reading.tsMs;
-    const spaceKey = `${binding.ref.siteId}/${binding.ref.spaceId}`;
-    const last = this.spaceLast.get(spaceKey) ?? null;
-    if (last === null || reading.tsMs > last) this.spaceLast.set(spaceKey, reading.tsMs);
+    const last = this.spaceLast.get(binding.spaceKey) ?? null;
+    if (last === null || reading.tsMs > last) this.spaceLast.set(binding.spaceKey, reading.tsMs);
   }
 
   private statsFor(meterId: string): MeterStats {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ExtractResult } from '../reading.js';
+import { type ExtractResult, rawReading } from '../reading.js';
 import { reject } from '../reasons.js';
 import { timestampToMs } from '../timestamp.js';
 import { classifyZodError, describeValue } from '../zod-issues.js';
@@ -35,11 +35,12 @@ function plainGenericJson(parsed: unknown): GenericJson | undefined {
   if (energyKWh !== undefined && !isFiniteNumber(energyKWh)) return undefined;
   if (powerW !== undefined && !isFiniteNumber(powerW)) return undefined;
   if (energyKWh === undefined && powerW === undefined) return undefined;
-  return {
-    ...(ts !== undefined ? { ts } : {}),
-    ...(energyKWh !== undefined ? { energyKWh } : {}),
-    ...(powerW !== undefined ? { powerW } : {}),
-  };
+  // By assignment (see rawReading): no temporary objects on the hot path.
+  const plain: { ts?: string | number; energyKWh?: number; powerW?: number } = {};
+  if (ts !== undefined) plain.ts = ts;
+  if (energyKWh !== undefined) plain.energyKWh = energyKWh;
+  if (powerW !== undefined) plain.powerW = powerW;
+  return plain;
 }
 
 export function extractGenericJson(parsed: unknown, timezone: string): ExtractResult {
@@ -59,12 +60,5 @@ export function extractGenericJson(parsed: unknown, timezone: string): ExtractRe
       );
     }
   }
-  return {
-    ok: true,
-    raw: {
-      ...(tsMs !== undefined ? { tsMs } : {}),
-      ...(p.energyKWh !== undefined ? { energyKWh: p.energyKWh } : {}),
-      ...(p.powerW !== undefined ? { powerW: p.powerW } : {}),
-    },
-  };
+  return { ok: true, raw: rawReading(tsMs, p.energyKWh, p.powerW) };
 }
