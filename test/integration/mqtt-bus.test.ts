@@ -46,16 +46,34 @@ function nextMessage(messages: InboundMessage[], count: number): Promise<void> {
 }
 
 describe('MqttBus over a real broker', () => {
-  it('delivers matching messages to each handler and publishes availability', async () => {
-    const { prefix, clientId } = broker.unique('bus');
+  /**
+   * A service bus with availability on `<prefix>/status` (started), and a watcher recording what that
+   * topic says; `end` stops the service, checks it said offline, and clears the retained status.
+   */
+  async function watchedService(name: string, untilAnnounced: boolean) {
+    const { prefix, clientId } = broker.unique(name);
     const service = bus(`${clientId}-svc`, {
-      availability: { topic: `${prefix}/status`, online: 'online', offline: 'offline' },
+      availability: { topic: `${prefix}/status`, online: 'online', offline: 'offline', untilAnnounced },
     });
     const watcher = bus(`${clientId}-watch`);
     await watcher.start();
     const statuses: InboundMessage[] = [];
     await watcher.subscribe([`${prefix}/status`], (m) => statuses.push(m));
     await service.start();
+    const said = (i: number) => Buffer.from(statuses.at(i)?.payload ?? []).toString();
+    const end = async () => {
+      const before = statuses.length;
+      await service.stop();
+      await nextMessage(statuses, before + 1);
+      expect(said(-1)).toBe('offline');
+      await watcher.publish(`${prefix}/status`, '', { retain: true });
+      await watcher.stop();
+    };
+    return { prefix, service, watcher, statuses, said, end };
+  }
+
+  it('delivers matching messages to each handler and publishes availability', async () => {
+    const { prefix, service, watcher, statuses, said, end } = await watchedService('bus', false);
     const received: InboundMessage[] = [];
     await service.subscribe([`${prefix}/meters/+`], (m) => received.push(m));
     await service.subscribe([`${prefix}/other/#`], () => {
@@ -67,24 +85,12 @@ describe('MqttBus over a real broker', () => {
     expect(received[0]?.topic).toBe(`${prefix}/meters/m1`);
     expect(Buffer.from(received[0]?.payload ?? []).toString()).toBe('{"energyKWh": 1}');
     await nextMessage(statuses, 1);
-    expect(Buffer.from(statuses[0]?.payload ?? []).toString()).toBe('online');
-    await service.stop();
-    await nextMessage(statuses, 2);
-    expect(Buffer.from(statuses.at(-1)?.payload ?? []).toString()).toBe('offline');
-    await watcher.publish(`${prefix}/status`, '', { retain: true });
-    await watcher.stop();
+    expect(said(0)).toBe('online');
+    await end();
   });
 
   it('holds online until announced, when availability waits for the services to subscribe', async () => {
-    const { prefix, clientId } = broker.unique('announce');
-    const service = bus(`${clientId}-svc`, {
-      availability: { topic: `${prefix}/status`, online: 'online', offline: 'offline', untilAnnounced: true },
-    });
-    const watcher = bus(`${clientId}-watch`);
-    await watcher.start();
-    const statuses: InboundMessage[] = [];
-    await watcher.subscribe([`${prefix}/status`], (m) => statuses.push(m));
-    await service.start();
+    const { prefix, service, watcher, statuses, said, end } = await watchedService('announce', true);
     const received: InboundMessage[] = [];
     await service.subscribe([`${prefix}/meters/+`], (m) => received.push(m));
     // A round trip through the broker after the connect: an online published then would be here by now.
@@ -93,12 +99,8 @@ describe('MqttBus over a real broker', () => {
     expect(statuses).toEqual([]);
     service.announceOnline();
     await nextMessage(statuses, 1);
-    expect(Buffer.from(statuses[0]?.payload ?? []).toString()).toBe('online');
-    await service.stop();
-    await nextMessage(statuses, 2);
-    expect(Buffer.from(statuses.at(-1)?.payload ?? []).toString()).toBe('offline');
-    await watcher.publish(`${prefix}/status`, '', { retain: true });
-    await watcher.stop();
+    expect(said(0)).toBe('online');
+    await end();
   });
 
   it('keeps QoS 1 messages for a persistent session while the subscriber is away', async () => {
