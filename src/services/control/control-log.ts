@@ -9,7 +9,10 @@ function noneText(reasons: readonly string[]): string {
   return reasons.join(',');
 }
 
-/** The one info line per space and plan: what was sent, what shadow mode would send, what stays. */
+/**
+ * The one line per space and plan (info when something was sent or would be, debug when all stays):
+ * what was sent, what shadow mode would send, what stays.
+ */
 export function planLine(
   spaceKey: string,
   mode: SpaceMode,

@@ -522,7 +522,9 @@ export class ControlService implements Component {
       if (this.release.fireAlarm || this.release.operator)
         extras.release = this.release.fireAlarm ? 'fire alarm' : 'operator';
       const line = planLine(s.space.key, mode, results, extras);
-      this.deps.log.info(line, planMessage(line));
+      // A round that leaves every device as it was says so at debug: the info log holds decisions.
+      const decided = line.sent !== undefined || line.shadow !== undefined || line.notSent !== undefined;
+      this.deps.log[decided ? 'info' : 'debug'](line, planMessage(line));
     }
   }
 

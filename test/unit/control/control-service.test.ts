@@ -54,6 +54,26 @@ describe('ControlService', () => {
     await r.service.stop();
   });
 
+  it('logs a plan at info when it sends something, and at debug when every device stays', async () => {
+    const r = rig();
+    await r.service.start();
+    await settle();
+    const lobbyPlans = () =>
+      r.log.lines.filter(
+        (l) => l.msg?.startsWith('plan ') && (l.obj as { space: string }).space === 'site/lobby',
+      );
+    expect(r.bus.on(LOBBY_SET)).toHaveLength(1);
+    expect(lobbyPlans()).toHaveLength(1);
+    expect(lobbyPlans()[0]).toMatchObject({ level: 'info', obj: { sent: expect.stringContaining('lobby') } });
+    // The next rounds before the renewal change nothing.
+    await r.advance(16 * MINUTE);
+    expect(r.bus.on(LOBBY_SET)).toHaveLength(1);
+    const later = lobbyPlans().slice(1);
+    expect(later.length).toBeGreaterThan(0);
+    expect(later.every((l) => l.level === 'debug' && 'unchanged' in l.obj && !('sent' in l.obj))).toBe(true);
+    await r.service.stop();
+  });
+
   it('an occupancy event raises the lights on the same call path, without a tick', async () => {
     const r = rig();
     r.sensors.emit('site', 'lobby', false, START_MS);
