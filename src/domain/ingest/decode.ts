@@ -113,8 +113,10 @@ export function decodePayload(
   if (raw.powerW !== undefined && raw.powerW > meter.maxPowerW) {
     return reject('absurd-jump', `powerW ${raw.powerW} exceeds maxPowerW ${meter.maxPowerW}`);
   }
-  const reading: { tsMs: number; tsSource: DecodedReading['tsSource']; energyKWh?: number; powerW?: number } =
-    { tsMs, tsSource: raw.tsMs !== undefined ? 'payload' : 'received' };
+  const reading: { -readonly [K in keyof DecodedReading]: DecodedReading[K] } = {
+    tsMs,
+    tsSource: raw.tsMs !== undefined ? 'payload' : 'received',
+  };
   if (raw.energyKWh !== undefined) reading.energyKWh = raw.energyKWh;
   if (raw.powerW !== undefined) reading.powerW = raw.powerW;
   return { ok: true, reading };

@@ -47,7 +47,7 @@ export function rawReading(
   energyKWh: number | undefined,
   powerW: number | undefined,
 ): RawReading {
-  const raw: { tsMs?: number; energyKWh?: number; powerW?: number } = {};
+  const raw: { -readonly [K in keyof RawReading]: RawReading[K] } = {};
   if (tsMs !== undefined) raw.tsMs = tsMs;
   if (energyKWh !== undefined) raw.energyKWh = energyKWh;
   if (powerW !== undefined) raw.powerW = powerW;

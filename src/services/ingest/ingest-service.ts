@@ -311,8 +311,7 @@ export class IngestService implements Component, MeterActivity {
       for (const b of bindings) {
         live.add(b.ref.meterId);
         if (!this.meterStats.has(b.ref.meterId)) this.meterStats.set(b.ref.meterId, emptyMeterStats());
-        const spaceKey = `${b.ref.siteId}/${b.ref.spaceId}`;
-        if (!this.spaceLast.has(spaceKey)) this.spaceLast.set(spaceKey, null);
+        if (!this.spaceLast.has(b.spaceKey)) this.spaceLast.set(b.spaceKey, null);
       }
     }
     for (const id of [...this.states.keys()]) if (!live.has(id)) this.states.delete(id);
