@@ -41,14 +41,16 @@ export function wireInbound(
   // Buffered writes are an I/O matter: every `storage.flushEverySeconds` of wall-clock time, and once a
   // simulated minute under simulated time, where a 2 s period would mean hundreds of empty
   // transactions per bench step.
-  const flushEverySeconds = config.clock.source === 'system' ? config.storage.flushEverySeconds : 60;
+  const wallClock = config.clock.source === 'system';
+  const flushEverySeconds = wallClock ? config.storage.flushEverySeconds : 60;
   // The bus keeps each reading and sample in the inbox until a flush stores it and deletes its row.
   const db = w.storage.database.db;
   const durable = { inbox: new SqliteInbox(db), atomically: sqliteAtomically(db) };
   const ingest = new IngestService({
     bus,
     flushEverySeconds,
-    maxPendingReadings: pendingLimitFor(flushEverySeconds),
+    // Sized by wall-clock rates: a simulated minute's flush keeps the default limit.
+    ...(wallClock ? { maxPendingReadings: pendingLimitFor(flushEverySeconds) } : {}),
     clock: w.clock,
     log: w.log.child({ component: 'ingest' }),
     scheduler: w.scheduler,
