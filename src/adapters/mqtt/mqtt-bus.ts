@@ -19,6 +19,7 @@ import type {
 } from '../../ports/message-bus.js';
 import type { AlertSink } from '../../ports/operations.js';
 import { AckHold } from './ack-hold.js';
+import { BurstPacing } from './burst-pacing.js';
 import { ConnectionLog } from './connection-log.js';
 import { maximumPacketSize } from './packet-size.js';
 import { topicMatches } from './topic-filter.js';
@@ -65,6 +66,8 @@ export interface MqttBusOptions {
   readonly inbox?: Inbox;
   /** Raises `store-unwritable` (subject `inbox`) while the inbox refuses appends. */
   readonly alerts?: AlertSink;
+  /** How long a burst of QoS 1 messages stays open for more before its commit (see BurstPacing). Default 10 ms. */
+  readonly burstWindowMs?: number;
   /** MQTT keepalive, seconds (default 60, MQTT.js's). */
   readonly keepaliveSeconds?: number;
 }
@@ -98,6 +101,8 @@ const REPLAY_PAGE = 500;
  * until the burst is committed, so that the burst's handlers do not hold the event loop for long.
  */
 const MAX_BURST = 500;
+/** See BurstPacing: long enough to gather a few hundred readings at 20,000 a second. */
+const BURST_WINDOW_MS = 10;
 /**
  * Topic filters per SUBSCRIBE. Its SUBACK carries a byte per filter, and must fit the Maximum Packet
  * Size the client announces (MQTT 5; about 24 KB at the default payload limit): one SUBSCRIBE of
@@ -133,8 +138,8 @@ interface Received {
 }
 
 /**
- * The messages of one burst (those MQTT.js hands over before the event loop turns), appended in one
- * transaction. Their PUBACKs are written as they arrive into the corked socket, which sends nothing
+ * The messages of one burst (those MQTT.js hands over within its window: see BurstPacing), appended
+ * in one transaction. Their PUBACKs are written as they arrive into the corked socket, which sends nothing
  * until the burst is committed: no acknowledgement leaves the process before its message is stored.
  */
 interface Burst {
@@ -145,6 +150,10 @@ interface Burst {
   waiting?: Received & { readonly done: DoneCallback };
   /** Committed already (by a stop, before its scheduled commit): the scheduled one does nothing. */
   committed?: boolean;
+  /** The commit at the end of the window. */
+  timer?: NodeJS.Timeout;
+  /** A commit is due at the next turn of the event loop (the burst is full). */
+  soon?: boolean;
 }
 
 /** A message, the handlers it reaches, and its inbox rows (one per consumer) when it was appended. */
@@ -188,8 +197,9 @@ export class MqttBus implements MessageBus, Component {
   private connection = 0;
   private readonly ackHold: AckHold;
   private readonly connectionLog: ConnectionLog;
-  /** The burst being received, committed when the event loop turns (see {@link Burst}). */
+  /** The burst being received, committed at the end of its window or once full (see {@link Burst}). */
   private burst: Burst | undefined;
+  private readonly pacing: BurstPacing;
   /** When an inbound message last restarted the keepalive countdown (see inboundIsLiveness). */
   private lastLivenessMs = Number.NEGATIVE_INFINITY;
   /**
@@ -206,6 +216,7 @@ export class MqttBus implements MessageBus, Component {
   ) {
     this.announced = options.availability?.untilAnnounced !== true;
     this.ackHold = new AckHold(log, () => clock.now(), options.alerts);
+    this.pacing = new BurstPacing(options.burstWindowMs ?? BURST_WINDOW_MS);
     this.backoff = options.reconnectBackoffMs ?? { min: MIN_BACKOFF_MS, max: MAX_BACKOFF_MS };
     this.backoffMs = this.backoff.min;
     // Outages and refused logins are timed on the wall clock: the simulated one may race or stand still.
@@ -267,7 +278,9 @@ export class MqttBus implements MessageBus, Component {
       // A held acknowledgement dies with its connection: the broker resends the message. So do the
       // PUBACKs of a burst not yet committed, unsent in the closed socket.
       this.connection++;
+      if (this.burst) clearTimeout(this.burst.timer);
       this.burst = undefined;
+      this.pacing.reset();
       this.ackHold.drop();
       this.backOff(client);
     });
@@ -508,7 +521,11 @@ export class MqttBus implements MessageBus, Component {
       if (open.received.length < MAX_BURST) {
         open.received.push(r);
         done();
-      } else open.waiting = { ...r, done };
+        if (this.pacing.full(open.received.length)) this.commitSoon(open);
+      } else {
+        open.waiting = { ...r, done };
+        this.commitSoon(open);
+      }
       return;
     }
     const stream = corkable(this.client?.stream);
@@ -518,8 +535,12 @@ export class MqttBus implements MessageBus, Component {
       const burst: Burst = { connection: this.connection, stream, received: [r] };
       this.burst = burst;
       stream.cork();
-      setImmediate(() => this.commit(burst));
+      burst.timer = setTimeout(() => {
+        this.pacing.windowEnded(burst.received.length);
+        this.commit(burst);
+      }, this.pacing.windowMs);
       done();
+      if (this.pacing.full(1)) this.commitSoon(burst);
       return;
     }
     const connection = this.connection;
@@ -542,9 +563,17 @@ export class MqttBus implements MessageBus, Component {
     attempt();
   }
 
+  /** Commits the burst at the next turn of the event loop, with what else the current read holds. */
+  private commitSoon(burst: Burst): void {
+    if (burst.soon) return;
+    burst.soon = true;
+    setImmediate(() => this.commit(burst));
+  }
+
   /** Appends a burst's messages in one transaction, sends their PUBACKs, then delivers them. */
   private commit(burst: Burst): void {
     if (this.burst === burst) this.burst = undefined;
+    clearTimeout(burst.timer);
     if (burst.committed) return;
     burst.committed = true;
     // Its connection is gone, and the PUBACKs with it: the broker resends these messages.
