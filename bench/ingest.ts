@@ -8,9 +8,9 @@
  *      committing the same stream to its SQLite store; its rate is taken from committed readings.
  * Each rate is readings over the time from the loader's first publish to the last one received or
  * committed; the service's includes the wait for its last periodic flush once the stream ends (up to
- * `storage.flushEverySeconds`), printed beside it. Then, per `--startup` size: start-up time, and the service's memory idle and once every
- * meter's reading window is full (the windows are seeded in the store and one more reading per meter
- * loads them).
+ * `storage.flushEverySeconds`), printed beside it. Then, per `--startup` size: start-up time, and
+ * the service's memory idle and once every meter's reading window is full (the windows are seeded
+ * in the store and one more reading per meter loads them).
  *
  *   npm run bench:ingest [-- --meters 2000,20000 --qos 1,0 --per-meter 10 --queues default|large]
  *                        [-- --seconds 60]   (each loader publishes rounds of every meter for this long

@@ -66,7 +66,7 @@ export interface MqttBusOptions {
   readonly inbox?: Inbox;
   /** Raises `store-unwritable` (subject `inbox`) while the inbox refuses appends. */
   readonly alerts?: AlertSink;
-  /** How long a burst of QoS 1 messages stays open for more before its commit (see BurstPacing). Default 10 ms. */
+  /** How long a burst of QoS 1 messages stays open for more (see BurstPacing). Default 10 ms. */
   readonly burstWindowMs?: number;
   /** MQTT keepalive, seconds (default 60, MQTT.js's). */
   readonly keepaliveSeconds?: number;
@@ -139,8 +139,9 @@ interface Received {
 
 /**
  * The messages of one burst (those MQTT.js hands over within its window: see BurstPacing), appended
- * in one transaction. Their PUBACKs are written as they arrive into the corked socket, which sends nothing
- * until the burst is committed: no acknowledgement leaves the process before its message is stored.
+ * in one transaction. Their PUBACKs are written as they arrive into the corked socket, which sends
+ * nothing until the burst is committed: no acknowledgement leaves the process before its message is
+ * stored.
  */
 interface Burst {
   readonly connection: number;
@@ -197,7 +198,7 @@ export class MqttBus implements MessageBus, Component {
   private connection = 0;
   private readonly ackHold: AckHold;
   private readonly connectionLog: ConnectionLog;
-  /** The burst being received, committed at the end of its window or once full (see {@link Burst}). */
+  /** The burst being received, committed at its window's end or once full (see {@link Burst}). */
   private burst: Burst | undefined;
   private readonly pacing: BurstPacing;
   /** When an inbound message last restarted the keepalive countdown (see inboundIsLiveness). */
