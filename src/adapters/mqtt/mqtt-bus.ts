@@ -503,7 +503,7 @@ export class MqttBus implements MessageBus, Component {
 
   /**
    * With an inbox, a QoS 1 message opens a burst: the socket is corked, and the messages that follow
-   * before the event loop turns join it, each acknowledged at once into the corked socket so that
+   * within its window (BurstPacing) join it, each acknowledged at once into the corked socket so that
    * MQTT.js hands over the next; the burst is committed in one transaction, then the socket uncorked
    * (one write for all its PUBACKs), then its messages delivered. Without a corkable socket, and
    * for a while after a burst's commit failed, each message is appended on its own before its
