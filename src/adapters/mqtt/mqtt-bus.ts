@@ -295,9 +295,7 @@ export class MqttBus implements MessageBus, Component {
         { url: redactUrl(o.url), sessionPresent: connack.sessionPresent, ...this.connectionLog.connected() },
         'mqtt connected',
       );
-      if (o.availability && this.announced) {
-        client.publish(o.availability.topic, o.availability.online, { qos: 1, retain: true });
-      }
+      this.publishOnline(client);
     });
     client.on('offline', () => {
       this.log.warn({ url: redactUrl(o.url), retryInMs: this.backoffMs }, 'mqtt offline, reconnecting');
@@ -325,10 +323,14 @@ export class MqttBus implements MessageBus, Component {
    */
   announceOnline(): void {
     this.announced = true;
+    if (this.client) this.publishOnline(this.client);
+  }
+
+  /** `online`, retained, on a connected client, where availability is configured and announced. */
+  private publishOnline(client: MqttClient): void {
     const availability = this.options.availability;
-    if (availability && this.client?.connected) {
-      this.client.publish(availability.topic, availability.online, { qos: 1, retain: true });
-    }
+    if (availability && this.announced && client.connected)
+      client.publish(availability.topic, availability.online, { qos: 1, retain: true });
   }
 
   async stop(): Promise<void> {
