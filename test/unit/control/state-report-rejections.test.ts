@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { serviceMetrics } from '../../../src/adapters/http/metrics.js';
 import { formatSpace, SpaceStatusJson } from '../../../src/cli/commands/status-format.js';
 import { REJECTED_REPORT_LOG_EVERY_MINUTES } from '../../../src/services/control/state-reports.js';
+import { metricsSources } from '../../helpers/metrics-sources.js';
 import { LOBBY_STATE, MINUTE, rig, settle } from './fakes.js';
 
 const LOBBY = 'site/lobby/lobby-lights';
@@ -52,17 +53,15 @@ describe('state reports that break the contract', () => {
   });
 
   it('the per-device count is a Prometheus counter', async () => {
-    const metrics = serviceMetrics({
-      now: () => 0,
-      ingest: { stats: () => ({ meters: {} }) },
-      sensors: { stats: () => ({ sensors: {} }), freshness: () => [], isStale: () => false },
-      control: {
-        status: () => [],
-        releaseState: () => ({ fireAlarm: false, operator: false }),
-        rejectedStateReports: () => ({ [LOBBY]: 3 }),
-      },
-      meterStaleMinutes: () => 30,
-    });
+    const metrics = serviceMetrics(
+      metricsSources({
+        control: {
+          status: () => [],
+          releaseState: () => ({ fireAlarm: false, operator: false }),
+          rejectedStateReports: () => ({ [LOBBY]: 3 }),
+        },
+      }),
+    );
     try {
       const text = await metrics.registry.metrics();
       expect(text).toContain(`quietwatt_state_reports_rejected_total{device="${LOBBY}"} 3`);

@@ -1,34 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { serviceMetrics } from '../../../src/adapters/http/metrics.js';
+import { metricsSources } from '../../helpers/metrics-sources.js';
 
 describe('a scrape of /metrics', () => {
   it("copies the services' statistics once per scrape, and afresh for the next", async () => {
     let ingestCopies = 0;
     let sensorCopies = 0;
     let accepted = 5;
-    const metrics = serviceMetrics({
-      now: () => 0,
-      ingest: {
-        stats: () => {
-          ingestCopies++;
-          return {
-            meters: { 'm-1': { accepted, rejected: { 'malformed-json': 1 }, lastReadingTsMs: null } },
-            writeFailures: 0,
-            pendingReadings: 2,
-          };
+    const metrics = serviceMetrics(
+      metricsSources({
+        ingest: {
+          stats: () => {
+            ingestCopies++;
+            return {
+              meters: { 'm-1': { accepted, rejected: { 'malformed-json': 1 }, lastReadingTsMs: null } },
+              writeFailures: 0,
+              pendingReadings: 2,
+            };
+          },
         },
-      },
-      sensors: {
-        stats: () => {
+        sensorStats: () => {
           sensorCopies++;
           return { sensors: { 's-1': { accepted: 3, rejected: {} } }, writeFailures: 0, pendingSamples: 0 };
         },
-        freshness: () => [],
-        isStale: () => false,
-      },
-      control: { status: () => [], releaseState: () => ({ fireAlarm: false, operator: false }) },
-      meterStaleMinutes: () => 30,
-    });
+      }),
+    );
     try {
       const first = await metrics.registry.metrics();
       expect(ingestCopies).toBe(1);

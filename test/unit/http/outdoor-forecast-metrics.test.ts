@@ -1,39 +1,37 @@
 import { describe, expect, it } from 'vitest';
 import { serviceMetrics } from '../../../src/adapters/http/metrics.js';
+import { metricsSources } from '../../helpers/metrics-sources.js';
 
 describe('outdoor forecast metrics', () => {
   it('report the forecast error per site, source and statistic, and the rejected payloads', async () => {
-    const metrics = serviceMetrics({
-      now: () => 0,
-      ingest: { stats: () => ({ meters: {} }) },
-      sensors: { stats: () => ({ sensors: {} }), freshness: () => [], isStale: () => false },
-      control: { status: () => [], releaseState: () => ({ fireAlarm: false, operator: false }) },
-      meterStaleMinutes: () => 30,
-      outdoorForecast: {
-        status: () => [
-          {
-            siteId: 'maple',
-            topic: 'weather/maple',
-            source: 'topic',
-            issuedAtMs: 0,
-            accepted: 3,
-            rejected: { invalid: 2 },
-            error: { hours: 30, maeK: 1.5, rmseK: 2, biasK: -0.5 },
-            errorBySource: { topic: { hours: 30, maeK: 1.5, rmseK: 2, biasK: -0.5 } },
-          },
-          {
-            siteId: 'oak',
-            topic: null,
-            source: 'recent-days',
-            issuedAtMs: null,
-            accepted: 0,
-            rejected: {},
-            error: { hours: 0, maeK: null, rmseK: null, biasK: null },
-            errorBySource: {},
-          },
-        ],
-      },
-    });
+    const metrics = serviceMetrics(
+      metricsSources({
+        outdoorForecast: {
+          status: () => [
+            {
+              siteId: 'maple',
+              topic: 'weather/maple',
+              source: 'topic',
+              issuedAtMs: 0,
+              accepted: 3,
+              rejected: { invalid: 2 },
+              error: { hours: 30, maeK: 1.5, rmseK: 2, biasK: -0.5 },
+              errorBySource: { topic: { hours: 30, maeK: 1.5, rmseK: 2, biasK: -0.5 } },
+            },
+            {
+              siteId: 'oak',
+              topic: null,
+              source: 'recent-days',
+              issuedAtMs: null,
+              accepted: 0,
+              rejected: {},
+              error: { hours: 0, maeK: null, rmseK: null, biasK: null },
+              errorBySource: {},
+            },
+          ],
+        },
+      }),
+    );
     try {
       const text = await metrics.registry.metrics();
       expect(text).toContain(
