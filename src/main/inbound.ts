@@ -40,7 +40,7 @@ export function wireInbound(
   const rejections = influx.taps.rejections(stores.rejections);
   // Buffered writes are an I/O matter: every `storage.flushEverySeconds` of wall-clock time, and once a
   // simulated minute under simulated time, where a 2 s period would mean hundreds of empty
-  // transactions per bench step.
+  // transactions per bench step. On the wall clock a longer interval also ends when the stream pauses.
   const wallClock = config.clock.source === 'system';
   const flushEverySeconds = wallClock ? config.storage.flushEverySeconds : 60;
   // The bus keeps each reading and sample in the inbox until a flush stores it and deletes its row.
@@ -49,6 +49,7 @@ export function wireInbound(
   const ingest = new IngestService({
     bus,
     flushEverySeconds,
+    flushWhenQuiet: wallClock,
     // Sized by wall-clock rates: a simulated minute's flush keeps the default limit.
     ...(wallClock ? { maxPendingReadings: pendingLimitFor(flushEverySeconds) } : {}),
     clock: w.clock,
@@ -67,6 +68,7 @@ export function wireInbound(
   const sensors = new SensorService({
     bus,
     flushEverySeconds,
+    flushWhenQuiet: wallClock,
     clock: w.clock,
     log: w.log.child({ component: 'sensors' }),
     scheduler: w.scheduler,

@@ -29,6 +29,7 @@ import type {
 } from '../../ports/stores.js';
 import type { InboxBatchDeps } from '../shared/inbox-batch.js';
 import { maxReadingAgeMs } from '../shared/max-reading-age.js';
+import { QuietFlush } from '../shared/quiet-flush.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { WriteRetry } from '../shared/write-retry.js';
@@ -64,6 +65,8 @@ export interface IngestDeps extends InboxBatchDeps {
   readonly maxPayloadBytes: number;
   /** Buffered writes are flushed this often, and on stop. Default 2 s. */
   readonly flushEverySeconds?: number;
+  /** Also flush once the stream pauses for a second, when the interval is above 2 s (QuietFlush). */
+  readonly flushWhenQuiet?: boolean;
   /** Readings held per meter for placing late ones. Default 96. */
   readonly windowSize?: number;
   /** Extra topic filters (e.g. `tele/+/SENSOR`) whose unconfigured topics are reported as unknown. */
@@ -138,6 +141,7 @@ export class IngestService implements Component, MeterActivity {
   private readonly retry: WriteRetry;
   private readonly reporter: RejectionReporter;
   private flushJob: ScheduledJob | undefined;
+  private readonly quietFlush: QuietFlush;
   /** The paged flush being written, if one is. */
   private round: Promise<void> | undefined;
   private running = false;
@@ -168,6 +172,14 @@ export class IngestService implements Component, MeterActivity {
       durableAs: INGEST_CONSUMER,
     });
     this.watchTopics = new TopicSubscription(deps.bus, (m) => this.onWatchMessage(m));
+    this.quietFlush = new QuietFlush({
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      name: 'ingest-quiet-flush',
+      flushEverySeconds: deps.flushEverySeconds ?? 2,
+      whenQuiet: deps.flushWhenQuiet ?? false,
+      flush: () => (this.running ? this.flushInPages() : undefined),
+    });
   }
 
   async start(): Promise<void> {
@@ -189,6 +201,7 @@ export class IngestService implements Component, MeterActivity {
     this.running = false;
     this.flushJob?.cancel();
     this.flushJob = undefined;
+    this.quietFlush.cancel();
     await this.round;
     try {
       // Released, not unsubscribed: the broker keeps queueing readings for the next start.
@@ -324,6 +337,7 @@ export class IngestService implements Component, MeterActivity {
   private onMeterMessage(message: InboundMessage): void {
     // Whatever becomes of the message, its inbox row goes with the next write.
     this.held.handled(message.inboxSeq);
+    this.quietFlush.noteMessage();
     try {
       const bindings = this.index.get(message.topic);
       if (!bindings) {

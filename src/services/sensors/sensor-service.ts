@@ -15,6 +15,7 @@ import type { ScheduledJob } from '../../ports/scheduler.js';
 import { HeldPart } from '../shared/held-part.js';
 import { InboxBatch } from '../shared/inbox-batch.js';
 import { maxReadingAgeMs } from '../shared/max-reading-age.js';
+import { QuietFlush } from '../shared/quiet-flush.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { WriteRetry } from '../shared/write-retry.js';
@@ -77,6 +78,7 @@ export class SensorService implements Component {
   /** The inbox rows behind what is buffered and held, deleted in the transaction that stores them. */
   private readonly inboxRows: InboxBatch;
   private readonly retry: WriteRetry;
+  private readonly quietFlush: QuietFlush;
   private readonly reporter: RejectionReporter;
   private jobs: ScheduledJob[] = [];
   private running = false;
@@ -105,6 +107,16 @@ export class SensorService implements Component {
       ...(deps.maxRetryBackoffMs !== undefined ? { maxBackoffMs: deps.maxRetryBackoffMs } : {}),
     });
     this.topics = new TopicSubscription(deps.bus, (m) => this.onMessage(m), { durableAs: SENSORS_CONSUMER });
+    this.quietFlush = new QuietFlush({
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      name: 'sensor-quiet-flush',
+      flushEverySeconds: deps.flushEverySeconds ?? 2,
+      whenQuiet: deps.flushWhenQuiet ?? false,
+      flush: () => {
+        if (this.running) this.flush();
+      },
+    });
   }
 
   async start(): Promise<void> {
@@ -126,6 +138,7 @@ export class SensorService implements Component {
     this.running = false;
     for (const job of this.jobs) job.cancel();
     this.jobs = [];
+    this.quietFlush.cancel();
     try {
       // Released, not unsubscribed: the broker keeps queueing samples for the next start.
       await this.topics.release();
@@ -292,6 +305,7 @@ export class SensorService implements Component {
   private onMessage(message: InboundMessage): void {
     // Whatever becomes of the message, its inbox row goes with the next write.
     this.inboxRows.add(message.inboxSeq);
+    this.quietFlush.noteMessage();
     try {
       const groups = this.index.get(message.topic);
       if (!groups) {

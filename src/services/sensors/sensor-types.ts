@@ -37,6 +37,8 @@ export interface SensorServiceDeps extends InboxBatchDeps {
   readonly maxAgeMs?: number;
   /** Buffered writes are flushed this often, and on stop. Default 2 s. */
   readonly flushEverySeconds?: number;
+  /** Also flush once the stream pauses for a second, when the interval is above 2 s (QuietFlush). */
+  readonly flushWhenQuiet?: boolean;
   /** Rejection log lines per sensor and reason per minute. Default 5. */
   readonly logLinesPerMinute?: number;
   /** When given, a failing store raises a `store-unwritable` alert (subject `sensors`) until writes resume. */

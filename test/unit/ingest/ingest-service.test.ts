@@ -49,7 +49,12 @@ function site(extraMeters: Record<string, unknown>[] = []) {
 }
 
 function setup(
-  opts: { sites?: SiteConfig[]; stores?: ReturnType<typeof createMemoryStores>; watch?: string[] } = {},
+  opts: {
+    sites?: SiteConfig[];
+    stores?: ReturnType<typeof createMemoryStores>;
+    watch?: string[];
+    flushWhenQuiet?: boolean;
+  } = {},
 ) {
   const clock = new FakeClock(T0);
   const bus = new FakeBus(clock);
@@ -70,6 +75,7 @@ function setup(
     maxPayloadBytes: 512,
     logLinesPerMinute: 2,
     ...(opts.watch ? { watchTopicFilters: opts.watch } : {}),
+    ...(opts.flushWhenQuiet ? { flushEverySeconds: 10, flushWhenQuiet: true } : {}),
   });
   /** Delivers at simulated time `minute` after T0. */
   const at = (minute: number, topic: string, payload: string, retained = false) => {
@@ -85,6 +91,24 @@ const sum = (rows: { energyKWh: number | null }[]) => rows.reduce((s, r) => s + 
 const ALL = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER };
 
 describe('IngestService', () => {
+  it('with a long flush interval, stores what it holds once the stream pauses for a second', async () => {
+    const t = setup({ flushWhenQuiet: true });
+    await t.service.start();
+    t.json(0, 100);
+    t.json(1, 100.01);
+    const quietCheck = t.scheduler.jobs.get('ingest-quiet-flush');
+    expect(quietCheck?.timing).toEqual({ everySeconds: 1 });
+    t.clock.nowMs += 500; // not yet a pause
+    await quietCheck?.job();
+    expect(t.stores.readings.countReadings()).toBe(0);
+    t.clock.nowMs += 600;
+    await quietCheck?.job();
+    expect(t.stores.readings.countReadings()).toBe(2);
+    expect(t.scheduler.jobs.has('ingest-quiet-flush')).toBe(false);
+    expect(t.scheduler.jobs.get('ingest-flush')?.timing).toEqual({ everySeconds: 10 });
+    await t.service.stop();
+  });
+
   it('subscribes every meter topic and books readings of every format per space and end use', async () => {
     const t = setup();
     await t.service.start();
