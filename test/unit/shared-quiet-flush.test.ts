@@ -9,16 +9,13 @@ function setup(flushEverySeconds: number, whenQuiet = true) {
   const clock = new ManualClock(T0);
   const scheduler = new SimulatedScheduler(clock);
   const flushedAtMs: number[] = [];
-  const quiet = new QuietFlush({
-    clock,
-    scheduler,
-    name: 'test-quiet-flush',
-    flushEverySeconds,
-    whenQuiet,
-    flush: () => {
+  const quiet = new QuietFlush(
+    { clock, scheduler, flushEverySeconds, flushWhenQuiet: whenQuiet },
+    'test',
+    () => {
       flushedAtMs.push(clock.now() - T0);
     },
-  });
+  );
   /** One message every `everyMs` from `fromMs` to `toMs` (inclusive), then the clock runs to `untilMs`. */
   const stream = async (fromMs: number, toMs: number, everyMs: number, untilMs: number) => {
     for (let t = fromMs; t <= toMs; t += everyMs) {

@@ -172,14 +172,9 @@ export class IngestService implements Component, MeterActivity {
       durableAs: INGEST_CONSUMER,
     });
     this.watchTopics = new TopicSubscription(deps.bus, (m) => this.onWatchMessage(m));
-    this.quietFlush = new QuietFlush({
-      clock: deps.clock,
-      scheduler: deps.scheduler,
-      name: 'ingest-quiet-flush',
-      flushEverySeconds: deps.flushEverySeconds ?? 2,
-      whenQuiet: deps.flushWhenQuiet ?? false,
-      flush: () => (this.running ? this.flushInPages() : undefined),
-    });
+    this.quietFlush = new QuietFlush(deps, 'ingest-quiet-flush', () =>
+      this.running ? this.flushInPages() : undefined,
+    );
   }
 
   async start(): Promise<void> {

@@ -107,15 +107,8 @@ export class SensorService implements Component {
       ...(deps.maxRetryBackoffMs !== undefined ? { maxBackoffMs: deps.maxRetryBackoffMs } : {}),
     });
     this.topics = new TopicSubscription(deps.bus, (m) => this.onMessage(m), { durableAs: SENSORS_CONSUMER });
-    this.quietFlush = new QuietFlush({
-      clock: deps.clock,
-      scheduler: deps.scheduler,
-      name: 'sensor-quiet-flush',
-      flushEverySeconds: deps.flushEverySeconds ?? 2,
-      whenQuiet: deps.flushWhenQuiet ?? false,
-      flush: () => {
-        if (this.running) this.flush();
-      },
+    this.quietFlush = new QuietFlush(deps, 'sensor-quiet-flush', () => {
+      if (this.running) this.flush();
     });
   }
 

@@ -6,15 +6,14 @@ export const QUIET_AFTER_MS = 1_000;
 /** Flush intervals up to this long keep their own timing: a pause saves at most this much wait. */
 export const QUIET_FLUSH_ABOVE_SECONDS = 2;
 
-export interface QuietFlushDeps {
+/** What a service's deps say of its flushes; the services' deps carry these fields as they are. */
+export interface QuietFlushSettings {
   readonly clock: Clock;
   readonly scheduler: Scheduler;
-  /** The scheduled check's name, for the scheduler's log. */
-  readonly name: string;
-  readonly flushEverySeconds: number;
-  /** Off under simulated time, whose flushes already follow the simulated minute. */
-  readonly whenQuiet: boolean;
-  readonly flush: Job;
+  /** The periodic flush's interval. Default 2 s. */
+  readonly flushEverySeconds?: number;
+  /** Off unless set, and under simulated time, whose flushes already follow the simulated minute. */
+  readonly flushWhenQuiet?: boolean;
 }
 
 /**
@@ -30,15 +29,21 @@ export class QuietFlush {
   private lastMessageMs = 0;
   private check: ScheduledJob | undefined;
 
-  constructor(private readonly deps: QuietFlushDeps) {
-    this.enabled = deps.whenQuiet && deps.flushEverySeconds > QUIET_FLUSH_ABOVE_SECONDS;
+  constructor(
+    private readonly settings: QuietFlushSettings,
+    /** The scheduled check's name, for the scheduler's log. */
+    private readonly name: string,
+    private readonly flush: Job,
+  ) {
+    this.enabled =
+      settings.flushWhenQuiet === true && (settings.flushEverySeconds ?? 2) > QUIET_FLUSH_ABOVE_SECONDS;
   }
 
   /** A message arrived: the next pause of QUIET_AFTER_MS flushes. */
   noteMessage(): void {
     if (!this.enabled) return;
-    this.lastMessageMs = this.deps.clock.now();
-    this.check ??= this.deps.scheduler.schedule(this.deps.name, { everySeconds: 1 }, () =>
+    this.lastMessageMs = this.settings.clock.now();
+    this.check ??= this.settings.scheduler.schedule(this.name, { everySeconds: 1 }, () =>
       this.flushIfQuiet(),
     );
   }
@@ -49,8 +54,8 @@ export class QuietFlush {
   }
 
   private flushIfQuiet(): Promise<void> | void {
-    if (this.deps.clock.now() - this.lastMessageMs < QUIET_AFTER_MS) return;
+    if (this.settings.clock.now() - this.lastMessageMs < QUIET_AFTER_MS) return;
     this.cancel();
-    return this.deps.flush();
+    return this.flush();
   }
 }
