@@ -39,7 +39,10 @@ function site() {
   });
 }
 
-function setup(store = new MemorySensorStore()) {
+function setup(
+  store = new MemorySensorStore(),
+  flush: { flushEverySeconds?: number; flushWhenQuiet?: boolean } = {},
+) {
   const clock = new FakeClock(T0);
   const bus = new FakeBus(clock);
   const scheduler = new FakeScheduler();
@@ -55,6 +58,7 @@ function setup(store = new MemorySensorStore()) {
     config: { sites: [site()], rawRetentionDays: 35 },
     maxPayloadBytes: 512,
     logLinesPerMinute: 2,
+    ...flush,
   });
   const at = (minute: number, topic: string, payload: string, retained = false) => {
     clock.nowMs = T0 + minute * MIN;
@@ -177,6 +181,25 @@ describe('SensorService', () => {
     const malformedLines = log.lines.filter((l) => l.obj.reason === 'malformed-json');
     expect(malformedLines).toHaveLength(2);
     expect(String(malformedLines[0]?.obj.detail)).toContain('not valid JSON');
+  });
+
+  it('with a long flush interval, stores its samples once the stream pauses for a second', async () => {
+    const { service, at, scheduler, store, clock } = setup(undefined, {
+      flushEverySeconds: 10,
+      flushWhenQuiet: true,
+    });
+    await service.start();
+    at(0, 'qw/gym/occ', '1');
+    const quietCheck = scheduler.jobs.get('sensor-quiet-flush');
+    expect(quietCheck?.timing).toEqual({ everySeconds: 1 });
+    clock.nowMs += 900;
+    await quietCheck?.job();
+    expect(store.samplesFor('gym-occ', T0, T0 + MIN)).toEqual([]);
+    clock.nowMs += 200;
+    await quietCheck?.job();
+    expect(store.samplesFor('gym-occ', T0, T0 + MIN).map((s) => s.value)).toEqual([1]);
+    expect(scheduler.jobs.has('sensor-quiet-flush')).toBe(false);
+    await service.stop();
   });
 
   it('persists samples and 15-minute aggregates; occupancy fraction and hourly outdoor temperature', async () => {
