@@ -30,7 +30,7 @@ export const RESTART_REQUIRED: readonly ConfigPathReason[] = [
   {
     path: 'mqtt',
     reason:
-      'the broker connection (URL, client id, credentials, TLS, protocol) and the topics built from the prefix are set up at start',
+      'the broker connection (URL, client id, credentials, TLS, protocol, covering filters) and the topics built from the prefix are set up at start',
   },
   { path: 'storage.dir', reason: 'the SQLite database is opened at start' },
   { path: 'storage.flushEverySeconds', reason: 'the ingest and sensor flush timers are set up at start' },

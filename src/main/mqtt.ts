@@ -63,6 +63,7 @@ export function wireMqtt(w: {
       persistentSession: true,
       // MQTT 5: the broker drops what exceeds the payload limit instead of sending it whole.
       maxPayloadBytes: mqtt.maxPayloadBytes,
+      coveringFilters: mqtt.coveringFilters,
       inbox: new SqliteInbox(w.storage.database.db),
       ...(w.alerts ? { alerts: w.alerts } : {}),
       // Each instance its own: the broker announces this one's will, not its neighbours'. `online`

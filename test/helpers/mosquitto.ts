@@ -35,6 +35,8 @@ export interface MosquittoOptions {
   readonly tls?: { readonly caFile: string; readonly certFile: string; readonly keyFile: string };
   /** `username: password` pairs: only they may connect (no anonymous clients). */
   readonly users?: Readonly<Record<string, string>>;
+  /** More lines for mosquitto.conf (`sys_interval 1`, an `acl_file`). */
+  readonly extraConfig?: readonly string[];
 }
 
 /**
@@ -87,6 +89,7 @@ export class Mosquitto {
         execFileSync('mosquitto_passwd', ['-b', file, user, password], { stdio: 'pipe' });
       lines.push(`password_file ${file}`, 'allow_anonymous false');
     } else lines.push('allow_anonymous true');
+    lines.push(...(options.extraConfig ?? []));
     const conf = join(dir, 'mosquitto.conf');
     writeFileSync(conf, `${lines.join('\n')}\n`);
     const broker = new Mosquitto(port, dir, conf, options.tls !== undefined);

@@ -21,6 +21,7 @@ import type { AlertSink } from '../../ports/operations.js';
 import { AckHold } from './ack-hold.js';
 import { BurstPacing } from './burst-pacing.js';
 import { ConnectionLog } from './connection-log.js';
+import { CoveringFilters } from './covering-filters.js';
 import { maximumPacketSize } from './packet-size.js';
 import { topicMatches } from './topic-filter.js';
 import { TopicRouter } from './topic-router.js';
@@ -70,6 +71,8 @@ export interface MqttBusOptions {
   readonly burstWindowMs?: number;
   /** MQTT keepalive, seconds (default 60, MQTT.js's). */
   readonly keepaliveSeconds?: number;
+  /** Wildcard filters subscribed instead of the exact topics they cover (`mqtt.coveringFilters`). */
+  readonly coveringFilters?: readonly string[];
 }
 
 export interface MqttTls {
@@ -198,6 +201,7 @@ export class MqttBus implements MessageBus, Component {
   private connection = 0;
   private readonly ackHold: AckHold;
   private readonly connectionLog: ConnectionLog;
+  private readonly covering: CoveringFilters;
   /** The burst being received, committed at its window's end or once full (see {@link Burst}). */
   private burst: Burst | undefined;
   private readonly pacing: BurstPacing;
@@ -222,6 +226,7 @@ export class MqttBus implements MessageBus, Component {
     this.backoffMs = this.backoff.min;
     // Outages and refused logins are timed on the wall clock: the simulated one may race or stand still.
     this.connectionLog = new ConnectionLog(log, () => Date.now(), options.remindEveryMs);
+    this.covering = new CoveringFilters(options.coveringFilters ?? [], log);
   }
 
   get connected(): boolean {
@@ -411,9 +416,12 @@ export class MqttBus implements MessageBus, Component {
     const client = this.requireClient();
     try {
       // All chunks at once: the broker works through one while the next is encoded and on its way.
-      const chunks: Promise<unknown>[] = [];
-      for (let i = 0; i < topicFilters.length; i += FILTERS_PER_SUBSCRIBE)
-        chunks.push(client.subscribeAsync(topicFilters.slice(i, i + FILTERS_PER_SUBSCRIBE), { qos: 1 }));
+      const chunks: Promise<unknown>[] = [
+        this.covering.subscribe(client, (refused) => this.subscribeUncovered(client, refused)),
+      ];
+      const toBroker = this.covering.toBroker(topicFilters);
+      for (let i = 0; i < toBroker.length; i += FILTERS_PER_SUBSCRIBE)
+        chunks.push(client.subscribeAsync(toBroker.slice(i, i + FILTERS_PER_SUBSCRIBE), { qos: 1 }));
       const failed = (await Promise.allSettled(chunks)).find((r) => r.status === 'rejected');
       if (failed) throw failed.reason;
     } catch (error) {
@@ -423,6 +431,17 @@ export class MqttBus implements MessageBus, Component {
       this.log.debug({ filters: topicFilters.length }, 'subscribe deferred until the broker is back');
     }
     if (!inbox) this.claimQueued(topicFilters, handler);
+  }
+
+  /** The routed exact topics that refused covering filters would have taken, now subscribed one by one. */
+  private async subscribeUncovered(client: MqttClient, refused: readonly string[]): Promise<void> {
+    const refusedRouter = new TopicRouter<true>();
+    for (const f of refused) refusedRouter.add(f, true);
+    const topics = [...this.router.filters()].filter(
+      (f) => !this.covering.covers(f) && refusedRouter.match(f).length > 0,
+    );
+    for (let i = 0; i < topics.length; i += FILTERS_PER_SUBSCRIBE)
+      await client.subscribeAsync(topics.slice(i, i + FILTERS_PER_SUBSCRIBE), { qos: 1 });
   }
 
   /**
@@ -443,7 +462,9 @@ export class MqttBus implements MessageBus, Component {
   async unsubscribe(topicFilters: readonly string[], handler?: MessageHandler): Promise<void> {
     for (const f of topicFilters) this.router.remove(f, handler);
     const unused = [...new Set(topicFilters)].filter((f) => !this.router.has(f));
-    if (unused.length > 0) await this.requireClient().unsubscribeAsync(unused);
+    // A covered topic was never subscribed at the broker: its covering filter stays.
+    const toBroker = this.covering.toBroker(unused);
+    if (toBroker.length > 0) await this.requireClient().unsubscribeAsync([...toBroker]);
   }
 
   /** Local only: the broker subscription and the persistent session's queue stay for the next start. */

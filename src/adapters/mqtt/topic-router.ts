@@ -61,6 +61,11 @@ export class TopicRouter<H> {
     }
   }
 
+  /** Every filter some handler listens on. */
+  filters(): IterableIterator<string> {
+    return this.byFilter.keys();
+  }
+
   /** Whether any handler still listens on the filter. */
   has(filter: string): boolean {
     return this.byFilter.has(filter);
@@ -83,6 +88,6 @@ export class TopicRouter<H> {
   }
 }
 
-function isWildcard(filter: string): boolean {
+export function isWildcard(filter: string): boolean {
   return filter.includes('+') || filter.includes('#');
 }

@@ -21,6 +21,26 @@ export const Topic = z
   .refine((t) => t.trim() === t && !t.includes('\u0000'), 'a topic without surrounding spaces or NUL')
   .meta({ text: true });
 
+/**
+ * An MQTT topic filter with at least one wildcard: `+` alone at a level, `#` alone at the last level
+ * (MQTT 3.1.1 section 4.7.1).
+ */
+export const WildcardFilter = z
+  .string()
+  .min(1)
+  .max(256)
+  .refine((f) => f.includes('+') || f.includes('#'), 'a filter with a wildcard (+ or #)')
+  .refine(
+    (f) =>
+      f.split('/').every((level, i, levels) => {
+        if (level.includes('#')) return level === '#' && i === levels.length - 1;
+        return !level.includes('+') || level === '+';
+      }),
+    '+ alone at a level, # alone at the last level',
+  )
+  .refine((f) => f.trim() === f && !f.includes('\u0000'), 'a filter without surrounding spaces or NUL')
+  .meta({ text: true });
+
 /** An IANA time zone name such as Asia/Shanghai. */
 export const TimeZone = z
   .string()

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { EnvVarName, Topic } from './common.js';
+import { EnvVarName, Topic, WildcardFilter } from './common.js';
 
 export const MqttConfig = z
   .object({
@@ -63,6 +63,10 @@ export const MqttConfig = z
       description: 'MQTT 5 session expiry: how long the broker queues QoS 1 messages while QuietWatt is away',
     }),
     topicPrefix: Topic.default('quietwatt').meta({ description: 'Prefix of the topics QuietWatt publishes' }),
+    coveringFilters: z.array(WildcardFilter).max(1_000).default([]).meta({
+      description:
+        'Wildcard filters (e.g. site-a/meters/+) subscribed instead of each configured meter and sensor topic they cover: one subscription for thousands of topics, for a faster start and a smaller broker session on large sites. Messages on covered topics that nothing is configured for are acknowledged and dropped. Needs a restart',
+    }),
     maxPayloadBytes: z
       .number()
       .int()

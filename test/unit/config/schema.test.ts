@@ -156,6 +156,20 @@ describe('QuietWattConfig schema', () => {
     expect(messageAt(cfg, 'mqtt.usernameEnv')).toContain('an environment variable name');
   });
 
+  it('takes covering filters only with a wildcard, each alone at its level', () => {
+    const cfg = minimalConfig();
+    cfg.mqtt = { coveringFilters: ['site-a/meters/+', 'site-b/#', 'site-c/m1', 'site-d/m+', 'site-e/#/x'] };
+    expect(pathsOf(cfg)).toEqual([
+      'mqtt.coveringFilters[2]',
+      'mqtt.coveringFilters[3]',
+      'mqtt.coveringFilters[4]',
+    ]);
+    expect(messageAt(cfg, 'mqtt.coveringFilters[2]')).toContain('a filter with a wildcard');
+    expect(messageAt(cfg, 'mqtt.coveringFilters[3]')).toContain('+ alone at a level');
+    cfg.mqtt = { coveringFilters: ['site-a/meters/+', '#'] };
+    expect(pathsOf(cfg)).toEqual([]);
+  });
+
   it('rejects an unknown time zone, a bad id and a bad url with what was expected', () => {
     const cfg = minimalConfig();
     (cfg.sites[0] as Record<string, unknown>).timezone = 'Asia/Beijing';
