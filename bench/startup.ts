@@ -17,6 +17,8 @@
  *
  *   npm run bench:startup [-- --meters 100000] [-- --readings 1] [-- --windows empty|full]
  *                         [-- --sigterm-at 1000,4000,8000 | --sigterm-at none] [-- --cpu-prof DIR]
+ *                         [-- --covering]   (one `mqtt.coveringFilters` wildcard for every meter
+ *                                            topic, instead of a subscription per meter)
  */
 import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +36,8 @@ const SIZES = listArg('meters', '100000');
 const READINGS = Number(stringArg('readings', '1'));
 const FULL_WINDOWS = stringArg('windows', 'empty') === 'full';
 const SIGTERM_AT = listArg('sigterm-at', '1000,4000,8000');
+/** With --covering, the service subscribes `mqtt.coveringFilters` (one filter for all meters). */
+const COVERING = process.argv.includes('--covering');
 const CPU_PROF = process.argv.includes('--cpu-prof') ? stringArg('cpu-prof', 'bench-profiles') : undefined;
 const MIB = 1024 * 1024;
 const STOP_LIMIT_MS = 60_000;
@@ -69,7 +73,7 @@ function storeCounts(storageDir: string): { readings: number; inbox: number } {
 const dir = mkdtempSync(join(tmpdir(), 'qw-bench-startup-'));
 const broker = await startMosquitto(dir, await freePort(), { queues: 'large' });
 console.log(
-  `start-up and stop bench: Mosquitto at ${broker.url}, ${READINGS} reading(s) per meter, windows ${FULL_WINDOWS ? 'full' : 'empty'}; load average ${loadavg()
+  `start-up and stop bench: Mosquitto at ${broker.url}, ${READINGS} reading(s) per meter, windows ${FULL_WINDOWS ? 'full' : 'empty'}, ${COVERING ? 'one covering filter' : 'a subscription per meter'}; load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 );
@@ -94,6 +98,7 @@ try {
       topicPrefix: prefix,
       meters,
       clientId: `quietwatt-bench-startup-${run}`,
+      covering: COVERING,
       ...(profDir ? { cpuProfDir: profDir } : {}),
     };
     const service = await startService(options);

@@ -29,6 +29,8 @@ export interface ServiceOptions {
   readonly cpuProfDir?: string;
   /** `storage.flushEverySeconds`; the service's default (2 s) when absent. */
   readonly flushEverySeconds?: number;
+  /** `mqtt.coveringFilters`: one `<topicPrefix>/+` instead of a subscription per meter. */
+  readonly covering?: boolean;
 }
 
 export const meterIdOf = (m: number): string => `m-${m}`;
@@ -52,7 +54,12 @@ export function serviceConfig(o: ServiceOptions): object {
   const spaces = Math.ceil(o.meters / METERS_PER_SPACE);
   return {
     version: 1,
-    mqtt: { url: o.mqttUrl, clientId: o.clientId, topicPrefix: 'quietwatt' },
+    mqtt: {
+      url: o.mqttUrl,
+      clientId: o.clientId,
+      topicPrefix: 'quietwatt',
+      ...(o.covering ? { coveringFilters: [`${o.topicPrefix}/+`] } : {}),
+    },
     storage: {
       dir: o.storageDir,
       ...(o.flushEverySeconds !== undefined ? { flushEverySeconds: o.flushEverySeconds } : {}),
