@@ -1,3 +1,4 @@
+import { topicMatches } from '../adapters/mqtt/topic-filter.js';
 import { spaceTypeControlOf } from '../domain/control/space-type-rules.js';
 import type { SpaceType } from '../domain/energy.js';
 import type { QuietWattConfig } from './schema/index.js';
@@ -9,6 +10,7 @@ import { formatPath, type Path } from './schema/issues.js';
  */
 export const WARNING_RULES: readonly string[] = [
   "An hvac schedule block (or a device `fallback`) asks for a cooling setpoint colder than the cooling setpoint limit (`coolSetpointMinC`, 26 °C by default) or a heating setpoint warmer than the heating setpoint limit (`heatSetpointMaxC`, 20 °C by default) of a space that runs it (`control.comfort`, or `control.spaceTypes.<type>.comfort`). QuietWatt never sends a setpoint beyond the limit: it clamps the schedule to the limit in commissioning and whenever it hands a device back, and plans no deeper, pre-cooling and pre-heating included. An auto block counts with its dead band (setpoint - 1 °C heating, + 1 °C cooling). To keep the schedule's own setpoint, lower the limit.",
+  'A covering filter (`mqtt.coveringFilters`) takes no topic of the config: the broker delivers everything published under it, and the service drops all of it. A filter with a typo, or one left from a site that moved to another instance, does this.',
 ];
 
 /** A valid config that will not behave as written: where, and what the service will do instead. */
@@ -136,7 +138,34 @@ export function scheduleLimitWarnings(config: QuietWattConfig): ConfigWarning[] 
   return out;
 }
 
+/** Every `topic` string under the sites: meters, sensors, devices' state topics. */
+function configuredTopics(value: unknown, out: string[] = []): string[] {
+  if (Array.isArray(value)) for (const v of value) configuredTopics(v, out);
+  else if (value !== null && typeof value === 'object')
+    for (const [key, v] of Object.entries(value)) {
+      if (key === 'topic' && typeof v === 'string') out.push(v);
+      else configuredTopics(v, out);
+    }
+  return out;
+}
+
+function unusedCoveringFilters(config: QuietWattConfig): ConfigWarning[] {
+  const filters = config.mqtt.coveringFilters;
+  if (filters.length === 0) return [];
+  const topics = configuredTopics(config.sites);
+  return filters.flatMap((filter, i) =>
+    topics.some((t) => topicMatches(filter, t))
+      ? []
+      : [
+          {
+            path: formatPath(['mqtt', 'coveringFilters', i]),
+            message: `covering filter "${filter}" takes no meter, sensor or device topic of this config: the broker will deliver everything under it and the service will drop it all`,
+          },
+        ],
+  );
+}
+
 /** Every warning about a valid config (see WARNING_RULES). */
 export function configWarnings(config: QuietWattConfig): ConfigWarning[] {
-  return scheduleLimitWarnings(config);
+  return [...scheduleLimitWarnings(config), ...unusedCoveringFilters(config)];
 }

@@ -104,6 +104,21 @@ describe('config warnings: schedules beyond the setpoint limits', () => {
   });
 });
 
+describe('config warnings: covering filters', () => {
+  it('names a covering filter that takes no configured topic, and not one that takes some', () => {
+    const cfg = minimalConfig();
+    // The minimal config's hall meter publishes on meters/test/hall/lighting.
+    cfg.mqtt = { coveringFilters: ['meters/test/hall/+', 'sitee-a/meters/+'] };
+    expect(warningsOf(cfg)).toEqual([
+      {
+        path: 'mqtt.coveringFilters[1]',
+        message:
+          'covering filter "sitee-a/meters/+" takes no meter, sensor or device topic of this config: the broker will deliver everything under it and the service will drop it all',
+      },
+    ]);
+  });
+});
+
 describe('quietwatt config check prints the warnings', () => {
   const scratch = tempDir();
   afterAll(() => scratch.cleanup());
