@@ -435,10 +435,8 @@ export class MqttBus implements MessageBus, Component {
 
   /** The routed exact topics that refused covering filters would have taken, now subscribed one by one. */
   private async subscribeUncovered(client: MqttClient, refused: readonly string[]): Promise<void> {
-    const refusedRouter = new TopicRouter<true>();
-    for (const f of refused) refusedRouter.add(f, true);
     const topics = [...this.router.filters()].filter(
-      (f) => !this.covering.covers(f) && refusedRouter.match(f).length > 0,
+      (f) => !this.covering.covers(f) && refused.some((r) => topicMatches(r, f)),
     );
     for (let i = 0; i < topics.length; i += FILTERS_PER_SUBSCRIBE)
       await client.subscribeAsync(topics.slice(i, i + FILTERS_PER_SUBSCRIBE), { qos: 1 });
