@@ -138,12 +138,15 @@ export function scheduleLimitWarnings(config: QuietWattConfig): ConfigWarning[] 
   return out;
 }
 
-/** Every `topic` string under the sites: meters, sensors, devices' state topics. */
+/**
+ * Every topic under the sites: fields named `topic` or `…Topic` (meters, sensors, devices and their
+ * `stateTopic`, a site's `outdoorTemperatureTopic` and `outdoorForecastTopic`).
+ */
 function configuredTopics(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) for (const v of value) configuredTopics(v, out);
   else if (value !== null && typeof value === 'object')
     for (const [key, v] of Object.entries(value)) {
-      if (key === 'topic' && typeof v === 'string') out.push(v);
+      if ((key === 'topic' || key.endsWith('Topic')) && typeof v === 'string') out.push(v);
       else configuredTopics(v, out);
     }
   return out;

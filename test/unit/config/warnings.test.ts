@@ -107,8 +107,10 @@ describe('config warnings: schedules beyond the setpoint limits', () => {
 describe('config warnings: covering filters', () => {
   it('names a covering filter that takes no configured topic, and not one that takes some', () => {
     const cfg = minimalConfig();
-    // The minimal config's hall meter publishes on meters/test/hall/lighting.
-    cfg.mqtt = { coveringFilters: ['meters/test/hall/+', 'sitee-a/meters/+'] };
+    // The minimal config's hall meter publishes on meters/test/hall/lighting; the site's outdoor
+    // temperature, set here, on weather/test/outdoor.
+    (cfg.sites[0] as Record<string, unknown>).outdoorTemperatureTopic = 'weather/test/outdoor';
+    cfg.mqtt = { coveringFilters: ['meters/test/hall/+', 'sitee-a/meters/+', 'weather/+/outdoor'] };
     expect(warningsOf(cfg)).toEqual([
       {
         path: 'mqtt.coveringFilters[1]',
