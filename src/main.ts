@@ -34,6 +34,8 @@ import type { SensorService } from './services/sensors/sensor-service.js';
 export interface ServiceOptions {
   readonly config: Readonly<QuietWattConfig>;
   readonly configFile: string;
+  /** The digest of the config file's text `config` was read from: the watcher starts from it. */
+  readonly configFileDigest?: string;
   readonly rootLogger: PinoLogger;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** Wall-clock time; tests may pass their own. */
@@ -200,6 +202,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       wireConfigWatch({
         file: options.configFile,
         initial: config,
+        ...(options.configFileDigest !== undefined ? { initialDigest: options.configFileDigest } : {}),
         live,
         reloads: ops.reloads,
         steps,

@@ -31,6 +31,8 @@ export function logConfigWarnings(config: Readonly<QuietWattConfig>, log: Logger
 export function wireConfigWatch(w: {
   readonly file: string;
   readonly initial: Readonly<QuietWattConfig>;
+  /** The digest of the text `initial` was read from, when the caller has it. */
+  readonly initialDigest?: string;
   readonly live: LiveConfig;
   readonly reloads: ReloadStatus;
   readonly steps: readonly ReloadStep[];
@@ -64,7 +66,7 @@ export function wireConfigWatch(w: {
       logConfigWarnings(result.config, w.log);
       void reloader.reload(result.config);
     },
-    { initial: w.initial },
+    { initial: w.initial, ...(w.initialDigest !== undefined ? { initialDigest: w.initialDigest } : {}) },
   );
 }
 

@@ -4,12 +4,15 @@ import type { ConfigResult } from '../../config/parse.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { Component } from '../../ports/component.js';
 import { loadConfigFile } from './load.js';
+import { textDigest } from './text-digest.js';
 
 export interface ConfigWatchOptions {
   /** Quiet time after the last change before reloading: editors write a file in several steps. */
   debounceMs?: number;
   /** The config already in use; stays current until a valid change replaces it. */
   initial?: Readonly<QuietWattConfig>;
+  /** The digest of the text `initial` was read from (`loadConfigFile`); else the file is read now. */
+  initialDigest?: string;
   /** The watch itself failed (e.g. the directory vanished); reloads stop. */
   onWatchError?: (err: Error) => void;
 }
@@ -42,16 +45,17 @@ export function watchConfigFile(
   const debounceMs = options.debounceMs ?? 250;
   const name = basename(file);
   let current = options.initial;
-  let lastText = readOrUndefined(file);
+  const digestOf = (text: string | undefined) => (text === undefined ? undefined : textDigest(text));
+  let lastDigest = options.initialDigest ?? digestOf(readOrUndefined(file));
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
 
   const reload = (): void => {
     timer = undefined;
     if (closed) return;
-    const text = readOrUndefined(file);
-    if (text === undefined || text === lastText) return; // mid-rename, deleted, or not really changed
-    lastText = text;
+    const digest = digestOf(readOrUndefined(file));
+    if (digest === undefined || digest === lastDigest) return; // mid-rename, deleted, or not really changed
+    lastDigest = digest;
     const result = loadConfigFile(file);
     if (result.ok) current = result.config;
     onReload(result);

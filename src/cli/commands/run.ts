@@ -104,6 +104,7 @@ export async function run(args: string[], out: CommandOutput): Promise<number> {
       service = await startService({
         config,
         configFile,
+        ...(loaded.textDigest !== undefined ? { configFileDigest: loaded.textDigest } : {}),
         rootLogger: log,
         env: process.env,
         signal: startup.signal,

@@ -44,7 +44,11 @@ describe('watchConfigFile', () => {
     const initial = loadConfigFile(file);
     if (!initial.ok) throw new Error('default.yaml is invalid');
     const reloads = nextReload();
-    const watcher = watchConfigFile(file, reloads.onReload, { debounceMs: 50, initial: initial.config });
+    const watcher = watchConfigFile(file, reloads.onReload, {
+      debounceMs: 50,
+      initial: initial.config,
+      ...(initial.textDigest !== undefined ? { initialDigest: initial.textDigest } : {}),
+    });
     cleanups.push(() => watcher.close(), cleanup);
     return { file, watcher, next: reloads.next };
   }
@@ -77,6 +81,37 @@ describe('watchConfigFile', () => {
     const r = await next();
     expect(r.ok).toBe(true);
     expect(watcher.current()?.clock.speed).toBe(120);
+  });
+
+  it('ignores a write that leaves the text as it was', async () => {
+    const { file, next } = setup();
+    writeFileSync(file, readText(file));
+    const reload = await Promise.race([
+      next().then(() => 'reload'),
+      new Promise((res) => setTimeout(() => res('none'), 400)),
+    ]);
+    expect(reload).toBe('none');
+  });
+
+  it('starts from the text that was loaded: an edit made before the watch began is reloaded', async () => {
+    const { dir, cleanup } = tempDir();
+    const file = join(dir, 'quietwatt.yaml');
+    writeFileSync(file, readText(DEFAULT_CONFIG));
+    const loaded = loadConfigFile(file);
+    if (!loaded.ok || loaded.textDigest === undefined) throw new Error('default.yaml is invalid');
+    const edited = readText(file).replace('logLevel: info', 'logLevel: debug');
+    writeFileSync(file, edited);
+    const reloads = nextReload();
+    const watcher = watchConfigFile(file, reloads.onReload, {
+      debounceMs: 50,
+      initial: loaded.config,
+      initialDigest: loaded.textDigest,
+    });
+    cleanups.push(() => watcher.close(), cleanup);
+    // The same bytes again: a touch for a watcher that read the file itself, an edit for this one.
+    writeFileSync(file, edited);
+    const r = await reloads.next();
+    expect(r.ok && r.config.logLevel).toBe('debug');
   });
 
   it('coalesces a burst of writes into one reload', async () => {
