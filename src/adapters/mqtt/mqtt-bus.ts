@@ -687,13 +687,14 @@ export class MqttBus implements MessageBus, Component {
     handler: MessageHandler,
     consumer: string | undefined,
   ): void {
-    const mine = new TopicRouter<true>();
-    for (const f of filters) mine.add(f, true);
+    // Built only when there are unrouted rows: usually none, and 100,000 filters take 0.1 s.
+    let mine: TopicRouter<true> | undefined;
     let after = 0;
     for (;;) {
       const rows = inbox.pending(UNROUTED, after, REPLAY_PAGE);
       for (const row of rows) {
         after = row.seq;
+        mine ??= routerOf(filters);
         if (mine.match(row.topic).length === 0) continue;
         const message: InboundMessage = {
           topic: row.topic,
@@ -765,4 +766,10 @@ interface ReconnectInterval {
 /** Broker URLs may carry credentials; logs never do. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+function routerOf(filters: readonly string[]): TopicRouter<true> {
+  const router = new TopicRouter<true>();
+  for (const f of filters) router.add(f, true);
+  return router;
 }
