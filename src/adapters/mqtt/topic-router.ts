@@ -8,12 +8,14 @@ import { QlobberDedup } from 'qlobber';
  * starts with a wildcard.
  */
 export class TopicRouter<H> {
-  private readonly exact = new Map<string, Set<H>>();
   /** Wildcard filters whose first level is a name: they can match `$` topics. */
   private readonly named = TopicRouter.trie<H>();
   /** Filters starting with `+` or `#`: kept out of `$` topics. */
   private readonly leading = TopicRouter.trie<H>();
-  /** Filter -> handlers, for removal and for telling whether a filter is still used. */
+  /**
+   * Filter -> handlers, for removal and for telling whether a filter is still used; and the exact
+   * topics' lookup: a topic holds no wildcard, so it can only find an exact filter here.
+   */
   private readonly byFilter = new Map<string, Set<H>>();
   /** Registration order, so that a message reaches its handlers in the order they subscribed. */
   private readonly order = new Map<H, number>();
@@ -36,8 +38,7 @@ export class TopicRouter<H> {
     handlers.add(handler);
     this.byFilter.set(filter, handlers);
     if (!this.order.has(handler)) this.order.set(handler, this.order.size);
-    if (!isWildcard(filter)) this.exact.set(filter, handlers);
-    else {
+    if (isWildcard(filter)) {
       this.trieOf(filter).add(filter, handler);
       this.wildcards++;
     }
@@ -55,10 +56,7 @@ export class TopicRouter<H> {
         this.wildcards--;
       }
     }
-    if (handlers.size === 0) {
-      this.byFilter.delete(filter);
-      this.exact.delete(filter);
-    }
+    if (handlers.size === 0) this.byFilter.delete(filter);
   }
 
   /** Every filter some handler listens on. */
@@ -73,7 +71,7 @@ export class TopicRouter<H> {
 
   /** The handlers the topic reaches, each once, in the order they first subscribed. */
   match(topic: string): H[] {
-    const exact = this.exact.get(topic);
+    const exact = isWildcard(topic) ? undefined : this.byFilter.get(topic);
     if (this.wildcards === 0 && (exact === undefined || exact.size <= 1)) return exact ? [...exact] : [];
     const found = new Set<H>(exact);
     for (const h of this.named.match(topic)) found.add(h);
