@@ -33,13 +33,14 @@ export function buildMeterIndex(sites: readonly SiteConfig[], windowSize = DEFAU
   const index = new Map<string, MeterBinding[]>();
   for (const site of sites) {
     for (const space of site.spaces) {
+      const spaceKey = `${site.id}/${space.id}`;
       for (const meter of space.meters) {
         const binding: MeterBinding = {
           meter,
           ref: { meterId: meter.id, siteId: site.id, spaceId: space.id, endUse: meter.measures },
           timezone: meter.timezone ?? site.timezone,
           rules: seriesRules(meter, windowSize),
-          spaceKey: `${site.id}/${space.id}`,
+          spaceKey,
         };
         const list = index.get(meter.topic) ?? [];
         list.push(binding);

@@ -314,14 +314,16 @@ export class IngestService implements Component, MeterActivity {
   private applyConfig(config: IngestConfig): void {
     this.config = config;
     this.index = buildMeterIndex(config.sites, this.deps.windowSize ?? DEFAULT_WINDOW_SIZE);
-    const live = new Set<string>();
     for (const bindings of this.index.values()) {
       for (const b of bindings) {
-        live.add(b.ref.meterId);
         if (!this.meterStats.has(b.ref.meterId)) this.meterStats.set(b.ref.meterId, emptyMeterStats());
         if (!this.spaceLast.has(b.spaceKey)) this.spaceLast.set(b.spaceKey, null);
       }
     }
+    // Windows of meters no longer configured (none at start-up, when no window is loaded yet).
+    if (this.states.size === 0) return;
+    const live = new Set<string>();
+    for (const bindings of this.index.values()) for (const b of bindings) live.add(b.ref.meterId);
     for (const id of [...this.states.keys()]) if (!live.has(id)) this.states.delete(id);
   }
 
