@@ -16,6 +16,9 @@
  *                        [-- --seconds 60]   (each loader publishes rounds of every meter for this long
  *                                             instead of --per-meter readings; at most 9,000 rounds)
  *                        [-- --startup 10000,100000 | --startup none] [-- --throughput none]
+ *                        [-- --covering]   (in the start-up runs, one `mqtt.coveringFilters` wildcard
+ *                                           for every meter topic instead of a subscription per
+ *                                           meter: docs/scaling.md's setting for a large site)
  *                        [-- --cpu-prof DIR]   (a CPU profile of each service run, for `node --cpu-prof`)
  *                        [-- --flush-seconds 10]   (the service's `storage.flushEverySeconds` in the
  *                                             throughput runs: docs/scaling.md's setting for meters
@@ -43,6 +46,7 @@ const MAX_ROUNDS = 9_000;
 const PER_METER = SECONDS > 0 ? MAX_ROUNDS : Number(stringArg('per-meter', '10'));
 const STARTUP_SIZES = listArg('startup', '10000,100000');
 const QUEUES = stringArg('queues', 'default') === 'large' ? 'large' : 'default';
+const COVERING = process.argv.includes('--covering');
 const CPU_PROF = process.argv.includes('--cpu-prof') ? stringArg('cpu-prof', 'bench-profiles') : undefined;
 const FLUSH_ARG = stringArg('flush-seconds', '10');
 const FLUSH_SECONDS = FLUSH_ARG === 'default' ? undefined : Number(FLUSH_ARG);
@@ -297,6 +301,7 @@ try {
       topicPrefix: prefix,
       meters,
       clientId: `quietwatt-bench-${run}`,
+      covering: COVERING,
       ...(profDir ? { cpuProfDir: profDir } : {}),
     });
     await sleep(2_000);
