@@ -16,7 +16,7 @@ export interface ScenarioRow {
   /** HVAC units' energy (conditioned spaces; life-safety fans left out), kWh. */
   readonly fixedHvacKWh: number;
   readonly quietwattHvacKWh: number;
-  /** HVAC's part of the lighting + HVAC saving, %; undefined when nothing was saved. */
+  /** HVAC's part of the lighting + HVAC saving, %; undefined when nothing was saved or there is no HVAC. */
   readonly hvacSharePct: number | undefined;
   readonly fixedDiscomfortKh: number;
   readonly quietwattDiscomfortKh: number;
@@ -51,15 +51,17 @@ function rowOf(
   const fixedHvacKWh = sum(f, hvac);
   const quietwattHvacKWh = sum(q, hvac);
   const saved = fixedKWh - quietwattKWh;
+  const conditioned = f.some((m) => m.conditioned);
   return {
     label,
-    conditioned: f.some((m) => m.conditioned),
+    conditioned,
     fixedKWh,
     quietwattKWh,
     savedPct: pct(fixedKWh, quietwattKWh),
     fixedHvacKWh,
     quietwattHvacKWh,
-    hvacSharePct: saved > 1e-9 ? (100 * (fixedHvacKWh - quietwattHvacKWh)) / saved : undefined,
+    // A space without HVAC has no share to give: "—", not 0 %.
+    hvacSharePct: conditioned && saved > 1e-9 ? (100 * (fixedHvacKWh - quietwattHvacKWh)) / saved : undefined,
     fixedDiscomfortKh: sum(f, (m) => m.discomfortKh),
     quietwattDiscomfortKh: sum(q, (m) => m.discomfortKh),
     fixedUnderLitH: sum(f, (m) => m.underLitHours),
