@@ -253,17 +253,20 @@ try {
         `| ${fmt(meters)} | ${qos} | ${cpuCells(bareCpu.cores())} | ${cpuCells(cpu.cores())} | ${fmt(written / MIB)} MiB, ${fmt(written / Math.max(1, s.n))} bytes a reading |`,
       );
       rows.push(
-        `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${tailS.toFixed(1)} s | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
+        `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${(bareRate / bareLoad.ratePerS).toFixed(2)} / ${(rate / load.ratePerS).toFixed(2)} | ${tailS.toFixed(1)} s | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
       );
       console.log(rows[rows.length - 1]);
     }
   }
   if (rows.length > 0) {
     console.log(
-      '\n| meters | QoS | readings (timed: bare / service run) | loader readings/s (bare / service run) | bare subscriber readings/s | QuietWatt stored readings/s | ratio | last reading stored after the last publish | service event-loop delay p99 / max | service RSS end / peak |',
+      '\n| meters | QoS | readings (timed: bare / service run) | loader readings/s (bare / service run) | bare subscriber readings/s | QuietWatt stored readings/s | ratio | of what its loader sent (bare / QuietWatt) | last reading stored after the last publish | service event-loop delay p99 / max | service RSS end / peak |',
     );
-    console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
+    console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const r of rows) console.log(r);
+    console.log(
+      "\nOf what its loader sent: each consumer's rate over the rate its run's loader published at. Below 1 the consumer, not the loader, set the pace.",
+    );
     console.log(
       '\nCPU in cores (CPU seconds per second of the run, all threads; the machine has 2), from the first publish to the last reading counted, and what the service wrote to disk meanwhile (its SQLite WAL and database file):\n',
     );
