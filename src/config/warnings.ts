@@ -1,6 +1,6 @@
-import { topicMatches } from '../adapters/mqtt/topic-filter.js';
 import { spaceTypeControlOf } from '../domain/control/space-type-rules.js';
 import type { SpaceType } from '../domain/energy.js';
+import { topicMatches } from '../domain/messaging/topic-filter.js';
 import type { QuietWattConfig } from './schema/index.js';
 import { formatPath, type Path } from './schema/issues.js';
 

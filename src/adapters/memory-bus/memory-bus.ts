@@ -1,6 +1,6 @@
+import { isWildcard, topicMatches } from '../../domain/messaging/topic-filter.js';
 import type { Clock } from '../../ports/clock.js';
 import type { InboundMessage, MessageBus, MessageHandler, PublishOptions } from '../../ports/message-bus.js';
-import { topicMatches } from '../mqtt/topic-filter.js';
 
 interface Subscription {
   readonly filter: string;
@@ -45,7 +45,7 @@ export class MemoryBus implements MessageBus {
   ) {}
 
   publish(topic: string, payload: string | Uint8Array, options: PublishOptions = {}): Promise<void> {
-    if (topic.length === 0 || topic.includes('+') || topic.includes('#')) {
+    if (topic.length === 0 || isWildcard(topic)) {
       return Promise.reject(new Error(`invalid publish topic "${topic}"`));
     }
     const bytes = typeof payload === 'string' ? encoder.encode(payload) : payload;

@@ -1,7 +1,6 @@
 import type { MqttClient } from 'mqtt';
+import { isWildcard, topicMatches } from '../../domain/messaging/topic-filter.js';
 import type { Logger } from '../../ports/logger.js';
-import { topicMatches } from './topic-filter.js';
-import { isWildcard } from './topic-router.js';
 
 /** What this needs of an MQTT.js client. */
 export type Subscriber = Pick<MqttClient, 'subscribeAsync'>;

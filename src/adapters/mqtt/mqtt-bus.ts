@@ -6,6 +6,7 @@ import mqtt, {
   type IPublishPacket,
   type MqttClient,
 } from 'mqtt';
+import { topicMatches } from '../../domain/messaging/topic-filter.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
 import { type Inbox, UNROUTED } from '../../ports/inbox.js';
@@ -23,7 +24,6 @@ import { BurstPacing } from './burst-pacing.js';
 import { ConnectionLog } from './connection-log.js';
 import { CoveringFilters } from './covering-filters.js';
 import { maximumPacketSize } from './packet-size.js';
-import { topicMatches } from './topic-filter.js';
 import { TopicRouter } from './topic-router.js';
 
 export interface MqttBusOptions {

@@ -1,4 +1,5 @@
 import { QlobberDedup } from 'qlobber';
+import { isWildcard } from '../../domain/messaging/topic-filter.js';
 
 /**
  * Which handlers a message's topic reaches, in time independent of how many filters are
@@ -84,8 +85,4 @@ export class TopicRouter<H> {
   private trieOf(filter: string) {
     return filter.startsWith('+') || filter.startsWith('#') ? this.leading : this.named;
   }
-}
-
-export function isWildcard(filter: string): boolean {
-  return filter.includes('+') || filter.includes('#');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isWildcard } from '../../domain/messaging/topic-filter.js';
 
 /**
  * Ids appear in MQTT topics and file names: keep them to a safe alphabet. Not marked here: each use
@@ -17,7 +18,7 @@ export const Topic = z
   .string()
   .min(1)
   .max(256)
-  .refine((t) => !t.includes('+') && !t.includes('#'), 'a topic without wildcards (+ or #)')
+  .refine((t) => !isWildcard(t), 'a topic without wildcards (+ or #)')
   .refine((t) => t.trim() === t && !t.includes('\u0000'), 'a topic without surrounding spaces or NUL')
   .meta({ text: true });
 
@@ -29,7 +30,7 @@ export const WildcardFilter = z
   .string()
   .min(1)
   .max(256)
-  .refine((f) => f.includes('+') || f.includes('#'), 'a filter with a wildcard (+ or #)')
+  .refine(isWildcard, 'a filter with a wildcard (+ or #)')
   .refine(
     (f) =>
       f.split('/').every((level, i, levels) => {

@@ -32,6 +32,11 @@ describe('import directions in src/', () => {
     expect(found, 'runtime imports from config/ into domain/ (move the rule into the domain)').toEqual([]);
   });
 
+  it('src/config/ imports nothing from src/adapters/ (the rules it checks live in the domain)', () => {
+    const found = edges.filter((e) => e.from.startsWith('src/config/') && e.to?.startsWith('src/adapters/'));
+    expect(found.map(arrow)).toEqual([]);
+  });
+
   it('no two service folders import each other', () => {
     const pairs = new Map<string, string>();
     for (const e of edges) {

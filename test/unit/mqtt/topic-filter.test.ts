@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topicMatches } from '../../../src/adapters/mqtt/topic-filter.js';
+import { topicMatches } from '../../../src/domain/messaging/topic-filter.js';
 
 /** The rules read straight off MQTT 3.1.1 §4.7, on split levels: the walk must agree with it. */
 function bySplitLevels(filter: string, topic: string): boolean {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topicMatches } from '../../../src/adapters/mqtt/topic-filter.js';
 import { TopicRouter } from '../../../src/adapters/mqtt/topic-router.js';
+import { topicMatches } from '../../../src/domain/messaging/topic-filter.js';
 
 const level = fc.constantFrom('a', 'b', 'meters', '', '$SYS');
 const topic = fc

@@ -2,6 +2,11 @@ const SLASH = 0x2f;
 const PLUS = 0x2b;
 const HASH = 0x23;
 
+/** Whether a topic filter holds a wildcard (`+` or `#`); a topic to publish on may hold neither. */
+export function isWildcard(filter: string): boolean {
+  return filter.includes('+') || filter.includes('#');
+}
+
 /**
  * Whether an MQTT topic matches a subscription filter with + and # wildcards (MQTT 3.1.1 §4.7).
  * It walks both strings level by level without splitting them: a start-up checks every configured
