@@ -133,6 +133,7 @@ async function follow(
   loaderDone: Promise<LoaderResult>,
   settleMs = SETTLE_MS,
   onProgress: () => void = () => undefined,
+  onPoll: () => void = () => undefined,
 ): Promise<{ n: number; firstMs: number; lastMs: number }> {
   let done = false;
   let expected = expectedAtStart ?? Number.POSITIVE_INFINITY;
@@ -151,9 +152,9 @@ async function follow(
   for (;;) {
     const countStart = performance.now();
     const now = count();
-    // Counting a store's readings scans an index: with a million rows it takes tens of milliseconds,
-    // and polled every 20 ms it would take a core from the loader, the broker and the service. So the
-    // bench waits 20 times as long as the count took (5 % of a core at most).
+    onPoll();
+    // A count that takes long would, polled every 20 ms, take a core from the loader, the broker and
+    // the service. So the bench waits 20 times as long as the count took (5 % of a core at most).
     const countMs = performance.now() - countStart;
     if (now !== n) {
       if (n === 0) firstMs = performance.now();
@@ -238,7 +239,26 @@ try {
         bench: process.pid,
       });
       const writtenAtStart = writtenBytes(service.child.pid);
-      const s = await follow(service.storedReadings, total, loader.done, SERVICE_SETTLE_MS, cpu.sample);
+      // When the service last appended a message to its inbox: the rest of the tail is its last flush.
+      let received = 0;
+      let lastReceivedMs = start;
+      const pollReceived = () => {
+        const n = service.receivedMessages();
+        if (n !== received) {
+          received = n;
+          lastReceivedMs = performance.now();
+        }
+      };
+      // At QoS 0 nothing goes through the inbox: the readings are counted in the store, more slowly.
+      const s = await follow(
+        qos > 0 ? service.storedReadings : service.countReadings,
+        total,
+        loader.done,
+        SERVICE_SETTLE_MS,
+        cpu.sample,
+        pollReceived,
+      );
+      if (qos > 0) service.checkStoredCount();
       const load = await loader.done;
       const written = writtenBytes(service.child.pid) - writtenAtStart;
       const loop = await service.scrape();
@@ -249,18 +269,19 @@ try {
       const rate = s.n / ((s.lastMs - start) / 1000);
       // Part of the service's time is the wait for its last periodic flush after the stream ends.
       const tailS = Math.max(0, (s.lastMs - start) / 1000 - load.elapsedS);
+      const receivedTailS = Math.max(0, (lastReceivedMs - start) / 1000 - load.elapsedS);
       cpuRows.push(
         `| ${fmt(meters)} | ${qos} | ${cpuCells(bareCpu.cores())} | ${cpuCells(cpu.cores())} | ${fmt(written / MIB)} MiB, ${fmt(written / Math.max(1, s.n))} bytes a reading |`,
       );
       rows.push(
-        `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${(bareRate / bareLoad.ratePerS).toFixed(2)} / ${(rate / load.ratePerS).toFixed(2)} | ${tailS.toFixed(1)} s | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
+        `| ${fmt(meters)} | ${qos} | ${total !== undefined ? fmt(total) : `${fmt(bareLoad.published)} / ${fmt(load.published)}`} | ${fmt(bareLoad.ratePerS)} / ${fmt(load.ratePerS)} | ${fmt(bareRate)} (lost ${fmt(bareLoad.published - b.n)}) | ${fmt(rate)} (lost ${fmt(load.published - s.n)}) | ${(rate / bareRate).toFixed(2)} | ${(bareRate / bareLoad.ratePerS).toFixed(2)} / ${(rate / load.ratePerS).toFixed(2)} | ${received > 0 ? `${receivedTailS.toFixed(1)} s` : '—'} / ${tailS.toFixed(1)} s | ${loop.p99Ms.toFixed(0)} / ${loop.maxMs.toFixed(0)} ms | ${(rss.nowBytes / MIB).toFixed(0)} / ${(rss.peakBytes / MIB).toFixed(0)} MiB |`,
       );
       console.log(rows[rows.length - 1]);
     }
   }
   if (rows.length > 0) {
     console.log(
-      '\n| meters | QoS | readings (timed: bare / service run) | loader readings/s (bare / service run) | bare subscriber readings/s | QuietWatt stored readings/s | ratio | of what its loader sent (bare / QuietWatt) | last reading stored after the last publish | service event-loop delay p99 / max | service RSS end / peak |',
+      '\n| meters | QoS | readings (timed: bare / service run) | loader readings/s (bare / service run) | bare subscriber readings/s | QuietWatt stored readings/s | ratio | of what its loader sent (bare / QuietWatt) | last reading received / stored after the last publish | service event-loop delay p99 / max | service RSS end / peak |',
     );
     console.log('|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|');
     for (const r of rows) console.log(r);
