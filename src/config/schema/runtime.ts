@@ -52,7 +52,7 @@ export const StorageConfig = z
     }),
     flushEverySeconds: z.number().int().min(1).max(60).default(2).meta({
       description:
-        'Wall-clock seconds between writes of held meter readings and sensor samples (the write-ahead inbox keeps them durable meanwhile); longer means fewer, larger transactions at high message rates (docs/scaling.md); above 2 s, also once a second passes without a message. Simulated clocks write once a simulated minute',
+        'Wall-clock seconds between writes of held meter readings and sensor samples (the write-ahead inbox keeps them durable meanwhile); longer means fewer, larger transactions at high message rates (docs/scaling.md); above 2 s, also once a quarter second passes without a message. Simulated clocks write once a simulated minute',
     }),
     rawRetentionDays: retention(
       'rawRetentionDays',

@@ -1,8 +1,12 @@
 import type { Clock } from '../../ports/clock.js';
 import type { Job, ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 
-/** The stream counts as paused after this long without a message. */
-export const QUIET_AFTER_MS = 1_000;
+/**
+ * The stream counts as paused after this long without a message, checked as often: a flush then
+ * starts at most twice this long after the last message. A pause this short in a steady stream
+ * costs one early, smaller flush; the end of a stream is committed sooner.
+ */
+export const QUIET_AFTER_MS = 250;
 /** Flush intervals up to this long keep their own timing: a pause saves at most this much wait. */
 export const QUIET_FLUSH_ABOVE_SECONDS = 2;
 
@@ -21,7 +25,7 @@ export interface QuietFlushSettings {
  * more readings per write under a steady stream; once the stream pauses (meters that report in one
  * sweep, the end of a backlog) there is nothing left to batch with, so waiting only delays what a
  * dashboard or a restart sees. While messages keep coming this changes nothing: the interval rules.
- * Armed by a message, checked every second, and disarmed once it has flushed, so an idle service runs
+ * Armed by a message, checked every QUIET_AFTER_MS, and disarmed once it has flushed, so an idle service runs
  * no extra job.
  */
 export class QuietFlush {
@@ -43,7 +47,7 @@ export class QuietFlush {
   noteMessage(): void {
     if (!this.enabled) return;
     this.lastMessageMs = this.settings.clock.now();
-    this.check ??= this.settings.scheduler.schedule(this.name, { everySeconds: 1 }, () =>
+    this.check ??= this.settings.scheduler.schedule(this.name, { everySeconds: QUIET_AFTER_MS / 1000 }, () =>
       this.flushIfQuiet(),
     );
   }

@@ -91,17 +91,17 @@ const sum = (rows: { energyKWh: number | null }[]) => rows.reduce((s, r) => s + 
 const ALL = { fromMs: 0, toMs: Number.MAX_SAFE_INTEGER };
 
 describe('IngestService', () => {
-  it('with a long flush interval, stores what it holds once the stream pauses for a second', async () => {
+  it('with a long flush interval, stores what it holds once the stream pauses for a quarter second', async () => {
     const t = setup({ flushWhenQuiet: true });
     await t.service.start();
     t.json(0, 100);
     t.json(1, 100.01);
     const quietCheck = t.scheduler.jobs.get('ingest-quiet-flush');
-    expect(quietCheck?.timing).toEqual({ everySeconds: 1 });
-    t.clock.nowMs += 500; // not yet a pause
+    expect(quietCheck?.timing).toEqual({ everySeconds: 0.25 });
+    t.clock.nowMs += 200; // not yet a pause
     await quietCheck?.job();
     expect(t.stores.readings.countReadings()).toBe(0);
-    t.clock.nowMs += 600;
+    t.clock.nowMs += 100;
     await quietCheck?.job();
     expect(t.stores.readings.countReadings()).toBe(2);
     expect(t.scheduler.jobs.has('ingest-quiet-flush')).toBe(false);

@@ -183,7 +183,7 @@ describe('SensorService', () => {
     expect(String(malformedLines[0]?.obj.detail)).toContain('not valid JSON');
   });
 
-  it('with a long flush interval, stores its samples once the stream pauses for a second', async () => {
+  it('with a long flush interval, stores its samples once the stream pauses for a quarter second', async () => {
     const { service, at, scheduler, store, clock } = setup(undefined, {
       flushEverySeconds: 10,
       flushWhenQuiet: true,
@@ -191,11 +191,11 @@ describe('SensorService', () => {
     await service.start();
     at(0, 'qw/gym/occ', '1');
     const quietCheck = scheduler.jobs.get('sensor-quiet-flush');
-    expect(quietCheck?.timing).toEqual({ everySeconds: 1 });
-    clock.nowMs += 900;
+    expect(quietCheck?.timing).toEqual({ everySeconds: 0.25 });
+    clock.nowMs += 200;
     await quietCheck?.job();
     expect(store.samplesFor('gym-occ', T0, T0 + MIN)).toEqual([]);
-    clock.nowMs += 200;
+    clock.nowMs += 100;
     await quietCheck?.job();
     expect(store.samplesFor('gym-occ', T0, T0 + MIN).map((s) => s.value)).toEqual([1]);
     expect(scheduler.jobs.has('sensor-quiet-flush')).toBe(false);
