@@ -8,6 +8,9 @@ import { isWildcard } from '../../domain/messaging/topic-filter.js';
  * the rest, the parent level included; topics starting with `$` are never matched by a filter that
  * starts with a wildcard.
  */
+/** Topics whose handlers are remembered: one per meter and sensor of a large instance. */
+const MAX_CACHED_TOPICS = 250_000;
+
 export class TopicRouter<H> {
   /** Wildcard filters whose first level is a name: they can match `$` topics. */
   private readonly named = TopicRouter.trie<H>();
@@ -22,6 +25,13 @@ export class TopicRouter<H> {
   private readonly order = new Map<H, number>();
   /** (Wildcard filter, handler) pairs in the tries: with none, a match is one map lookup. */
   private wildcards = 0;
+  /**
+   * Topic -> its handlers, once matched against the tries: a meter's topic comes again and again,
+   * and a trie walk, a set and a sort per message cost more than the lookup. Emptied whenever a
+   * filter is added or removed, and when it reaches MAX_CACHED_TOPICS (a stream of ever new topics
+   * cannot grow it without bound).
+   */
+  private readonly matched = new Map<string, readonly H[]>();
 
   private static trie<H>() {
     return new QlobberDedup<H>({
@@ -36,6 +46,7 @@ export class TopicRouter<H> {
   add(filter: string, handler: H): void {
     const handlers = this.byFilter.get(filter) ?? new Set<H>();
     if (handlers.has(handler)) return;
+    this.matched.clear();
     handlers.add(handler);
     this.byFilter.set(filter, handlers);
     if (!this.order.has(handler)) this.order.set(handler, this.order.size);
@@ -50,6 +61,7 @@ export class TopicRouter<H> {
     const handlers = this.byFilter.get(filter);
     if (!handlers) return;
     const removed = handler === undefined ? [...handlers] : handlers.has(handler) ? [handler] : [];
+    if (removed.length > 0) this.matched.clear();
     for (const h of removed) {
       handlers.delete(h);
       if (isWildcard(filter)) {
@@ -71,7 +83,16 @@ export class TopicRouter<H> {
   }
 
   /** The handlers the topic reaches, each once, in the order they first subscribed. */
-  match(topic: string): H[] {
+  match(topic: string): readonly H[] {
+    const cached = this.matched.get(topic);
+    if (cached) return cached;
+    const handlers = this.lookUp(topic);
+    if (this.matched.size >= MAX_CACHED_TOPICS) this.matched.clear();
+    this.matched.set(topic, handlers);
+    return handlers;
+  }
+
+  private lookUp(topic: string): readonly H[] {
     const exact = isWildcard(topic) ? undefined : this.byFilter.get(topic);
     if (this.wildcards === 0 && (exact === undefined || exact.size <= 1)) return exact ? [...exact] : [];
     const found = new Set<H>(exact);

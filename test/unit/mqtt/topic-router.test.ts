@@ -36,6 +36,47 @@ describe('TopicRouter', () => {
     );
   });
 
+  it('answers from what is subscribed now, however adds, removals and matches interleave', () => {
+    // A few filters and topics per run, so that the same topic is matched again after a change.
+    const op = fc.oneof(
+      fc.record({ add: fc.nat(3), handler: fc.integer({ min: 0, max: 3 }) }),
+      fc.record({
+        remove: fc.nat(3),
+        handler: fc.option(fc.integer({ min: 0, max: 3 }), { nil: undefined }),
+      }),
+      fc.record({ match: fc.nat(3) }),
+    );
+    const pool = <T>(arb: fc.Arbitrary<T>) => fc.array(arb, { minLength: 4, maxLength: 4 });
+    fc.assert(
+      fc.property(pool(filter), pool(topic), fc.array(op, { maxLength: 40 }), (filters, topics, ops) => {
+        const router = new TopicRouter<number>();
+        const subs: [string, number][] = [];
+        const order: number[] = [];
+        for (const o of ops) {
+          if ('add' in o) {
+            const f = filters[o.add] as string;
+            router.add(f, o.handler);
+            if (!subs.some(([sf, h]) => sf === f && h === o.handler)) subs.push([f, o.handler]);
+            if (!order.includes(o.handler)) order.push(o.handler);
+          } else if ('remove' in o) {
+            const f = filters[o.remove] as string;
+            router.remove(f, o.handler);
+            for (let i = subs.length - 1; i >= 0; i--) {
+              const [sf, h] = subs[i] as [string, number];
+              if (sf === f && (o.handler === undefined || h === o.handler)) subs.splice(i, 1);
+            }
+          } else {
+            const t = topics[o.match] as string;
+            const expected = [...new Set(subs.filter(([sf]) => topicMatches(sf, t)).map(([, h]) => h))];
+            expected.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+            expect(router.match(t)).toEqual(expected);
+          }
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('forgets a filter for one handler, or for all, and says whether it is still used', () => {
     const router = new TopicRouter<string>();
     router.add('meters/+/energy', 'ingest');
