@@ -59,11 +59,36 @@ describe('isoToMs', () => {
     );
   });
 
+  it('reads what toISOString writes, and its near misses, as luxon does', () => {
+    const canonical = fc
+      .date({
+        min: new Date('1000-01-01T00:00:00Z'),
+        max: new Date('9999-12-31T23:59:59.999Z'),
+        noInvalidDate: true,
+      })
+      .map((d) => d.toISOString());
+    // One character of it changed to a digit or a separator: out-of-range fields and wrong shapes.
+    const nearMiss = fc
+      .tuple(canonical, fc.nat(23), fc.constantFrom('0', '3', '6', '9', '-', ':', '.', 'Z', 'x'))
+      .map(([text, at, c]) => `${text.slice(0, at)}${c}${text.slice(at + 1)}`);
+    fc.assert(
+      fc.property(fc.oneof(canonical, nearMiss), (text) => {
+        expect(isoToMs(text, 'Asia/Shanghai')).toBe(byLuxon(text, 'Asia/Shanghai'));
+      }),
+      { numRuns: 5_000 },
+    );
+  });
+
   it('reads the usual forms', () => {
     expect(isoToMs('2024-06-01T11:55:00+08:00', 'UTC')).toBe(Date.parse('2024-06-01T03:55:00Z'));
     expect(isoToMs('2024-06-01T03:55:00.1239Z', 'UTC')).toBe(Date.parse('2024-06-01T03:55:00.123Z'));
     expect(isoToMs('2024-02-29T00:00:00Z', 'UTC')).toBe(Date.parse('2024-02-29T00:00:00Z'));
     expect(isoToMs('2023-02-29T00:00:00Z', 'UTC')).toBeUndefined();
+    // Century years are leap years only when divisible by 400.
+    expect(isoToMs('2000-02-29T00:00:00.000Z', 'UTC')).toBe(Date.parse('2000-02-29T00:00:00Z'));
+    expect(isoToMs('1900-02-29T00:00:00.000Z', 'UTC')).toBeUndefined();
+    expect(isoToMs('2100-02-29T12:00:00.000Z', 'UTC')).toBeUndefined();
+    expect(isoToMs('2024-04-31T12:00:00.000Z', 'UTC')).toBeUndefined();
     expect(isoToMs('2024-06-01T12:00:00', 'Asia/Shanghai')).toBe(Date.parse('2024-06-01T04:00:00Z'));
   });
 });
