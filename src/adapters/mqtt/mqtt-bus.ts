@@ -659,7 +659,7 @@ export class MqttBus implements MessageBus, Component {
     for (const handler of handlers) {
       const c = this.durable.get(handler);
       const seq = c === undefined ? undefined : seqs[consumers.indexOf(c)];
-      this.deliver(handler, seq === undefined ? message : { ...message, inboxSeq: seq });
+      this.deliver(handler, seq === undefined ? message : withSeq(message, seq));
     }
   }
 
@@ -766,6 +766,11 @@ interface ReconnectInterval {
 /** Broker URLs may carry credentials; logs never do. */
 export function redactUrl(url: string): string {
   return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+/** The message with its inbox row: a literal of one shape, cheaper per message than a spread. */
+function withSeq(m: InboundMessage, inboxSeq: number): InboundMessage {
+  return { topic: m.topic, payload: m.payload, retained: m.retained, receivedAtMs: m.receivedAtMs, inboxSeq };
 }
 
 function routerOf(filters: readonly string[]): TopicRouter<true> {
