@@ -29,6 +29,7 @@ import { measureFirstLoad } from './api/first-load.js';
 import { benchConfig, METERS_PER_SPACE, SITE_ID, seedStore, spaceIdOf } from './api/seed.js';
 import { ms, summarize } from './api/stats.js';
 import { numberArg } from './args.js';
+import { ownChild } from './children.js';
 
 const SPACES = numberArg('spaces', 200);
 const SECONDS = numberArg('seconds', 60);
@@ -118,10 +119,12 @@ try {
     writeFileSync('/proc/sys/vm/drop_caches', '3');
     console.log('page cache emptied: the service starts cold');
   }
-  service = spawn(process.execPath, ['src/cli/bin.js', 'run', '--config', configFile], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, LOG_FORMAT: 'json' },
-  });
+  service = ownChild(
+    spawn(process.execPath, ['src/cli/bin.js', 'run', '--config', configFile], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LOG_FORMAT: 'json' },
+    }),
+  );
   const startupMs = await waitReady(base, service, 60_000);
   const viewer = tokenOf(join(storageDir, 'tokens.txt'), 'viewer');
   const auth = { authorization: `Bearer ${viewer}` };
@@ -130,10 +133,12 @@ try {
   await eventLoopDelay(base, viewer); // a scrape resets the service's histogram: measure from here
   const readings = new SqliteReadingStore(new Database(join(storageDir, DB_FILE_NAME), { readonly: true }));
   const storedBefore = readings.countReadings();
-  const loader = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/api/loader.ts', broker.url, topicPrefix, String(METERS), String(SECONDS)],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+  const loader = ownChild(
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/api/loader.ts', broker.url, topicPrefix, String(METERS), String(SECONDS)],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
   );
   let loaderOut = '';
   loader.stdout?.on('data', (d: Buffer) => {

@@ -32,6 +32,7 @@ import { join } from 'node:path';
 import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
 import { listArg, stringArg } from './args.js';
+import { ownChild } from './children.js';
 import { startBareSubscriber } from './ingest/bare.js';
 import { cpuMeter, writtenBytes } from './ingest/cpu.js';
 import { startService } from './ingest/service.js';
@@ -84,21 +85,23 @@ function runLoader(
   qos: number,
   seconds = 0,
 ): { child: ChildProcess; ready: Promise<void>; done: Promise<LoaderResult> } {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'bench/ingest/loader.ts',
-      url,
-      prefix,
-      String(meters),
-      String(perMeter),
-      String(qos),
-      '0',
-      String(seconds),
-    ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+  const child = ownChild(
+    spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'bench/ingest/loader.ts',
+        url,
+        prefix,
+        String(meters),
+        String(perMeter),
+        String(qos),
+        '0',
+        String(seconds),
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    ),
   );
   let out = '';
   let onReady: () => void = () => undefined;

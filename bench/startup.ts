@@ -29,6 +29,7 @@ import { DB_FILE_NAME } from '../src/adapters/sqlite/storage.js';
 import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
 import { listArg, stringArg } from './args.js';
+import { ownChild } from './children.js';
 import { serviceBin, startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
@@ -48,10 +49,12 @@ const s1 = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 /** Runs the loader to its end (bench/ingest/loader.ts), QoS 1. */
 function load(url: string, prefix: string, meters: number, perMeter: number): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'bench/ingest/loader.ts', url, prefix, String(meters), String(perMeter), '1'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
+  const child = ownChild(
+    spawn(
+      process.execPath,
+      ['--import', 'tsx', 'bench/ingest/loader.ts', url, prefix, String(meters), String(perMeter), '1'],
+      { stdio: ['ignore', 'ignore', 'inherit'] },
+    ),
   );
   return new Promise((resolve, reject) =>
     child.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`loader exited ${code}`)))),
@@ -184,10 +187,12 @@ async function startEarlyStop(
       .replace(/^(\s*clientId: ).*$/m, `$1quietwatt-bench-early-${n}`)
       .replace(/^(\s*port: )\d+$/m, `$1${await freePort()}`),
   );
-  const child = spawn(process.execPath, [serviceBin(), 'run', '--config', own], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, LOG_FORMAT: 'json' },
-  });
+  const child = ownChild(
+    spawn(process.execPath, [serviceBin(), 'run', '--config', own], {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, LOG_FORMAT: 'json' },
+    }),
+  );
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
   await sleep(atMs);
   const t = performance.now();

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ownChild } from '../children.js';
 
 export interface BenchBroker {
   readonly url: string;
@@ -45,7 +46,9 @@ export async function startMosquitto(
       '',
     ].join('\n'),
   );
-  const child: ChildProcess = spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const child: ChildProcess = ownChild(
+    spawn('mosquitto', ['-c', conf], { stdio: ['ignore', 'ignore', 'inherit'] }),
+  );
   await new Promise<void>((resolve, reject) => {
     child.once('error', reject);
     child.once('spawn', () => resolve());

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { stringify } from 'yaml';
 import { DB_FILE_NAME } from '../../src/adapters/sqlite/storage.js';
+import { ownChild } from '../children.js';
 
 export const METERS_PER_SPACE = 100;
 export const SITE_ID = 'bench-ingest';
@@ -129,10 +130,12 @@ export async function startService(o: ServiceOptions): Promise<RunningService> {
   const bin = serviceBin();
   const started = performance.now();
   const gc = ['--expose-gc', '--import', './bench/ingest/gc-on-signal.mjs'];
-  const child = spawn(process.execPath, [...profile, ...gc, bin, 'run', '--config', configFile], {
-    stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
-    env: { ...process.env, LOG_FORMAT: 'json' },
-  });
+  const child = ownChild(
+    spawn(process.execPath, [...profile, ...gc, bin, 'run', '--config', configFile], {
+      stdio: ['ignore', openSync(logFile, 'w'), 'inherit'],
+      env: { ...process.env, LOG_FORMAT: 'json' },
+    }),
+  );
   let startupMs = 0;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`service exited with code ${child.exitCode}`);
