@@ -173,7 +173,7 @@ export class IngestService implements Component, MeterActivity {
     });
     this.watchTopics = new TopicSubscription(deps.bus, (m) => this.onWatchMessage(m));
     this.quietFlush = new QuietFlush(deps, 'ingest-quiet-flush', () =>
-      this.running ? this.flushInPages() : undefined,
+      this.running ? this.flushWhatCameSince() : undefined,
     );
   }
 
@@ -280,6 +280,15 @@ export class IngestService implements Component, MeterActivity {
       if (this.running && this.pendingReadings.length >= this.maxPendingReadings) void this.flushInPages();
     });
     return this.round;
+  }
+
+  /**
+   * The quiet flush: a paged flush under way took only what was pending when it started, and the
+   * stream's last readings came after; they are written once it ends, not at the next interval.
+   */
+  private async flushWhatCameSince(): Promise<void> {
+    await this.round;
+    if (this.running) await this.flushInPages();
   }
 
   private async writePages(): Promise<void> {

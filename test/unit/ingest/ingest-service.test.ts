@@ -54,6 +54,7 @@ function setup(
     stores?: ReturnType<typeof createMemoryStores>;
     watch?: string[];
     flushWhenQuiet?: boolean;
+    maxPendingReadings?: number;
   } = {},
 ) {
   const clock = new FakeClock(T0);
@@ -76,6 +77,7 @@ function setup(
     logLinesPerMinute: 2,
     ...(opts.watch ? { watchTopicFilters: opts.watch } : {}),
     ...(opts.flushWhenQuiet ? { flushEverySeconds: 10, flushWhenQuiet: true } : {}),
+    ...(opts.maxPendingReadings !== undefined ? { maxPendingReadings: opts.maxPendingReadings } : {}),
   });
   /** Delivers at simulated time `minute` after T0. */
   const at = (minute: number, topic: string, payload: string, retained = false) => {
@@ -106,6 +108,19 @@ describe('IngestService', () => {
     expect(t.stores.readings.countReadings()).toBe(2);
     expect(t.scheduler.jobs.has('ingest-quiet-flush')).toBe(false);
     expect(t.scheduler.jobs.get('ingest-flush')?.timing).toEqual({ everySeconds: 10 });
+    await t.service.stop();
+  });
+
+  it('once the stream pauses, also stores what came while a paged flush was under way', async () => {
+    const t = setup({ flushWhenQuiet: true, maxPendingReadings: 2 });
+    await t.service.start();
+    t.json(0, 100);
+    t.json(1, 100.01); // two held: a paged flush of these two starts
+    t.json(2, 100.02); // the stream's last reading, after that flush took what it writes
+    const quietCheck = t.scheduler.jobs.get('ingest-quiet-flush');
+    t.clock.nowMs += 300;
+    await quietCheck?.job();
+    expect(t.stores.readings.countReadings()).toBe(3);
     await t.service.stop();
   });
 
