@@ -7,8 +7,12 @@
  *   2. the real service (`quietwatt run`, a child process) ingesting, validating, aggregating and
  *      committing the same stream to its SQLite store; its rate is taken from committed readings.
  * Each rate is readings over the time from the loader's first publish to the last one received or
- * committed; the service's includes the wait for its last periodic flush once the stream ends (up to
- * `storage.flushEverySeconds`), printed beside it. Then, per `--startup` size: start-up time, and
+ * committed (read from the service's inbox at QoS 1, see ingest/service.ts); the service's includes
+ * the wait for its last flush once the stream ends, printed beside it. In these live runs the loader
+ * and broker share the two cores with the consumer, and a consumer that keeps up takes what the
+ * loader manages to publish. `--drain` adds runs in which the loader is out of the way: each
+ * consumer takes a backlog published while it was away (ingest/drain.ts), so its rate is its own
+ * and the broker's. Then, per `--startup` size: start-up time, and
  * the service's memory idle and once every meter's reading window is full (the windows are seeded
  * in the store and one more reading per meter loads them).
  *
@@ -19,6 +23,8 @@
  *                        [-- --covering]   (in the start-up runs, one `mqtt.coveringFilters` wildcard
  *                                           for every meter topic instead of a subscription per
  *                                           meter: docs/scaling.md's setting for a large site)
+ *                        [-- --drain]   (also the drain runs, QoS 1, per --meters size, for --seconds
+ *                                        or 60 s of publishing; with --throughput none, only them)
  *                        [-- --cpu-prof DIR]   (a CPU profile of each service run, for `node --cpu-prof`)
  *                        [-- --flush-seconds 10]   (the service's `storage.flushEverySeconds` in the
  *                                             throughput runs: docs/scaling.md's setting for meters
@@ -35,6 +41,7 @@ import { listArg, stringArg } from './args.js';
 import { ownChild } from './children.js';
 import { startBareSubscriber } from './ingest/bare.js';
 import { cpuMeter, writtenBytes } from './ingest/cpu.js';
+import { type DrainSetup, drainBare, drainService } from './ingest/drain.js';
 import { startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
@@ -48,6 +55,9 @@ const PER_METER = SECONDS > 0 ? MAX_ROUNDS : Number(stringArg('per-meter', '10')
 const STARTUP_SIZES = listArg('startup', '10000,100000');
 const QUEUES = stringArg('queues', 'default') === 'large' ? 'large' : 'default';
 const COVERING = process.argv.includes('--covering');
+const DRAIN = process.argv.includes('--drain');
+/** The drain runs' sizes: `--meters`, also under `--throughput none`. */
+const DRAIN_SIZES = [...METER_SIZES];
 const CPU_PROF = process.argv.includes('--cpu-prof') ? stringArg('cpu-prof', 'bench-profiles') : undefined;
 const FLUSH_ARG = stringArg('flush-seconds', '10');
 const FLUSH_SECONDS = FLUSH_ARG === 'default' ? undefined : Number(FLUSH_ARG);
@@ -301,6 +311,8 @@ try {
     for (const r of cpuRows) console.log(r);
   }
 
+  if (DRAIN) await drainRuns();
+
   const memRows: string[] = [];
   // Every window must fill, so here the broker queues whatever the service has not yet taken.
   const memBroker =
@@ -362,3 +374,41 @@ try {
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(0);
+
+/** `--drain`: each consumer takes a backlog the loader published while it was away (drain.ts). */
+async function drainRuns(): Promise<void> {
+  const setup: DrainSetup = {
+    dir,
+    seconds: SECONDS > 0 ? SECONDS : 60,
+    perMeter: MAX_ROUNDS,
+    runLoader,
+    follow: (count, expected, settleMs, onProgress) =>
+      follow(
+        count,
+        expected,
+        Promise.resolve({ published: expected, elapsedS: 0, ratePerS: 0 }),
+        settleMs,
+        onProgress,
+      ),
+    settleMs: SETTLE_MS,
+    serviceSettleMs: SERVICE_SETTLE_MS,
+  };
+  const drainRows: string[] = [];
+  for (const meters of DRAIN_SIZES) {
+    run++;
+    const bare = await drainBare(setup, meters, run);
+    const service = await drainService(setup, meters, run);
+    drainRows.push(
+      `| ${fmt(meters)} | ${fmt(bare.published)} / ${fmt(service.published)} | ${fmt(bare.loaderRatePerS)} / ${fmt(service.loaderRatePerS)} | ${fmt(bare.ratePerS)} (lost ${fmt(bare.published - bare.received)}) | ${fmt(service.ratePerS)} (lost ${fmt(service.published - service.received)}) | ${(service.ratePerS / bare.ratePerS).toFixed(2)} | ${bare.brokerCores.toFixed(2)} / ${bare.consumerCores.toFixed(2)} | ${service.brokerCores.toFixed(2)} / ${service.consumerCores.toFixed(2)} |`,
+    );
+    console.log(drainRows[drainRows.length - 1]);
+  }
+  console.log(
+    '\nDrain runs (QoS 1): the loader publishes while the consumer is away, then the consumer takes the backlog.\n',
+  );
+  console.log(
+    '| meters | readings (bare / service run) | loader readings/s, alone | bare subscriber drained readings/s | QuietWatt drained and stored readings/s | ratio | CPU cores, bare run: broker / bare subscriber | CPU cores, service run: broker / QuietWatt (from ready) |',
+  );
+  console.log('|--:|--:|--:|--:|--:|--:|--:|--:|');
+  for (const r of drainRows) console.log(r);
+}
