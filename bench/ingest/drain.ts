@@ -91,15 +91,7 @@ export async function drainBare(setup: DrainSetup, meters: number, run: number):
   const b = await setup.follow(counted, load.published, setup.settleMs, cpu.sample);
   await bare.stop();
   await broker.stop();
-  const cores = cpu.cores();
-  return {
-    published: load.published,
-    loaderRatePerS: load.ratePerS,
-    received: b.n,
-    ratePerS: b.n / ((b.lastMs - firstMs) / 1000),
-    brokerCores: cores.broker ?? Number.NaN,
-    consumerCores: cores.consumer ?? Number.NaN,
-  };
+  return result(load, b, firstMs, cpu.cores());
 }
 
 export async function drainService(setup: DrainSetup, meters: number, run: number): Promise<DrainResult> {
@@ -143,12 +135,21 @@ export async function drainService(setup: DrainSetup, meters: number, run: numbe
   running.checkStoredCount();
   await running.stop();
   await broker.stop();
-  const cores = cpu.cores();
+  return result(load, s, firstMs, cpu.cores());
+}
+
+/** A drain's figures: its rate from the first reading taken to the last one counted. */
+function result(
+  load: { readonly published: number; readonly ratePerS: number },
+  drained: { readonly n: number; readonly lastMs: number },
+  firstMs: number,
+  cores: Record<string, number>,
+): DrainResult {
   return {
     published: load.published,
     loaderRatePerS: load.ratePerS,
-    received: s.n,
-    ratePerS: s.n / ((s.lastMs - firstMs) / 1000),
+    received: drained.n,
+    ratePerS: drained.n / ((drained.lastMs - firstMs) / 1000),
     brokerCores: cores.broker ?? Number.NaN,
     consumerCores: cores.consumer ?? Number.NaN,
   };
