@@ -1,6 +1,9 @@
 import { QlobberDedup } from 'qlobber';
 import { isWildcard } from '../../domain/messaging/topic-filter.js';
 
+/** Topics whose handlers are remembered: one per meter and sensor of a large instance. */
+const MAX_CACHED_TOPICS = 250_000;
+
 /**
  * Which handlers a message's topic reaches, in time independent of how many filters are
  * subscribed: exact topics through a map, wildcard filters through a trie (qlobber, as the aedes
@@ -8,9 +11,6 @@ import { isWildcard } from '../../domain/messaging/topic-filter.js';
  * the rest, the parent level included; topics starting with `$` are never matched by a filter that
  * starts with a wildcard.
  */
-/** Topics whose handlers are remembered: one per meter and sensor of a large instance. */
-const MAX_CACHED_TOPICS = 250_000;
-
 export class TopicRouter<H> {
   /** Wildcard filters whose first level is a name: they can match `$` topics. */
   private readonly named = TopicRouter.trie<H>();
