@@ -34,13 +34,16 @@ export interface DrainSetup {
     qos: number,
     seconds: number,
   ) => LoaderRun;
-  /** Polls `count` until it reaches `expected` or stops changing for `settleMs`. */
+  /**
+   * Polls `count` until it reaches `expected` or stops changing for `settleMs`; `firstMs` is when it
+   * was first seen above zero.
+   */
   readonly follow: (
     count: () => number,
     expected: number,
     settleMs: number,
     onProgress: () => void,
-  ) => Promise<{ n: number; lastMs: number }>;
+  ) => Promise<{ n: number; firstMs: number; lastMs: number }>;
   readonly settleMs: number;
   readonly serviceSettleMs: number;
 }
@@ -82,16 +85,10 @@ export async function drainBare(setup: DrainSetup, meters: number, run: number):
   const load = await loader.done;
   const bare = await startBareSubscriber(broker.url, [], session);
   const cpu = cpuMeter({ broker: broker.pid, consumer: process.pid });
-  let firstMs = Number.NaN;
-  const counted = () => {
-    const n = bare.received();
-    if (n > 0 && Number.isNaN(firstMs)) firstMs = performance.now();
-    return n;
-  };
-  const b = await setup.follow(counted, load.published, setup.settleMs, cpu.sample);
+  const b = await setup.follow(bare.received, load.published, setup.settleMs, cpu.sample);
   await bare.stop();
   await broker.stop();
-  return result(load, b, firstMs, cpu.cores());
+  return result(load, b, b.firstMs, cpu.cores());
 }
 
 export async function drainService(setup: DrainSetup, meters: number, run: number): Promise<DrainResult> {
