@@ -392,6 +392,8 @@ async function drainRuns(): Promise<void> {
       ),
     settleMs: SETTLE_MS,
     serviceSettleMs: SERVICE_SETTLE_MS,
+    ...(FLUSH_SECONDS !== undefined ? { flushEverySeconds: FLUSH_SECONDS } : {}),
+    ...(CPU_PROF ? { cpuProfDir: (meters: number) => join(CPU_PROF, `drain-${meters}`) } : {}),
   };
   const drainRows: string[] = [];
   for (const meters of DRAIN_SIZES) {
