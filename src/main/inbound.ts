@@ -4,7 +4,7 @@ import type { QuietWattConfig } from '../config/schema/index.js';
 import type { Component } from '../ports/component.js';
 import type { MessageBus } from '../ports/message-bus.js';
 import type { AlertSink } from '../ports/operations.js';
-import { IngestService, pendingLimitFor } from '../services/ingest/ingest-service.js';
+import { IngestService, LOADED_WRITE_SHARE, pendingLimitFor } from '../services/ingest/ingest-service.js';
 import { IngestSummary } from '../services/reporting/ingest-summary.js';
 import { SensorService } from '../services/sensors/sensor-service.js';
 import type { WiringContext } from './context.js';
@@ -51,7 +51,9 @@ export function wireInbound(
     flushEverySeconds,
     flushWhenQuiet: wallClock,
     // Sized by wall-clock rates: a simulated minute's flush keeps the default limit.
-    ...(wallClock ? { maxPendingReadings: pendingLimitFor(flushEverySeconds) } : {}),
+    ...(wallClock
+      ? { maxPendingReadings: pendingLimitFor(flushEverySeconds), loadedWriteShare: LOADED_WRITE_SHARE }
+      : {}),
     clock: w.clock,
     log: w.log.child({ component: 'ingest' }),
     scheduler: w.scheduler,
