@@ -8,7 +8,7 @@ import { SqliteInbox, sqliteAtomically } from '../../src/adapters/sqlite/inbox-s
 import type { InboundMessage } from '../../src/ports/message-bus.js';
 import { INGEST_CONSUMER, IngestService } from '../../src/services/ingest/ingest-service.js';
 import { siteWithMeters } from '../helpers/meter-site.js';
-import { CapturingLogger, FakeBus, FakeClock, FakeScheduler } from '../unit/ingest/fakes.js';
+import { FakeBus, FakeClock, FakeScheduler, testIngestDeps } from '../unit/ingest/fakes.js';
 
 // Enough readings for two pages of a paged flush (about 2,500 readings a page, whole meters).
 const METERS = 60;
@@ -32,19 +32,12 @@ function service(database: SqliteDatabase, clock: FakeClock) {
   const scheduler = new FakeScheduler();
   const stores = createSqliteStores(database.db);
   const inbox = new SqliteInbox(database.db);
-  const ingest = new IngestService({
-    bus,
-    clock,
-    log: new CapturingLogger(),
-    scheduler,
-    readings: stores.readings,
-    intervals: stores.intervals,
-    meterState: stores.meterState,
-    config: { sites: [site], rawRetentionDays: 35 },
-    maxPayloadBytes: 512,
-    inbox,
-    atomically: sqliteAtomically(database.db),
-  });
+  const ingest = new IngestService(
+    testIngestDeps(
+      { bus, clock, scheduler, stores, site },
+      { inbox, atomically: sqliteAtomically(database.db) },
+    ),
+  );
   /** As the bus does: the message is in the inbox before the handler sees it. */
   const receive = (message: InboundMessage) => {
     const [seq = -1] = inbox.append([INGEST_CONSUMER], message);

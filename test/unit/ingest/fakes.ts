@@ -1,3 +1,4 @@
+import type { SiteConfig } from '../../../src/config/schema/site.js';
 import type { Clock } from '../../../src/ports/clock.js';
 import type { Logger } from '../../../src/ports/logger.js';
 import type {
@@ -7,6 +8,7 @@ import type {
   PublishOptions,
 } from '../../../src/ports/message-bus.js';
 import type { Job, JobTiming, ScheduledJob, Scheduler } from '../../../src/ports/scheduler.js';
+import type { IngestDeps } from '../../../src/services/ingest/ingest-service.js';
 
 /** Exact-topic and wildcard matching, enough for the ingest tests. */
 function matches(filter: string, topic: string): boolean {
@@ -120,4 +122,29 @@ export class CapturingLogger implements Logger {
   child(bindings: Record<string, unknown>): Logger {
     return new CapturingLogger(this.lines, { ...this.bindings, ...bindings });
   }
+}
+
+/** What every test ingest service is built from: its bus, clock, scheduler, stores and one site. */
+export interface TestIngestParts {
+  readonly bus: MessageBus;
+  readonly clock: Clock;
+  readonly scheduler: Scheduler;
+  readonly stores: Pick<IngestDeps, 'readings' | 'intervals' | 'meterState'>;
+  readonly site: SiteConfig;
+}
+
+/** Ingest deps for a test: a capturing log, 35 days of raw retention, 512-byte payloads, `extra` on top. */
+export function testIngestDeps(parts: TestIngestParts, extra: Partial<IngestDeps> = {}): IngestDeps {
+  return {
+    bus: parts.bus,
+    clock: parts.clock,
+    log: new CapturingLogger(),
+    scheduler: parts.scheduler,
+    readings: parts.stores.readings,
+    intervals: parts.stores.intervals,
+    meterState: parts.stores.meterState,
+    config: { sites: [parts.site], rawRetentionDays: 35 },
+    maxPayloadBytes: 512,
+    ...extra,
+  };
 }

@@ -3,7 +3,7 @@ import { FlushPace } from '../../../src/services/ingest/flush-pace.js';
 import { IngestService } from '../../../src/services/ingest/ingest-service.js';
 import { createMemoryStores } from '../../helpers/fakes/index.js';
 import { siteWithMeters } from '../../helpers/meter-site.js';
-import { CapturingLogger, FakeBus, FakeClock, FakeScheduler } from './fakes.js';
+import { FakeBus, FakeClock, FakeScheduler, testIngestDeps } from './fakes.js';
 
 const options = {
   intervalMs: 2_000,
@@ -66,19 +66,12 @@ describe('an ingest service paced by its writes', () => {
       appendReadings(readings);
     };
     const scheduler = new FakeScheduler();
-    const ingest = new IngestService({
-      bus,
-      clock,
-      log: new CapturingLogger(),
-      scheduler,
-      readings: stores.readings,
-      intervals: stores.intervals,
-      meterState: stores.meterState,
-      config: { sites: [siteWithMeters(METERS)], rawRetentionDays: 35 },
-      maxPayloadBytes: 512,
-      flushEverySeconds: 2,
-      ...(loadedWriteShare !== undefined ? { loadedWriteShare } : {}),
-    });
+    const ingest = new IngestService(
+      testIngestDeps(
+        { bus, clock, scheduler, stores, site: siteWithMeters(METERS) },
+        { flushEverySeconds: 2, ...(loadedWriteShare !== undefined ? { loadedWriteShare } : {}) },
+      ),
+    );
     await ingest.start();
     let round = 0;
     /** One reading per meter, then the timed flush after `afterMs`; returns the readings stored. */
