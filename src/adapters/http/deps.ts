@@ -62,6 +62,8 @@ export interface IngestView {
   stats(): WriterStatsView & {
     readonly meters: Readonly<Record<string, MeterStatsView>>;
     readonly pendingReadings?: number;
+    readonly lastFlushWriteMs?: number;
+    readonly flushPaced?: boolean;
   };
 }
 

@@ -136,6 +136,22 @@ export function serviceMetrics(sources: MetricsSources): ServiceMetrics {
       this.set({ writer: 'sensors' }, sensorStats().pendingSamples ?? 0);
     },
   });
+  new Gauge({
+    name: 'quietwatt_ingest_flush_write_seconds',
+    help: 'What the last ingest flush spent writing (its pages, without the turns between them)',
+    registers: [registry],
+    collect() {
+      this.set((ingestStats().lastFlushWriteMs ?? 0) / 1000);
+    },
+  });
+  new Gauge({
+    name: 'quietwatt_ingest_flush_paced',
+    help: '1 while ingest flushes are spaced out because their writes take more than a fifth of the interval (under load), else 0',
+    registers: [registry],
+    collect() {
+      this.set(ingestStats().flushPaced ? 1 : 0);
+    },
+  });
   new Counter({
     name: 'quietwatt_state_reports_rejected_total',
     help: 'Controller state reports that broke the MQTT contract, per device (since start)',

@@ -165,6 +165,7 @@ export class IngestService implements Component, MeterActivity {
   private readonly watchTopics: TopicSubscription;
   private readonly maxPendingReadings: number;
   private readonly pace: FlushPace | undefined;
+  private lastFlushWriteMs = 0;
 
   constructor(private readonly deps: IngestDeps) {
     this.maxPendingReadings = deps.maxPendingReadings ?? DEFAULT_MAX_PENDING_READINGS;
@@ -265,6 +266,8 @@ export class IngestService implements Component, MeterActivity {
       unknownTopics: Object.fromEntries(this.unknownTopics),
       pendingReadings: this.pendingReadings.length + this.held.readingCount,
       pendingIntervalRows: this.deltas.size + this.held.intervalRowCount,
+      lastFlushWriteMs: this.lastFlushWriteMs,
+      flushPaced: this.pace?.loaded ?? false,
       ...this.retry.stats(),
     };
   }
@@ -331,6 +334,7 @@ export class IngestService implements Component, MeterActivity {
     } catch (error) {
       this.writeFailed(error);
     }
+    this.lastFlushWriteMs = writeMs;
     this.pace?.wrote(writeMs, clock.now());
   }
 

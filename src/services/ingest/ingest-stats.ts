@@ -31,6 +31,10 @@ export interface IngestStats {
   readonly writeFailures: number;
   /** When the current run of failed writes began; null while writes succeed. */
   readonly writeFailingSinceMs: number | null;
+  /** The last paged flush's writes (its pages without the turns between them), in ms. */
+  readonly lastFlushWriteMs: number;
+  /** Whether timed flushes are spaced out, as their writes take more than their share (FlushPace). */
+  readonly flushPaced: boolean;
 }
 
 export function emptyMeterStats(): MeterStats {
