@@ -110,3 +110,38 @@ describe('an ingest service paced by its writes', () => {
     await run.stop();
   });
 });
+
+describe('a loaded ingest service', () => {
+  it('still flushes once as many meters changed as its normal limit allows readings', async () => {
+    const T0 = Date.parse('2026-06-01T00:00:00Z');
+    const clock = new FakeClock(T0);
+    const bus = new FakeBus(clock);
+    const stores = createMemoryStores();
+    const appendReadings = stores.readings.appendReadings.bind(stores.readings);
+    stores.readings.appendReadings = (readings) => {
+      clock.nowMs += 1_000;
+      appendReadings(readings);
+    };
+    const scheduler = new FakeScheduler();
+    const ingest = new IngestService(
+      testIngestDeps(
+        { bus, clock, scheduler, stores, site: siteWithMeters(30) },
+        { flushEverySeconds: 2, loadedWriteShare: 0.2, maxPendingReadings: 10 },
+      ),
+    );
+    await ingest.start();
+    // One slow flush: loaded, so the pending limit is 200,000 readings.
+    bus.deliver('qw/m0', JSON.stringify({ ts: T0, energyKWh: 100 }));
+    clock.nowMs += 2_000;
+    await scheduler.runAll();
+    expect(ingest.stats().flushPaced).toBe(true);
+    expect(stores.readings.countReadings()).toBe(1);
+    // Nine meters change: fewer than the normal limit, nothing is written.
+    for (let m = 1; m <= 9; m++) bus.deliver(`qw/m${m}`, JSON.stringify({ ts: T0, energyKWh: 100 }));
+    expect(stores.readings.countReadings()).toBe(1);
+    // The tenth starts a flush, though 10 readings are far below 200,000.
+    bus.deliver('qw/m10', JSON.stringify({ ts: T0, energyKWh: 100 }));
+    expect(stores.readings.countReadings()).toBe(11);
+    await ingest.stop();
+  });
+});
