@@ -33,11 +33,6 @@ export class FlushPace {
     this.endedAtMs = nowMs;
   }
 
-  /** The last flush's writes, its pages without the turns between them. */
-  get lastWriteMs(): number {
-    return this.writeMs;
-  }
-
   get loaded(): boolean {
     return this.writeMs > this.options.writeShare * this.options.intervalMs;
   }

@@ -305,9 +305,7 @@ export class IngestService implements Component, MeterActivity {
     this.takePending();
     this.round = this.writePages().finally(() => {
       this.round = undefined;
-      const due =
-        this.pendingReadings.length >= this.pendingLimit() || this.dirty.size >= this.maxPendingReadings;
-      if (this.running && due) void this.flushInPages();
+      if (this.running && this.pagedFlushDue(this.pendingLimit())) void this.flushInPages();
     });
     return this.round;
   }
@@ -343,6 +341,15 @@ export class IngestService implements Component, MeterActivity {
   /** Readings held that start a paged flush at once: larger under load (FlushPace). */
   private pendingLimit(): number {
     return this.pace?.pendingLimit() ?? this.maxPendingReadings;
+  }
+
+  /**
+   * Whether a paged flush starts at once: `limit` readings are held, or as many meters changed as the
+   * normal limit's readings could have changed, as a flush encodes each changed window at once (about
+   * 2.4 KB each), under load too.
+   */
+  private pagedFlushDue(limit: number): boolean {
+    return this.pendingReadings.length >= limit || this.dirty.size >= this.maxPendingReadings;
   }
 
   /** Moves the buffers to what is held; only meters whose window changed since the last flush are written. */
@@ -396,12 +403,9 @@ export class IngestService implements Component, MeterActivity {
         return;
       }
       for (const binding of bindings) this.processFor(binding, message);
-      const pending = this.pendingReadings.length;
       const limit = this.pendingLimit();
-      if (pending >= BUFFERED_PER_PENDING * limit) this.flush();
-      // A flush encodes every changed meter's window at once (about 2.4 KB each): under load too, no
-      // more of them than the normal limit's readings could have changed.
-      else if (pending >= limit || this.dirty.size >= this.maxPendingReadings) void this.flushInPages();
+      if (this.pendingReadings.length >= BUFFERED_PER_PENDING * limit) this.flush();
+      else if (this.pagedFlushDue(limit)) void this.flushInPages();
     } catch (error) {
       this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'ingest failed on a message');
     }
