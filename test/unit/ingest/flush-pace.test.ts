@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FlushPace } from '../../../src/services/ingest/flush-pace.js';
-import { IngestService } from '../../../src/services/ingest/ingest-service.js';
+import { type IngestDeps, IngestService } from '../../../src/services/ingest/ingest-service.js';
 import { createMemoryStores } from '../../helpers/fakes/index.js';
 import { siteWithMeters } from '../../helpers/meter-site.js';
 import { FakeBus, FakeClock, FakeScheduler, testIngestDeps } from './fakes.js';
@@ -56,7 +56,7 @@ describe('an ingest service paced by its writes', () => {
   const METERS = 4;
 
   /** Each readings write takes `writeMs` of the clock's time, as a slow store would. */
-  async function paced(writeMs: number, loadedWriteShare: number | undefined) {
+  async function paced(writeMs: number, extra: Partial<IngestDeps>, meters = METERS) {
     const clock = new FakeClock(T0);
     const bus = new FakeBus(clock);
     const stores = createMemoryStores();
@@ -68,11 +68,12 @@ describe('an ingest service paced by its writes', () => {
     const scheduler = new FakeScheduler();
     const ingest = new IngestService(
       testIngestDeps(
-        { bus, clock, scheduler, stores, site: siteWithMeters(METERS) },
-        { flushEverySeconds: 2, ...(loadedWriteShare !== undefined ? { loadedWriteShare } : {}) },
+        { bus, clock, scheduler, stores, site: siteWithMeters(meters) },
+        { flushEverySeconds: 2, ...extra },
       ),
     );
     await ingest.start();
+    const stored = () => stores.readings.countReadings();
     let round = 0;
     /** One reading per meter, then the timed flush after `afterMs`; returns the readings stored. */
     const tick = async (afterMs: number) => {
@@ -81,14 +82,14 @@ describe('an ingest service paced by its writes', () => {
         bus.deliver(`qw/m${m}`, JSON.stringify({ ts: T0 + round * 60_000, energyKWh: 100 + round }));
       clock.nowMs += afterMs;
       await scheduler.runAll();
-      return stores.readings.countReadings();
+      return stored();
     };
-    return { tick, stop: () => ingest.stop(), stored: () => stores.readings.countReadings() };
+    return { tick, stored, bus, ingest, stop: () => ingest.stop() };
   }
 
   it('waits out its rest after a slow write, then writes what came meanwhile', async () => {
     // 1 s of writing is half of the 2 s interval: at a fifth, 4 s of rest follow.
-    const run = await paced(1_000, 0.2);
+    const run = await paced(1_000, { loadedWriteShare: 0.2 });
     expect(await run.tick(2_000)).toBe(METERS);
     expect(await run.tick(2_000)).toBe(METERS);
     expect(await run.tick(2_000)).toBe(3 * METERS);
@@ -97,51 +98,31 @@ describe('an ingest service paced by its writes', () => {
   });
 
   it('writes on every tick without a write share, however slow the store', async () => {
-    const run = await paced(1_000, undefined);
+    const run = await paced(1_000, {});
     expect(await run.tick(2_000)).toBe(METERS);
     expect(await run.tick(2_000)).toBe(2 * METERS);
     await run.stop();
   });
 
   it('writes on every tick while writes are cheap', async () => {
-    const run = await paced(10, 0.2);
+    const run = await paced(10, { loadedWriteShare: 0.2 });
     expect(await run.tick(2_000)).toBe(METERS);
     expect(await run.tick(2_000)).toBe(2 * METERS);
     await run.stop();
   });
-});
 
-describe('a loaded ingest service', () => {
   it('still flushes once as many meters changed as its normal limit allows readings', async () => {
-    const T0 = Date.parse('2026-06-01T00:00:00Z');
-    const clock = new FakeClock(T0);
-    const bus = new FakeBus(clock);
-    const stores = createMemoryStores();
-    const appendReadings = stores.readings.appendReadings.bind(stores.readings);
-    stores.readings.appendReadings = (readings) => {
-      clock.nowMs += 1_000;
-      appendReadings(readings);
-    };
-    const scheduler = new FakeScheduler();
-    const ingest = new IngestService(
-      testIngestDeps(
-        { bus, clock, scheduler, stores, site: siteWithMeters(30) },
-        { flushEverySeconds: 2, loadedWriteShare: 0.2, maxPendingReadings: 10 },
-      ),
-    );
-    await ingest.start();
+    const run = await paced(1_000, { loadedWriteShare: 0.2, maxPendingReadings: 10 }, 30);
     // One slow flush: loaded, so the pending limit is 200,000 readings.
-    bus.deliver('qw/m0', JSON.stringify({ ts: T0, energyKWh: 100 }));
-    clock.nowMs += 2_000;
-    await scheduler.runAll();
-    expect(ingest.stats().flushPaced).toBe(true);
-    expect(stores.readings.countReadings()).toBe(1);
-    // Nine meters change: fewer than the normal limit, nothing is written.
-    for (let m = 1; m <= 9; m++) bus.deliver(`qw/m${m}`, JSON.stringify({ ts: T0, energyKWh: 100 }));
-    expect(stores.readings.countReadings()).toBe(1);
-    // The tenth starts a flush, though 10 readings are far below 200,000.
-    bus.deliver('qw/m10', JSON.stringify({ ts: T0, energyKWh: 100 }));
-    expect(stores.readings.countReadings()).toBe(11);
-    await ingest.stop();
+    expect(await run.tick(2_000)).toBe(METERS);
+    expect(run.ingest.stats().flushPaced).toBe(true);
+    // Nine other meters change: fewer than the normal limit, nothing is written.
+    const first = (m: number) => run.bus.deliver(`qw/m${m}`, JSON.stringify({ ts: T0, energyKWh: 100 }));
+    for (let m = METERS; m < METERS + 9; m++) first(m);
+    expect(run.stored()).toBe(METERS);
+    // The tenth starts a flush, though its 10 readings are far below 200,000.
+    first(METERS + 9);
+    expect(run.stored()).toBe(METERS + 10);
+    await run.stop();
   });
 });
