@@ -9,6 +9,8 @@ import { migration008RetentionIndexes } from './008-retention-indexes.js';
 import { migration009InfluxOutbox } from './009-influx-outbox.js';
 import { migration010InboundInbox } from './010-inbound-inbox.js';
 import { migration011MeterStateBlob } from './011-meter-state-blob.js';
+import { migration012InboxWithoutIndex } from './012-inbox-without-index.js';
+import { migration013MeterStateRowid } from './013-meter-state-rowid.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
