@@ -7,6 +7,7 @@ import { BACKUPS_KEPT, backupPathFor, listBackups } from '../../../src/adapters/
 import { backupSqliteStorage } from '../../../src/adapters/sqlite/backup-storage.js';
 import { openDatabase, openDatabaseWithBackup } from '../../../src/adapters/sqlite/database.js';
 import { ERR_NO_BACKUP, SqliteStoreError } from '../../../src/adapters/sqlite/errors.js';
+import { SqliteInbox } from '../../../src/adapters/sqlite/inbox-store.js';
 import { createSqliteStores } from '../../../src/adapters/sqlite/index.js';
 import { MIGRATIONS } from '../../../src/adapters/sqlite/migrations/index.js';
 import { openSqliteStorage } from '../../../src/adapters/sqlite/storage.js';
@@ -33,6 +34,11 @@ const METER_STATE_JSON = JSON.stringify({
     [600_000, 101, 1, 0],
   ],
 });
+
+/** The same state as the binary record of migration 011 and later. */
+const METER_STATE_RECORD = encodeWindow(
+  windowFromSeries(parseSeriesState(METER_STATE_JSON) as SeriesState, 96),
+);
 
 /** Rows in every table that exists at `version`, written with that version's columns. */
 function seed(db: Database.Database, version: number): void {
@@ -91,6 +97,16 @@ function seed(db: Database.Database, version: number): void {
       'INSERT INTO access_tokens (id, name, role, secret_hash, created_at_ms) VALUES (?, ?, ?, ?, ?)',
     ).run('t1', 'ops', 'operator', 'salt$hash', 300);
   }
+  if (version >= 10) {
+    // Two consumers' rows interleaved: replay reads each one's own, in arrival order.
+    const insert = db.prepare(
+      'INSERT INTO inbound_inbox (consumer, topic, payload, retained, received_at_ms) VALUES (?, ?, ?, 0, ?)',
+    );
+    for (const [i, consumer] of ['ingest', 'sensors', 'ingest'].entries())
+      insert.run(consumer, `t/${i}`, Buffer.from(`p${i}`), 400 + i);
+  }
+  if (version >= 11)
+    db.prepare('INSERT INTO meter_state VALUES (?, ?)').run('m3', Buffer.from(METER_STATE_RECORD));
 }
 
 const count = (db: Database.Database, table: string): number =>
@@ -150,6 +166,16 @@ describe('upgrading a database from every earlier schema version', () => {
         if (version >= 3) expect(count(db.db, 'sensor_samples')).toBe(1);
         if (version >= 4) expect([count(db.db, 'alerts'), count(db.db, 'command_log')]).toEqual([1, 1]);
         if (version >= 5) expect(count(db.db, 'access_tokens')).toBe(1);
+        if (version >= 10) {
+          const inbox = new SqliteInbox(db.db);
+          expect(inbox.pending('ingest', 0, 10).map((r) => r.topic)).toEqual(['t/0', 't/2']);
+          expect(inbox.pending('ingest', 1, 10).map((r) => r.topic)).toEqual(['t/2']);
+          expect(inbox.pending('sensors', 0, 10).map((r) => r.topic)).toEqual(['t/1']);
+        }
+        if (version >= 11)
+          expect(new Uint8Array(stores.meterState.loadMeterState('m3') as Uint8Array)).toEqual(
+            METER_STATE_RECORD,
+          );
       } finally {
         db.close();
       }

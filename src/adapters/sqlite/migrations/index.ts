@@ -31,4 +31,6 @@ export const MIGRATIONS: readonly Migration[] = [
   migration009InfluxOutbox,
   migration010InboundInbox,
   migration011MeterStateBlob,
+  migration012InboxWithoutIndex,
+  migration013MeterStateRowid,
 ];
