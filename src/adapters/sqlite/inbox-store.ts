@@ -20,6 +20,7 @@ export class SqliteInbox implements Inbox {
   private readonly insert: Database.Statement;
   private readonly insertAll: (consumers: readonly string[], message: InboundMessage) => number[];
   private readonly selectPending: Database.Statement;
+  private readonly selectUnrouted: Database.Statement;
   private readonly copy: Database.Statement;
   private readonly deleteUnrouted: Database.Statement;
   private readonly deleteOne: Database.Statement;
@@ -37,11 +38,16 @@ export class SqliteInbox implements Inbox {
       `SELECT seq, topic, payload, retained, received_at_ms FROM inbound_inbox
        WHERE consumer = ? AND seq > ? ORDER BY seq LIMIT ?`,
     );
+    // The consumer as a literal, so that the partial index of unrouted rows (migration 012) serves it.
+    this.selectUnrouted = db.prepare(
+      `SELECT seq, topic, payload, retained, received_at_ms FROM inbound_inbox
+       WHERE consumer = '' AND seq > ? ORDER BY seq LIMIT ?`,
+    );
     this.copy = db.prepare(
       `INSERT INTO inbound_inbox (consumer, topic, payload, retained, received_at_ms)
        SELECT ?, topic, payload, retained, received_at_ms FROM inbound_inbox WHERE seq = ?`,
     );
-    this.deleteUnrouted = db.prepare('DELETE FROM inbound_inbox WHERE consumer = ?');
+    this.deleteUnrouted = db.prepare("DELETE FROM inbound_inbox WHERE consumer = ''");
     this.deleteOne = db.prepare('DELETE FROM inbound_inbox WHERE seq = ?');
     this.deleteRange = db.prepare('DELETE FROM inbound_inbox WHERE seq BETWEEN ? AND ?');
     this.insertAll = db.transaction((consumers: readonly string[], message: InboundMessage) =>
@@ -74,7 +80,11 @@ export class SqliteInbox implements Inbox {
   }
 
   pending(consumer: string, afterSeq: number, limit: number): InboxRow[] {
-    return (this.selectPending.all(consumer, afterSeq, limit) as Row[]).map((r) => ({
+    const rows =
+      consumer === UNROUTED
+        ? this.selectUnrouted.all(afterSeq, limit)
+        : this.selectPending.all(consumer, afterSeq, limit);
+    return (rows as Row[]).map((r) => ({
       seq: r.seq,
       topic: r.topic,
       payload: r.payload,
@@ -88,7 +98,7 @@ export class SqliteInbox implements Inbox {
   }
 
   dropUnrouted(): number {
-    return this.deleteUnrouted.run(UNROUTED).changes;
+    return this.deleteUnrouted.run().changes;
   }
 
   release(seqs: readonly number[]): void {
