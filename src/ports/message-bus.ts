@@ -48,4 +48,10 @@ export interface MessageBus {
    * that drops topics unsubscribes. A bus without a broker session may leave it out.
    */
   detach?(topicFilters: readonly string[], handler: MessageHandler): void;
+  /**
+   * Flow control for a consumer that has fallen behind: no further inbound message is taken until
+   * `until` settles. The broker keeps what follows (QoS 1 unacknowledged, QoS 0 in its queue for this
+   * client, which drops past its limit). A bus without flow control may leave it out.
+   */
+  holdInbound?(until: Promise<unknown>): void;
 }

@@ -213,6 +213,8 @@ export class MqttBus implements MessageBus, Component {
    * fails and holds per message, with one warning and one alert, instead of reconnecting per burst.
    */
   private singlesBeforeBursts = 0;
+  /** Until this settles, the next inbound message waits, and MQTT.js reads no further (holdInbound). */
+  private inboundHold: Promise<void> | undefined;
 
   constructor(
     private readonly options: MqttBusOptions,
@@ -452,6 +454,21 @@ export class MqttBus implements MessageBus, Component {
     if (dropped > 0) this.log.info({ dropped }, 'inbox rows on topics no service subscribes to were dropped');
   }
 
+  /**
+   * The next inbound message waits until `until` settles: its handling is not called back, so
+   * MQTT.js processes no further packet and stops reading the socket (see receive).
+   */
+  holdInbound(until: Promise<unknown>): void {
+    const hold = until.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.inboundHold = hold;
+    void hold.then(() => {
+      if (this.inboundHold === hold) this.inboundHold = undefined;
+    });
+  }
+
   /** Whether an acknowledgement is held because the inbox refuses appends, and how often that happened. */
   inboxStats(): { readonly holding: boolean; readonly holds: number } {
     return { holding: this.ackHold.holding, holds: this.ackHold.count };
@@ -538,6 +555,15 @@ export class MqttBus implements MessageBus, Component {
       done(NOT_TAKEN);
       return;
     }
+    const hold = this.inboundHold;
+    if (hold !== undefined) {
+      const connection = this.connection;
+      // From a connection since closed, it is not acknowledged: the broker sends it again.
+      void hold.then(() => {
+        if (connection === this.connection) this.accept(r, done);
+      });
+      return;
+    }
     const open = this.burst;
     if (open) {
       if (open.received.length < MAX_BURST) {
@@ -578,8 +604,10 @@ export class MqttBus implements MessageBus, Component {
       }
       this.ackHold.resumed();
       if (this.singlesBeforeBursts > 0 && r.acknowledged) this.singlesBeforeBursts--;
-      done();
+      // Delivered before the callback: called back later than the packet came (a hold, a retry),
+      // MQTT.js parses the next packets within the callback, and they would overtake this one.
       this.deliverRouted(routed);
+      done();
       return true;
     };
     attempt();

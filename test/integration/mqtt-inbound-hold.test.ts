@@ -1,0 +1,53 @@
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SystemClock } from '../../src/adapters/clock/system-clock.js';
+import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
+import { captureLogger } from '../helpers/logger.js';
+import { Mosquitto, mosquittoMissing } from '../helpers/mosquitto.js';
+
+const MESSAGES = 50;
+
+describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control)', () => {
+  let broker: Mosquitto;
+  beforeAll(async () => {
+    broker = await Mosquitto.start({ maxQueuedMessages: 10_000 });
+  });
+  afterAll(async () => {
+    await broker.stop();
+  });
+
+  for (const qos of [0, 1] as const) {
+    it(`takes no QoS ${qos} message while held, then every one in order`, async () => {
+      const bus = new MqttBus(
+        { url: broker.url, clientId: `hold-subscriber-${qos}`, protocolVersion: 4 },
+        new SystemClock(),
+        captureLogger(),
+      );
+      await bus.start();
+      let release = (): void => undefined;
+      const held = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const received: string[] = [];
+      await bus.subscribe([`hold${qos}/#`], (m) => {
+        received.push(Buffer.from(m.payload).toString());
+        if (received.length === 1) bus.holdInbound(held);
+      });
+      const publisher = await mqtt.connectAsync(broker.url, { clientId: `hold-publisher-${qos}` });
+      await Promise.all(
+        Array.from({ length: MESSAGES }, (_, i) =>
+          publisher.publishAsync(`hold${qos}/m`, String(i), { qos }),
+        ),
+      );
+      await new Promise((r) => setTimeout(r, 500));
+      const whileHeld = received.length;
+      release();
+      const until = Date.now() + 10_000;
+      while (received.length < MESSAGES && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await publisher.endAsync();
+      await bus.stop();
+      expect(whileHeld).toBe(1);
+      expect(received.join(',')).toBe(Array.from({ length: MESSAGES }, (_, i) => String(i)).join(','));
+    }, 30_000);
+  }
+});
