@@ -121,9 +121,10 @@ export function pendingLimitFor(flushEverySeconds: number): number {
 const PAGE_READINGS = 2_500;
 /**
  * QoS 1 messages come a burst of at most 500 per turn of the event loop, fewer than a page writes;
- * QoS 0 messages come without any flow control, as fast as the socket reads, and can outrun the
- * pages. Past this many times the pending limit buffered while a paged flush is written, everything
- * is written at once (holding the event loop, as a flush did before pages), so memory stays bounded.
+ * QoS 0 messages come without any flow control, as fast as the socket reads (tens of thousands a
+ * turn), and can outrun the pages. Where the bus cannot hold them back (flushBehind), past this many
+ * times the pending limit everything is written at once, holding the event loop, so memory stays
+ * bounded.
  */
 const BUFFERED_PER_PENDING = 2;
 /**
@@ -338,6 +339,19 @@ export class IngestService implements Component, MeterActivity {
     this.pace?.wrote(writeMs, clock.now());
   }
 
+  /**
+   * A paged flush is due. While one is still being written, a bus with flow control is asked to hold
+   * further messages until it ends (the broker queues them), so what is buffered stays under the
+   * limit; without flow control, past BUFFERED_PER_PENDING times the limit everything is written at
+   * once, holding the event loop.
+   */
+  private flushBehind(limit: number): void {
+    const round = this.round;
+    if (round && this.deps.bus.holdInbound) this.deps.bus.holdInbound(round);
+    else if (round && this.pendingReadings.length >= BUFFERED_PER_PENDING * limit) this.flush();
+    else void this.flushInPages();
+  }
+
   /** Readings held that start a paged flush at once: larger under load (FlushPace). */
   private pendingLimit(): number {
     return this.pace?.pendingLimit() ?? this.maxPendingReadings;
@@ -404,8 +418,7 @@ export class IngestService implements Component, MeterActivity {
       }
       for (const binding of bindings) this.processFor(binding, message);
       const limit = this.pendingLimit();
-      if (this.pendingReadings.length >= BUFFERED_PER_PENDING * limit) this.flush();
-      else if (this.pagedFlushDue(limit)) void this.flushInPages();
+      if (this.pagedFlushDue(limit)) this.flushBehind(limit);
     } catch (error) {
       this.deps.log.error({ topic: message.topic, err: errorText(error) }, 'ingest failed on a message');
     }

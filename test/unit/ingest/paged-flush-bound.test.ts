@@ -65,6 +65,64 @@ describe('a paged flush under a flood without flow control (QoS 0)', () => {
   });
 });
 
+/** A bus with flow control: `deliver` waits out a hold as MQTT.js waits for a message's callback. */
+class HoldingBus extends FakeBus {
+  hold: Promise<unknown> | undefined;
+  holds = 0;
+
+  holdInbound(until: Promise<unknown>): void {
+    this.holds += 1;
+    this.hold = until;
+  }
+}
+
+describe('a flood over a bus with flow control', () => {
+  it('holds the bus back while a paged flush is behind, instead of writing everything at once', async () => {
+    const limit = 10_000;
+    const rounds = 5_000;
+    const clock = new FakeClock(T0 + rounds * SEC);
+    const bus = new HoldingBus(clock);
+    const stores = createMemoryStores();
+    const ingest = new IngestService({
+      bus,
+      clock,
+      log: new CapturingLogger(),
+      scheduler: new FakeScheduler(),
+      readings: stores.readings,
+      intervals: stores.intervals,
+      meterState: stores.meterState,
+      config: { sites: [site], rawRetentionDays: 35 },
+      maxPayloadBytes: 512,
+      maxPendingReadings: limit,
+    });
+    await ingest.start();
+    let mostBuffered = 0;
+    let mostWrittenInOneDelivery = 0;
+    for (let i = 0; i < rounds; i++)
+      for (let m = 0; m < METERS; m++) {
+        if (bus.hold !== undefined) {
+          await bus.hold;
+          bus.hold = undefined;
+        }
+        const before = stores.readings.countReadings();
+        bus.deliver(`qw/m${m}`, JSON.stringify({ ts: T0 + i * SEC, energyKWh: 100 + i * 0.001 }));
+        mostWrittenInOneDelivery = Math.max(
+          mostWrittenInOneDelivery,
+          stores.readings.countReadings() - before,
+        );
+        mostBuffered = Math.max(mostBuffered, ingest.stats().pendingReadings);
+      }
+    await ingest.stop();
+    expect(bus.holds).toBeGreaterThan(0);
+    // A page at most (2,500 readings or more, whole meters) in any one delivery: without the hold,
+    // the delivery that reaches twice the limit writes all 20,000.
+    expect(mostWrittenInOneDelivery).toBeLessThan(5_000);
+    // What a flush holds and what came in meanwhile: each up to the limit and one round of meters.
+    expect(mostBuffered).toBeLessThanOrEqual(2 * (limit + METERS));
+    expect(stores.readings.countReadings()).toBe(rounds * METERS);
+  });
+});
+
 describe('the pending limit for a flush interval', () => {
   it('is an interval of readings at 20,000 a second, from 60,000 to 200,000', () => {
     expect(pendingLimitFor(2)).toBe(60_000);
