@@ -19,7 +19,13 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
   for (const qos of [0, 1] as const) {
     it(`takes no QoS ${qos} message while held, then every one in order`, async () => {
       const bus = new MqttBus(
-        { url: broker.url, clientId: `hold-subscriber-${qos}`, protocolVersion: 4 },
+        {
+          url: broker.url,
+          clientId: `hold-subscriber-${qos}`,
+          protocolVersion: 4,
+          persistentSession: false,
+          sessionExpirySeconds: 0,
+        },
         new SystemClock(),
         captureLogger(),
       );
@@ -50,4 +56,52 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
       expect(received.join(',')).toBe(Array.from({ length: MESSAGES }, (_, i) => String(i)).join(','));
     }, 30_000);
   }
+
+  it('takes at most 1,000 messages of a QoS 0 flood in one turn of the event loop', async () => {
+    const bus = new MqttBus(
+      {
+        url: broker.url,
+        clientId: 'turn-subscriber',
+        protocolVersion: 4,
+        persistentSession: false,
+        sessionExpirySeconds: 0,
+      },
+      new SystemClock(),
+      captureLogger(),
+    );
+    await bus.start();
+    let turn = 0;
+    let ticking = true;
+    const tick = (): void => {
+      turn += 1;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const perTurn = new Map<number, number>();
+    let received = 0;
+    await bus.subscribe(['turn/#'], () => {
+      // The first message holds the loop while the rest land in the socket, read then at once.
+      if (received++ === 0) {
+        const until = performance.now() + 300;
+        while (performance.now() < until) {
+          // a busy handler
+        }
+      }
+      perTurn.set(turn, (perTurn.get(turn) ?? 0) + 1);
+    });
+    const flood = 5_000;
+    const publisher = await mqtt.connectAsync(broker.url, { clientId: 'turn-publisher' });
+    await Promise.all(
+      Array.from({ length: flood }, (_, i) => publisher.publishAsync('turn/m', String(i), { qos: 0 })),
+    );
+    const until = Date.now() + 10_000;
+    while (received < flood && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    ticking = false;
+    await publisher.endAsync();
+    await bus.stop();
+    expect(received).toBe(flood);
+    // Without the cap, the messages behind the busy first one all come in one or two turns.
+    expect(Math.max(...perTurn.values())).toBeLessThanOrEqual(1_000);
+    expect(perTurn.size).toBeGreaterThanOrEqual(5);
+  }, 30_000);
 });

@@ -107,6 +107,12 @@ const MAX_BURST = 500;
 /** See BurstPacing: long enough to gather a few hundred readings at 20,000 a second. */
 const BURST_WINDOW_MS = 10;
 /**
+ * At most this many inbound messages are taken in one turn of the event loop; the next waits for a
+ * turn. libuv reads a socket up to 32 times a turn, and a QoS 0 flood (which has no in-flight limit)
+ * filled them all: 20,000 messages, hundreds of milliseconds in which no timer or HTTP request ran.
+ */
+const MESSAGES_PER_TURN = 1_000;
+/**
  * Topic filters per SUBSCRIBE. Its SUBACK carries a byte per filter, and must fit the Maximum Packet
  * Size the client announces (MQTT 5; about 24 KB at the default payload limit): one SUBSCRIBE of
  * 100,000 filters was refused by the client and cost a reconnect at start-up.
@@ -215,6 +221,8 @@ export class MqttBus implements MessageBus, Component {
   private singlesBeforeBursts = 0;
   /** Until this settles, the next inbound message waits, and MQTT.js reads no further (holdInbound). */
   private inboundHold: Promise<void> | undefined;
+  /** Messages taken since the event loop's last check phase (MESSAGES_PER_TURN). */
+  private takenThisTurn = 0;
 
   constructor(
     private readonly options: MqttBusOptions,
@@ -555,6 +563,9 @@ export class MqttBus implements MessageBus, Component {
       done(NOT_TAKEN);
       return;
     }
+    if (this.takenThisTurn++ === 0) setImmediate(() => (this.takenThisTurn = 0));
+    else if (this.takenThisTurn > MESSAGES_PER_TURN && this.inboundHold === undefined)
+      this.holdInbound(new Promise<void>((resolve) => setImmediate(resolve)));
     const hold = this.inboundHold;
     if (hold !== undefined) {
       const connection = this.connection;
