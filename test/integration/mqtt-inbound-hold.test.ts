@@ -16,19 +16,18 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
     await broker.stop();
   });
 
+  /** A bus on the test's broker, with a clean session: the tests look at delivery only. */
+  function subscriberOn(clientId: string): MqttBus {
+    return new MqttBus(
+      { url: broker.url, clientId, protocolVersion: 4, persistentSession: false, sessionExpirySeconds: 0 },
+      new SystemClock(),
+      captureLogger(),
+    );
+  }
+
   for (const qos of [0, 1] as const) {
     it(`takes no QoS ${qos} message while held, then every one in order`, async () => {
-      const bus = new MqttBus(
-        {
-          url: broker.url,
-          clientId: `hold-subscriber-${qos}`,
-          protocolVersion: 4,
-          persistentSession: false,
-          sessionExpirySeconds: 0,
-        },
-        new SystemClock(),
-        captureLogger(),
-      );
+      const bus = subscriberOn(`hold-subscriber-${qos}`);
       await bus.start();
       let release = (): void => undefined;
       const held = new Promise<void>((resolve) => {
@@ -58,17 +57,7 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
   }
 
   it('takes at most 1,000 messages of a QoS 0 flood in one turn of the event loop', async () => {
-    const bus = new MqttBus(
-      {
-        url: broker.url,
-        clientId: 'turn-subscriber',
-        protocolVersion: 4,
-        persistentSession: false,
-        sessionExpirySeconds: 0,
-      },
-      new SystemClock(),
-      captureLogger(),
-    );
+    const bus = subscriberOn('turn-subscriber');
     await bus.start();
     let turn = 0;
     let ticking = true;

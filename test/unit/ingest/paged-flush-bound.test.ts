@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IngestService, pendingLimitFor } from '../../../src/services/ingest/ingest-service.js';
 import { createMemoryStores } from '../../helpers/fakes/index.js';
 import { siteWithMeters } from '../../helpers/meter-site.js';
-import { CapturingLogger, FakeBus, FakeClock, FakeScheduler } from './fakes.js';
+import { FakeBus, FakeClock, FakeScheduler, testIngestDeps } from './fakes.js';
 
 const METERS = 10;
 const SEC = 1_000;
@@ -16,18 +16,12 @@ describe('a paged flush under a flood without flow control (QoS 0)', () => {
     const clock = new FakeClock(T0 + rounds * SEC);
     const bus = new FakeBus(clock);
     const stores = createMemoryStores();
-    const ingest = new IngestService({
-      bus,
-      clock,
-      log: new CapturingLogger(),
-      scheduler: new FakeScheduler(),
-      readings: stores.readings,
-      intervals: stores.intervals,
-      meterState: stores.meterState,
-      config: { sites: [site], rawRetentionDays: 35 },
-      maxPayloadBytes: 512,
-      ...(maxPendingReadings !== undefined ? { maxPendingReadings } : {}),
-    });
+    const ingest = new IngestService(
+      testIngestDeps(
+        { bus, clock, scheduler: new FakeScheduler(), stores, site },
+        maxPendingReadings !== undefined ? { maxPendingReadings } : {},
+      ),
+    );
     await ingest.start();
     // All in one turn of the event loop, as a socket full of QoS 0 messages is read: the paged flush
     // that starts at the pending limit writes its first page and then waits for a turn that does not
@@ -83,18 +77,12 @@ describe('a flood over a bus with flow control', () => {
     const clock = new FakeClock(T0 + rounds * SEC);
     const bus = new HoldingBus(clock);
     const stores = createMemoryStores();
-    const ingest = new IngestService({
-      bus,
-      clock,
-      log: new CapturingLogger(),
-      scheduler: new FakeScheduler(),
-      readings: stores.readings,
-      intervals: stores.intervals,
-      meterState: stores.meterState,
-      config: { sites: [site], rawRetentionDays: 35 },
-      maxPayloadBytes: 512,
-      maxPendingReadings: limit,
-    });
+    const ingest = new IngestService(
+      testIngestDeps(
+        { bus, clock, scheduler: new FakeScheduler(), stores, site },
+        { maxPendingReadings: limit },
+      ),
+    );
     await ingest.start();
     let mostBuffered = 0;
     let mostWrittenInOneDelivery = 0;
