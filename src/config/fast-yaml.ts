@@ -14,7 +14,10 @@
  *   - a scalar with an explicit tag (`!!float 1`): where the tag does not fit the text, `yaml` keeps
  *     the text as a string (with a warning) and `js-yaml` converts it;
  *   - a tab anywhere: the two differ on tabs beside indentation (`- \t&a` is a list of one null for
- *     `js-yaml`, an error for `yaml`), and configs are indented with spaces.
+ *     `js-yaml`, an error for `yaml`), and configs are indented with spaces;
+ *   - an anchor or tag run straight into a flow collection (`- &a[]`): YAML wants a space between a
+ *     node's properties and its content, which `yaml` enforces and `js-yaml` does not. The check is
+ *     on the text, so `R&D{` in a scalar also goes to `yaml`, which reads it right, only slower.
  */
 import {
   CORE_SCHEMA,
@@ -58,9 +61,12 @@ const SCHEMA: Schema = WITH_MERGE.withTags(
   WITH_MERGE.tags.flatMap((tag) => (tag.nodeKind === 'scalar' ? [implicitOnly(tag)] : [])),
 );
 
+/** An anchor or tag whose name runs into a flow indicator, without the space YAML requires. */
+const PROPERTY_INTO_FLOW = /[&!][^\s,[\]{}]*[[\]{}]/;
+
 /** The value of YAML `text`, or `undefined` when only the `yaml` package may read it (see above). */
 export function readYamlFast(text: string): { value: unknown } | undefined {
-  if (text.includes('\t')) return undefined;
+  if (text.includes('\t') || PROPERTY_INTO_FLOW.test(text)) return undefined;
   try {
     return { value: load(text, { schema: SCHEMA, maxAliases: 0 }) };
   } catch {

@@ -217,6 +217,8 @@ describe('the fast YAML read (js-yaml)', () => {
     ['a duplicate key in a flow mapping', 'a: { b: 1, b: 2 }\n'],
     ['a tab in indentation', 'a:\n\tb: 1\n'],
     ['a tab before an empty anchored item', '- \t&a\n'],
+    ['an anchor run into a flow sequence', '_:\n- &a[]\n'],
+    ['a tag run into a flow mapping', 'a: !!map{}\n'],
     ['a tab in a quoted scalar', 'a: "x\ty"\n'],
     ['an alias', 'a: &x 1\nb: *x\n'],
     ['a merge of an alias', 'base: &b { a: 1 }\nc:\n  <<: *b\n'],
