@@ -1,9 +1,7 @@
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SystemClock } from '../../src/adapters/clock/system-clock.js';
-import { MqttBus } from '../../src/adapters/mqtt/mqtt-bus.js';
-import { captureLogger } from '../helpers/logger.js';
 import { Mosquitto, mosquittoMissing } from '../helpers/mosquitto.js';
+import { payloadText, testBus, waitFor } from '../helpers/mqtt.js';
 
 const MESSAGES = 50;
 
@@ -16,18 +14,9 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
     await broker.stop();
   });
 
-  /** A bus on the test's broker, with a clean session: the tests look at delivery only. */
-  function subscriberOn(clientId: string): MqttBus {
-    return new MqttBus(
-      { url: broker.url, clientId, protocolVersion: 4, persistentSession: false, sessionExpirySeconds: 0 },
-      new SystemClock(),
-      captureLogger(),
-    );
-  }
-
   for (const qos of [0, 1] as const) {
     it(`takes no QoS ${qos} message while held, then every one in order`, async () => {
-      const bus = subscriberOn(`hold-subscriber-${qos}`);
+      const bus = testBus(broker.url, `hold-subscriber-${qos}`);
       await bus.start();
       let release = (): void => undefined;
       const held = new Promise<void>((resolve) => {
@@ -35,7 +24,7 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
       });
       const received: string[] = [];
       await bus.subscribe([`hold${qos}/#`], (m) => {
-        received.push(Buffer.from(m.payload).toString());
+        received.push(payloadText(m));
         if (received.length === 1) bus.holdInbound(held);
       });
       const publisher = await mqtt.connectAsync(broker.url, { clientId: `hold-publisher-${qos}` });
@@ -47,8 +36,10 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
       await new Promise((r) => setTimeout(r, 500));
       const whileHeld = received.length;
       release();
-      const until = Date.now() + 10_000;
-      while (received.length < MESSAGES && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      await waitFor(
+        () => received.length >= MESSAGES,
+        () => `${received.length} of ${MESSAGES} received`,
+      );
       await publisher.endAsync();
       await bus.stop();
       expect(whileHeld).toBe(1);
@@ -57,7 +48,7 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
   }
 
   it('takes at most 1,000 messages of a QoS 0 flood in one turn of the event loop', async () => {
-    const bus = subscriberOn('turn-subscriber');
+    const bus = testBus(broker.url, 'turn-subscriber');
     await bus.start();
     let turn = 0;
     let ticking = true;
@@ -83,8 +74,10 @@ describe.skipIf(mosquittoMissing())('holding inbound messages back (flow control
     await Promise.all(
       Array.from({ length: flood }, (_, i) => publisher.publishAsync('turn/m', String(i), { qos: 0 })),
     );
-    const until = Date.now() + 10_000;
-    while (received < flood && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    await waitFor(
+      () => received >= flood,
+      () => `${received} of ${flood} received`,
+    );
     ticking = false;
     await publisher.endAsync();
     await bus.stop();
