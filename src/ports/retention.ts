@@ -1,7 +1,16 @@
 /** Deletes what retention allows, a bounded batch at a time, so no call holds the event loop long. */
 export interface RetentionStore {
-  /** Raw readings with a timestamp before the cutoff, oldest first; returns how many went. */
-  pruneReadings(beforeMs: number, maxRows: number): number;
+  /**
+   * Raw readings with a timestamp before the cutoff, meter by meter in meter-id order after
+   * `afterMeterId` ('' to start), at most `maxRows` of them and at most `maxRows` meters looked at.
+   * Returns the count deleted and where to continue, or no cursor when every meter has been gone
+   * through.
+   */
+  pruneReadings(
+    beforeMs: number,
+    maxRows: number,
+    afterMeterId: string,
+  ): { readonly removed: number; readonly nextCursor?: string };
   /** Raw sensor samples before the cutoff, oldest first (the 15-minute aggregates stay). */
   pruneSensorSamples(beforeMs: number, maxRows: number): number;
   /**

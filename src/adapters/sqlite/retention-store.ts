@@ -19,10 +19,12 @@ const modelKey = (siteId: string, spaceId: string, endUse: string, version: numb
 
 /**
  * Each call deletes at most `maxRows` rows through a `rowid IN (SELECT ... LIMIT)` (or key) subquery on
- * an index of the table's time column, so a call stays short whatever the backlog.
+ * an index of the table's time column (readings: on their key, meter by meter), so a call stays short
+ * whatever the backlog.
  */
 export class SqliteRetentionStore implements RetentionStore {
-  private readonly readings: Database.Statement;
+  private readonly nextReadingMeter: Database.Statement;
+  private readonly meterReadings: Database.Statement;
   private readonly samples: Database.Statement;
   private readonly audit: Database.Statement;
   private readonly alerts: Database.Statement;
@@ -32,9 +34,15 @@ export class SqliteRetentionStore implements RetentionStore {
   private readonly ledgerVersions: Database.Statement;
 
   constructor(private readonly db: Database.Database) {
-    this.readings = db.prepare(
-      `DELETE FROM readings WHERE (meter_id, ts_ms) IN
-         (SELECT meter_id, ts_ms FROM readings WHERE ts_ms < ? ORDER BY ts_ms LIMIT ?)`,
+    // Readings have no index on time alone (ingest would pay for it on every reading): they are
+    // pruned meter by meter on their (meter, time) key, the next meter found by one seek.
+    this.nextReadingMeter = db
+      .prepare('SELECT meter_id FROM readings WHERE meter_id > ? ORDER BY meter_id LIMIT 1')
+      .pluck();
+    this.meterReadings = db.prepare(
+      `DELETE FROM readings WHERE meter_id = @meterId AND ts_ms IN
+         (SELECT ts_ms FROM readings WHERE meter_id = @meterId AND ts_ms < @beforeMs
+          ORDER BY ts_ms LIMIT @maxRows)`,
     );
     this.samples = db.prepare(
       `DELETE FROM sensor_samples WHERE (sensor_id, ts_ms) IN
@@ -76,8 +84,24 @@ export class SqliteRetentionStore implements RetentionStore {
     );
   }
 
-  pruneReadings(beforeMs: number, maxRows: number): number {
-    return this.readings.run(beforeMs, maxRows).changes;
+  pruneReadings(
+    beforeMs: number,
+    maxRows: number,
+    afterMeterId: string,
+  ): { readonly removed: number; readonly nextCursor?: string } {
+    return this.db.transaction(() => {
+      let removed = 0;
+      let cursor = afterMeterId;
+      for (let looked = 0; looked < maxRows; looked++) {
+        const meterId = this.nextReadingMeter.get(cursor) as string | undefined;
+        if (meterId === undefined) return { removed };
+        removed += this.meterReadings.run({ meterId, beforeMs, maxRows: maxRows - removed }).changes;
+        // A full batch may have left some of this meter's rows: the next call looks at it again.
+        if (removed >= maxRows) return { removed, nextCursor: cursor };
+        cursor = meterId;
+      }
+      return { removed, nextCursor: cursor };
+    })();
   }
 
   pruneSensorSamples(beforeMs: number, maxRows: number): number {

@@ -125,20 +125,28 @@ export class RetentionService implements Component {
         removed[log] += n;
         return n === max;
       };
-    let cursor = 0;
+    // A pruning that pages by a key rather than by time carries its cursor from batch to batch.
+    const paged = <C>(
+      log: PrunedLog,
+      start: C,
+      prune: (after: C) => { readonly removed: number; readonly nextCursor?: C },
+    ): Step => {
+      let cursor = start;
+      return () => {
+        const page = prune(cursor);
+        removed[log] += page.removed;
+        if (page.nextCursor === undefined) return false;
+        cursor = page.nextCursor;
+        return true;
+      };
+    };
     return [
-      counted('readings', () => store.pruneReadings(c.readingsBeforeMs, max)),
+      paged('readings', '', (after) => store.pruneReadings(c.readingsBeforeMs, max, after)),
       counted('sensorSamples', () => store.pruneSensorSamples(c.sensorSamplesBeforeMs, max)),
       counted('audit', () => store.pruneAudit(c.auditBeforeMs, c.auditDeviceTailMs, max)),
       counted('alerts', () => store.pruneClearedAlerts(c.alertsClearedBeforeMs, max)),
       counted('commands', () => store.pruneCommands(c.commandsBeforeMs, max)),
-      () => {
-        const page = store.pruneModelVersions(c.modelVersionsKept, max, cursor);
-        removed.models += page.removed;
-        if (page.nextCursor === undefined) return false;
-        cursor = page.nextCursor;
-        return true;
-      },
+      paged('models', 0, (after) => store.pruneModelVersions(c.modelVersionsKept, max, after)),
     ];
   }
 }

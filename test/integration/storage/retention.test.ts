@@ -7,6 +7,7 @@ import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
 import { SimulatedScheduler } from '../../../src/adapters/scheduler/simulated-scheduler.js';
 import { openDatabase, type SqliteDatabase } from '../../../src/adapters/sqlite/database.js';
 import { createSqliteStores, type SqliteStores } from '../../../src/adapters/sqlite/index.js';
+import { SqliteRetentionStore } from '../../../src/adapters/sqlite/retention-store.js';
 import { SqliteSensorStore } from '../../../src/adapters/sqlite/sensor-store.js';
 import { StorageConfig } from '../../../src/config/schema/runtime.js';
 import type { RetentionPolicy } from '../../../src/domain/retention/policy.js';
@@ -210,6 +211,36 @@ describe('retention on a real SQLite file under simulated time', () => {
     expect(count('SELECT min(ts_ms) FROM readings')).toBe(NOW_MS - 7 * DAY_MS);
     expect(count('SELECT min(ts_ms) FROM sensor_samples')).toBe(NOW_MS - 14 * DAY_MS);
     expect(count('SELECT count(*) FROM setpoint_audit')).toBe(14);
+  });
+
+  it('pages readings meter by meter, whatever the batch size, keeping every newer one', () => {
+    const retention = new SqliteRetentionStore(db);
+    const cutoff = NOW_MS - DAY_MS;
+    // Meter i has 4i - 1 readings before the cutoff (none for the first) and 3 after it.
+    const seedMeters = () => {
+      const readings = [];
+      for (let i = 0; i < 8; i++)
+        for (let k = -4 * i + 1; k <= 3; k++)
+          readings.push({ meterId: `m${i}`, tsMs: cutoff + k * HOUR_MS, energyKWh: k, receivedAtMs: 0 });
+      stores.readings.appendReadings(readings);
+      return readings.filter((r) => r.tsMs < cutoff).length;
+    };
+    for (const maxRows of [1, 2, 5, 13, 200]) {
+      db.exec('DELETE FROM readings');
+      const old = seedMeters();
+      let removed = 0;
+      let pages = 0;
+      for (let after: string | undefined = ''; after !== undefined; pages++) {
+        const page = retention.pruneReadings(cutoff, maxRows, after);
+        expect(page.removed).toBeLessThanOrEqual(maxRows);
+        removed += page.removed;
+        after = page.nextCursor;
+      }
+      expect(removed).toBe(old);
+      expect(pages).toBeGreaterThanOrEqual(Math.ceil(old / maxRows));
+      expect(count('SELECT count(*) FROM readings WHERE ts_ms < ?', cutoff)).toBe(0);
+      expect(count('SELECT count(*) FROM readings')).toBe(8 * 3 + 7);
+    }
   });
 
   it('prunes a large backlog in batches that each hold the event loop briefly', async () => {

@@ -30,11 +30,11 @@ function fakeStore(backlog: number): RetentionStore & { calls: string[] } {
   };
   return {
     calls,
-    pruneReadings: (_before, max) => {
-      calls.push('readings');
+    pruneReadings: (_before, max, after) => {
+      calls.push(`readings@${after}`);
       const n = Math.min(left, max);
       left -= n;
-      return n;
+      return n === max ? { removed: n, nextCursor: `m${backlog - left}` } : { removed: n };
     },
     pruneSensorSamples: () => none('samples'),
     pruneAudit: () => none('audit'),
@@ -82,7 +82,7 @@ describe('retention policy', () => {
 });
 
 describe('RetentionService', () => {
-  it('prunes batch by batch, yielding between batches, and pages through the model registry', async () => {
+  it('prunes batch by batch, yielding between batches, and pages by meter and by model version', async () => {
     const store = fakeStore(25);
     let yields = 0;
     const report = await service(store, async () => {
@@ -90,7 +90,11 @@ describe('RetentionService', () => {
     }).pruneNow();
     expect(report.removed).toMatchObject({ readings: 25, models: 3 });
     expect(report.complete).toBe(true);
-    expect(store.calls.filter((c) => c === 'readings')).toHaveLength(3);
+    expect(store.calls.filter((c) => c.startsWith('readings@'))).toEqual([
+      'readings@',
+      'readings@m10',
+      'readings@m20',
+    ]);
     expect(store.calls.filter((c) => c.startsWith('models@'))).toEqual(['models@0', 'models@7']);
     expect(yields).toBe(report.batches);
   });
