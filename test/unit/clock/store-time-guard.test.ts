@@ -41,6 +41,12 @@ describe('a store against the lockstep clock start', () => {
         { meterId: 'm', tsMs: START_MS, energyKWh: 0.5, receivedAtMs: START_MS },
       ]);
       expect(newestStoredDataMs(database.db)).toBe(START_MS + 5 * 60_000);
+      // Readings are walked meter by meter: the newest may be on any of them.
+      stores.readings.appendReadings([
+        { meterId: 'a', tsMs: START_MS + 9 * 60_000, energyKWh: 1, receivedAtMs: START_MS },
+        { meterId: 'z', tsMs: START_MS + 60_000, energyKWh: 1, receivedAtMs: START_MS },
+      ]);
+      expect(newestStoredDataMs(database.db)).toBe(START_MS + 9 * 60_000);
     } finally {
       database.close();
     }
