@@ -11,6 +11,7 @@ import { migration010InboundInbox } from './010-inbound-inbox.js';
 import { migration011MeterStateBlob } from './011-meter-state-blob.js';
 import { migration012InboxWithoutIndex } from './012-inbox-without-index.js';
 import { migration013MeterStateRowid } from './013-meter-state-rowid.js';
+import { migration014ReadingsWithoutTimeIndex } from './014-readings-without-time-index.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration011MeterStateBlob,
   migration012InboxWithoutIndex,
   migration013MeterStateRowid,
+  migration014ReadingsWithoutTimeIndex,
 ];
