@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { ReadingStore, StoredReading } from '../../ports/stores.js';
 import { checkReading } from './checks.js';
+import { multiRowInsert } from './multi-row-insert.js';
 
 interface ReadingSqlRow {
   meter_id: string;
@@ -26,7 +27,6 @@ function toReading(r: ReadingSqlRow): StoredReading {
  * Ranges are half-open, [fromMs, toMs).
  */
 export class SqliteReadingStore implements ReadingStore {
-  private readonly insert: Database.Statement;
   private readonly prune: Database.Statement;
   private readonly range: Database.Statement;
   private readonly countAll: Database.Statement;
@@ -34,10 +34,21 @@ export class SqliteReadingStore implements ReadingStore {
   private readonly insertMany: (readings: readonly StoredReading[]) => void;
 
   constructor(db: Database.Database) {
-    this.insert = db.prepare(
-      // DO NOTHING on the key only: OR IGNORE would also swallow NOT NULL and CHECK violations.
-      `INSERT INTO readings (meter_id, ts_ms, energy_kwh, power_w, received_at_ms)
-       VALUES (?, ?, ?, ?, ?) ON CONFLICT (meter_id, ts_ms) DO NOTHING`,
+    const insertRows = multiRowInsert<StoredReading>(
+      db,
+      {
+        head: 'INSERT INTO readings (meter_id, ts_ms, energy_kwh, power_w, received_at_ms)',
+        columns: 5,
+        // DO NOTHING on the key only: OR IGNORE would also swallow NOT NULL and CHECK violations.
+        tail: 'ON CONFLICT (meter_id, ts_ms) DO NOTHING',
+      },
+      (r, params, at) => {
+        params[at] = r.meterId;
+        params[at + 1] = r.tsMs;
+        params[at + 2] = r.energyKWh ?? null;
+        params[at + 3] = r.powerW ?? null;
+        params[at + 4] = r.receivedAtMs;
+      },
     );
     this.prune = db.prepare('DELETE FROM readings WHERE ts_ms < ?');
     this.range = db.prepare(
@@ -46,11 +57,7 @@ export class SqliteReadingStore implements ReadingStore {
     this.countAll = db.prepare('SELECT count(*) AS n FROM readings').pluck();
     this.countMeter = db.prepare('SELECT count(*) AS n FROM readings WHERE meter_id = ?').pluck();
     // One transaction per batch: a batch is written whole or not at all, and fast.
-    this.insertMany = db.transaction((readings: readonly StoredReading[]) => {
-      for (const r of readings) {
-        this.insert.run(r.meterId, r.tsMs, r.energyKWh ?? null, r.powerW ?? null, r.receivedAtMs);
-      }
-    });
+    this.insertMany = db.transaction(insertRows);
   }
 
   appendReadings(readings: readonly StoredReading[]): void {
