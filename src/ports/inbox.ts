@@ -3,6 +3,12 @@ import type { InboundMessage } from './message-bus.js';
 /** The consumer name of rows that arrived before any handler subscribed to their topic. */
 export const UNROUTED = '';
 
+/** A message and the consumers it is kept for. */
+export interface InboxAppend {
+  readonly consumers: readonly string[];
+  readonly message: InboundMessage;
+}
+
 /** One message kept in the write-ahead inbox. */
 export interface InboxRow {
   readonly seq: number;
@@ -21,6 +27,11 @@ export interface InboxRow {
 export interface Inbox {
   /** Appends the message once per consumer, all or none; returns the rows' seqs in that order. Throws when the store refuses. */
   append(consumers: readonly string[], message: InboundMessage): number[];
+  /**
+   * Appends each message once per its consumers, in order, all or none (a burst); returns each
+   * message's seqs as `append` does. Throws when the store refuses.
+   */
+  appendAll(appends: readonly InboxAppend[]): number[][];
   /**
    * Runs `fn` as one store transaction: the appends made in it are stored together when it returns,
    * or none of them (it throws). A burst of messages is appended with one commit.

@@ -115,6 +115,31 @@ describe('SqliteInbox', () => {
     expect(rows('sensors').map((r) => r.seq)).toEqual([c]);
   });
 
+  it('appends a burst together: each message gets the seqs of its own rows, past 64 rows a statement', () => {
+    const inbox = new SqliteInbox(storage.database.db);
+    // The newest rows deleted first: new seqs still only go up (AUTOINCREMENT).
+    const [gone] = inbox.append(['ingest'], reading('t/gone', 0));
+    inbox.release([gone ?? 0]);
+    const consumersOf = (i: number) =>
+      i % 7 === 0 ? ['ingest', 'sensors'] : i % 5 === 0 ? ['sensors'] : ['ingest'];
+    const burst = Array.from({ length: 150 }, (_, i) => ({
+      consumers: consumersOf(i),
+      message: reading(`t/${i}`, i + 1),
+    }));
+    const seqs = inbox.appendAll(burst);
+    expect(seqs.map((own) => own.length)).toEqual(burst.map((b) => b.consumers.length));
+    expect(Math.min(...seqs.flat())).toBeGreaterThan(gone ?? 0);
+    for (const consumer of ['ingest', 'sensors']) {
+      const expected = burst.flatMap((b, i) =>
+        b.consumers.includes(consumer)
+          ? [{ seq: seqs[i]?.[b.consumers.indexOf(consumer)], topic: b.message.topic }]
+          : [],
+      );
+      expect(rows(consumer).map((r) => ({ seq: r.seq, topic: r.topic }))).toEqual(expected);
+    }
+    expect(inbox.appendAll([])).toEqual([]);
+  });
+
   it('releases exactly the seqs given, in runs or not, in any order', () => {
     const inbox = new SqliteInbox(storage.database.db);
     const seqs = Array.from({ length: 12 }, (_, i) => inbox.append(['ingest'], reading(`t/${i}`, i))[0] ?? 0);
@@ -281,13 +306,19 @@ describe('the MQTT bus while the inbox refuses appends', () => {
     const topic = `${prefix}/m1`;
     const real = new SqliteInbox(storage.database.db);
     const store = { failing: false, refused: 0 };
+    const refuseWhileFailing = () => {
+      if (!store.failing) return;
+      store.refused++;
+      throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    };
     const inbox: Inbox = {
       append: (consumers, m) => {
-        if (store.failing) {
-          store.refused++;
-          throw Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-        }
+        refuseWhileFailing();
         return real.append(consumers, m);
+      },
+      appendAll: (appends) => {
+        refuseWhileFailing();
+        return real.appendAll(appends);
       },
       pending: (c, a, l) => real.pending(c, a, l),
       route: (s, c) => real.route(s, c),

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
-import { type Atomically, type Inbox, type InboxRow, UNROUTED } from '../../ports/inbox.js';
+import { type Atomically, type Inbox, type InboxAppend, type InboxRow, UNROUTED } from '../../ports/inbox.js';
 import type { InboundMessage } from '../../ports/message-bus.js';
+import { multiRowInsert } from './multi-row-insert.js';
 
 interface Row {
   seq: number;
@@ -19,6 +20,7 @@ interface Row {
 export class SqliteInbox implements Inbox {
   private readonly insert: Database.Statement;
   private readonly insertAll: (consumers: readonly string[], message: InboundMessage) => number[];
+  private readonly insertRows: (appends: readonly InboxAppend[]) => number[][];
   private readonly selectPending: Database.Statement;
   private readonly selectUnrouted: Database.Statement;
   private readonly copy: Database.Statement;
@@ -53,6 +55,40 @@ export class SqliteInbox implements Inbox {
     this.insertAll = db.transaction((consumers: readonly string[], message: InboundMessage) =>
       consumers.map((c) => this.insertOne(c, message)),
     );
+    const insertMany = multiRowInsert<{ readonly consumer: string; readonly message: InboundMessage }>(
+      db,
+      {
+        head: 'INSERT INTO inbound_inbox (consumer, topic, payload, retained, received_at_ms)',
+        columns: 5,
+        tail: '',
+      },
+      ({ consumer, message }, params, at) => {
+        params[at] = consumer;
+        params[at + 1] = message.topic;
+        params[at + 2] = payloadBuffer(message);
+        params[at + 3] = message.retained ? 1 : 0;
+        params[at + 4] = message.receivedAtMs;
+      },
+    );
+    // The seqs of one statement's rows are consecutive, ending at its last insert rowid: SQLite
+    // gives each new row of an AUTOINCREMENT key the largest so far plus one, and nothing else
+    // writes between two rows of a statement.
+    this.insertRows = db.transaction((appends: readonly InboxAppend[]) => {
+      const rows: { consumer: string; message: InboundMessage }[] = [];
+      for (const { consumers, message } of appends)
+        for (const consumer of consumers) rows.push({ consumer, message });
+      const seqs: number[] = [];
+      insertMany(rows, (count, result) => {
+        const last = Number(result.lastInsertRowid);
+        for (let seq = last - count + 1; seq <= last; seq++) seqs.push(seq);
+      });
+      let at = 0;
+      return appends.map(({ consumers }) => {
+        const own = seqs.slice(at, at + consumers.length);
+        at += consumers.length;
+        return own;
+      });
+    });
     // A run of consecutive seqs (a burst's rows are appended one after another) is one ranged
     // DELETE, which removes exactly those rows.
     this.deleteMany = db.transaction((seqs: readonly number[]) => {
@@ -73,6 +109,10 @@ export class SqliteInbox implements Inbox {
     // One consumer is the usual case: a single statement needs no transaction of its own.
     const only = consumers.length === 1 ? consumers[0] : undefined;
     return only !== undefined ? [this.insertOne(only, message)] : this.insertAll(consumers, message);
+  }
+
+  appendAll(appends: readonly InboxAppend[]): number[][] {
+    return appends.length > 0 ? this.insertRows(appends) : [];
   }
 
   transaction<T>(fn: () => T): T {
@@ -106,13 +146,18 @@ export class SqliteInbox implements Inbox {
   }
 
   private insertOne(consumer: string, m: InboundMessage): number {
-    const payload = Buffer.isBuffer(m.payload)
-      ? m.payload
-      : Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength);
     return Number(
-      this.insert.run(consumer, m.topic, payload, m.retained ? 1 : 0, m.receivedAtMs).lastInsertRowid,
+      this.insert.run(consumer, m.topic, payloadBuffer(m), m.retained ? 1 : 0, m.receivedAtMs)
+        .lastInsertRowid,
     );
   }
+}
+
+/** The payload as a Buffer over the same bytes, which better-sqlite3 binds as a BLOB. */
+function payloadBuffer(m: InboundMessage): Buffer {
+  return Buffer.isBuffer(m.payload)
+    ? m.payload
+    : Buffer.from(m.payload.buffer, m.payload.byteOffset, m.payload.byteLength);
 }
 
 function isAscending(seqs: readonly number[]): boolean {

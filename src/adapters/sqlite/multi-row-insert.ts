@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 
-export type SqlParam = string | number | null;
+export type SqlParam = string | number | Buffer | null;
 
 /** Rows a statement carries: 64 rows of up to 9 columns stay well under SQLite's 32,766 parameters. */
 const ROWS_PER_STATEMENT = 64;
@@ -9,28 +9,31 @@ const ROWS_PER_STATEMENT = 64;
  * An INSERT of many rows at a time. A statement a row costs a call into SQLite and a reset each,
  * which at 20,000 meters was most of what a flush spent on its readings; one statement of 64 rows
  * stores them about twice as fast. Rows go in their order, so an upsert sees the earlier rows of its
- * own statement. Call it inside a transaction.
+ * own statement, and each statement's result is passed to `ran` with its row count. Call it inside
+ * a transaction.
  */
 export function multiRowInsert<T>(
   db: Database.Database,
   sql: { readonly head: string; readonly columns: number; readonly tail: string },
   bind: (row: T, params: SqlParam[], at: number) => void,
-): (rows: readonly T[]) => void {
+): (rows: readonly T[], ran?: (rows: number, result: Database.RunResult) => void) => void {
   const values = (rows: number) =>
     Array.from({ length: rows }, () => `(${new Array(sql.columns).fill('?').join(', ')})`).join(', ');
   const many = db.prepare(`${sql.head} VALUES ${values(ROWS_PER_STATEMENT)} ${sql.tail}`);
   const one = db.prepare(`${sql.head} VALUES ${values(1)} ${sql.tail}`);
   const manyParams: SqlParam[] = new Array(ROWS_PER_STATEMENT * sql.columns);
   const oneParams: SqlParam[] = new Array(sql.columns);
-  return (rows) => {
+  return (rows, ran) => {
     let i = 0;
     for (; i + ROWS_PER_STATEMENT <= rows.length; i += ROWS_PER_STATEMENT) {
       for (let k = 0; k < ROWS_PER_STATEMENT; k++) bind(rows[i + k] as T, manyParams, k * sql.columns);
-      many.run(manyParams);
+      const result = many.run(manyParams);
+      ran?.(ROWS_PER_STATEMENT, result);
     }
     for (; i < rows.length; i++) {
       bind(rows[i] as T, oneParams, 0);
-      one.run(oneParams);
+      const result = one.run(oneParams);
+      ran?.(1, result);
     }
   };
 }
