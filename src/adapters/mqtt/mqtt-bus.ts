@@ -642,9 +642,7 @@ export class MqttBus implements MessageBus, Component {
     const inbox = this.options.inbox;
     let routed: Routed[];
     try {
-      routed = inbox
-        ? inbox.transaction(() => burst.received.map((r) => this.append(r)))
-        : burst.received.map((r) => this.append(r));
+      routed = inbox ? this.appendBurst(inbox, burst.received) : burst.received.map((r) => this.append(r));
     } catch (error) {
       // Nothing of the burst is stored, so none of its PUBACKs may be sent: they are discarded with
       // the connection, and the broker resends the messages on the next one, where each is appended
@@ -671,7 +669,27 @@ export class MqttBus implements MessageBus, Component {
    * The message's handlers, and its inbox rows where it must be durable (throws if the store
    * refuses): one per durable consumer it reaches, or parked, or unrouted before `settle()`.
    */
-  private append({ message, acknowledged }: Received): Routed {
+  private append(r: Received): Routed {
+    const routed = this.route(r);
+    const inbox = this.options.inbox;
+    return inbox && routed.consumers.length > 0
+      ? { ...routed, seqs: inbox.append(routed.consumers, routed.message) }
+      : routed;
+  }
+
+  /** A burst's messages routed, and their inbox rows appended together, all or none (throws). */
+  private appendBurst(inbox: Inbox, received: readonly Received[]): Routed[] {
+    const routed = received.map((r) => this.route(r));
+    const durable = routed.filter((r) => r.consumers.length > 0);
+    if (durable.length === 0) return routed;
+    const seqs = inbox.appendAll(durable);
+    // The durable messages' seqs, in their order among the burst's.
+    let at = 0;
+    return routed.map((r) => (r.consumers.length > 0 ? { ...r, seqs: seqs[at++] ?? NONE } : r));
+  }
+
+  /** The message's handlers, and the consumers whose inbox rows it needs (none yet appended). */
+  private route({ message, acknowledged }: Received): Routed {
     const handlers = this.router.match(message.topic);
     const inbox = this.options.inbox;
     if (!inbox || !acknowledged) {
@@ -690,8 +708,7 @@ export class MqttBus implements MessageBus, Component {
       for (const c of this.parked.match(message.topic)) if (!consumers.includes(c)) consumers.push(c);
       if (consumers.length === 0 && !this.settled) consumers.push(UNROUTED);
     }
-    const seqs = consumers.length > 0 ? inbox.append(consumers, message) : NONE;
-    return { message, handlers, consumers, seqs };
+    return { message, handlers, consumers, seqs: NONE };
   }
 
   private deliverRouted({ message, handlers, consumers, seqs }: Routed): void {
