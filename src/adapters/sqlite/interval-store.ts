@@ -3,7 +3,6 @@ import type { EndUse, IntervalMinutes } from '../../domain/energy.js';
 import type { IntervalRow, IntervalStore } from '../../ports/stores.js';
 import { checkInterval } from './checks.js';
 import { FilteredStatement } from './filtered-statement.js';
-import { multiRowInsert } from './multi-row-insert.js';
 
 interface IntervalSqlRow {
   meter_id: string;
@@ -38,36 +37,23 @@ function toInterval(r: IntervalSqlRow): IntervalRow {
  * the caller must add each reading pair's energy once; duplicates are filtered before this point.
  */
 export class SqliteIntervalStore implements IntervalStore {
+  private readonly upsert: Database.Statement;
   private readonly select: FilteredStatement;
   private readonly countBySpace: Database.Statement;
   private readonly upsertMany: (rows: readonly IntervalRow[]) => void;
 
   constructor(db: Database.Database) {
-    const upsertRows = multiRowInsert<IntervalRow>(
-      db,
-      {
-        head: `INSERT INTO intervals
-         (meter_id, minutes, start_ms, site_id, space_id, end_use, energy_kwh, coverage, missing)`,
-        columns: 9,
-        tail: `ON CONFLICT (meter_id, minutes, start_ms) DO UPDATE SET
+    this.upsert = db.prepare(
+      `INSERT INTO intervals
+         (meter_id, minutes, start_ms, site_id, space_id, end_use, energy_kwh, coverage, missing)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (meter_id, minutes, start_ms) DO UPDATE SET
          energy_kwh = CASE
            WHEN energy_kwh IS NULL AND excluded.energy_kwh IS NULL THEN NULL
            ELSE coalesce(energy_kwh, 0) + coalesce(excluded.energy_kwh, 0)
          END,
          coverage = min(1.0, coverage + excluded.coverage),
          missing = missing AND excluded.missing`,
-      },
-      (r, params, at) => {
-        params[at] = r.meterId;
-        params[at + 1] = r.minutes;
-        params[at + 2] = r.startMs;
-        params[at + 3] = r.siteId;
-        params[at + 4] = r.spaceId;
-        params[at + 5] = r.endUse;
-        params[at + 6] = r.energyKWh;
-        params[at + 7] = r.coverage;
-        params[at + 8] = r.missing ? 1 : 0;
-      },
     );
     this.select = new FilteredStatement(
       db,
@@ -79,7 +65,21 @@ export class SqliteIntervalStore implements IntervalStore {
     this.countBySpace = db.prepare(
       'SELECT space_id, count(*) AS n FROM intervals WHERE minutes = ? GROUP BY space_id ORDER BY space_id',
     );
-    this.upsertMany = db.transaction(upsertRows);
+    this.upsertMany = db.transaction((rows: readonly IntervalRow[]) => {
+      for (const r of rows) {
+        this.upsert.run(
+          r.meterId,
+          r.minutes,
+          r.startMs,
+          r.siteId,
+          r.spaceId,
+          r.endUse,
+          r.energyKWh,
+          r.coverage,
+          r.missing ? 1 : 0,
+        );
+      }
+    });
   }
 
   addIntervals(rows: readonly IntervalRow[]): void {
