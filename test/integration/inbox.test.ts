@@ -140,6 +140,25 @@ describe('SqliteInbox', () => {
     expect(inbox.appendAll([])).toEqual([]);
   });
 
+  it('refuses a burst, storing none of it, if its rows did not get consecutive seqs', () => {
+    const inbox = new SqliteInbox(storage.database.db);
+    const db = storage.database.db;
+    // Another row written between two of the burst's takes a seq in the middle of the statement's.
+    db.exec(`CREATE TEMP TRIGGER interleave AFTER INSERT ON inbound_inbox WHEN NEW.consumer = 'ingest'
+             BEGIN INSERT INTO inbound_inbox (consumer, topic, payload, retained, received_at_ms)
+                   VALUES ('other', 't', x'00', 0, 0); END`);
+    try {
+      const burst = Array.from({ length: 3 }, (_, i) => ({
+        consumers: ['ingest'],
+        message: reading(`t/${i}`, i),
+      }));
+      expect(() => inbox.appendAll(burst)).toThrow(/inbox seqs not consecutive/);
+      expect(db.prepare('SELECT count(*) FROM inbound_inbox').pluck().get()).toBe(0);
+    } finally {
+      db.exec('DROP TRIGGER temp.interleave');
+    }
+  });
+
   it('releases exactly the seqs given, in runs or not, in any order', () => {
     const inbox = new SqliteInbox(storage.database.db);
     const seqs = Array.from({ length: 12 }, (_, i) => inbox.append(['ingest'], reading(`t/${i}`, i))[0] ?? 0);

@@ -70,17 +70,23 @@ export class SqliteInbox implements Inbox {
         params[at + 4] = message.receivedAtMs;
       },
     );
-    // The seqs of one statement's rows are consecutive, ending at its last insert rowid: SQLite
-    // gives each new row of an AUTOINCREMENT key the largest so far plus one, and nothing else
-    // writes between two rows of a statement.
+    const lastSeq = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'inbound_inbox'").pluck();
+    // The seqs of one statement's rows are consecutive, after the last seq handed out and ending at
+    // its last insert rowid: SQLite gives each new row of an AUTOINCREMENT key the largest so far
+    // plus one. Checked all the same, since a wrong seq would release another message's row: a
+    // statement whose rows are not exactly those seqs throws, and the burst is not stored.
     this.insertRows = db.transaction((appends: readonly InboxAppend[]) => {
       const rows: { consumer: string; message: InboundMessage }[] = [];
       for (const { consumers, message } of appends)
         for (const consumer of consumers) rows.push({ consumer, message });
       const seqs: number[] = [];
+      let previous = Number(lastSeq.get() ?? 0);
       insertMany(rows, (count, result) => {
         const last = Number(result.lastInsertRowid);
-        for (let seq = last - count + 1; seq <= last; seq++) seqs.push(seq);
+        if (last !== previous + count || result.changes !== count)
+          throw new Error(`inbox seqs not consecutive: ${count} rows after ${previous} ended at ${last}`);
+        for (let seq = previous + 1; seq <= last; seq++) seqs.push(seq);
+        previous = last;
       });
       let at = 0;
       return appends.map(({ consumers }) => {
