@@ -19,7 +19,6 @@ interface Row {
  */
 export class SqliteInbox implements Inbox {
   private readonly insert: Database.Statement;
-  private readonly insertAll: (consumers: readonly string[], message: InboundMessage) => number[];
   private readonly insertRows: (appends: readonly InboxAppend[]) => number[][];
   private readonly selectPending: Database.Statement;
   private readonly selectUnrouted: Database.Statement;
@@ -52,9 +51,6 @@ export class SqliteInbox implements Inbox {
     this.deleteUnrouted = db.prepare("DELETE FROM inbound_inbox WHERE consumer = ''");
     this.deleteOne = db.prepare('DELETE FROM inbound_inbox WHERE seq = ?');
     this.deleteRange = db.prepare('DELETE FROM inbound_inbox WHERE seq BETWEEN ? AND ?');
-    this.insertAll = db.transaction((consumers: readonly string[], message: InboundMessage) =>
-      consumers.map((c) => this.insertOne(c, message)),
-    );
     const insertMany = multiRowInsert<{ readonly consumer: string; readonly message: InboundMessage }>(
       db,
       {
@@ -114,7 +110,9 @@ export class SqliteInbox implements Inbox {
   append(consumers: readonly string[], message: InboundMessage): number[] {
     // One consumer is the usual case: a single statement needs no transaction of its own.
     const only = consumers.length === 1 ? consumers[0] : undefined;
-    return only !== undefined ? [this.insertOne(only, message)] : this.insertAll(consumers, message);
+    return only !== undefined
+      ? [this.insertOne(only, message)]
+      : (this.appendAll([{ consumers, message }])[0] ?? []);
   }
 
   appendAll(appends: readonly InboxAppend[]): number[][] {
