@@ -17,7 +17,10 @@
  *     `js-yaml`, an error for `yaml`), and configs are indented with spaces;
  *   - an anchor or tag run straight into a flow collection (`- &a[]`): YAML wants a space between a
  *     node's properties and its content, which `yaml` enforces and `js-yaml` does not. The check is
- *     on the text, so `R&D{` in a scalar also goes to `yaml`, which reads it right, only slower.
+ *     on the text, so `R&D{` in a scalar also goes to `yaml`, which reads it right, only slower;
+ *   - an anchor or tag after a mapping's `: ` with a key on the same line (`k: &a x: 1`, `k: ! :`):
+ *     `js-yaml` reads a nested mapping there, `yaml` refuses a mapping within a compact one. Also on
+ *     the text, so a line such as `note: !wow: yes` goes to `yaml` too.
  */
 import {
   CORE_SCHEMA,
@@ -64,9 +67,13 @@ const SCHEMA: Schema = WITH_MERGE.withTags(
 /** An anchor or tag whose name runs into a flow indicator, without the space YAML requires. */
 const PROPERTY_INTO_FLOW = /[&!][^\s,[\]{}]*[[\]{}]/;
 
+/** A value's anchor or tag with a `key:` after it on the same line: a mapping nested in a compact one. */
+const PROPERTY_BEFORE_KEY = /:[ ]+[&!][^\n]*:(?: |$)/m;
+
 /** The value of YAML `text`, or `undefined` when only the `yaml` package may read it (see above). */
 export function readYamlFast(text: string): { value: unknown } | undefined {
-  if (text.includes('\t') || PROPERTY_INTO_FLOW.test(text)) return undefined;
+  if (text.includes('\t') || PROPERTY_INTO_FLOW.test(text) || PROPERTY_BEFORE_KEY.test(text))
+    return undefined;
   try {
     return { value: load(text, { schema: SCHEMA, maxAliases: 0 }) };
   } catch {

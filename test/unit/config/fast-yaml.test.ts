@@ -219,6 +219,8 @@ describe('the fast YAML read (js-yaml)', () => {
     ['a tab before an empty anchored item', '- \t&a\n'],
     ['an anchor run into a flow sequence', '_:\n- &a[]\n'],
     ['a tag run into a flow mapping', 'a: !!map{}\n'],
+    ['an anchor before a key on the same line', 'k: &a x: 1\n'],
+    ['an empty tag before an empty key', 'k: ! :\n'],
     ['a tab in a quoted scalar', 'a: "x\ty"\n'],
     ['an alias', 'a: &x 1\nb: *x\n'],
     ['a merge of an alias', 'base: &b { a: 1 }\nc:\n  <<: *b\n'],
