@@ -74,8 +74,11 @@ export interface RejectionCount {
 }
 
 export interface CounterStore {
-  /** Adds `by` (default 1, a non-negative integer) to the counter of (meterId, reason). */
-  increment(meterId: string, reason: string, by?: number): void;
+  /**
+   * Adds `by` (default 1, a non-negative integer) to the counter of (meterId, reason); returns its
+   * total as the store now holds it (inside a transaction, before the commit).
+   */
+  increment(meterId: string, reason: string, by?: number): number;
   /** Every counter, ordered by meter then reason. */
   counts(): RejectionCount[];
 }

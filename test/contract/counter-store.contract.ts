@@ -22,8 +22,15 @@ export function counterStoreContract(name: string, factory: StoreFactory<Counter
       ]);
     });
 
+    test('returns the total each increment leaves', (s) => {
+      expect(s.increment('m1', 'nan')).toBe(1);
+      expect(s.increment('m1', 'nan', 4)).toBe(5);
+      expect(s.increment('m2', 'nan', 2)).toBe(2);
+      expect(s.increment('m1', 'nan', 0)).toBe(5);
+    });
+
     test('adding zero creates no counter', (s) => {
-      s.increment('m1', 'nan', 0);
+      expect(s.increment('m1', 'nan', 0)).toBe(0);
       expect(s.counts()).toEqual([]);
     });
 

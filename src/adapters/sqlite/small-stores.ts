@@ -71,21 +71,27 @@ export class SqliteKeyValueStore implements KeyValueStore {
 /** Rejected inputs per meter and reason; counts persist so they add up across restarts. */
 export class SqliteCounterStore implements CounterStore {
   private readonly add: Database.Statement;
+  private readonly one: Database.Statement;
   private readonly all: Database.Statement;
 
   constructor(db: Database.Database) {
-    this.add = db.prepare(
-      `INSERT INTO rejection_counts (meter_id, reason, count) VALUES (?, ?, ?)
-       ON CONFLICT (meter_id, reason) DO UPDATE SET count = count + excluded.count`,
-    );
+    this.add = db
+      .prepare(
+        `INSERT INTO rejection_counts (meter_id, reason, count) VALUES (?, ?, ?)
+         ON CONFLICT (meter_id, reason) DO UPDATE SET count = count + excluded.count
+         RETURNING count`,
+      )
+      .pluck();
+    this.one = db.prepare('SELECT count FROM rejection_counts WHERE meter_id = ? AND reason = ?').pluck();
     this.all = db.prepare(
       'SELECT meter_id AS meterId, reason, count FROM rejection_counts ORDER BY meter_id, reason',
     );
   }
 
-  increment(meterId: string, reason: string, by = 1): void {
+  increment(meterId: string, reason: string, by = 1): number {
     checkCount(meterId, reason, by);
-    if (by > 0) this.add.run(meterId, reason, by);
+    const total = by > 0 ? this.add.get(meterId, reason, by) : this.one.get(meterId, reason);
+    return (total as number | undefined) ?? 0;
   }
 
   counts(): RejectionCount[] {

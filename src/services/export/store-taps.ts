@@ -117,24 +117,20 @@ export class StoreTaps {
     });
   }
 
-  /** Rejections as running totals per source and reason (a total survives restarts; the store keeps it). */
+  /**
+   * Rejections as running totals per source and reason (a total survives restarts; the store keeps
+   * it). The total is the store's own after the increment, not a count kept here, so a flush whose
+   * transaction rolls back leaves no drift: its retry exports the stored total again.
+   */
   rejections(store: CounterStore): CounterStore {
-    let totals: Map<string, number> | undefined;
     return withOverrides(store, {
       increment: (sourceId, reason, by = 1) => {
-        store.increment(sourceId, reason, by);
+        const total = store.increment(sourceId, reason, by);
         this.safely('rejections', () => {
-          const key = `${sourceId}\u0000${reason}`;
-          let total: number;
-          if (totals === undefined) {
-            // Read once; the store's counts already hold this increment.
-            totals = new Map(store.counts().map((c) => [`${c.meterId}\u0000${c.reason}`, c.count]));
-            total = totals.get(key) ?? by;
-          } else total = (totals.get(key) ?? 0) + by;
-          totals.set(key, total);
           const source = this.refs().sources.get(sourceId);
           this.deps.sink.write([rejectionPoint(sourceId, reason, total, this.deps.clock.now(), source)]);
         });
+        return total;
       },
     });
   }

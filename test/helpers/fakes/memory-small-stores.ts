@@ -40,12 +40,12 @@ export class MemoryKeyValueStore implements KeyValueStore {
 export class MemoryCounterStore implements CounterStore {
   private readonly counters = new Map<string, RejectionCount>();
 
-  increment(meterId: string, reason: string, by = 1): void {
+  increment(meterId: string, reason: string, by = 1): number {
     checkCount(meterId, reason, by);
-    if (by === 0) return;
     const key = `${meterId}\u0000${reason}`;
     const count = (this.counters.get(key)?.count ?? 0) + by;
-    this.counters.set(key, { meterId, reason, count });
+    if (by > 0) this.counters.set(key, { meterId, reason, count });
+    return count;
   }
 
   counts(): RejectionCount[] {

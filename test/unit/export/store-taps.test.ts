@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
+import { openDatabase } from '../../../src/adapters/sqlite/database.js';
+import { createSqliteStores, sqliteAtomically } from '../../../src/adapters/sqlite/index.js';
 import type { PointSink, SeriesPoint } from '../../../src/ports/series-export.js';
 import { StoreTaps } from '../../../src/services/export/store-taps.js';
 import { MemoryCounterStore, MemoryIntervalStore } from '../../helpers/fakes/index.js';
@@ -60,5 +62,27 @@ describe('StoreTaps', () => {
       ['m1', 'negative', 7],
       ['(unknown)', 'unknown-topic', 1],
     ]);
+  });
+
+  it('exports the stored total after a flush that rolled back, without drift', () => {
+    const database = openDatabase(':memory:');
+    try {
+      const written: SeriesPoint[] = [];
+      const tapped = taps({ write: (p) => written.push(...p) }).rejections(
+        createSqliteStores(database.db).rejections,
+      );
+      const atomically = sqliteAtomically(database.db);
+      tapped.increment('m1', 'negative', 3);
+      expect(() =>
+        atomically(() => {
+          tapped.increment('m1', 'negative', 2);
+          throw new Error('the inbox release failed');
+        }),
+      ).toThrow('inbox release');
+      atomically(() => tapped.increment('m1', 'negative', 2));
+      expect(written.map((p) => p.fields.total)).toEqual([3, 5, 5]);
+    } finally {
+      database.close();
+    }
   });
 });
