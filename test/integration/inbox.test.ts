@@ -13,7 +13,7 @@ import {
   sqliteAtomically,
 } from '../../src/adapters/sqlite/index.js';
 import { type Inbox, UNROUTED } from '../../src/ports/inbox.js';
-import type { InboundMessage } from '../../src/ports/message-bus.js';
+import type { InboundMessage, MessageHandler } from '../../src/ports/message-bus.js';
 import type { MeterStateStore } from '../../src/ports/stores.js';
 import { INGEST_CONSUMER, IngestService } from '../../src/services/ingest/ingest-service.js';
 import { startTestBroker, type TestBroker } from '../helpers/broker.js';
@@ -66,6 +66,7 @@ function ingestOver(
     readings: storage.stores.readings,
     intervals: storage.stores.intervals,
     meterState,
+    rejections: storage.stores.rejections,
     config: { sites: [siteWith(topic)], rawRetentionDays: 35 },
     maxPayloadBytes: 1024,
     maxRetryBackoffMs: 0,
@@ -73,6 +74,15 @@ function ingestOver(
     atomically: sqliteAtomically(db),
   });
 }
+
+/** A bus whose subscribe hands over the ingest consumer's inbox rows, as a start's replay does. */
+const replayBus = (inbox: Inbox) => ({
+  subscribe: async (_filters: readonly string[], handle: MessageHandler) => {
+    for (const row of inbox.pending(INGEST_CONSUMER, 0, 100)) handle({ ...row, inboxSeq: row.seq });
+  },
+  unsubscribe: async () => undefined,
+  publish: async () => undefined,
+});
 
 const rows = (consumer: string) => new SqliteInbox(storage.database.db).pending(consumer, 0, 100_000);
 const energyKWh = () =>
@@ -223,16 +233,7 @@ describe('the ingest flush and the inbox', () => {
     const inbox = new SqliteInbox(storage.database.db);
     // A crashed run: readings 0..4 stored with their rows deleted; 5..9 only in the inbox; 10..11 not routed yet.
     for (let i = 0; i < 5; i++) inbox.append([INGEST_CONSUMER], reading(topic, i));
-    const earlier = ingestOver(
-      {
-        subscribe: async (_f, h) => {
-          for (const row of inbox.pending(INGEST_CONSUMER, 0, 100)) h({ ...row, inboxSeq: row.seq });
-        },
-        unsubscribe: async () => undefined,
-        publish: async () => undefined,
-      },
-      topic,
-    );
+    const earlier = ingestOver(replayBus(inbox), topic);
     await earlier.start();
     await earlier.stop();
     expect(rows(INGEST_CONSUMER)).toHaveLength(0);
@@ -269,6 +270,38 @@ describe('the ingest flush and the inbox', () => {
     expect(storage.stores.readings.countReadings('m1')).toBe(20);
     expect(energyKWh()).toBeCloseTo(1.9, 9);
     expect(rows(INGEST_CONSUMER)).toHaveLength(0);
+  });
+});
+
+describe('rejection counts over the inbox', () => {
+  it('counts each rejected message once, though a crash makes the next start replay it', async () => {
+    const topic = 'qw/counted/m1';
+    const inbox = new SqliteInbox(storage.database.db);
+    const bad = (i: number): InboundMessage => ({
+      ...reading(topic, i),
+      payload: Buffer.from('{"energyKWh":-1}'),
+    });
+    for (let i = 0; i < 3; i++) inbox.append([INGEST_CONSUMER], bad(i));
+    inbox.append([INGEST_CONSUMER], reading(topic, 3));
+    // A run that crashes before its first flush: it handled every message and stored nothing.
+    const crashed = ingestOver(replayBus(inbox), topic);
+    await crashed.start();
+    expect(crashed.stats().meters.m1?.rejected).toEqual({ negative: 3 });
+    expect(storage.stores.rejections.counts()).toEqual([]);
+    expect(rows(INGEST_CONSUMER)).toHaveLength(4);
+
+    const next = ingestOver(replayBus(inbox), topic);
+    await next.start();
+    await next.stop();
+    expect(storage.stores.rejections.counts()).toEqual([{ meterId: 'm1', reason: 'negative', count: 3 }]);
+    expect(storage.stores.readings.countReadings('m1')).toBe(1);
+    expect(rows(INGEST_CONSUMER)).toHaveLength(0);
+
+    // Nothing left to replay: a further start counts nothing more.
+    const third = ingestOver(replayBus(inbox), topic);
+    await third.start();
+    await third.stop();
+    expect(storage.stores.rejections.counts()).toEqual([{ meterId: 'm1', reason: 'negative', count: 3 }]);
   });
 });
 

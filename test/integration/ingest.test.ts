@@ -274,6 +274,7 @@ describe('ingest over a real broker and SQLite', () => {
       expect(stats.meters.bad?.accepted).toBe(1);
       expect(stats.meters.good).toMatchObject({ accepted: 1, rejected: {} });
       expect(stats.unknownTopics).toEqual({ [`${r.prefix}/tele/stranger/SENSOR`]: 1 });
+      r.service.flush();
       const counts = r.storage.stores.rejections.counts();
       expect(counts).toContainEqual({ meterId: 'bad', reason: 'absurd-jump', count: 2 });
       expect(counts).toContainEqual({ meterId: UNKNOWN_METER, reason: 'unknown-topic', count: 1 });

@@ -7,6 +7,7 @@ import type {
   StoredReading,
 } from '../../ports/stores.js';
 import { type HeldWrite, InboxBatch, type InboxBatchDeps } from '../shared/inbox-batch.js';
+import type { RejectionTally } from '../shared/rejection-tally.js';
 
 export interface HeldWritesStores extends InboxBatchDeps {
   readonly readings: ReadingStore;
@@ -37,7 +38,11 @@ export class HeldWrites {
   private states = 0;
   private readonly batch: InboxBatch;
 
-  constructor(private readonly stores: HeldWritesStores) {
+  /** `counts`: rejections, stored with the page that deletes the inbox rows of the messages counted. */
+  constructor(
+    private readonly stores: HeldWritesStores,
+    private readonly counts?: RejectionTally,
+  ) {
     this.batch = new InboxBatch(stores);
   }
 
@@ -82,6 +87,7 @@ export class HeldWrites {
     this.readings += readings.length;
     this.intervalRows += intervalRows.length;
     this.batch.seal();
+    this.counts?.seal();
   }
 
   /** Writes everything held in one transaction; throws the store's error keeping what is not written. */
@@ -104,8 +110,11 @@ export class HeldWrites {
       readings += entry[1].readings.length;
     }
     const last = page.length === this.meters.size;
-    if (page.length === 0 && this.batch.count === 0) return true;
-    this.batch.commit(page.length === 0 ? [] : this.pageWrites(page), { seal: false, release: last });
+    const counts = last && this.counts !== undefined && this.counts.sealedCount > 0 ? this.counts : undefined;
+    if (page.length === 0 && this.batch.count === 0 && !counts) return true;
+    const parts = page.length === 0 ? [] : this.pageWrites(page);
+    if (counts) parts.push(counts);
+    this.batch.commit(parts, { seal: false, release: last });
     return last;
   }
 

@@ -187,7 +187,7 @@ export class IngestService implements Component, MeterActivity {
       linesPerMinute: deps.logLinesPerMinute ?? 5,
     });
     this.config = deps.config;
-    this.held = new HeldWrites(deps);
+    this.held = new HeldWrites(deps, this.reporter.tally);
     this.retry = new WriteRetry({
       clock: deps.clock,
       log: deps.log,

@@ -235,14 +235,19 @@ export class SensorService implements Component {
     this.heldSamples.take(this.pending);
     this.heldQuarters.take(this.quarters.drain());
     this.pending = [];
-    if (this.heldSamples.count + this.heldQuarters.count + this.inboxRows.count === 0) {
+    const counts = this.reporter.tally;
+    counts?.seal();
+    const countsHeld = counts?.sealedCount ?? 0;
+    if (this.heldSamples.count + this.heldQuarters.count + this.inboxRows.count + countsHeld === 0) {
       this.retry.succeeded();
       return true;
     }
     try {
-      // Samples are keyed (a rewrite changes nothing); quarters add up: all of it and the inbox rows
-      // go in one transaction and are let go once it has committed.
-      this.inboxRows.commit([this.heldSamples, this.heldQuarters]);
+      // Samples are keyed (a rewrite changes nothing); quarters and rejection counts add up: all of
+      // it and the inbox rows go in one transaction and are let go once it has committed.
+      this.inboxRows.commit(
+        counts ? [this.heldSamples, this.heldQuarters, counts] : [this.heldSamples, this.heldQuarters],
+      );
       this.retry.succeeded();
       return true;
     } catch (error) {

@@ -2,11 +2,15 @@ import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Logger } from '../../ports/logger.js';
 import type { CounterStore } from '../../ports/stores.js';
+import { RejectionTally } from './rejection-tally.js';
 
 export interface RejectionReporterDeps {
   readonly clock: Clock;
   readonly log: Logger;
-  /** When given, rejections are also counted persistently per source and reason. */
+  /**
+   * When given, rejections are also counted persistently per source and reason, by the consumer's
+   * flush writing `tally` with the inbox rows of the messages counted.
+   */
   readonly rejections?: CounterStore | undefined;
   /** Log lines per source and reason per minute. */
   readonly linesPerMinute: number;
@@ -19,19 +23,22 @@ export interface RejectedSource {
 }
 
 /**
- * Counts a rejected message persistently and logs it as one structured, rate-limited warning that names
- * the source, the topic and the reason. Shared by the ingest services so that bad input is reported the
- * same way whichever device sent it.
+ * Counts a rejected message (stored by the consumer's next write) and logs it as one structured,
+ * rate-limited warning that names the source, the topic and the reason. Shared by the ingest services
+ * so that bad input is reported the same way whichever device sent it.
  */
 export class RejectionReporter {
   private readonly limiter: LogRateLimiter;
+  /** Counts not yet stored; the consumer's flush seals and writes them. */
+  readonly tally: RejectionTally | undefined;
 
   constructor(private readonly deps: RejectionReporterDeps) {
     this.limiter = new LogRateLimiter(deps.linesPerMinute);
+    this.tally = deps.rejections ? new RejectionTally(deps.rejections) : undefined;
   }
 
   reject(source: RejectedSource, topic: string, reason: string, detail: string): void {
-    this.deps.rejections?.increment(source.id, reason);
+    this.tally?.add(source.id, reason);
     this.logLimited(
       `${source.id}|${reason}`,
       { [`${source.kind}Id`]: source.id, topic, reason, detail },
@@ -41,7 +48,7 @@ export class RejectionReporter {
 
   /** A message on a topic nothing is configured for; counted under `counterKey`. */
   unknownTopic(topic: string, counterKey: string, detail: string): void {
-    this.deps.rejections?.increment(counterKey, 'unknown-topic');
+    this.tally?.add(counterKey, 'unknown-topic');
     this.logLimited(
       `topic:${topic}|unknown-topic`,
       { topic, reason: 'unknown-topic', detail },

@@ -176,6 +176,8 @@ describe('SensorService', () => {
     });
     expect(s.sensors['lobby-lux']?.rejected).toEqual({ 'out-of-range': 1 });
     expect(s.sensors['lobby-motion']?.accepted).toBe(1);
+    expect(rejections.counts()).toEqual([]);
+    service.flush();
     const counts = rejections.counts();
     expect(counts.find((c) => c.meterId === 'lobby-temp' && c.reason === 'malformed-json')?.count).toBe(5);
     const malformedLines = log.lines.filter((l) => l.obj.reason === 'malformed-json');
