@@ -19,9 +19,10 @@ Usage:
                                               a community's printable monthly report
   quietwatt token create|list|revoke [NAME]   manage API tokens (viewer, operator)
   quietwatt backup FILE [--config FILE]       an online, consistent copy of the SQLite store
+  quietwatt site reserve --site ID [--config FILE]
   quietwatt site export --site ID --out FILE [--config FILE]
   quietwatt site import FILE [--config FILE] [--force]
-                                              move a site's data between instances
+                                              move a site and its data between instances
   quietwatt help                              this text
 
 Every command accepts --help. status and report take --url (default http://127.0.0.1:8080)

@@ -1,9 +1,10 @@
 /**
  * The move procedure of docs/scaling.md, step by step, on a real Mosquitto with two running
- * instances: the site leaves A by a reload (A's broker session lets its topics go), A stops, the
- * site is exported from A's store with the old file, added to B's file, imported into B's stopped
- * store, and both start again. B then stores the site's new readings after its imported history,
- * and A keeps its other site, including what was queued for it while it was down.
+ * instances: B stops, the site joins B's file and B's broker session reserves its topics; the site
+ * leaves A by a reload (A's broker session lets its topics go), A stops, the site is exported from
+ * A's store with the old file and imported into B's stopped store, and both start again. B then
+ * holds every reading of the site once, those published while it moved included, and A keeps its
+ * other site, including what was queued for it while it was down.
  */
 
 import { randomUUID } from 'node:crypto';
@@ -148,7 +149,21 @@ describe('moving a site between two running instances', () => {
     await expectReadings('a', { 'court-x-meter': 5, 'court-y-meter': 5 });
     await expectReadings('b', { 'court-z-meter': 5 });
 
-    // 1. The site leaves A's file while A runs.
+    // 1. B stops, the site joins B's file (checked beside A's), and B's broker session reserves its
+    //    topics; what B's session was queued meanwhile (court-z's reading 5) goes to B's inbox.
+    // A reservation is refused while its instance runs (the two connections would share a client id).
+    const errors: string[] = [];
+    const refused = { log: () => undefined, error: (m: string) => errors.push(m) };
+    expect(await siteCommand(['reserve', '--site', 'court-y', '--config', aFile], refused)).toBe(1);
+    expect(errors.join('\n')).toContain('says online: stop the instance first');
+    await stop(b.service);
+    await publish('court-z', 5, 6);
+    writeInstance('b', ['court-z', 'court-x']);
+    expect(await configCheckInstances([aFile, bFile], quiet)).toBe(1); // both list court-x for now
+    expect(await siteCommand(['reserve', '--site', 'court-x', '--config', bFile], quiet)).toBe(0);
+    // Both A and B's session take court-x's reading 5.
+    await publish('court-x', 5, 6);
+    // 2. The site leaves A's file while A runs.
     const before = join(dir, 'a.before-move.yaml');
     copyFileSync(aFile, before);
     writeInstance('a', ['court-y']);
@@ -159,28 +174,29 @@ describe('moving a site between two running instances', () => {
     );
     // The reload unsubscribed the site's meter topic at the broker: A's session stops queueing it.
     expect(a.log.lines.find((l) => l.msg === 'ingest reconfigured')).toMatchObject({ added: 0, removed: 1 });
-    // 2. A stops; the meters go on publishing (court-x's land nowhere, court-y's queue for A).
+    expect(await configCheckInstances([aFile, bFile], quiet)).toBe(0);
+    // 3. A stops; the meters go on publishing (court-x's queue for B only, court-y's for A).
+    await publish('court-x', 6, 7);
     await stop(a.service);
-    await publish('court-x', 5, 7);
+    await publish('court-x', 7, 8);
     await publish('court-y', 5, 7);
-    // 3. Export with the old file; 4. the site joins B's file, checked beside A's.
+    // 4. Export with the old file.
     const exportFile = join(dir, 'court-x.site.db');
     expect(
       await siteCommand(['export', '--site', 'court-x', '--out', exportFile, '--config', before], quiet),
     ).toBe(0);
-    writeInstance('b', ['court-z', 'court-x']);
-    expect(await configCheckInstances([aFile, bFile], quiet)).toBe(0);
-    // 5. B stops, the site is imported; 6. both start.
-    await stop(b.service);
+    // 5. The site is imported into B's stopped store; 6. both start.
     expect(await siteCommand(['import', exportFile, '--config', bFile], quiet)).toBe(0);
     b = await start(bFile);
     a = await start(aFile);
 
-    await publish('court-x', 7, 10);
+    await publish('court-x', 8, 10);
     await publish('court-y', 7, 10);
-    await expectReadings('b', { 'court-x-meter': 8, 'court-z-meter': 5 });
+    await publish('court-z', 6, 10);
+    // Every court-x reading is in B once: 5, taken by both, is a duplicate of the imported one.
+    await expectReadings('b', { 'court-x-meter': 10, 'court-z-meter': 10 });
     // A keeps its old copy of court-x, and got court-y's readings queued while it was down.
-    await expectReadings('a', { 'court-x-meter': 5, 'court-y-meter': 10 });
+    await expectReadings('a', { 'court-x-meter': 6, 'court-y-meter': 10 });
     // B differences court-x's new readings against the imported meter state: its energy goes on.
     const d = new Database(join(dir, 'b', 'quietwatt.db'), { readonly: true });
     try {
@@ -188,7 +204,7 @@ describe('moving a site between two running instances', () => {
         .prepare("SELECT energy_kwh FROM readings WHERE meter_id = 'court-x-meter' ORDER BY ts_ms")
         .pluck()
         .all();
-      expect(rows).toEqual([0, 1, 2, 3, 4, 7, 8, 9].map((i) => 10 + i * 0.5));
+      expect(rows).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9].map((i) => 10 + i * 0.5));
     } finally {
       d.close();
     }

@@ -8,8 +8,10 @@ import { DB_FILE_NAME } from '../../adapters/sqlite/storage.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import type { CommandOutput } from '../output.js';
 import { DEFAULT_CONFIG_FILE } from './run.js';
+import { reserveSite } from './site-reserve.js';
 
-export const SITE_USAGE = `Usage: quietwatt site export --site ID --out FILE [--config FILE] [--force]
+export const SITE_USAGE = `Usage: quietwatt site reserve --site ID [--config FILE]
+       quietwatt site export --site ID --out FILE [--config FILE] [--force]
        quietwatt site import FILE [--config FILE] [--force]
 
 Moves a site between instances (docs/scaling.md): export writes everything the instance's store
@@ -19,11 +21,17 @@ its verification designs, the setpoint audit, alerts, commands, operator modes a
 learned of its spaces and devices. import loads FILE into another instance's store in one
 transaction: every row or none.
 
-Move a site with both instances stopped: export from the old one, remove the site from its config
-and add it to the new one's (quietwatt config check OLD.yaml NEW.yaml), import, start both.
+reserve, run against the new instance's config while that instance is stopped and lists the site,
+subscribes the site's meter and sensor topics in the new instance's broker session, so that the
+broker queues what the site publishes for it from then on: nothing is lost while the site moves.
+
+To move a site (docs/scaling.md, "Moving a site"): stop the new instance, add the site to its config
+(quietwatt config check OLD.yaml NEW.yaml) and reserve it; remove the site from the old instance's
+config (it reloads) and stop that one; export from it with its old config; import into the new
+one; start both.
 
 Options:
-  --site ID       (export) the site to export
+  --site ID       (reserve, export) the site to reserve or export
   --out FILE      (export) the file to write; --force overwrites it
   --config FILE   the instance's config, naming storage.dir (default ${DEFAULT_CONFIG_FILE}); on
                   import it must list the site
@@ -41,7 +49,7 @@ interface Values {
   help?: boolean | undefined;
 }
 
-/** `quietwatt site export|import`. */
+/** `quietwatt site reserve|export|import`. */
 export async function site(args: string[], out: CommandOutput): Promise<number> {
   let values: Values;
   let positionals: string[];
@@ -74,6 +82,11 @@ export async function site(args: string[], out: CommandOutput): Promise<number> 
     if (rest.length > 0) return usage(`unexpected arguments: ${rest.join(' ')}`);
     if (values.site === undefined || values.out === undefined) return usage('export needs --site and --out');
     return runExport(values.site, values.out, values, out);
+  }
+  if (sub === 'reserve') {
+    if (rest.length > 0) return usage(`unexpected arguments: ${rest.join(' ')}`);
+    if (values.site === undefined) return usage('reserve needs --site');
+    return runReserve(values.site, values, out);
   }
   if (sub === 'import') {
     if (rest.length !== 1 || rest[0] === undefined) return usage('import needs one FILE');
@@ -128,6 +141,24 @@ function runExport(siteId: string, file: string, values: Values, out: CommandOut
       `${meta.meterIds.length} meter(s), ${meta.sensorIds.length} sensor(s), schema version ${meta.schemaVersion}`,
     );
   });
+}
+
+async function runReserve(siteId: string, values: Values, out: CommandOutput): Promise<number> {
+  const loaded = loadConfig(values, out);
+  if (!loaded) return 1;
+  const site = loaded.config.sites.find((s) => s.id === siteId);
+  if (!site) {
+    out.error(
+      `${values.config ?? DEFAULT_CONFIG_FILE} does not list site ${siteId}: add it to this instance's config first`,
+    );
+    return 1;
+  }
+  try {
+    return await reserveSite(loaded.config, site, process.env, out);
+  } catch (error) {
+    out.error(error instanceof Error ? error.message : String(error));
+    return 1;
+  }
 }
 
 function runImport(file: string, values: Values, out: CommandOutput): number {
