@@ -4,6 +4,7 @@ import { SqliteAlertStore } from '../adapters/sqlite/alert-store.js';
 import { SqliteCommandLogStore } from '../adapters/sqlite/command-log-store.js';
 import { WebhookNotifier } from '../adapters/webhook/webhook-notifier.js';
 import type { QuietWattConfig } from '../config/schema/index.js';
+import type { CommandTarget } from '../domain/commands/envelope.js';
 import type { Clock } from '../ports/clock.js';
 import type { CommandLogEntry, CommandLogQuery } from '../ports/command-log.js';
 import type { Component } from '../ports/component.js';
@@ -19,6 +20,7 @@ import { HealthAlerts } from '../services/operations/health-alerts.js';
 import { MqttCommandChannel } from '../services/operations/mqtt-commands.js';
 import { ReloadStatus } from '../services/operations/reload-status.js';
 import { SpaceModes } from '../services/operations/space-modes.js';
+import { targetHeld } from '../services/operations/targets.js';
 
 /** The config in force: the watcher replaces it on each accepted reload. */
 export interface ConfigInForce {
@@ -117,6 +119,10 @@ export function wireCommands(w: {
         handler: commands,
         prefix: config.mqtt.topicPrefix,
         auth: { secret, sequence: new CommandSequence(w.settings) },
+        // One of several instances: other instances' sites are theirs to answer for.
+        ...(config.instance.id !== undefined
+          ? { holds: (target: CommandTarget) => targetHeld(w.config.current().sites, target) }
+          : {}),
       }),
     );
   }

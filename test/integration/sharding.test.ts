@@ -3,18 +3,22 @@
  * each stores only its own site's readings although all sites publish on the same broker; one
  * restarts while its meter keeps publishing and loses none of its readings; each has its own
  * status topic and last will, so a restart or a kill is announced for that instance alone and the
- * others stay `online` throughout.
+ * others stay `online` throughout; a command naming one site is carried out and answered by the
+ * instance that holds it, and by no other.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { stringify } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { cliEnvelope, sendCommand } from '../../src/cli/commands/send-command.js';
+import { validateConfig } from '../../src/config/parse.js';
+import { commandResponseTopic, commandTopic } from '../../src/services/control/commands.js';
 import { waitFor } from '../helpers/mqtt.js';
 import { connectRealBrokerOrSkip, REAL_BROKER_URL } from '../helpers/real-broker.js';
 import { minimalConfig } from '../unit/config/helpers.js';
@@ -23,27 +27,31 @@ const BROKER_URL = REAL_BROKER_URL;
 const MIN = 60_000;
 const ROUNDS = 60;
 
+const SECRET_ENV = 'QW_TEST_SHARD_COMMAND_SECRET';
+const SECRET = 'shard-test-command-secret';
+
 const run = randomUUID().slice(0, 8);
 const prefix = `qwtest/shard-${run}`;
 const dir = mkdtempSync(join(tmpdir(), 'qw-shard-'));
 let watcher: MqttClient | undefined;
-/** Every status message seen, in order. */
+/** Every status message and command response seen, in order. */
 const statusLog: { topic: string; payload: string }[] = [];
 const latest = (topic: string) => statusLog.filter((m) => m.topic === topic).at(-1)?.payload;
+const statusOnly = () => statusLog.filter((m) => m.topic.startsWith(`${prefix}/status`));
 const children: ChildProcess[] = [];
 
 beforeAll(async () => {
   watcher = await connectRealBrokerOrSkip(`qwtest-shard-watch-${run}`);
   if (!watcher) return;
   watcher.on('message', (topic, payload) => statusLog.push({ topic, payload: payload.toString() }));
-  await watcher.subscribeAsync(`${prefix}/status/#`, { qos: 1 });
+  await watcher.subscribeAsync([`${prefix}/status/#`, `${prefix}/command/response/#`], { qos: 1 });
 });
 
 afterAll(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   if (watcher) {
     // Leave no retained status behind on a shared broker.
-    for (const topic of new Set(statusLog.map((m) => m.topic)))
+    for (const topic of new Set(statusOnly().map((m) => m.topic)))
       await watcher.publishAsync(topic, '', { qos: 1, retain: true });
     await watcher.endAsync();
   }
@@ -73,7 +81,7 @@ function instanceConfig(name: string) {
     for (const d of space.devices) d.id = `${site}-lights`;
   }
   raw.instance = { id };
-  raw.mqtt = { url: BROKER_URL, topicPrefix: prefix };
+  raw.mqtt = { url: BROKER_URL, topicPrefix: prefix, commands: { enabled: true, secretEnv: SECRET_ENV } };
   raw.storage = { dir: join(dir, name) };
   raw.http = { enabled: false };
   raw.logLevel = 'warn';
@@ -95,7 +103,7 @@ type Config = ReturnType<typeof instanceConfig>;
 
 function start(config: Config) {
   const child = spawn(process.execPath, ['src/cli/bin.js', 'run', '--config', config.file], {
-    env: { ...process.env, LOG_FORMAT: 'json' },
+    env: { ...process.env, LOG_FORMAT: 'json', [SECRET_ENV]: SECRET },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   children.push(child);
@@ -135,7 +143,7 @@ const exited = (child: ChildProcess) =>
   });
 
 describe('three instances on one broker', () => {
-  it('each stores only its own site, one restarts without losing a reading, and each has its own will', async (ctx) => {
+  it('each stores only its own site, one restarts without losing a reading, each has its own will and answers only its own commands', async (ctx) => {
     if (!watcher) ctx.skip();
     const publisher = watcher as MqttClient;
     const [a, b, c] = ['a', 'b', 'c'].map(instanceConfig) as [Config, Config, Config];
@@ -150,7 +158,7 @@ describe('three instances on one broker', () => {
     );
     // The single-instance topic is no one's: no instance announces itself there.
     expect(statusLog.some((m) => m.topic === `${prefix}/status`)).toBe(false);
-    const seenBefore = statusLog.length;
+    const seenStatus = statusOnly().length;
 
     // Every site's meter publishes on the one broker; C restarts part-way through.
     const t0 = Date.now() - (ROUNDS + 10) * MIN;
@@ -201,7 +209,7 @@ describe('three instances on one broker', () => {
       }
     }
     // C said offline and online again on its own topic; A and B never left online.
-    const during = statusLog.slice(seenBefore);
+    const during = statusOnly().slice(seenStatus);
     expect(during.filter((m) => m.topic === c.statusTopic).map((m) => m.payload)).toEqual([
       'offline',
       'online',
@@ -216,6 +224,24 @@ describe('three instances on one broker', () => {
       30_000,
     );
     expect([b, c].map((x) => latest(x.statusTopic))).toEqual(['online', 'online']);
+
+    // A command naming B's site reaches B and C; B carries it out and is the only one to answer.
+    const bConfig = validateConfig(parse(readFileSync(b.file, 'utf8')), b.file);
+    if (!bConfig.ok) throw new Error('b.yaml is valid');
+    const command = cliEnvelope('set-mode', { siteId: b.site, spaceId: 'hall' }, Date.now());
+    const result = await sendCommand(
+      bConfig.config,
+      commandTopic(prefix),
+      { ...command, mode: 'shadow' },
+      {
+        [SECRET_ENV]: SECRET,
+      },
+      20_000,
+    );
+    expect(result).toMatchObject({ kind: 'answered', response: { status: 'done' } });
+    await sleep(1_000); // room for a second answer, had C given one
+    const answers = statusLog.filter((m) => m.topic === commandResponseTopic(prefix, command.id));
+    expect(answers.map((m) => JSON.parse(m.payload).status)).toEqual(['done']);
 
     // B and C stop cleanly and say so themselves.
     for (const x of [b, c]) {

@@ -102,7 +102,7 @@ export function printResult(result: SendResult, what: string, timeoutMs: number,
   }
   if (result.kind === 'no-answer') {
     out.error(
-      `${what} sent to ${result.url}, but the service did not answer within ${timeoutMs / 1000} s: is QuietWatt running and connected to this broker? (--timeout to wait longer)`,
+      `${what} sent to ${result.url}, but the service did not answer within ${timeoutMs / 1000} s: is QuietWatt running and connected to this broker, and (with several instances) does one of them hold the site named? (--timeout to wait longer)`,
     );
     return 1;
   }

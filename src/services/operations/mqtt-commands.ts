@@ -1,4 +1,9 @@
-import { COMMAND_ACTIONS, type CommandAction, refused } from '../../domain/commands/envelope.js';
+import {
+  COMMAND_ACTIONS,
+  type CommandAction,
+  type CommandTarget,
+  refused,
+} from '../../domain/commands/envelope.js';
 import { verifySignedCommand } from '../../domain/commands/signature.js';
 import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import type { Clock } from '../../ports/clock.js';
@@ -24,6 +29,12 @@ export interface MqttCommandChannelDeps {
   readonly prefix: string;
   /** The shared secret messages are signed with, and the last sequence number carried out. */
   readonly auth: { readonly secret: string; readonly sequence: CommandSequence };
+  /**
+   * With several instances on one broker (`instance.id`), each receives every command: whether a
+   * target is this instance's. A command for another instance's site is left to it, unanswered
+   * and without moving the sequence, so its sender hears only from the instance that holds it.
+   */
+  readonly holds?: (target: CommandTarget) => boolean;
 }
 
 /** Answers live a few minutes on brokers that honour MQTT 5 message expiry. */
@@ -94,6 +105,13 @@ export class MqttCommandChannel implements Component {
       return;
     }
     const command = parsed.command;
+    if (this.deps.holds && !this.deps.holds(command.target)) {
+      this.deps.log.debug(
+        { topic: m.topic, command: command.id },
+        'command left to the instance that holds its target',
+      );
+      return;
+    }
     const last = this.deps.auth.sequence.last();
     if (!this.deps.auth.sequence.advance(verified.seq)) {
       const reason = `sequence ${verified.seq} is not newer than ${last}: a replayed or older command changes nothing`;

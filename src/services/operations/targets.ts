@@ -50,3 +50,20 @@ export function completeTarget(sites: readonly SiteConfig[], target: CommandTarg
     return target.spaceId === undefined ? target : { ...target, siteId: only.siteId };
   return { ...target, siteId: only.siteId, spaceId: only.spaceId };
 }
+
+/**
+ * Whether a command's target lies among these sites, for instances that share a broker and so
+ * all receive every command: a named site held here, or (without a site) a space or device found
+ * here. A target that names nothing is every instance's.
+ */
+export function targetHeld(sites: readonly SiteConfig[], target: CommandTarget): boolean {
+  if (target.siteId !== undefined) return sites.some((s) => s.id === target.siteId);
+  if (target.spaceId === undefined && target.deviceId === undefined) return true;
+  return sites.some((site) =>
+    site.spaces.some(
+      (space) =>
+        (target.spaceId === undefined || space.id === target.spaceId) &&
+        (target.deviceId === undefined || space.devices.some((d) => d.id === target.deviceId)),
+    ),
+  );
+}

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../../../src/adapters/clock/manual-clock.js';
-import type { CommandEnvelope, CommandResponse } from '../../../src/domain/commands/envelope.js';
+import type {
+  CommandEnvelope,
+  CommandResponse,
+  CommandTarget,
+} from '../../../src/domain/commands/envelope.js';
 import { done } from '../../../src/domain/commands/envelope.js';
 import { signCommand } from '../../../src/domain/commands/signature.js';
 import { CommandSequence } from '../../../src/services/operations/command-sequence.js';
@@ -14,7 +18,7 @@ let seq = 1_000;
 /** A message signed with the channel's secret, with the next sequence number unless one is given. */
 const signedMsg = (command: unknown, at = ++seq) => signCommand(SECRET, at, command);
 
-function channel(settings = new MemoryKeyValueStore()) {
+function channel(settings = new MemoryKeyValueStore(), holds?: (target: CommandTarget) => boolean) {
   const clock = new ManualClock(START_MS);
   const bus = new FakeBus(clock);
   const received: CommandEnvelope[] = [];
@@ -32,6 +36,7 @@ function channel(settings = new MemoryKeyValueStore()) {
     handler,
     prefix: 'qw',
     auth: { secret: SECRET, sequence: new CommandSequence(settings) },
+    ...(holds ? { holds } : {}),
   });
   const responses = () =>
     bus.published.map((p) => ({
@@ -131,6 +136,21 @@ describe('MQTT command topics', () => {
     const refusedOnes = c.responses().filter((r) => r.body.status === 'refused');
     expect(refusedOnes.map((r) => r.body.commandId)).toEqual(['first', 'older']);
     expect(refusedOnes[0]?.body.reason).toMatch(/is not newer than .*changes nothing/);
+  });
+
+  it("leaves another instance's command unanswered, its sequence unused, and carries out its own", async () => {
+    const c = channel(new MemoryKeyValueStore(), (target) => target.siteId === 'maple');
+    await c.ch.start();
+    const later = ++seq;
+    c.bus.deliver(
+      'qw/command',
+      signedMsg(envelope({ id: 'theirs', target: { siteId: 'oak', spaceId: 'lobby' } }), later),
+    );
+    // Older than the command left to the other instance, but newer than any carried out here.
+    c.bus.deliver('qw/command', signedMsg(envelope({ id: 'mine' }), later - 1));
+    await settle();
+    expect(c.received.map((r) => r.id)).toEqual(['mine']);
+    expect(c.responses().map((r) => [r.body.commandId, r.body.status])).toEqual([['mine', 'done']]);
   });
 
   it('keeps the sequence across a restart: a retained release sent while down holds, an old one does not', async () => {
