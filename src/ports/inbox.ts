@@ -32,11 +32,6 @@ export interface Inbox {
    * message's seqs as `append` does. Throws when the store refuses.
    */
   appendAll(appends: readonly InboxAppend[]): number[][];
-  /**
-   * Runs `fn` as one store transaction: the appends made in it are stored together when it returns,
-   * or none of them (it throws). A burst of messages is appended with one commit.
-   */
-  transaction<T>(fn: () => T): T;
   /** The consumer's rows with seq above `afterSeq`, oldest first, at most `limit`. */
   pending(consumer: string, afterSeq: number, limit: number): InboxRow[];
   /** Copies an unrouted row to a consumer; returns the copy's seq. */

@@ -376,7 +376,6 @@ describe('the MQTT bus while the inbox refuses appends', () => {
       route: (s, c) => real.route(s, c),
       dropUnrouted: () => real.dropUnrouted(),
       release: (s) => real.release(s),
-      transaction: (fn) => real.transaction(fn),
     };
     // PUBACKs counted where they count, on their way to the broker: the bus writes those of a burst
     // into its corked socket before the burst is committed, and discards them if the commit fails.

@@ -27,10 +27,8 @@ export class SqliteInbox implements Inbox {
   private readonly deleteOne: Database.Statement;
   private readonly deleteRange: Database.Statement;
   private readonly deleteMany: (seqs: readonly number[]) => void;
-  private readonly db: Database.Database;
 
   constructor(db: Database.Database) {
-    this.db = db;
     this.insert = db.prepare(
       `INSERT INTO inbound_inbox (consumer, topic, payload, retained, received_at_ms)
        VALUES (?, ?, ?, ?, ?)`,
@@ -117,10 +115,6 @@ export class SqliteInbox implements Inbox {
 
   appendAll(appends: readonly InboxAppend[]): number[][] {
     return appends.length > 0 ? this.insertRows(appends) : [];
-  }
-
-  transaction<T>(fn: () => T): T {
-    return this.db.transaction(fn)();
   }
 
   pending(consumer: string, afterSeq: number, limit: number): InboxRow[] {
