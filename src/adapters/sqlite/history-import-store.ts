@@ -6,6 +6,7 @@ import type {
   IntervalRow,
 } from '../../ports/stores.js';
 import { checkInterval } from './checks.js';
+import { INSERT_INTERVAL, runInterval } from './interval-store.js';
 
 interface ImportSqlRow {
   meter_id: string;
@@ -76,9 +77,7 @@ export class SqliteHistoryImportStore implements HistoryImportStore {
       .prepare('SELECT 1 FROM intervals WHERE meter_id = ? AND minutes = ? AND start_ms = ?')
       .pluck();
     this.replaceInterval = db.prepare(
-      `INSERT INTO intervals
-         (meter_id, minutes, start_ms, site_id, space_id, end_use, energy_kwh, coverage, missing)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `${INSERT_INTERVAL}
        ON CONFLICT (meter_id, minutes, start_ms) DO UPDATE SET
          site_id = excluded.site_id, space_id = excluded.space_id, end_use = excluded.end_use,
          energy_kwh = excluded.energy_kwh, coverage = excluded.coverage, missing = excluded.missing`,
@@ -110,17 +109,7 @@ export class SqliteHistoryImportStore implements HistoryImportStore {
           const owned = this.owner.get(r.meterId, r.minutes, r.startMs) !== undefined;
           if (!owned && this.exists.get(r.meterId, r.minutes, r.startMs) !== undefined) skippedLive++;
           else {
-            this.replaceInterval.run(
-              r.meterId,
-              r.minutes,
-              r.startMs,
-              r.siteId,
-              r.spaceId,
-              r.endUse,
-              r.energyKWh,
-              r.coverage,
-              r.missing ? 1 : 0,
-            );
+            runInterval(this.replaceInterval, r);
             this.own.run(r.meterId, r.minutes, r.startMs, importId.import_id);
             if (owned) replaced++;
             else written++;

@@ -30,6 +30,26 @@ function toInterval(r: IntervalSqlRow): IntervalRow {
   };
 }
 
+/** The head of an insert of one interval row; `runInterval` binds a row in this order. */
+export const INSERT_INTERVAL = `INSERT INTO intervals
+  (meter_id, minutes, start_ms, site_id, space_id, end_use, energy_kwh, coverage, missing)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/** Runs a statement that starts with INSERT_INTERVAL for one row (no array per row: a hot path). */
+export function runInterval(statement: Database.Statement, r: IntervalRow): void {
+  statement.run(
+    r.meterId,
+    r.minutes,
+    r.startMs,
+    r.siteId,
+    r.spaceId,
+    r.endUse,
+    r.energyKWh,
+    r.coverage,
+    r.missing ? 1 : 0,
+  );
+}
+
 /**
  * Interval aggregates keyed by (meter, minutes, start). addIntervals accumulates, as `mergeInterval`
  * in checks.ts describes: energy and coverage add (coverage capped at 1), a missing marker never
@@ -44,9 +64,7 @@ export class SqliteIntervalStore implements IntervalStore {
 
   constructor(db: Database.Database) {
     this.upsert = db.prepare(
-      `INSERT INTO intervals
-         (meter_id, minutes, start_ms, site_id, space_id, end_use, energy_kwh, coverage, missing)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      `${INSERT_INTERVAL}
        ON CONFLICT (meter_id, minutes, start_ms) DO UPDATE SET
          energy_kwh = CASE
            WHEN energy_kwh IS NULL AND excluded.energy_kwh IS NULL THEN NULL
@@ -66,19 +84,7 @@ export class SqliteIntervalStore implements IntervalStore {
       'SELECT space_id, count(*) AS n FROM intervals WHERE minutes = ? GROUP BY space_id ORDER BY space_id',
     );
     this.upsertMany = db.transaction((rows: readonly IntervalRow[]) => {
-      for (const r of rows) {
-        this.upsert.run(
-          r.meterId,
-          r.minutes,
-          r.startMs,
-          r.siteId,
-          r.spaceId,
-          r.endUse,
-          r.energyKWh,
-          r.coverage,
-          r.missing ? 1 : 0,
-        );
-      }
+      for (const r of rows) runInterval(this.upsert, r);
     });
   }
 
