@@ -64,4 +64,26 @@ describe('RejectionTally', () => {
     batch.commit([tally], { seal: false });
     expect(flaky.counts()[0]?.count).toBe(3);
   });
+
+  it('goes with the inbox batch that holds it: sealed with its rows, stored when they are released', () => {
+    const { flaky } = flakyStore();
+    const tally = new RejectionTally(flaky);
+    const released: number[][] = [];
+    const batch = new InboxBatch({ inbox: { release: (seqs) => released.push([...seqs]) } }, tally);
+    batch.add(1);
+    tally.add('m1', 'negative');
+    expect(batch.idle).toBe(false);
+    batch.seal();
+    batch.add(2);
+    tally.add('m1', 'negative'); // after the seal: the next release's
+    batch.commit([], { seal: false, release: false }); // a page that is not a flush's last
+    expect(flaky.counts()).toEqual([]);
+    batch.commit([], { seal: false });
+    expect(released).toEqual([[1]]);
+    expect(flaky.counts()).toEqual([{ meterId: 'm1', reason: 'negative', count: 1 }]);
+    batch.commit([]);
+    expect(released).toEqual([[1], [2]]);
+    expect(flaky.counts()).toEqual([{ meterId: 'm1', reason: 'negative', count: 2 }]);
+    expect(batch.idle).toBe(true);
+  });
 });

@@ -41,9 +41,9 @@ export class HeldWrites {
   /** `counts`: rejections, stored with the page that deletes the inbox rows of the messages counted. */
   constructor(
     private readonly stores: HeldWritesStores,
-    private readonly counts?: RejectionTally,
+    counts?: RejectionTally,
   ) {
-    this.batch = new InboxBatch(stores);
+    this.batch = new InboxBatch(stores, counts);
   }
 
   get readingCount(): number {
@@ -87,7 +87,6 @@ export class HeldWrites {
     this.readings += readings.length;
     this.intervalRows += intervalRows.length;
     this.batch.seal();
-    this.counts?.seal();
   }
 
   /** Writes everything held in one transaction; throws the store's error keeping what is not written. */
@@ -110,11 +109,8 @@ export class HeldWrites {
       readings += entry[1].readings.length;
     }
     const last = page.length === this.meters.size;
-    const counts = last && this.counts !== undefined && this.counts.sealedCount > 0 ? this.counts : undefined;
-    if (page.length === 0 && this.batch.count === 0 && !counts) return true;
-    const parts = page.length === 0 ? [] : this.pageWrites(page);
-    if (counts) parts.push(counts);
-    this.batch.commit(parts, { seal: false, release: last });
+    if (page.length === 0 && this.batch.idle) return true;
+    this.batch.commit(page.length === 0 ? [] : this.pageWrites(page), { seal: false, release: last });
     return last;
   }
 

@@ -98,7 +98,7 @@ export class SensorService implements Component {
     this.config = deps.config;
     this.heldSamples = new HeldPart((rows) => deps.store.appendSamples(rows));
     this.heldQuarters = new HeldPart((rows) => deps.store.addQuarters(rows));
-    this.inboxRows = new InboxBatch(deps);
+    this.inboxRows = new InboxBatch(deps, this.reporter.tally);
     this.retry = new WriteRetry({
       clock: deps.clock,
       log: deps.log,
@@ -235,19 +235,15 @@ export class SensorService implements Component {
     this.heldSamples.take(this.pending);
     this.heldQuarters.take(this.quarters.drain());
     this.pending = [];
-    const counts = this.reporter.tally;
-    counts?.seal();
-    const countsHeld = counts?.sealedCount ?? 0;
-    if (this.heldSamples.count + this.heldQuarters.count + this.inboxRows.count + countsHeld === 0) {
+    this.inboxRows.seal();
+    if (this.heldSamples.count + this.heldQuarters.count === 0 && this.inboxRows.idle) {
       this.retry.succeeded();
       return true;
     }
     try {
       // Samples are keyed (a rewrite changes nothing); quarters and rejection counts add up: all of
       // it and the inbox rows go in one transaction and are let go once it has committed.
-      this.inboxRows.commit(
-        counts ? [this.heldSamples, this.heldQuarters, counts] : [this.heldSamples, this.heldQuarters],
-      );
+      this.inboxRows.commit([this.heldSamples, this.heldQuarters]);
       this.retry.succeeded();
       return true;
     } catch (error) {

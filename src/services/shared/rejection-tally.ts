@@ -11,8 +11,8 @@ interface Count {
  * Rejections counted in memory and stored by the flush that deletes their messages' inbox rows, in
  * the same transaction: a crash before it loses both the counts and nothing else (the replay counts
  * the messages again, once), and a flood of bad input costs one counter write per source and reason
- * per flush instead of a transaction per message. `seal` marks what the next write stores, as
- * InboxBatch's seal does for the rows.
+ * per flush instead of a transaction per message. The consumer's InboxBatch seals it with the rows
+ * and writes it with the commit that releases them.
  */
 export class RejectionTally implements HeldWrite {
   private counting = new Map<string, Count>();
