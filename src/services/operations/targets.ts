@@ -34,16 +34,7 @@ export function unknownTarget(sites: readonly SiteConfig[], target: CommandTarge
 export function completeTarget(sites: readonly SiteConfig[], target: CommandTarget): CommandTarget {
   if (target.siteId !== undefined && (target.spaceId !== undefined || target.deviceId === undefined))
     return target;
-  const places = sites
-    .filter((site) => target.siteId === undefined || site.id === target.siteId)
-    .flatMap((site) =>
-      site.spaces
-        .filter((space) => target.spaceId === undefined || space.id === target.spaceId)
-        .filter(
-          (space) => target.deviceId === undefined || space.devices.some((d) => d.id === target.deviceId),
-        )
-        .map((space) => ({ siteId: site.id, spaceId: space.id })),
-    );
+  const places = placesOf(sites, target);
   const [only] = places;
   if (places.length !== 1 || !only) return target;
   if (target.deviceId === undefined)
@@ -59,11 +50,22 @@ export function completeTarget(sites: readonly SiteConfig[], target: CommandTarg
 export function targetHeld(sites: readonly SiteConfig[], target: CommandTarget): boolean {
   if (target.siteId !== undefined) return sites.some((s) => s.id === target.siteId);
   if (target.spaceId === undefined && target.deviceId === undefined) return true;
-  return sites.some((site) =>
-    site.spaces.some(
-      (space) =>
-        (target.spaceId === undefined || space.id === target.spaceId) &&
-        (target.deviceId === undefined || space.devices.some((d) => d.id === target.deviceId)),
-    ),
-  );
+  return placesOf(sites, target).length > 0;
+}
+
+/** The spaces a target's site, space and device (each where given) fit, as (site, space) ids. */
+function placesOf(
+  sites: readonly SiteConfig[],
+  target: CommandTarget,
+): { readonly siteId: string; readonly spaceId: string }[] {
+  return sites
+    .filter((site) => target.siteId === undefined || site.id === target.siteId)
+    .flatMap((site) =>
+      site.spaces
+        .filter((space) => target.spaceId === undefined || space.id === target.spaceId)
+        .filter(
+          (space) => target.deviceId === undefined || space.devices.some((d) => d.id === target.deviceId),
+        )
+        .map((space) => ({ siteId: site.id, spaceId: space.id })),
+    );
 }
