@@ -23,9 +23,9 @@ const STATUS_WAIT_MS = 1_500;
 /** The instance's retained status (`online`, `offline`), or undefined when none is retained. */
 async function instanceStatus(
   config: Readonly<QuietWattConfig>,
+  topic: string,
   env: Readonly<Record<string, string | undefined>>,
 ): Promise<string | undefined> {
-  const topic = instanceIdentity(config).statusTopic;
   const client = await mqtt.connectAsync(brokerUrlOf(config), brokerClientOptions(config, 'reserve', env));
   try {
     return await new Promise<string | undefined>((done) => {
@@ -61,9 +61,10 @@ export async function reserveSite(
     out.error('mqtt.url is embedded: a site moves between instances on a shared broker (docs/scaling.md)');
     return 1;
   }
+  const identity = instanceIdentity(config);
   let status: string | undefined;
   try {
-    status = await instanceStatus(config, env);
+    status = await instanceStatus(config, identity.statusTopic, env);
   } catch (error) {
     out.error(
       `broker ${redactUrl(brokerUrlOf(config))} not reachable: ${error instanceof Error ? error.message : String(error)}`,
@@ -72,7 +73,7 @@ export async function reserveSite(
   }
   if (status === 'online') {
     out.error(
-      `${instanceIdentity(config).statusTopic} says online: stop the instance first (its connection and this one share a client id)`,
+      `${identity.statusTopic} says online: stop the instance first (its connection and this one share a client id)`,
     );
     return 1;
   }
@@ -81,7 +82,7 @@ export async function reserveSite(
   const log = createRootLogger({ level: 'warn', destination: pino.destination(2) });
   const storage = openSqliteStorage(dir, log);
   try {
-    claimStoreForInstance(storage.stores.settings, config.instance?.id, dir);
+    claimStoreForInstance(storage.stores.settings, identity.id, dir);
     const { bus } = wireMqtt({ config, env, clock: new SystemClock(), log, storage });
     const meterTopics = [...buildMeterIndex([site]).keys()];
     const sensorTopics = [...buildSensorIndex(listSensors([site])).keys()];
@@ -95,7 +96,7 @@ export async function reserveSite(
       await bus.stop();
     }
     out.log(
-      `reserved site ${site.id} for ${instanceIdentity(config).clientId}: ${meterTopics.length} meter and ${sensorTopics.length} sensor topic(s) subscribed in its broker session; the broker queues them until it starts`,
+      `reserved site ${site.id} for ${identity.clientId}: ${meterTopics.length} meter and ${sensorTopics.length} sensor topic(s) subscribed in its broker session; the broker queues them until it starts`,
     );
     return 0;
   } finally {
