@@ -1,0 +1,203 @@
+import type { QuietWattConfig } from '../../config/schema/index.js';
+import { UNDER_LIT_SLACK_PCT } from '../../domain/comfort/kpi.js';
+import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
+import type { CommunityModel, DeviceModel, SiteModel, SpaceModel } from '../model/community.js';
+import { copCooling, copHeating } from '../model/hvac.js';
+import { lightingPowerW } from '../model/lighting.js';
+import { DAYLIGHT_EFFICACY_LM_PER_W } from '../model/solar.js';
+import { HVAC_FAN_SHARE } from '../model/space-step.js';
+import type { CommunityState } from '../model/state.js';
+import type { DesignMode } from './capacity-recorder.js';
+import type { BoundBlock, HvacBoundInput } from './hvac-bound.js';
+
+/** A space's perfect-knowledge inputs: its lighting bound and, if conditioned, its HVAC program. */
+export interface SpaceBoundInputs {
+  readonly spaceKey: string;
+  /** Controllable lighting at exactly what occupancy, daylight and the safety floors need, kWh. */
+  readonly lightingBoundKWh: number;
+  /** The HVAC program without its discomfort allowance (conditioned spaces only). */
+  readonly hvac?: Omit<HvacBoundInput, 'discomfortKh'>;
+  /** The recorded run's indoor temperature at each block boundary, °C (conditioned spaces only). */
+  readonly recordedC?: readonly number[];
+}
+
+interface BlockAcc {
+  minutes: number;
+  boundaryC: number;
+  gainsW: number;
+  occupiedH: number;
+  outdoorC: number;
+}
+
+interface SpaceAcc {
+  site: SiteModel;
+  space: SpaceModel;
+  lights: (DeviceModel & { kind: 'lighting' })[];
+  /** Lowest level the service may command each light (device limit or the type's safety floor), %. */
+  floorPct: number[];
+  occupiedPct: number;
+  /** Always-on emergency luminaires, W: heat in every arm. */
+  emergencyW: number;
+  comfortLowC: number;
+  comfortHighC: number;
+  /** Warmest heating (coldest cooling) setpoint the space type and its units allow, °C. */
+  limitC: number;
+  lightingBoundKWh: number;
+  units: (DeviceModel & { kind: 'hvac' })[];
+  blocks: BoundBlock[];
+  acc: BlockAcc;
+  startC: number | undefined;
+  recordedC: number[];
+}
+
+/**
+ * Watches a run of the fixed schedules and records, per space, what a controller that knew the
+ * weather, the people and the room exactly would need: lights at the level occupancy and daylight
+ * call for (the safety floor when nobody is there), and the room's heat balance in blocks for the
+ * HVAC bound. The units' heat gains from lighting are the run's own in heating (the schedule's lights
+ * warm the room most) and the lighting bound's in cooling (the least lighting heat to remove): both
+ * favour the bound.
+ */
+export class BoundRecorder {
+  private readonly spaces: SpaceAcc[] = [];
+  private readonly blockSteps: number;
+
+  constructor(
+    model: CommunityModel,
+    config: QuietWattConfig,
+    private readonly mode: DesignMode,
+    private readonly blockMinutes = 5,
+  ) {
+    this.blockSteps = (blockMinutes * 60_000) / model.stepMs;
+    const limits = new Map(
+      config.sites.flatMap((s) => s.spaces.flatMap((sp) => sp.devices)).map((d) => [d.id, d.limits]),
+    );
+    for (const site of model.sites)
+      for (const space of site.spaces) {
+        const rules = spaceTypeControlOf(config.control, space.type);
+        const lights = space.devices.filter(
+          (d): d is DeviceModel & { kind: 'lighting' } => d.kind === 'lighting',
+        );
+        const units = space.devices.filter((d): d is DeviceModel & { kind: 'hvac' } => d.kind === 'hvac');
+        const c = rules.comfort;
+        const heatLimitC = Math.min(
+          c.heatSetpointMaxC,
+          ...units.map((d) => limits.get(d.id)?.maxSetpointC ?? Infinity),
+        );
+        const coolLimitC = Math.max(
+          c.coolSetpointMinC,
+          ...units.map((d) => limits.get(d.id)?.minSetpointC ?? -Infinity),
+        );
+        this.spaces.push({
+          site,
+          space,
+          lights,
+          floorPct: lights.map((d) => Math.max(rules.safetyMinLevelPct, limits.get(d.id)?.minLevelPct ?? 0)),
+          occupiedPct: rules.occupiedLevelPct,
+          emergencyW: space.devices.reduce(
+            (sum, d) => (d.kind === 'emergency-lighting' ? sum + d.ratedPowerW : sum),
+            0,
+          ),
+          comfortLowC: c.comfortLowC,
+          comfortHighC: c.comfortHighC,
+          limitC: mode === 'heat' ? heatLimitC : coolLimitC,
+          lightingBoundKWh: 0,
+          units,
+          blocks: [],
+          acc: emptyBlock(),
+          startC: undefined,
+          recordedC: [],
+        });
+      }
+  }
+
+  observe(before: CommunityState, after: CommunityState): void {
+    const dtH = (after.tMs - before.tMs) / 3_600_000;
+    for (const s of this.spaces) {
+      const prev = before.spaces[s.space.key];
+      const next = after.spaces[s.space.key];
+      const siteNow = before.sites[s.site.id];
+      if (!prev || !next || !siteNow) continue;
+      const occupied = prev.occupancy.count > 0;
+      const daylightPct =
+        (100 * s.space.params.daylightFactor * siteNow.now.ghiWm2 * DAYLIGHT_EFFICACY_LM_PER_W) /
+        s.space.params.designLux;
+      const neededPct = occupied ? Math.max(0, s.occupiedPct - UNDER_LIT_SLACK_PCT - daylightPct) : 0;
+      let boundLightingW = 0;
+      s.lights.forEach((d, i) => {
+        boundLightingW += lightingPowerW(d.ratedPowerW, Math.max(neededPct, s.floorPct[i] ?? 0));
+      });
+      s.lightingBoundKWh += (boundLightingW * dtH) / 1000;
+      if (s.units.length === 0) continue;
+      s.startC ??= prev.indoorC;
+      if (s.recordedC.length === 0) s.recordedC.push(prev.indoorC);
+      const p = s.space.params;
+      const outdoorC = siteNow.now.outdoorC;
+      const boundaryC =
+        (1 - p.groundShare - p.interiorShare) * outdoorC +
+        p.groundShare * s.site.groundC +
+        p.interiorShare * siteNow.now.interiorC;
+      // Lighting heat: the run's own in heating, emergency lights plus the bound's in cooling.
+      const lightingHeatW = this.mode === 'heat' ? next.lightingW : s.emergencyW + boundLightingW;
+      const people = (prev.occupancy.count + next.occupancy.count) / 2;
+      const gainsW =
+        lightingHeatW +
+        next.plugW +
+        people * p.occupantGainW +
+        p.solarApertureM2PerM2 * s.space.areaM2 * siteNow.now.ghiWm2;
+      const a = s.acc;
+      a.minutes++;
+      a.boundaryC += boundaryC;
+      a.gainsW += gainsW;
+      a.outdoorC += outdoorC;
+      if (occupied) a.occupiedH += dtH;
+      if (a.minutes === this.blockSteps) this.closeBlock(s, next.indoorC);
+    }
+  }
+
+  /** Each space's inputs, from the first observed step to the last whole block. */
+  finish(): SpaceBoundInputs[] {
+    return this.spaces.map((s) => {
+      if (s.units.length === 0 || s.startC === undefined)
+        return { spaceKey: s.space.key, lightingBoundKWh: s.lightingBoundKWh };
+      const ratedW = s.units.reduce((sum, d) => sum + d.ratedPowerW, 0);
+      return {
+        spaceKey: s.space.key,
+        lightingBoundKWh: s.lightingBoundKWh,
+        hvac: {
+          mode: this.mode,
+          blocks: s.blocks,
+          blockS: this.blockMinutes * 60,
+          startC: s.startC,
+          uaWPerK: s.space.thermal.uaWPerK,
+          capacityJPerK: s.space.thermal.capacityJPerK,
+          fanW: ratedW * HVAC_FAN_SHARE,
+          comfortLowC: s.comfortLowC,
+          comfortHighC: s.comfortHighC,
+          limitC: s.limitC,
+        },
+        recordedC: s.recordedC,
+      };
+    });
+  }
+
+  private closeBlock(s: SpaceAcc, endC: number): void {
+    const a = s.acc;
+    const outdoorC = a.outdoorC / a.minutes;
+    const cop = this.mode === 'heat' ? copHeating(outdoorC) : copCooling(outdoorC);
+    const compressorW = s.units.reduce((sum, d) => sum + d.ratedPowerW, 0) * (1 - HVAC_FAN_SHARE);
+    s.blocks.push({
+      boundaryC: a.boundaryC / a.minutes,
+      gainsW: a.gainsW / a.minutes,
+      occupiedH: a.occupiedH,
+      capacityW: compressorW * cop,
+      cop,
+    });
+    s.recordedC.push(endC);
+    s.acc = emptyBlock();
+  }
+}
+
+function emptyBlock(): BlockAcc {
+  return { minutes: 0, boundaryC: 0, gainsW: 0, occupiedH: 0, outdoorC: 0 };
+}
