@@ -1,0 +1,86 @@
+import type { SpaceMetrics } from './metrics.js';
+import type { SpaceBound } from './perfect-bound.js';
+import { TARGET_SAVING_PCT } from './scenario-report.js';
+
+/** QuietWatt's run beside the bound: its metrics and the bound at its own discomfort. */
+export interface BoundComparison {
+  readonly spaces: readonly SpaceMetrics[];
+  readonly bounds: readonly SpaceBound[];
+}
+
+const controllableKWh = (m: SpaceMetrics) => m.lightingKWh + m.hvacKWh - m.lifeSafetyKWh;
+const f1 = (x: number) => x.toFixed(1);
+const savedPct = (fixed: number, other: number) => (fixed > 0 ? (100 * (fixed - other)) / fixed : 0);
+
+/** A bound's controllable energy (lighting + HVAC), kWh; undefined when its HVAC program failed. */
+function boundKWh(b: SpaceBound): number | undefined {
+  if (b.status === undefined) return b.lightingKWh;
+  return b.hvacKWh === undefined ? undefined : b.lightingKWh + b.hvacKWh;
+}
+
+const cell = (x: number | undefined) => (x === undefined ? '—' : f1(x));
+
+/**
+ * The perfect-knowledge bound beside the schedule (and QuietWatt, when given): per space, the least
+ * controllable energy a controller that knew the weather, the people and the room exactly could
+ * have used at the schedule's discomfort, how much that saves, and what QuietWatt saved.
+ */
+export function formatBoundTable(
+  fixed: readonly SpaceMetrics[],
+  atSchedule: readonly SpaceBound[],
+  quietwatt?: BoundComparison,
+): string[] {
+  const head = quietwatt
+    ? "| space | fixed kWh | bound kWh | most that could be saved | QuietWatt saved | HVAC kWh: fixed → bound | HVAC kWh for QuietWatt's discomfort: QuietWatt → bound |"
+    : '| space | fixed kWh | bound kWh | most that could be saved | HVAC kWh: fixed → bound |';
+  const sep = quietwatt ? '|---|--:|--:|--:|--:|--:|--:|' : '|---|--:|--:|--:|--:|';
+  const lines = [head, sep];
+  let fixedSum = 0;
+  let boundSum: number | undefined = 0;
+  let qwSum = 0;
+  for (const f of fixed) {
+    const b = atSchedule.find((x) => x.spaceKey === f.spaceKey);
+    if (!b) continue;
+    const fixedKWh = controllableKWh(f);
+    const bound = boundKWh(b);
+    const q = quietwatt?.spaces.find((m) => m.spaceKey === f.spaceKey);
+    const qb = quietwatt?.bounds.find((x) => x.spaceKey === f.spaceKey);
+    fixedSum += fixedKWh;
+    boundSum = bound === undefined || boundSum === undefined ? undefined : boundSum + bound;
+    qwSum += q ? controllableKWh(q) : 0;
+    const hvac = f.conditioned ? `${f1(f.hvacKWh)} → ${cell(b.hvacKWh)}` : '—';
+    const label = f.spaceKey.split('/').pop() ?? f.spaceKey;
+    const most = bound === undefined ? '—' : `${f1(savedPct(fixedKWh, bound))} %`;
+    if (!quietwatt) {
+      lines.push(`| ${label} | ${f1(fixedKWh)} | ${cell(bound)} | ${most} | ${hvac} |`);
+      continue;
+    }
+    const qwHvac = f.conditioned && q ? `${f1(q.hvacKWh)} → ${cell(qb?.hvacKWh)}` : '—';
+    const qwSaved = q ? `${f1(savedPct(fixedKWh, controllableKWh(q)))} %` : '—';
+    lines.push(
+      `| ${label} | ${f1(fixedKWh)} | ${cell(bound)} | ${most} | ${qwSaved} | ${hvac} | ${qwHvac} |`,
+    );
+  }
+  const mostTotal = boundSum === undefined ? undefined : savedPct(fixedSum, boundSum);
+  const totalMost = mostTotal === undefined ? '—' : `${f1(mostTotal)} %`;
+  lines.push(
+    quietwatt
+      ? `| total, controllable | ${f1(fixedSum)} | ${cell(boundSum)} | ${totalMost} | ${f1(savedPct(fixedSum, qwSum))} % | — | — |`
+      : `| total, controllable | ${f1(fixedSum)} | ${cell(boundSum)} | ${totalMost} | — |`,
+  );
+  const failed = atSchedule.filter((b) => b.status !== undefined && b.status !== 'Optimal');
+  lines.push('');
+  if (failed.length > 0)
+    lines.push(`No bound for ${failed.map((b) => `${b.spaceKey} (${b.status})`).join(', ')}.`);
+  if (mostTotal !== undefined) {
+    const qwSaved = savedPct(fixedSum, qwSum);
+    lines.push(
+      `At the schedule's own discomfort in every conditioned space, no controller could have saved more than ${f1(mostTotal)} % (the target is ${TARGET_SAVING_PCT} %)${
+        quietwatt && mostTotal > 0
+          ? `; QuietWatt saved ${f1(qwSaved)} %, ${f1((100 * qwSaved) / mostTotal)} % of that`
+          : ''
+      }.`,
+    );
+  }
+  return lines;
+}
