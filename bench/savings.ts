@@ -5,16 +5,19 @@
  * in-process MQTT bus to the simulated controllers). One-minute steps. Prints the comparison per
  * space and in total, and whether it passes.
  *
- *   npm run bench:savings [-- --weeks 4 --learn-days 14 --seed 1 --tariff <id> --season summer|winter --core --json]
+ *   npm run bench:savings [-- --weeks 4 --learn-days 14 --seed 1 --tariff <id> --season summer|winter --core --fixed-only --json]
  *
  * `--season` runs one season only (to try a change quickly); the pass line then speaks of it alone.
+ * Each season also prints the perfect-knowledge bound (src/sim/bench/hvac-bound.ts): the least
+ * energy any controller could have used at the schedule's discomfort; `--fixed-only` prints only the
+ * fixed runs' bound, in seconds.
  *
  *   npm run bench:savings -- --scenario heat-wave|cold-snap|extremes [--learn-days 14 --core --fixed-only --rules]
  *
  * `--scenario` runs the extreme scenarios instead (src/sim/bench/scenarios.ts): a heat wave and a cold
  * snap with HVAC units the fixed schedule runs at 95 % or more of their capacity, each compared twice
  * (the site's limits at the schedule's own setpoints, and the default limits) against the issue's
- * targets. `--fixed-only` runs only their fixed schedules: how the units were sized.
+ * targets. `--fixed-only` runs only their fixed schedules: how the units were sized, and the bound.
  *
  * The QuietWatt arm runs the real sensor and control services, with the predictive HVAC planner
  * (HiGHS in a worker) and the outdoor forecast learned from the site's own sensor history; `--rules`
@@ -24,13 +27,18 @@
  */
 import { MultiBar, Presets } from 'cli-progress';
 import { loadConfigFile } from '../src/adapters/config-file/load.js';
+import { WorkerLpSolver } from '../src/adapters/solver/worker-lp-solver.js';
 import type { QuietWattConfig } from '../src/config/schema/index.js';
 import { TARIFF_PRESETS } from '../src/domain/tariff/presets.js';
 import type { Tariff } from '../src/domain/tariff/types.js';
+import { BoundRecorder, type SpaceBoundInputs } from '../src/sim/bench/bound-recorder.js';
+import { BOUND_HEADING, formatBoundTable } from '../src/sim/bench/bound-report.js';
+import { solveBounds } from '../src/sim/bench/perfect-bound.js';
 import { compare, formatTable } from '../src/sim/bench/report.js';
 import { type Arm, type ArmResult, runArm } from '../src/sim/bench/run-arm.js';
 import { runScenarios } from '../src/sim/bench/run-scenarios.js';
 import { EXTREME_SCENARIOS } from '../src/sim/bench/scenarios.js';
+import { buildCommunityModel } from '../src/sim/model/build.js';
 import { argValue } from './args.js';
 
 const weeks = Number(argValue('weeks') ?? 4);
@@ -113,7 +121,10 @@ if (periods.length === 0) {
 }
 const days = weeks * 7;
 const qwArm: Arm = process.argv.includes('--core') ? 'core' : 'quietwatt';
-const arms: Arm[] = ['fixed', qwArm];
+// `--fixed-only`: the fixed schedules and the perfect-knowledge bound beside them, in seconds.
+const fixedOnly = process.argv.includes('--fixed-only');
+const arms: Arm[] = fixedOnly ? ['fixed'] : ['fixed', qwArm];
+const boundInputs = new Map<string, SpaceBoundInputs[]>();
 
 const bars = new MultiBar(
   {
@@ -133,6 +144,11 @@ for (const p of periods) {
   for (const arm of arms) {
     const total = (learnDays + days) * 24;
     const bar = bars.create(total, 0, { label: `${p.name.padEnd(6)} ${arm.padEnd(9)}` });
+    // The seasons' units cool in summer and heat in winter: the bound models that mode.
+    const recorder =
+      arm === 'fixed'
+        ? new BoundRecorder(buildCommunityModel(config), config, p.name === 'summer' ? 'cool' : 'heat')
+        : undefined;
     const r = await runArm({
       config,
       arm,
@@ -141,8 +157,10 @@ for (const p of periods) {
       days,
       learnDays,
       planner,
+      ...(recorder ? { onStep: (before, after) => recorder.observe(before, after) } : {}),
       onProgress: (h) => bar.update(Math.round(h)),
     });
+    if (recorder) boundInputs.set(p.name, recorder.finish());
     bar.update(total);
     results.set(`${p.name}/${arm === 'fixed' ? 'fixed' : 'quietwatt'}`, r);
   }
@@ -160,18 +178,38 @@ const lines: string[] = [];
 lines.push(
   `QuietWatt savings bench: ${config.sites.map((s) => s.name ?? s.id).join(', ')}; seed ${config.simulator.seed}; ${weeks} weeks per season after ${learnDays} learning days; tariff ${tariff.id}; QuietWatt arm: ${qwArm === 'core' ? 'planner + safety layer driven directly' : 'control and sensor services'}; 1-minute steps; runtime ${runtimeS.toFixed(0)} s`,
 );
+const solver = new WorkerLpSolver();
+const discomfortOf = (r: ArmResult) =>
+  new Map(r.metrics.spaces.filter((m) => m.conditioned).map((m) => [m.spaceKey, m.discomfortKh]));
+/** The perfect-knowledge bound of a season's fixed run, beside QuietWatt's run when there is one. */
+async function boundLines(name: string): Promise<string[]> {
+  const fixed = get(`${name}/fixed`);
+  const inputs = boundInputs.get(name) ?? [];
+  const atSchedule = await solveBounds(inputs, discomfortOf(fixed), solver);
+  const qw = results.get(`${name}/quietwatt`);
+  const comparison = qw
+    ? { spaces: qw.metrics.spaces, bounds: await solveBounds(inputs, discomfortOf(qw), solver) }
+    : undefined;
+  out[`${name}Bound`] = { atSchedule, ...(comparison ? { atQuietWatt: comparison.bounds } : {}) };
+  return ['', BOUND_HEADING, '', ...formatBoundTable(fixed.metrics.spaces, atSchedule, comparison)];
+}
+const seasonHeading = (p: (typeof periods)[number]) =>
+  `## ${p.name} (${new Date(p.startMs + 8 * 3_600_000).toISOString().slice(0, 10)}, ${days} days)`;
+if (fixedOnly) {
+  for (const p of periods) lines.push('', seasonHeading(p), ...(await boundLines(p.name)));
+  await solver.close();
+  if (json) process.stdout.write(`${JSON.stringify({ runtimeS, ...out }, null, 2)}\n`);
+  else process.stdout.write(`${lines.join('\n')}\n`);
+  process.exit(0);
+}
 const seasonal: { name: string; c: ReturnType<typeof compare> }[] = [];
 for (const p of periods) {
   const c = compare([get(`${p.name}/fixed`).metrics], [get(`${p.name}/quietwatt`).metrics]);
   seasonal.push({ name: p.name, c });
-  lines.push(
-    '',
-    `## ${p.name} (${new Date(p.startMs + 8 * 3_600_000).toISOString().slice(0, 10)}, ${days} days)`,
-    '',
-    formatTable(c),
-  );
+  lines.push('', seasonHeading(p), '', formatTable(c), ...(await boundLines(p.name)));
   out[p.name] = c;
 }
+await solver.close();
 const fixedAll = periods.map((p) => get(`${p.name}/fixed`).metrics);
 const qwAll = periods.map((p) => get(`${p.name}/quietwatt`).metrics);
 const both = compare(fixedAll, qwAll);

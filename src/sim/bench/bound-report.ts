@@ -8,6 +8,10 @@ export interface BoundComparison {
   readonly bounds: readonly SpaceBound[];
 }
 
+/** The line that introduces a bound table. */
+export const BOUND_HEADING =
+  "Perfect-knowledge bound: the least lighting + HVAC energy a controller that knew the weather, the people and the room exactly could have used, with the lights at what occupancy and daylight need and each conditioned space at no more discomfort than the schedule's (src/sim/bench/hvac-bound.ts says why it is a lower bound):";
+
 const controllableKWh = (m: SpaceMetrics) => m.lightingKWh + m.hvacKWh - m.lifeSafetyKWh;
 const f1 = (x: number) => x.toFixed(1);
 const savedPct = (fixed: number, other: number) => (fixed > 0 ? (100 * (fixed - other)) / fixed : 0);

@@ -4,7 +4,7 @@ import type { Tariff } from '../../domain/tariff/types.js';
 import type { LpSolver } from '../../ports/lp-solver.js';
 import { buildCommunityModel } from '../model/build.js';
 import { BoundRecorder } from './bound-recorder.js';
-import { formatBoundTable } from './bound-report.js';
+import { BOUND_HEADING, formatBoundTable } from './bound-report.js';
 import { WARM_UP_HOURS } from './capacity-recorder.js';
 import { solveBounds } from './perfect-bound.js';
 import { type Arm, type ArmResult, runArm } from './run-arm.js';
@@ -174,6 +174,3 @@ async function runScenario(
   }
   return { lines, entry };
 }
-
-const BOUND_HEADING =
-  "Perfect-knowledge bound: the least lighting + HVAC energy a controller that knew the weather, the people and the room exactly could have used, with the lights at what occupancy and daylight need and each conditioned space at no more discomfort than the schedule's (src/sim/bench/hvac-bound.ts says why it is a lower bound):";
