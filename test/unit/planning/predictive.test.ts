@@ -204,6 +204,37 @@ describe('predictive HVAC plan', () => {
     expect(result.ok ? '' : result.why).toMatch(/slot 39 temperature .* off the model/);
   });
 
+  it('switches an idle unit off where the room is well inside the aim, and holds the aim near it', () => {
+    // A mild day: the room starts cool and drifts up toward the aim before the unit has work to do.
+    const input = hotDay({
+      sensors: { indoorTempC: 21 },
+      outdoorTempC: Array.from(
+        { length: HORIZON_SLOTS },
+        (_, i) => 24 + 6 * Math.sin(((i / 4 - 9) / 24) * 2 * Math.PI),
+      ),
+    });
+    const { lp, hvac } = planOf(input);
+    const columns = solve(lp.lpText).columns;
+    const aimC = lp.comfort.find((c) => c.occupied)?.limitC ?? Number.NaN;
+    let off = 0;
+    let held = 0;
+    hvac.targets.forEach((t, k) => {
+      if (!scheduled(k) || !t.reason?.startsWith('predictive: ')) return;
+      if (/% output/.test(t.reason)) return;
+      const endC = columns[`t${k + 1}`] ?? Number.NaN;
+      // Cooling: inside the aim is colder; 0.3 K inside, the unit is off (no fans for nothing).
+      if (aimC - endC >= 0.3 + 1e-9) {
+        expect(t.mode, `slot ${k}, ${endC} °C against ${aimC} °C`).toBe('off');
+        off++;
+      } else {
+        expect(t.mode, `slot ${k}, ${endC} °C against ${aimC} °C`).toBe('cool');
+        held++;
+      }
+    });
+    expect(off).toBeGreaterThan(0);
+    expect(held).toBeGreaterThan(0);
+  });
+
   it('a thermostat following its setpoints is never warmer than the program planned', () => {
     // Setpoints are rounded toward more cooling and the program counts on 90 % of the capacity.
     const input = hotDay({}, { ...RATES, coolKPerH: -2.6 });
