@@ -5,8 +5,8 @@ import type { DesignMode } from './capacity-recorder.js';
  * The least HVAC energy any controller could have spent on a space over a run while keeping its
  * occupied discomfort within a given K·h, knowing the weather, the people and the room exactly: a
  * linear program over the simulator's own one-node thermal model, in blocks of a few minutes. It is
- * a bound, not a plan: every simplification makes it lower than what a real unit could reach, never
- * higher (see `hvacBoundModel`).
+ * a bound, not a plan: what it leaves out would only make a real unit spend more (see
+ * `hvacBoundModel`).
  */
 export interface BoundBlock {
   /** Boundary temperature the room loses heat to (outdoor air, blended with ground or interior), °C. */
@@ -43,10 +43,12 @@ export interface HvacBoundInput {
  * The program: heat `q_k` in [0, capacity] per block, temperatures `T_k` following the room's exact
  * exponential step, occupied discomfort below (above) the band at each block's mid temperature, its
  * weighted sum at most the allowance; minimise electrical input, the compressor's `q/COP` plus the
- * fans' share of `q/capacity`. Why it is a lower bound: fans are charged only for the heat moved
- * (a real unit's fans run whenever it is on), inputs are block means, and the setpoint limit only
- * caps the room at the warmest (coldest) temperature a unit held at the limit could reach from the
- * start, never tighter. Energy, kWh, is the objective's value.
+ * fans' share of `q/capacity`. Any thermostat's heat is one such `q`, so the program can only do
+ * better than a real unit: fans are charged only for the heat moved (a real unit's run whenever it
+ * is on), and the setpoint limit only caps the room at the warmest (coldest) temperature a unit held
+ * at the limit could reach, never tighter. Two things are taken as given rather than bounded: the
+ * inputs are block means (one-minute blocks move the cold snap's week by 0.1 kWh), and the heat from
+ * lighting is the recorder's (see `BoundRecorder`). Energy, kWh, is the objective's value.
  */
 export function hvacBoundModel(i: HvacBoundInput): LpModel {
   const heat = i.mode === 'heat';
