@@ -46,7 +46,6 @@ interface SpaceAcc {
   units: (DeviceModel & { kind: 'hvac' })[];
   blocks: BoundBlock[];
   acc: BlockAcc;
-  startC: number | undefined;
   recordedC: number[];
 }
 
@@ -105,7 +104,6 @@ export class BoundRecorder {
           units,
           blocks: [],
           acc: emptyBlock(),
-          startC: undefined,
           recordedC: [],
         });
       }
@@ -129,7 +127,6 @@ export class BoundRecorder {
       });
       s.lightingBoundKWh += (boundLightingW * dtH) / 1000;
       if (s.units.length === 0) continue;
-      s.startC ??= prev.indoorC;
       if (s.recordedC.length === 0) s.recordedC.push(prev.indoorC);
       const p = s.space.params;
       const outdoorC = siteNow.now.outdoorC;
@@ -158,7 +155,8 @@ export class BoundRecorder {
   /** Each space's inputs, from the first observed step to the last whole block. */
   finish(): SpaceBoundInputs[] {
     return this.spaces.map((s) => {
-      if (s.units.length === 0 || s.startC === undefined)
+      const startC = s.recordedC[0];
+      if (s.units.length === 0 || startC === undefined)
         return { spaceKey: s.space.key, lightingBoundKWh: s.lightingBoundKWh };
       const ratedW = s.units.reduce((sum, d) => sum + d.ratedPowerW, 0);
       return {
@@ -168,7 +166,7 @@ export class BoundRecorder {
           mode: this.mode,
           blocks: s.blocks,
           blockS: this.blockMinutes * 60,
-          startC: s.startC,
+          startC,
           uaWPerK: s.space.thermal.uaWPerK,
           capacityJPerK: s.space.thermal.capacityJPerK,
           fanW: ratedW * HVAC_FAN_SHARE,

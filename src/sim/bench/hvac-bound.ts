@@ -45,10 +45,12 @@ export interface HvacBoundInput {
  * weighted sum at most the allowance; minimise electrical input, the compressor's `q/COP` plus the
  * fans' share of `q/capacity`. Any thermostat's heat is one such `q`, so the program can only do
  * better than a real unit: fans are charged only for the heat moved (a real unit's run whenever it
- * is on), and the setpoint limit only caps the room at the warmest (coldest) temperature a unit held
- * at the limit could reach, never tighter. Two things are taken as given rather than bounded: the
- * inputs are block means (one-minute blocks move the cold snap's week by 0.1 kWh), and the heat from
- * lighting is the recorder's (see `BoundRecorder`). Energy, kWh, is the objective's value.
+ * is on); the setpoint limit only caps the room at the warmest (coldest) temperature a unit held at
+ * the limit could reach, never tighter; and only the side of the band the units work on counts
+ * against the allowance (a heated room's warm hours are free). Two things are taken as given rather
+ * than bounded: the inputs are block means (one-minute blocks move the cold snap's week by 0.1 kWh),
+ * and the heat from lighting is the recorder's (see `BoundRecorder`). Energy, kWh, is the
+ * objective's value.
  */
 export function hvacBoundModel(i: HvacBoundInput): LpModel {
   const heat = i.mode === 'heat';
