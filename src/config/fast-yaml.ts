@@ -20,7 +20,10 @@
  *     on the text, so `R&D{` in a scalar also goes to `yaml`, which reads it right, only slower;
  *   - an anchor or tag after a mapping's `: ` with a key on the same line (`k: &a x: 1`, `k: ! :`):
  *     `js-yaml` reads a nested mapping there, `yaml` refuses a mapping within a compact one. Also on
- *     the text, so a line such as `note: !wow: yes` goes to `yaml` too.
+ *     the text, so a line such as `note: !wow: yes` goes to `yaml` too;
+ *   - a list item that is a flow collection or quoted scalar with more text and a `key:` after it on
+ *     the same line (`- []\: ` in a list as deep as its parent key): `js-yaml` reads a new key of the
+ *     parent mapping there, `yaml` refuses it. On the text too, so `- "a": "b: c"` goes to `yaml`.
  */
 import {
   CORE_SCHEMA,
@@ -70,9 +73,18 @@ const PROPERTY_INTO_FLOW = /[&!][^\s,[\]{}]*[[\]{}]/;
 /** A value's anchor or tag with a `key:` after it on the same line: a mapping nested in a compact one. */
 const PROPERTY_BEFORE_KEY = /:[ ]+[&!][^\n]*:(?: |$)/m;
 
+/** A list item that opens with a flow collection or quoted scalar and has a `key:` after it. */
+const KEY_AFTER_FLOW_END =
+  /^[ ]*-[ ]+(?:\[[^\n]*\]|\{[^\n]*\}|'[^'\n]*'|"[^"\n]*")[ ]*[^\s#,][^\n]*:(?: |$)/m;
+
 /** The value of YAML `text`, or `undefined` when only the `yaml` package may read it (see above). */
 export function readYamlFast(text: string): { value: unknown } | undefined {
-  if (text.includes('\t') || PROPERTY_INTO_FLOW.test(text) || PROPERTY_BEFORE_KEY.test(text))
+  if (
+    text.includes('\t') ||
+    PROPERTY_INTO_FLOW.test(text) ||
+    PROPERTY_BEFORE_KEY.test(text) ||
+    KEY_AFTER_FLOW_END.test(text)
+  )
     return undefined;
   try {
     return { value: load(text, { schema: SCHEMA, maxAliases: 0 }) };

@@ -221,6 +221,8 @@ describe('the fast YAML read (js-yaml)', () => {
     ['a tag run into a flow mapping', 'a: !!map{}\n'],
     ['an anchor before a key on the same line', 'k: &a x: 1\n'],
     ['an empty tag before an empty key', 'k: ! :\n'],
+    ['a key after a flow sequence in a compact list', 'a:\n- []\\: \n- ~\n'],
+    ['a key after a quoted item in a compact list', "a:\n- 'q' x: \n- ~\n"],
     ['a tab in a quoted scalar', 'a: "x\ty"\n'],
     ['an alias', 'a: &x 1\nb: *x\n'],
     ['a merge of an alias', 'base: &b { a: 1 }\nc:\n  <<: *b\n'],
