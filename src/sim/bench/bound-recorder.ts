@@ -15,6 +15,11 @@ export interface SpaceBoundInputs {
   readonly spaceKey: string;
   /** Controllable lighting at exactly what occupancy, daylight and the safety floors need, kWh. */
   readonly lightingBoundKWh: number;
+  /**
+   * The same with the lights kept up for the space type's presence hold after the last person left:
+   * the least a controller that learns of vacancy from a motion sensor can use, kWh.
+   */
+  readonly heldLightingBoundKWh: number;
   /** The HVAC program without its discomfort allowance (conditioned spaces only). */
   readonly hvac?: Omit<HvacBoundInput, 'discomfortKh'>;
   /** The recorded run's indoor temperature at each block boundary, °C (conditioned spaces only). */
@@ -36,6 +41,10 @@ interface SpaceAcc {
   /** Lowest level the service may command each light (device limit or the type's safety floor), %. */
   floorPct: number[];
   occupiedPct: number;
+  presenceHoldMs: number;
+  /** When someone was last present, ms (undefined before the first). */
+  lastOccupiedMs: number | undefined;
+  heldLightingBoundKWh: number;
   /** Always-on emergency luminaires, W: heat in every arm. */
   emergencyW: number;
   comfortLowC: number;
@@ -93,6 +102,9 @@ export class BoundRecorder {
           lights,
           floorPct: lights.map((d) => Math.max(rules.safetyMinLevelPct, limits.get(d.id)?.minLevelPct ?? 0)),
           occupiedPct: rules.occupiedLevelPct,
+          presenceHoldMs: rules.presenceHoldMinutes * 60_000,
+          lastOccupiedMs: undefined,
+          heldLightingBoundKWh: 0,
           emergencyW: space.devices.reduce(
             (sum, d) => (d.kind === 'emergency-lighting' ? sum + d.ratedPowerW : sum),
             0,
@@ -120,12 +132,18 @@ export class BoundRecorder {
       const daylightPct =
         (100 * s.space.params.daylightFactor * siteNow.now.ghiWm2 * DAYLIGHT_EFFICACY_LM_PER_W) /
         s.space.params.designLux;
-      const neededPct = occupied ? Math.max(0, s.occupiedPct - UNDER_LIT_SLACK_PCT - daylightPct) : 0;
+      if (occupied) s.lastOccupiedMs = before.tMs;
+      const held = s.lastOccupiedMs !== undefined && before.tMs - s.lastOccupiedMs < s.presenceHoldMs;
+      const wantedPct = Math.max(0, s.occupiedPct - UNDER_LIT_SLACK_PCT - daylightPct);
       let boundLightingW = 0;
+      let heldLightingW = 0;
       s.lights.forEach((d, i) => {
-        boundLightingW += lightingPowerW(d.ratedPowerW, Math.max(neededPct, s.floorPct[i] ?? 0));
+        const floorPct = s.floorPct[i] ?? 0;
+        boundLightingW += lightingPowerW(d.ratedPowerW, Math.max(occupied ? wantedPct : 0, floorPct));
+        heldLightingW += lightingPowerW(d.ratedPowerW, Math.max(held ? wantedPct : 0, floorPct));
       });
       s.lightingBoundKWh += (boundLightingW * dtH) / 1000;
+      s.heldLightingBoundKWh += (heldLightingW * dtH) / 1000;
       if (s.units.length === 0) continue;
       if (s.recordedC.length === 0) s.recordedC.push(prev.indoorC);
       const p = s.space.params;
@@ -157,11 +175,16 @@ export class BoundRecorder {
     return this.spaces.map((s) => {
       const startC = s.recordedC[0];
       if (s.units.length === 0 || startC === undefined)
-        return { spaceKey: s.space.key, lightingBoundKWh: s.lightingBoundKWh };
+        return {
+          spaceKey: s.space.key,
+          lightingBoundKWh: s.lightingBoundKWh,
+          heldLightingBoundKWh: s.heldLightingBoundKWh,
+        };
       const ratedW = s.units.reduce((sum, d) => sum + d.ratedPowerW, 0);
       return {
         spaceKey: s.space.key,
         lightingBoundKWh: s.lightingBoundKWh,
+        heldLightingBoundKWh: s.heldLightingBoundKWh,
         hvac: {
           mode: this.mode,
           blocks: s.blocks,

@@ -76,6 +76,8 @@ export function formatBoundTable(
   lines.push('');
   if (failed.length > 0)
     lines.push(`No bound for ${failed.map((b) => `${b.spaceKey} (${b.status})`).join(', ')}.`);
+  const hvacBound = atSchedule.reduce((sum, b) => sum + (b.hvacKWh ?? 0), 0);
+  const heldLighting = atSchedule.reduce((sum, b) => sum + b.heldLightingKWh, 0);
   if (mostTotal !== undefined) {
     const qwSaved = savedPct(fixedSum, qwSum);
     lines.push(
@@ -84,6 +86,19 @@ export function formatBoundTable(
           ? `; QuietWatt saved ${f1(qwSaved)} %, ${f1((100 * qwSaved) / mostTotal)} % of that`
           : ''
       }.`,
+    );
+  }
+  if (mostTotal !== undefined) {
+    // The same bound with lights a motion sensor can run: up for the presence hold after people leave.
+    const heldMost = savedPct(fixedSum, heldLighting + hvacBound);
+    const qwLighting = quietwatt?.spaces.reduce(
+      (sum, m) => sum + controllableKWh(m) - (m.conditioned ? m.hvacKWh : 0),
+      0,
+    );
+    lines.push(
+      `With the lights kept up for each space type's presence hold after the last person leaves (what a motion sensor allows), lighting needs at least ${f1(heldLighting)} kWh${
+        qwLighting === undefined ? '' : ` (QuietWatt's: ${f1(qwLighting)} kWh)`
+      }, and at most ${f1(heldMost)} % could be saved.`,
     );
   }
   return lines;

@@ -7,6 +7,8 @@ import { boundEnergyKWh, hvacBoundModel } from './hvac-bound.js';
 export interface SpaceBound {
   readonly spaceKey: string;
   readonly lightingKWh: number;
+  /** The lighting bound with the lights held for the presence hold after people leave, kWh. */
+  readonly heldLightingKWh: number;
   /** Least HVAC energy for the allowance, kWh (undefined without units, or when no optimum came). */
   readonly hvacKWh: number | undefined;
   /** The allowance the HVAC bound was held to, K·h. */
@@ -43,6 +45,7 @@ export async function solveBounds(
     return {
       spaceKey: s.spaceKey,
       lightingKWh: s.lightingBoundKWh,
+      heldLightingKWh: s.heldLightingBoundKWh,
       hvacKWh: optimal ? boundEnergyKWh(program.input, answer.columns) : undefined,
       discomfortKh: program?.input.discomfortKh,
       status: program ? (answer?.status ?? 'no answer') : undefined,

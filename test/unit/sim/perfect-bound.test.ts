@@ -74,9 +74,16 @@ describe.each(EXTREME_SCENARIOS)('the perfect-knowledge bound of the $name', (s)
       } else expect(b.status).toBeUndefined();
       const lightingKWh = m.lightingKWh + (m.conditioned ? 0 : m.hvacKWh) - m.lifeSafetyKWh;
       expect(b.lightingKWh).toBeLessThanOrEqual(lightingKWh + 1e-9);
+      // Lights held after people leave can only use more than lights that know they left.
+      expect(b.heldLightingKWh).toBeGreaterThanOrEqual(b.lightingKWh);
     }
     const table = formatBoundTable(fixed.metrics.spaces, bounds);
     expect(table.find((l) => l.startsWith('| total, controllable'))).toMatch(/\| \d+\.\d % \|/);
-    expect(table.at(-1)).toMatch(/no controller could have saved more than \d+\.\d %/);
+    expect(table.at(-2)).toMatch(/no controller could have saved more than \d+\.\d %/);
+    expect(table.at(-1)).toMatch(
+      /presence hold .* lighting needs at least \d+\.\d kWh, and at most \d+\.\d % could be saved/,
+    );
+    const transit = bounds.find((b) => b.spaceKey.endsWith('corridor-b3-f12'));
+    expect(transit?.heldLightingKWh ?? 0).toBeGreaterThan(transit?.lightingKWh ?? 0);
   });
 });
