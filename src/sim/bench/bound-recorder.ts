@@ -16,8 +16,9 @@ export interface SpaceBoundInputs {
   /** Controllable lighting at exactly what occupancy, daylight and the safety floors need, kWh. */
   readonly lightingBoundKWh: number;
   /**
-   * The same with the lights kept up for the space type's presence hold after the last person left:
-   * the least a controller that learns of vacancy from a motion sensor can use, kWh.
+   * The same with the lights run as a motion sensor allows: kept up for the sensor's own hold and the
+   * space type's presence hold after the last person left, then dimmed no faster than the configured
+   * rate. The least a controller that learns of vacancy from the sensor can use, kWh.
    */
   readonly heldLightingBoundKWh: number;
   /** The HVAC program without its discomfort allowance (conditioned spaces only). */
@@ -41,9 +42,12 @@ interface SpaceAcc {
   /** Lowest level the service may command each light (device limit or the type's safety floor), %. */
   floorPct: number[];
   occupiedPct: number;
-  presenceHoldMs: number;
+  /** The motion sensor's hold and the space type's presence hold, ms. */
+  holdMs: number;
   /** When someone was last present, ms (undefined before the first). */
   lastOccupiedMs: number | undefined;
+  /** Each light's level under the sensor-run bound, %. */
+  heldLevelPct: number[];
   heldLightingBoundKWh: number;
   /** Always-on emergency luminaires, W: heat in every arm. */
   emergencyW: number;
@@ -69,6 +73,7 @@ interface SpaceAcc {
 export class BoundRecorder {
   private readonly spaces: SpaceAcc[] = [];
   private readonly blockSteps: number;
+  private readonly dimPctPerMinute: number;
 
   constructor(
     model: CommunityModel,
@@ -77,6 +82,7 @@ export class BoundRecorder {
     private readonly blockMinutes = 5,
   ) {
     this.blockSteps = (blockMinutes * 60_000) / model.stepMs;
+    this.dimPctPerMinute = config.control.lightingDecreasePctPerMinute;
     const limits = new Map(
       config.sites.flatMap((s) => s.spaces.flatMap((sp) => sp.devices)).map((d) => [d.id, d.limits]),
     );
@@ -102,8 +108,9 @@ export class BoundRecorder {
           lights,
           floorPct: lights.map((d) => Math.max(rules.safetyMinLevelPct, limits.get(d.id)?.minLevelPct ?? 0)),
           occupiedPct: rules.occupiedLevelPct,
-          presenceHoldMs: rules.presenceHoldMinutes * 60_000,
+          holdMs: model.motionHoldSeconds * 1000 + rules.presenceHoldMinutes * 60_000,
           lastOccupiedMs: undefined,
+          heldLevelPct: lights.map(() => 0),
           heldLightingBoundKWh: 0,
           emergencyW: space.devices.reduce(
             (sum, d) => (d.kind === 'emergency-lighting' ? sum + d.ratedPowerW : sum),
@@ -133,14 +140,19 @@ export class BoundRecorder {
         (100 * s.space.params.daylightFactor * siteNow.now.ghiWm2 * DAYLIGHT_EFFICACY_LM_PER_W) /
         s.space.params.designLux;
       if (occupied) s.lastOccupiedMs = before.tMs;
-      const held = s.lastOccupiedMs !== undefined && before.tMs - s.lastOccupiedMs < s.presenceHoldMs;
+      const held = s.lastOccupiedMs !== undefined && before.tMs - s.lastOccupiedMs < s.holdMs;
+      const dimmablePct = this.dimPctPerMinute * dtH * 60;
       const wantedPct = Math.max(0, s.occupiedPct - UNDER_LIT_SLACK_PCT - daylightPct);
       let boundLightingW = 0;
       let heldLightingW = 0;
       s.lights.forEach((d, i) => {
         const floorPct = s.floorPct[i] ?? 0;
         boundLightingW += lightingPowerW(d.ratedPowerW, Math.max(occupied ? wantedPct : 0, floorPct));
-        heldLightingW += lightingPowerW(d.ratedPowerW, Math.max(held ? wantedPct : 0, floorPct));
+        // Raised at once for people; lowered no faster than the dimming rate.
+        const targetPct = Math.max(held ? wantedPct : 0, floorPct);
+        const levelPct = Math.max(targetPct, (s.heldLevelPct[i] ?? 0) - dimmablePct);
+        s.heldLevelPct[i] = levelPct;
+        heldLightingW += lightingPowerW(d.ratedPowerW, levelPct);
       });
       s.lightingBoundKWh += (boundLightingW * dtH) / 1000;
       s.heldLightingBoundKWh += (heldLightingW * dtH) / 1000;

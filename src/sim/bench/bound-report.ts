@@ -89,14 +89,14 @@ export function formatBoundTable(
     );
   }
   if (mostTotal !== undefined) {
-    // The same bound with lights a motion sensor can run: up for the presence hold after people leave.
+    // The same bound with lights a motion sensor can run: held after people leave, dimmed at the rate.
     const heldMost = savedPct(fixedSum, heldLighting + hvacBound);
     const qwLighting = quietwatt?.spaces.reduce(
       (sum, m) => sum + controllableKWh(m) - (m.conditioned ? m.hvacKWh : 0),
       0,
     );
     lines.push(
-      `With the lights kept up for each space type's presence hold after the last person leaves (what a motion sensor allows), lighting needs at least ${f1(heldLighting)} kWh${
+      `With the lights run as a motion sensor allows (kept up for the sensor's hold and the space type's presence hold after the last person leaves, dimmed no faster than the configured rate), lighting needs at least ${f1(heldLighting)} kWh${
         qwLighting === undefined ? '' : ` (QuietWatt's: ${f1(qwLighting)} kWh)`
       }, and at most ${f1(heldMost)} % could be saved.`,
     );
