@@ -151,16 +151,20 @@ const DAYLIGHT_MARGIN_PCT = 5;
 
 /**
  * Daylight share of full output to rely on now for the presence level, %: a fresh reading less
- * what the lights give at their running level, discounted for its age.
+ * what the lights give at their running level, scaled by how much of the daylight the sun still
+ * gives since the reading (`leftShare`, see `daylightLeftShare`; 1 where the site's position is not
+ * known), and discounted for its age.
  */
 export function presenceDaylightPct(
   fullOutputLux: number | undefined,
   reading: { readonly value: number; readonly tsMs: number; readonly stale: boolean } | undefined,
   runningLevelPct: number | undefined,
   nowMs: number,
+  leftShare: (readingMs: number) => number = () => 1,
 ): number {
   if (fullOutputLux === undefined || !reading || reading.stale) return 0;
   if (nowMs - reading.tsMs > PRESENCE_READING_MAX_AGE_MS) return 0;
-  const pct = daylightPct({ illuminanceLux: reading.value }, runningLevelPct, fullOutputLux);
+  const pct =
+    daylightPct({ illuminanceLux: reading.value }, runningLevelPct, fullOutputLux) * leftShare(reading.tsMs);
   return Math.max(0, DAYLIGHT_TRUST * pct - DAYLIGHT_MARGIN_PCT);
 }

@@ -6,6 +6,7 @@ import type { DeviceWant } from '../../domain/control/next-value.js';
 import { occupiedSinceAfter, presenceAtTick, presenceDaylightPct } from '../../domain/control/presence.js';
 import type { SpaceMode } from '../../domain/control/space-mode.js';
 import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
+import { daylightLeftShare } from '../../domain/daylight/sun.js';
 import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { hvacTuning, occupiedAimC, setpointRange } from '../../domain/planning/hvac-targets.js';
@@ -639,7 +640,16 @@ export class ControlService implements Component {
     const reading = this.deps.sensors?.latest(s.space.site.id, s.space.space.id, 'illuminance');
     const light = s.devices.find((d) => d.device.target.kind === 'lighting');
     const level = light ? runningLevelPct(light.record) : undefined;
-    return presenceDaylightPct(fullOutputLux, reading, level, nowMs);
+    const { latitude, longitude } = s.space.site;
+    return presenceDaylightPct(
+      fullOutputLux,
+      reading,
+      level,
+      nowMs,
+      latitude === undefined || longitude === undefined
+        ? undefined
+        : (readingMs) => daylightLeftShare(readingMs, nowMs, latitude, longitude),
+    );
   }
 
   // ---- thermal learning ----

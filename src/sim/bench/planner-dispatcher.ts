@@ -12,6 +12,7 @@ import {
   presenceDaylightPct,
 } from '../../domain/control/presence.js';
 import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
+import { daylightLeftShare } from '../../domain/daylight/sun.js';
 import {
   type PresenceChange,
   planInputFromConfig,
@@ -49,6 +50,8 @@ interface SpaceEntry {
   readonly key: string;
   readonly siteId: string;
   readonly timezone: string;
+  /** The site's position, when known: daylight read at dusk is scaled by the sun since. */
+  readonly position?: { readonly latitude: number; readonly longitude: number };
   readonly config: SpaceConfig;
   readonly levels: PresenceLevels;
   /** Occupancy changes of the last weeks, for the occupancy profile. */
@@ -133,6 +136,9 @@ export class PlannerDispatcher {
           key: `${site.id}/${space.id}`,
           siteId: site.id,
           timezone: site.timezone,
+          ...(site.latitude !== undefined && site.longitude !== undefined
+            ? { position: { latitude: site.latitude, longitude: site.longitude } }
+            : {}),
           config: space,
           levels: spaceTypeControlOf(config.control, space.type),
           changes: [],
@@ -190,7 +196,14 @@ export class PlannerDispatcher {
   private daylightNow(space: SpaceEntry, now: number): number {
     if (space.illuminanceTsMs === undefined) return 0;
     const reading = { value: space.illuminanceLux ?? 0, tsMs: space.illuminanceTsMs, stale: false };
-    return presenceDaylightPct(space.fullOutputLux, reading, this.runningLevel(space), now);
+    const p = space.position;
+    return presenceDaylightPct(
+      space.fullOutputLux,
+      reading,
+      this.runningLevel(space),
+      now,
+      p ? (readingMs) => daylightLeftShare(readingMs, now, p.latitude, p.longitude) : undefined,
+    );
   }
 
   setRates(spaceKey: string, rates: ThermalRates): void {
