@@ -202,8 +202,7 @@ export function lpTargets(
     const unsettable = sign * (endC - relaxedEndC) > UNSETTABLE_K;
     const u = unsettable ? (planned > slotThreshold(firstSlot + k) ? 1 : 0) : planned;
     if (u < IDLE_OUTPUT) {
-      const wellInside =
-        occupiedLimit !== undefined && sign * (endC - occupiedLimit) <= -IDLE_OFF_MARGIN_K;
+      const wellInside = occupiedLimit !== undefined && sign * (endC - occupiedLimit) <= -IDLE_OFF_MARGIN_K;
       if (comfortSlot && occupiedLimit !== undefined && !unsettable && !wellInside) {
         // Inside the aim, the thermostat waits at the aim and catches a wrong prediction; outside it
         // (slack the plan chose), at the planned temperature, or it would run flat out against it.
