@@ -87,8 +87,6 @@ export function formatBoundTable(
           : ''
       }.`,
     );
-  }
-  if (mostTotal !== undefined) {
     // The same bound with lights a motion sensor can run: held after people leave, dimmed at the rate.
     const heldMost = savedPct(fixedSum, heldLighting + hvacBound);
     const qwLighting = quietwatt?.spaces.reduce(
