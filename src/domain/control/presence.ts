@@ -151,9 +151,11 @@ const DAYLIGHT_MARGIN_PCT = 5;
 
 /**
  * Daylight share of full output to rely on now for the presence level, %: a fresh reading less
- * what the lights give at their running level, scaled by how much of the daylight the sun still
- * gives since the reading (`leftShare`, see `daylightLeftShare`; 1 where the site's position is not
- * known), and discounted for its age.
+ * what the lights gave when it was taken, scaled by how much of the daylight the sun still gives
+ * since (`leftShare`, see `daylightLeftShare`; 1 where the site's position is not known), and
+ * discounted for its age. The lights may have been dimmed since the reading, at most
+ * `dimPctPerMinute` a minute: the level subtracted is the highest they can have run then, so a
+ * dimming never reads as daylight (which would dim them further).
  */
 export function presenceDaylightPct(
   fullOutputLux: number | undefined,
@@ -161,10 +163,16 @@ export function presenceDaylightPct(
   runningLevelPct: number | undefined,
   nowMs: number,
   leftShare: (readingMs: number) => number = () => 1,
+  dimPctPerMinute = 0,
 ): number {
   if (fullOutputLux === undefined || !reading || reading.stale) return 0;
-  if (nowMs - reading.tsMs > PRESENCE_READING_MAX_AGE_MS) return 0;
+  const ageMs = nowMs - reading.tsMs;
+  if (ageMs > PRESENCE_READING_MAX_AGE_MS) return 0;
+  const levelThenPct =
+    runningLevelPct === undefined
+      ? undefined
+      : Math.min(100, runningLevelPct + dimPctPerMinute * (Math.max(0, ageMs) / 60_000));
   const pct =
-    daylightPct({ illuminanceLux: reading.value }, runningLevelPct, fullOutputLux) * leftShare(reading.tsMs);
+    daylightPct({ illuminanceLux: reading.value }, levelThenPct, fullOutputLux) * leftShare(reading.tsMs);
   return Math.max(0, DAYLIGHT_TRUST * pct - DAYLIGHT_MARGIN_PCT);
 }

@@ -649,6 +649,7 @@ export class ControlService implements Component {
       latitude === undefined || longitude === undefined
         ? undefined
         : (readingMs) => daylightLeftShare(readingMs, nowMs, latitude, longitude),
+      this.control.lightingDecreasePctPerMinute,
     );
   }
 

@@ -203,6 +203,7 @@ export class PlannerDispatcher {
       this.runningLevel(space),
       now,
       p ? (readingMs) => daylightLeftShare(readingMs, now, p.latitude, p.longitude) : undefined,
+      this.config.control.lightingDecreasePctPerMinute,
     );
   }
 

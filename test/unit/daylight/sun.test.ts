@@ -41,4 +41,15 @@ describe('daylight the presence level relies on', () => {
     expect(scaled).toBeCloseTo(Math.max(0, 0.8 * 31 * share - 5), 6);
     expect(scaled).toBeLessThan(flat);
   });
+
+  it('subtracts the most the lights can have given when the reading was taken, after a dimming', () => {
+    // The lights ran at 80 % when 60 lx of daylight was read (120 lx full output): 96 + 60 = 156 lx.
+    // Two minutes later they run at 62 %; subtracting 62 % would read 18 points of the dimming as
+    // daylight. At 10 %/min they can have run at 82 % then, so no more than the daylight is read.
+    const read = { value: 156, tsMs: local('12:00'), stale: false };
+    const naive = presenceDaylightPct(120, read, 62, local('12:02'));
+    const bounded = presenceDaylightPct(120, read, 62, local('12:02'), undefined, 10);
+    expect(naive).toBeCloseTo(0.8 * (50 + 18) - 5, 6);
+    expect(bounded).toBeLessThanOrEqual(0.8 * 50 - 5 + 1e-9);
+  });
 });
