@@ -47,8 +47,9 @@ export function presenceHoldUntilMs(sensors: SensorSnapshot, nowMs: number, hold
 }
 
 /**
- * Space lighting level per slot. Occupied slots (recent presence; the forecast too, except in the
- * current slot of a space with a working occupancy sensor) get the level the space type needs,
+ * Space lighting level per slot. Occupied slots (presence held into a later slot; the forecast too,
+ * except in the current slot of a space with a working occupancy sensor, where the presence hold
+ * applied at dispatch keeps the lights up while it lasts) get the level the space type needs,
  * less what fresh daylight provides; other slots fall to the safety minimum;
  * nothing ever goes below the safety minimum; and each slot dims at most the rate limit allows.
  */
@@ -74,7 +75,9 @@ export function planLightingLevels(input: PlanInput, nowMs: number): LightingSlo
   for (let i = 0; i < HORIZON_SLOTS; i++) {
     const slotStart = input.startMs + i * SLOT_MS;
     const prob = at(input.occupancyProbability, i, 1);
-    const present = slotStart < holdUntil || (i === 0 && nowMs < holdUntil);
+    // The current slot is left to the presence hold, which the dispatcher applies minute by minute:
+    // lit here, the slot would keep the lights up to its end, up to 15 minutes after the hold ran out.
+    const present = i > 0 && slotStart < holdUntil;
     // Now, a working sensor knows better than the forecast: the lights follow it (presence raises
     // them within seconds); later slots, which no sensor can see yet, follow the forecast.
     const occupied = present || (prob >= threshold && !(i === 0 && hasSensor));

@@ -30,16 +30,17 @@ describe('presence hold per space type', () => {
     expect(extendPresence(undefined, true, 80, T0, 5)?.untilMs).toBe(T0 + 5 * MINUTE);
   });
 
-  it('the plan keeps the occupied level for the hold after the last presence, then dims', () => {
+  it('the plan lights the slots a hold reaches after the current one, by the hold of the type', () => {
     const input = (holdMinutes: number) =>
       planInput({
         occupancyProbability: Array(96).fill(0),
         sensors: { occupied: false, lastPresenceMs: T0 - 4 * MINUTE },
         lighting: lightingInput({ currentLevelPct: 60, tuning: { holdMinutes } }),
       });
-    expect(planLightingLevels(input(10), T0)[0]?.levelPct).toBe(60);
-    // Five minutes' hold: presence 4 minutes ago still holds slot 0, which starts now.
-    expect(planLightingLevels(input(5), T0)[0]?.levelPct).toBe(60);
-    expect(planLightingLevels(input(3), T0)[0]?.levelPct).toBeLessThan(60);
+    // Presence 4 minutes ago: a 20-minute hold runs into slot 1 (from 15 minutes on), a 10-minute
+    // one does not. The current slot is the presence hold's, applied at dispatch.
+    expect(planLightingLevels(input(20), T0)[1]?.levelPct).toBe(60);
+    expect(planLightingLevels(input(10), T0)[1]?.levelPct).toBeLessThan(60);
+    expect(planLightingLevels(input(20), T0)[0]?.levelPct).toBeLessThan(60);
   });
 });

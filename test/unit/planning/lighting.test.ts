@@ -44,13 +44,18 @@ describe('lighting plan', () => {
     expect(blind[0]).toBe(60);
   });
 
-  it('keeps the occupied level while presence is held, whatever the forecast', () => {
+  it('leaves the current slot to the presence hold, and lights a later slot the hold reaches', () => {
+    // Presence now: the dispatcher holds the lights minute by minute; the plan's own slot would
+    // keep them up to its end. A hold that reaches past the slot lights the next one too.
     const input = planInput({
       occupancyProbability: fill(SLOTS, () => 0),
       sensors: { occupied: true },
-      lighting: lightingInput(),
+      lighting: lightingInput({ tuning: { holdMinutes: 20 } }),
     });
-    expect(levels(input)[0]).toBe(60);
+    const l = levels(input);
+    expect(l[0]).toBe(15);
+    expect(l[1]).toBe(60);
+    expect(l[2]).toBe(15);
   });
 
   it('dims no faster than the decrease rate limit', () => {
