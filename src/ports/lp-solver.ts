@@ -2,6 +2,11 @@
 export interface LpRequest {
   readonly id: string;
   readonly lpText: string;
+  /**
+   * Run the solver's presolve first: worth it on long programs (a week in 5-minute blocks fails
+   * without it on some inputs); a 96-slot plan solves faster without (the default).
+   */
+  readonly presolve?: boolean;
 }
 
 export interface LpSolution {

@@ -19,8 +19,13 @@ parentPort.on('message', async ({ id, requests, deadlineMs }) => {
       continue;
     }
     try {
-      // Presolve costs more than it saves on a 96-slot program (about 80 ms against 16 here).
-      const result = highs.solve(req.lpText, { output_flag: false, time_limit: left, presolve: 'off' });
+      // Presolve costs more than it saves on a 96-slot program (about 80 ms against 16 here); long
+      // programs ask for it.
+      const result = highs.solve(req.lpText, {
+        output_flag: false,
+        time_limit: left,
+        presolve: req.presolve === true ? 'on' : 'off',
+      });
       const columns = {};
       if (result.Status === 'Optimal')
         for (const [name, col] of Object.entries(result.Columns)) columns[name] = col.Primal;
