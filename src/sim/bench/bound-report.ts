@@ -72,10 +72,17 @@ export function formatBoundTable(
       ? `| total, controllable | ${f1(fixedSum)} | ${cell(boundSum)} | ${totalMost} | ${f1(savedPct(fixedSum, qwSum))} % | — | — |`
       : `| total, controllable | ${f1(fixedSum)} | ${cell(boundSum)} | ${totalMost} | — |`,
   );
-  const failed = atSchedule.filter((b) => b.status !== undefined && b.status !== 'Optimal');
+  const failedOf = (bounds: readonly SpaceBound[]) =>
+    bounds
+      .filter((b) => b.status !== undefined && b.status !== 'Optimal')
+      .map((b) => `${b.spaceKey} (${b.status})`)
+      .join(', ');
+  const failed = failedOf(atSchedule);
+  const failedAtQuietWatt = quietwatt ? failedOf(quietwatt.bounds) : '';
   lines.push('');
-  if (failed.length > 0)
-    lines.push(`No bound for ${failed.map((b) => `${b.spaceKey} (${b.status})`).join(', ')}.`);
+  if (failed) lines.push(`No bound for ${failed}.`);
+  // A program with no optimum (a solver error, a time limit) shows as "—": say which and why.
+  if (failedAtQuietWatt) lines.push(`No bound at QuietWatt's discomfort for ${failedAtQuietWatt}.`);
   const hvacBound = atSchedule.reduce((sum, b) => sum + (b.hvacKWh ?? 0), 0);
   const heldLighting = atSchedule.reduce((sum, b) => sum + b.heldLightingKWh, 0);
   if (mostTotal !== undefined) {

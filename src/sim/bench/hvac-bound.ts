@@ -40,7 +40,7 @@ export interface HvacBoundInput {
 }
 
 /**
- * The program: heat `q_k` in [0, capacity] per block, temperatures `T_k` following the room's exact
+ * The program: heat `q_k` (kW) in [0, capacity] per block, temperatures `T_k` following the room's exact
  * exponential step, occupied discomfort below (above) the band at each block's mid temperature, its
  * weighted sum at most the allowance; minimise electrical input, the compressor's `q/COP` plus the
  * fans' share of `q/capacity`. Any thermostat's heat is one such `q`, so the program can only do
@@ -70,20 +70,20 @@ export function hvacBoundModel(i: HvacBoundInput): LpModel {
     const freeC = b.boundaryC + b.gainsW / i.uaWPerK;
     const drifted = freeC + (envelopeC - freeC) * a;
     envelopeC = heat ? Math.max(i.limitC, drifted) : Math.min(i.limitC, drifted);
-    bounds.push({ name: q, lo: 0, hi: b.capacityW });
+    // Heat in kW: the program's coefficients then sit near 1, which the solver needs on a long week.
+    bounds.push({ name: q, lo: 0, hi: b.capacityW / 1000 });
     bounds.push({
       name: t1,
       lo: heat ? Number.NEGATIVE_INFINITY : envelopeC,
       hi: heat ? envelopeC : Number.POSITIVE_INFINITY,
     });
-    if (b.capacityW > 0)
-      objective.push({ name: q, coef: (blockH / 1000) * (1 / b.cop + i.fanW / b.capacityW) });
+    if (b.capacityW > 0) objective.push({ name: q, coef: blockH * (1 / b.cop + i.fanW / b.capacityW) });
     rows.push({
       name: `room${k}`,
       terms: [
         { name: t1, coef: 1 },
         { name: t0, coef: -a },
-        { name: q, coef: (-sign * (1 - a)) / i.uaWPerK },
+        { name: q, coef: (-sign * (1 - a) * 1000) / i.uaWPerK },
       ],
       op: '=',
       rhs: (1 - a) * freeC,
@@ -125,8 +125,8 @@ export function hvacBoundModel(i: HvacBoundInput): LpModel {
 export function boundEnergyKWh(i: HvacBoundInput, columns: Readonly<Record<string, number>>): number {
   const blockH = i.blockS / 3600;
   return i.blocks.reduce((sum, b, k) => {
-    const q = columns[`q${k}`] ?? 0;
-    return b.capacityW > 0 ? sum + (q * blockH * (1 / b.cop + i.fanW / b.capacityW)) / 1000 : sum;
+    const qKW = columns[`q${k}`] ?? 0;
+    return b.capacityW > 0 ? sum + qKW * blockH * (1 / b.cop + i.fanW / b.capacityW) : sum;
   }, 0);
 }
 

@@ -35,7 +35,7 @@ export async function solveBounds(
     return s.hvac && discomfortKh !== undefined ? [{ s, input: { ...s.hvac, discomfortKh } }] : [];
   });
   const answers = await solver.solve(
-    programs.map((p) => ({ id: p.s.spaceKey, lpText: lpText(hvacBoundModel(p.input)) })),
+    programs.map((p) => ({ id: p.s.spaceKey, lpText: lpText(hvacBoundModel(p.input)), presolve: true })),
     { timeLimitMs: TIME_LIMIT_MS },
   );
   return inputs.map((s) => {
