@@ -1,26 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { formatBoundTable } from '../../../src/sim/bench/bound-report.js';
-import type { SpaceMetrics } from '../../../src/sim/bench/metrics.js';
 import type { SpaceBound } from '../../../src/sim/bench/perfect-bound.js';
+import { spaceMetrics } from './space-metrics-fixture.js';
 
-function space(key: string, lightingKWh: number, hvacKWh: number, conditioned: boolean): SpaceMetrics {
-  return {
-    spaceKey: `site/${key}`,
-    type: conditioned ? 'lobby' : 'corridor',
-    lightingKWh,
-    hvacKWh,
-    lifeSafetyKWh: 0,
-    cost: 0,
-    peakKW: 0,
-    discomfortKh: 0,
-    conditioned,
-    underLitHours: 0,
-    manualUnderLitHours: 0,
-    occupiedHours: 0,
-    commandChanges: 0,
-    devices: 1,
-  };
-}
+const space = (key: string, lightingKWh: number, hvacKWh: number, conditioned: boolean) =>
+  spaceMetrics(key, conditioned, lightingKWh, hvacKWh);
 
 const bound = (key: string, lightingKWh: number, hvacKWh?: number, status?: string): SpaceBound => ({
   spaceKey: `site/${key}`,

@@ -2,31 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { SpaceMetrics } from '../../../src/sim/bench/metrics.js';
 import type { ArmResult } from '../../../src/sim/bench/run-arm.js';
 import { formatScenarioTable, judgeScenario } from '../../../src/sim/bench/scenario-report.js';
+import { spaceMetrics } from './space-metrics-fixture.js';
 
-function space(
-  key: string,
-  conditioned: boolean,
-  lightingKWh: number,
-  hvacKWh: number,
-  discomfortKh = 0,
-): SpaceMetrics {
-  return {
-    spaceKey: `site/${key}`,
-    type: conditioned ? 'lobby' : 'corridor',
-    lightingKWh,
-    hvacKWh,
-    lifeSafetyKWh: 0,
-    cost: 0,
-    peakKW: 0,
-    discomfortKh,
-    conditioned,
-    underLitHours: 0,
-    manualUnderLitHours: 0,
-    occupiedHours: 0,
-    commandChanges: 0,
-    devices: 1,
-  };
-}
+const space = spaceMetrics;
 
 function arm(spaces: SpaceMetrics[]): ArmResult {
   return {
