@@ -5,7 +5,7 @@ import type { CommunityModel, DeviceModel, SiteModel, SpaceModel } from '../mode
 import { copCooling, copHeating } from '../model/hvac.js';
 import { lightingPowerW } from '../model/lighting.js';
 import { DAYLIGHT_EFFICACY_LM_PER_W } from '../model/solar.js';
-import { HVAC_FAN_SHARE } from '../model/space-step.js';
+import { boundaryTemperatureC, HVAC_FAN_SHARE, heatGainsW } from '../model/space-step.js';
 import type { CommunityState } from '../model/state.js';
 import type { DesignMode } from './capacity-recorder.js';
 import type { BoundBlock, HvacBoundInput } from './hvac-bound.js';
@@ -158,25 +158,14 @@ export class BoundRecorder {
       s.heldLightingBoundKWh += (heldLightingW * dtH) / 1000;
       if (s.units.length === 0) continue;
       if (s.recordedC.length === 0) s.recordedC.push(prev.indoorC);
-      const p = s.space.params;
-      const outdoorC = siteNow.now.outdoorC;
-      const boundaryC =
-        (1 - p.groundShare - p.interiorShare) * outdoorC +
-        p.groundShare * s.site.groundC +
-        p.interiorShare * siteNow.now.interiorC;
       // Lighting heat: the run's own in heating, emergency lights plus the bound's in cooling.
       const lightingHeatW = this.mode === 'heat' ? next.lightingW : s.emergencyW + boundLightingW;
       const people = (prev.occupancy.count + next.occupancy.count) / 2;
-      const gainsW =
-        lightingHeatW +
-        next.plugW +
-        people * p.occupantGainW +
-        p.solarApertureM2PerM2 * s.space.areaM2 * siteNow.now.ghiWm2;
       const a = s.acc;
       a.minutes++;
-      a.boundaryC += boundaryC;
-      a.gainsW += gainsW;
-      a.outdoorC += outdoorC;
+      a.boundaryC += boundaryTemperatureC(s.space, s.site, siteNow);
+      a.gainsW += heatGainsW(s.space, siteNow, lightingHeatW, next.plugW, people);
+      a.outdoorC += siteNow.now.outdoorC;
       if (occupied) a.occupiedH += dtH;
       if (a.minutes === this.blockSteps) this.closeBlock(s, next.indoorC);
     }

@@ -34,6 +34,32 @@ export function hvacCommandFor(
   return device.schedule ? hvacCommand(device.schedule, at) : { mode: 'off', setpointC: 24 };
 }
 
+/** The temperature a space loses heat to, °C: outdoor air, blended with the ground and the interior. */
+export function boundaryTemperatureC(space: SpaceModel, site: SiteModel, siteNow: SiteState): number {
+  const { groundShare, interiorShare } = space.params;
+  return (
+    (1 - groundShare - interiorShare) * siteNow.now.outdoorC +
+    groundShare * site.groundC +
+    interiorShare * siteNow.now.interiorC
+  );
+}
+
+/** Heat gains of a space other than its HVAC units', W: lighting, plug loads, people and the sun. */
+export function heatGainsW(
+  space: SpaceModel,
+  siteNow: SiteState,
+  lightingW: number,
+  plugW: number,
+  people: number,
+): number {
+  return (
+    lightingW +
+    plugW +
+    people * space.params.occupantGainW +
+    space.params.solarApertureM2PerM2 * space.areaM2 * siteNow.now.ghiWm2
+  );
+}
+
 export interface SpaceStep {
   /** The space after the step; its illuminance is filled in once end-of-step daylight is known. */
   readonly state: SpaceState;
@@ -101,16 +127,8 @@ export function stepSpace(
   }
   const plugW = space.params.plugBaseWPerM2 * space.areaM2 + space.params.plugPerOccupantW * people;
   const outdoorC = siteNow.now.outdoorC;
-  const { groundShare, interiorShare } = space.params;
-  const boundaryC =
-    (1 - groundShare - interiorShare) * outdoorC +
-    groundShare * site.groundC +
-    interiorShare * siteNow.now.interiorC;
-  let gainsW =
-    lightingW +
-    plugW +
-    people * space.params.occupantGainW +
-    space.params.solarApertureM2PerM2 * space.areaM2 * siteNow.now.ghiWm2;
+  const boundaryC = boundaryTemperatureC(space, site, siteNow);
+  let gainsW = heatGainsW(space, siteNow, lightingW, plugW, people);
   let hvacHeatW = 0;
   let hvacW = hvacFanAndVentW;
   for (const d of hvacDevices) {
