@@ -99,8 +99,18 @@ describe('savings from day one', () => {
       return dayNoise.get(day) as number;
     };
     let active = false;
-    const hourKWh = (t: number) =>
-      load(t) * noise(t) * (active && savings.armAt('site-a', t) === 'optimized' ? 0.8 : 1);
+    // The first two control days after activation use nothing (the space's supply was off): such
+    // days have no logarithm, and until two control days with use exist there is no estimate yet,
+    // which is no failure to warn about.
+    const offDays = new Set<number>();
+    const hourKWh = (t: number) => {
+      const day = Math.floor((t + 8 * HOUR) / DAY);
+      if (active && savings.armAt('site-a', t) !== 'optimized' && (offDays.has(day) || offDays.size < 2)) {
+        offDays.add(day);
+        return 0;
+      }
+      return load(t) * noise(t) * (active && savings.armAt('site-a', t) === 'optimized' ? 0.8 : 1);
+    };
     const runHours = async (hours: number) => {
       for (let i = 0; i < hours; i++) {
         const t = clock.now();
@@ -166,6 +176,10 @@ describe('savings from day one', () => {
       6,
     );
     expect(rows.length).toBeGreaterThan(0);
+    expect(offDays.size).toBe(2);
+    expect(log.lines.filter((l) => l.level === 'warn').map((l) => l.msg)).not.toContain(
+      'randomized estimate failed',
+    );
 
     // The planner's settings change: a new verification period starts the next local day.
     views.reconfigure(load_(siteYaml('active', 90)));

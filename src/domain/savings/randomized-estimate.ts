@@ -103,6 +103,24 @@ export interface RandomizedEstimate {
   readonly usedTemperature: boolean;
 }
 
+/** Fewest days with energy use in each arm that the estimate needs. */
+export const MIN_USABLE_DAYS_PER_ARM = 2;
+
+/**
+ * Days per arm the estimate can use: those with energy use. A day at 0 kWh (a unit that stayed off)
+ * has no logarithm, so it cannot enter the log model.
+ */
+export function usableDaysPerArm(days: readonly DayOutcome[]): { treated: number; control: number } {
+  let treated = 0;
+  let control = 0;
+  for (const d of days) {
+    if (!(d.energyKWh > 0)) continue;
+    if (d.arm === 'treatment') treated++;
+    else control++;
+  }
+  return { treated, control };
+}
+
 /**
  * Compares the arms with the day as the unit: log(daily energy) regressed on week and weekday
  * effects, heating and cooling degrees, and a treatment indicator. Week effects absorb slow drift
@@ -117,9 +135,9 @@ export function estimateRandomized(
   const usable = days.filter((d) => d.energyKWh > 0);
   const treated = usable.filter((d) => d.arm === 'treatment');
   const control = usable.filter((d) => d.arm === 'control');
-  if (treated.length < 2 || control.length < 2) {
+  if (treated.length < MIN_USABLE_DAYS_PER_ARM || control.length < MIN_USABLE_DAYS_PER_ARM) {
     throw new RangeError(
-      `need at least 2 days in each arm, have ${treated.length} treated and ${control.length} control`,
+      `need at least ${MIN_USABLE_DAYS_PER_ARM} days with energy use in each arm, have ${treated.length} treated and ${control.length} control`,
     );
   }
   const weeks = [...new Set(usable.map((d) => d.week))].sort((a, b) => a - b);

@@ -37,7 +37,9 @@ import type { LedgerKind } from '../../domain/savings/ledger.js';
 import {
   dailyOutcomes,
   estimateRandomized,
+  MIN_USABLE_DAYS_PER_ARM,
   type RandomizedEstimate,
+  usableDaysPerArm,
 } from '../../domain/savings/randomized-estimate.js';
 import type { Clock } from '../../ports/clock.js';
 import type { Component } from '../../ports/component.js';
@@ -562,8 +564,10 @@ export class SavingsLedgerService implements Component {
           toMs,
         );
         const outcomes = dailyOutcomes(series, site.design);
-        const treated = outcomes.filter((d) => d.arm === 'treatment').length;
-        if (treated < site.minDaysPerArm || outcomes.length - treated < site.minDaysPerArm) continue;
+        // Days at 0 kWh (a unit left off all day) cannot enter the log model: count only days with use.
+        const usable = usableDaysPerArm(outcomes);
+        const needed = Math.max(site.minDaysPerArm, MIN_USABLE_DAYS_PER_ARM);
+        if (usable.treated < needed || usable.control < needed) continue;
         let estimate: RandomizedEstimate;
         try {
           estimate = estimateRandomized(outcomes);

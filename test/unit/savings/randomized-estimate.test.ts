@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { assignDays } from '../../../src/domain/savings/randomized-design.js';
-import { dailyOutcomes, estimateRandomized } from '../../../src/domain/savings/randomized-estimate.js';
+import {
+  dailyOutcomes,
+  estimateRandomized,
+  usableDaysPerArm,
+} from '../../../src/domain/savings/randomized-estimate.js';
 import { syntheticBuilding } from './synthetic.js';
 
 const START = Date.UTC(2025, 2, 3); // a Monday
@@ -64,6 +68,16 @@ describe('randomized on/off estimate', () => {
     expect(days.map((d) => d.date)).not.toContain('2025-03-06');
     expect(days.map((d) => d.date)).toContain('2025-03-08');
     expect(days).toHaveLength(16 * 7 - 1);
+  });
+
+  it('counts only days with energy use toward an arm, and refuses below two such days', () => {
+    const all = dailyOutcomes(building(0), design);
+    const control = all.filter((d) => d.arm === 'control');
+    const [keep] = control;
+    // Every control day but one at 0 kWh: still many outcomes, one usable control day.
+    const days = all.map((d) => (d.arm === 'control' && d !== keep ? { ...d, energyKWh: 0 } : d));
+    expect(usableDaysPerArm(days)).toEqual({ treated: all.length - control.length, control: 1 });
+    expect(() => estimateRandomized(days)).toThrow(/with energy use in each arm/);
   });
 
   it('refuses to estimate with an empty arm', () => {
