@@ -121,7 +121,10 @@ export function wireCommands(w: {
         auth: { secret, sequence: new CommandSequence(w.settings) },
         // One of several instances: other instances' sites are theirs to answer for.
         ...(config.instance.id !== undefined
-          ? { holds: (target: CommandTarget) => targetHeld(w.config.current().sites, target) }
+          ? {
+              holds: (target: CommandTarget) => targetHeld(w.config.current().sites, target),
+              instanceId: config.instance.id,
+            }
           : {}),
       }),
     );

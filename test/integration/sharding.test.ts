@@ -4,7 +4,8 @@
  * restarts while its meter keeps publishing and loses none of its readings; each has its own
  * status topic and last will, so a restart or a kill is announced for that instance alone and the
  * others stay `online` throughout; a command naming one site is carried out and answered by the
- * instance that holds it, and by no other.
+ * instance that holds it, and by no other; a command naming no site is answered by every instance
+ * online, and the command-line tool waits for each.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +17,7 @@ import Database from 'better-sqlite3';
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { release } from '../../src/cli/commands/release.js';
 import { cliEnvelope, sendCommand } from '../../src/cli/commands/send-command.js';
 import { validateConfig } from '../../src/config/parse.js';
 import { commandResponseTopic, commandTopic } from '../../src/services/control/commands.js';
@@ -241,7 +243,19 @@ describe('three instances on one broker', () => {
     expect(result).toMatchObject({ kind: 'answered', response: { status: 'done' } });
     await sleep(1_000); // room for a second answer, had C given one
     const answers = statusLog.filter((m) => m.topic === commandResponseTopic(prefix, command.id));
-    expect(answers.map((m) => JSON.parse(m.payload).status)).toEqual(['done']);
+    expect(answers.map((m) => JSON.parse(m.payload))).toEqual([
+      expect.objectContaining({ status: 'done', instance: `b-${run}` }),
+    ]);
+
+    // `quietwatt release` names no site: every instance online (B and C; A's will says offline)
+    // hands its devices back, and the command waits for both answers and prints each.
+    const lines: string[] = [];
+    const out = { log: (l: string) => lines.push(l), error: (l: string) => lines.push(`ERROR ${l}`) };
+    expect(await release(['--config', b.file, '--timeout', '20'], out, { [SECRET_ENV]: SECRET })).toBe(0);
+    expect(lines.filter((l) => l.startsWith('release'))).toEqual(
+      expect.arrayContaining([`release (instance b-${run}): done`, `release (instance c-${run}): done`]),
+    );
+    expect(lines.filter((l) => l.startsWith('release') || l.startsWith('ERROR'))).toHaveLength(2);
 
     // B and C stop cleanly and say so themselves.
     for (const x of [b, c]) {

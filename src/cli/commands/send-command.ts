@@ -3,8 +3,9 @@ import mqtt from 'mqtt';
 import { redactUrl } from '../../adapters/mqtt/mqtt-bus.js';
 import { cliCommandSecret, commandSecretFile } from '../../adapters/secrets/command-secret.js';
 import type { QuietWattConfig } from '../../config/schema/index.js';
-import { type CommandEnvelope, CommandResponse } from '../../domain/commands/envelope.js';
+import { type CommandEnvelope, CommandResponse, targetNamesNothing } from '../../domain/commands/envelope.js';
 import { signCommand } from '../../domain/commands/signature.js';
+import { instanceStatusTopic } from '../../domain/setpoints/contract.js';
 import { commandResponseTopic } from '../../services/control/commands.js';
 import type { CommandOutput } from '../output.js';
 import { brokerClientOptions, brokerUrlOf } from './broker-command.js';
@@ -17,7 +18,19 @@ function sequenceNow(): number {
 }
 
 export type SendResult =
-  | { readonly kind: 'answered'; readonly response: CommandResponse; readonly url: string }
+  | {
+      readonly kind: 'answered';
+      /** The first answer. */
+      readonly response: CommandResponse;
+      /**
+       * Every answer, one per instance: a command naming no site is every instance's, and the CLI
+       * waits for each instance whose status topic says `online`.
+       */
+      readonly answers: readonly CommandResponse[];
+      /** Instances online by their status topic that did not answer within the wait. */
+      readonly silent: readonly string[];
+      readonly url: string;
+    }
   | { readonly kind: 'no-answer'; readonly url: string }
   | { readonly kind: 'error'; readonly error: string };
 
@@ -30,9 +43,22 @@ export function cliEnvelope(
   return { id: randomUUID(), action, target, issuer: 'cli', issuedAt: new Date(nowMs).toISOString() };
 }
 
+/** The key of a single instance's answer and status (no `instance.id`). */
+const SINGLE_INSTANCE = '';
+
+/** The instance a status topic speaks for (`SINGLE_INSTANCE` for `<prefix>/status`), if it is one. */
+function statusInstance(statusRoot: string, topic: string): string | undefined {
+  if (topic === statusRoot) return SINGLE_INSTANCE;
+  if (!topic.startsWith(`${statusRoot}/`)) return undefined;
+  const id = topic.slice(statusRoot.length + 1);
+  return id === '' || id.includes('/') ? undefined : id;
+}
+
 /**
  * Publishes a command envelope (QoS 1, not retained) and waits for the service's answer on its
- * response topic, subscribed before the command goes out so the answer cannot be missed.
+ * response topic, subscribed before the command goes out so the answer cannot be missed. A
+ * command naming no site waits for an answer from every instance online (several share a broker),
+ * until the timeout at most.
  */
 export async function sendCommand(
   config: Readonly<QuietWattConfig>,
@@ -57,29 +83,56 @@ export async function sendCommand(
   // The wall-clock time in ms moves forward from one command to the next, as the sequence must.
   const payload = signCommand(key.secret, sequenceNow(), command);
   const responseTopic = commandResponseTopic(config.mqtt.topicPrefix, command.id);
+  // A command naming no site is every instance's: wait for each instance that says it is online.
+  const forAll = targetNamesNothing(command.target);
+  const statusRoot = instanceStatusTopic(config.mqtt.topicPrefix, undefined);
   let client: mqtt.MqttClient | undefined;
   try {
     client = await mqtt.connectAsync(url, brokerClientOptions(config, command.action, env));
     const connected = client;
-    const answer = new Promise<CommandResponse | undefined>((resolve) => {
-      const timer = setTimeout(() => resolve(undefined), timeoutMs);
+    const online = new Set<string>();
+    const answers = new Map<string, CommandResponse>();
+    const everyOnlineAnswered = () => [...online].every((i) => answers.has(i));
+    const collected = new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs);
       connected.on('message', (t, payload) => {
+        const instance = statusInstance(statusRoot, t);
+        if (instance !== undefined) {
+          if (payload.toString('utf8') === 'online') online.add(instance);
+          else online.delete(instance);
+          return;
+        }
         if (t !== responseTopic) return;
         try {
           const parsed = CommandResponse.safeParse(JSON.parse(payload.toString('utf8')));
           if (!parsed.success || parsed.data.commandId !== command.id) return;
-          clearTimeout(timer);
-          resolve(parsed.data);
+          const key = parsed.data.instance ?? SINGLE_INSTANCE;
+          if (!answers.has(key)) answers.set(key, parsed.data);
+          if (!forAll || everyOnlineAnswered()) {
+            clearTimeout(timer);
+            resolve();
+          }
         } catch {
           // Not an answer this command can use; keep waiting.
         }
       });
     });
+    // The retained statuses arrive right after this subscription is acknowledged, before any
+    // answer to the command published after it.
+    if (forAll) await client.subscribeAsync([statusRoot, `${statusRoot}/+`], { qos: 1 });
     await client.subscribeAsync(responseTopic, { qos: 1 });
     await client.publishAsync(topic, payload, { qos: 1, retain: false });
-    const response = await answer;
-    return response
-      ? { kind: 'answered', response, url: redactUrl(url) }
+    await collected;
+    const all = [...answers.values()];
+    const [first] = all;
+    return first
+      ? {
+          kind: 'answered',
+          response: first,
+          answers: all,
+          silent: [...online].filter((i) => !answers.has(i)).sort(),
+          url: redactUrl(url),
+        }
       : { kind: 'no-answer', url: redactUrl(url) };
   } catch (error) {
     return {
@@ -106,10 +159,17 @@ export function printResult(result: SendResult, what: string, timeoutMs: number,
     );
     return 1;
   }
-  const r = result.response;
-  out.log(`${what}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`);
-  for (const line of r.details) out.log(`  ${line}`);
-  return r.status === 'refused' ? 1 : 0;
+  for (const r of result.answers) {
+    const who = r.instance ? ` (instance ${r.instance})` : '';
+    out.log(`${what}${who}: ${r.status}${r.reason ? ` — ${r.reason}` : ''}`);
+    for (const line of r.details) out.log(`  ${line}`);
+  }
+  for (const instance of result.silent)
+    out.error(
+      `${what} (instance ${instance || 'without an id'}): no answer within ${timeoutMs / 1000} s, although its status topic says online (--timeout to wait longer)`,
+    );
+  const refusedAny = result.answers.some((r) => r.status === 'refused');
+  return refusedAny || result.silent.length > 0 ? 1 : 0;
 }
 
 /** `--timeout SECONDS`: a positive number, or the default. Undefined when invalid. */

@@ -32,6 +32,11 @@ export const CommandTarget = z
   .strict();
 export type CommandTarget = z.infer<typeof CommandTarget>;
 
+/** Whether a target names nothing: the whole service, every device (every instance's, among several). */
+export function targetNamesNothing(target: CommandTarget): boolean {
+  return target.siteId === undefined && target.spaceId === undefined && target.deviceId === undefined;
+}
+
 export const CommandEnvelope = z
   .object({
     id: z.string().min(1).max(100).meta({ description: 'Unique command id, echoed by the response' }),
@@ -78,6 +83,10 @@ export const CommandResponse = z
     /** What the command did, in words per device or space (e.g. commissioning results). */
     details: z.array(z.string()).default([]),
     at: z.iso.datetime({ offset: true }).meta({ description: 'When the service answered' }),
+    instance: z.string().min(1).optional().meta({
+      description:
+        'The instance that answered (`instance.id`), where several share a broker: a command naming no site is answered by each',
+    }),
   })
   .strict();
 export type CommandResponse = z.infer<typeof CommandResponse>;

@@ -1,6 +1,7 @@
 import {
   COMMAND_ACTIONS,
   type CommandAction,
+  type CommandResponse,
   type CommandTarget,
   refused,
 } from '../../domain/commands/envelope.js';
@@ -35,6 +36,8 @@ export interface MqttCommandChannelDeps {
    * and without moving the sequence, so its sender hears only from the instance that holds it.
    */
   readonly holds?: (target: CommandTarget) => boolean;
+  /** `instance.id`: carried in every answer, so a sender of a command for all can tell who answered. */
+  readonly instanceId?: string;
 }
 
 /** Answers live a few minutes on brokers that honour MQTT 5 message expiry. */
@@ -125,9 +128,11 @@ export class MqttCommandChannel implements Component {
       .catch((error: unknown) => this.deps.log.error({ err: String(error) }, 'command handling failed'));
   };
 
-  private async answer(id: string, response: object): Promise<void> {
+  private async answer(id: string, response: CommandResponse): Promise<void> {
+    const instance = this.deps.instanceId;
+    const answer: CommandResponse = instance === undefined ? response : { ...response, instance };
     try {
-      await this.deps.bus.publish(commandResponseTopic(this.deps.prefix, id), JSON.stringify(response), {
+      await this.deps.bus.publish(commandResponseTopic(this.deps.prefix, id), JSON.stringify(answer), {
         qos: 1,
         retain: false,
         messageExpirySeconds: RESPONSE_EXPIRY_SECONDS,
