@@ -46,6 +46,7 @@ export function wireHomeAssistant(w: {
     setup: {
       prefix: w.config.mqtt.topicPrefix,
       statusTopic: instanceIdentity(w.config).statusTopic,
+      ...(w.config.instance.id === undefined ? {} : { instanceId: w.config.instance.id }),
       discoveryPrefix: ha.discoveryPrefix,
       commandsEnabled: ha.commandsEnabled,
       stateEverySeconds: ha.stateEverySeconds,

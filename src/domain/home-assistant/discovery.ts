@@ -36,6 +36,11 @@ export interface HaDiscoveryInput {
   readonly prefix: string;
   /** The instance's availability topic; `<prefix>/status` when not given (a single instance). */
   readonly statusTopic?: string;
+  /**
+   * `instance.id` where several instances share the prefix: each has its own service device (its
+   * release state and buttons); the spaces' entities stay under the prefix, as sites are disjoint.
+   */
+  readonly instanceId?: string;
   readonly discoveryPrefix: string;
   /** The mode select and the buttons exist only when their command topic is enabled. */
   readonly commandsEnabled: boolean;
@@ -62,6 +67,13 @@ export interface DiscoveryPlan {
 
 const MANUFACTURER = 'QuietWatt';
 
+/** The service entities of a single instance (no `instance.id`): component and object id. */
+const SINGLE_SERVICE_ENTITIES: readonly (readonly [HaComponent, string])[] = [
+  ['binary_sensor', 'service_released'],
+  ['button', 'service_release'],
+  ['button', 'service_resume'],
+];
+
 /** Setpoint keys of a device's state: what its sensors read from the space's state JSON. */
 export function setpointKeys(kind: string): readonly ('level_pct' | 'heat_c' | 'cool_c')[] {
   if (kind === 'lighting') return ['level_pct'];
@@ -71,7 +83,9 @@ export function setpointKeys(kind: string): readonly ('level_pct' | 'heat_c' | '
 
 export function discoveryPlan(input: HaDiscoveryInput): DiscoveryPlan {
   const node = discoveryNodeId(input.prefix);
-  const serviceIdentifier = `${node}_service`;
+  const instance = input.instanceId;
+  const service = instance === undefined ? 'service' : `service_${instance}`;
+  const serviceIdentifier = `${node}_${service}`;
   const common = {
     origin: { name: MANUFACTURER },
     availability_topic: input.statusTopic ?? `${input.prefix}/status`,
@@ -89,12 +103,12 @@ export function discoveryPlan(input: HaDiscoveryInput): DiscoveryPlan {
 
   const serviceDevice = {
     identifiers: [serviceIdentifier],
-    name: `QuietWatt ${input.prefix}`,
+    name: instance === undefined ? `QuietWatt ${input.prefix}` : `QuietWatt ${input.prefix} ${instance}`,
     manufacturer: MANUFACTURER,
     model: 'Energy savings service',
   };
-  const serviceState = haServiceStateTopic(input.prefix);
-  add('binary_sensor', 'service_released', {
+  const serviceState = haServiceStateTopic(input.prefix, instance);
+  add('binary_sensor', `${service}_released`, {
     name: 'Control released',
     device: serviceDevice,
     state_topic: serviceState,
@@ -104,11 +118,11 @@ export function discoveryPlan(input: HaDiscoveryInput): DiscoveryPlan {
   for (const action of ['release', 'resume'] as const) {
     add(
       'button',
-      `service_${action}`,
+      `${service}_${action}`,
       {
         name: action === 'release' ? 'Release all devices' : 'Resume control',
         device: serviceDevice,
-        command_topic: haServiceCommandTopic(input.prefix, action),
+        command_topic: haServiceCommandTopic(input.prefix, action, instance),
         payload_press: 'PRESS',
         qos: 1,
         retain: false,
@@ -116,6 +130,11 @@ export function discoveryPlan(input: HaDiscoveryInput): DiscoveryPlan {
       input.commandsEnabled,
     );
   }
+
+  // An instance among several clears the service entities a single instance on this prefix announced.
+  if (instance !== undefined)
+    for (const [component, objectId] of SINGLE_SERVICE_ENTITIES)
+      unused.push(discoveryTopic(input.discoveryPrefix, component, node, objectId));
 
   for (const site of input.sites) {
     for (const space of site.spaces) {

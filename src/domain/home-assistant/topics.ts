@@ -32,9 +32,12 @@ export function haSpaceStateTopic(prefix: string, siteId: string, spaceId: strin
   return `${prefix}/ha/state/${siteId}/${spaceId}`;
 }
 
-/** The service's own state (released or not), retained JSON. */
-export function haServiceStateTopic(prefix: string): string {
-  return `${prefix}/ha/state/service`;
+/**
+ * The service's own state (released or not), retained JSON; one per instance where several share
+ * the prefix (one level, so it never meets a space's `<site>/<space>`).
+ */
+export function haServiceStateTopic(prefix: string, instanceId?: string): string {
+  return instanceId === undefined ? `${prefix}/ha/state/service` : `${prefix}/ha/state/service-${instanceId}`;
 }
 
 /** Root of the command topics; the ACL to protect is `<prefix>/ha/command/#`. */
@@ -50,9 +53,10 @@ export function haModeCommandTopic(prefix: string, siteId: string, spaceId: stri
 export const HA_SERVICE_ACTIONS = ['release', 'resume'] as const;
 export type HaServiceAction = (typeof HA_SERVICE_ACTIONS)[number];
 
-/** The service device's buttons publish `PRESS` here. */
-export function haServiceCommandTopic(prefix: string, action: HaServiceAction): string {
-  return `${haCommandRoot(prefix)}/${action}`;
+/** The service device's buttons publish `PRESS` here; an instance among several has its own. */
+export function haServiceCommandTopic(prefix: string, action: HaServiceAction, instanceId?: string): string {
+  const topic = `${haCommandRoot(prefix)}/${action}`;
+  return instanceId === undefined ? topic : `${topic}/${instanceId}`;
 }
 
 /** What a command topic asks for, or undefined for any other topic. */
@@ -61,13 +65,20 @@ export function parseHaCommandTopic(
   topic: string,
 ):
   | { readonly kind: 'mode'; readonly siteId: string; readonly spaceId: string }
-  | { readonly kind: 'service'; readonly action: HaServiceAction }
+  | {
+      readonly kind: 'service';
+      readonly action: HaServiceAction;
+      /** The instance whose button it is; undefined for a single instance's. */
+      readonly instanceId: string | undefined;
+    }
   | undefined {
   const root = `${haCommandRoot(prefix)}/`;
   if (!topic.startsWith(root)) return undefined;
   const parts = topic.slice(root.length).split('/');
   if (parts.length === 3 && parts[0] === 'mode' && parts[1] && parts[2])
     return { kind: 'mode', siteId: parts[1], spaceId: parts[2] };
-  const action = HA_SERVICE_ACTIONS.find((a) => parts.length === 1 && parts[0] === a);
-  return action === undefined ? undefined : { kind: 'service', action };
+  const action = HA_SERVICE_ACTIONS.find((a) => parts[0] === a);
+  if (action === undefined) return undefined;
+  if (parts.length === 1) return { kind: 'service', action, instanceId: undefined };
+  return parts.length === 2 && parts[1] ? { kind: 'service', action, instanceId: parts[1] } : undefined;
 }

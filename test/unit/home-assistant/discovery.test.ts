@@ -162,6 +162,21 @@ describe('Home Assistant commands', () => {
     expect(s.ok && s.command).toMatchObject({ action: 'resume' });
   });
 
+  it("takes an instance's own button, leaves another instance's, refuses a single instance's", () => {
+    const own = haCommand('qw', 'qw/ha/command/release/east', 'PRESS', 'x', at, 'east');
+    expect(own.ok && own.command).toMatchObject({ action: 'release', target: {} });
+    expect(haCommand('qw', 'qw/ha/command/release/west', 'PRESS', 'x', at, 'east')).toEqual({
+      ok: false,
+      elsewhere: "instance west's button",
+    });
+    expect(haCommand('qw', 'qw/ha/command/resume/east', 'PRESS', 'x', at)).toMatchObject({ ok: false });
+    expect(haCommand('qw', 'qw/ha/command/release', 'PRESS', 'x', at, 'east')).toMatchObject({
+      ok: false,
+      error: expect.stringContaining("single instance's button"),
+    });
+    expect(haCommand('qw', 'qw/ha/command/release/east/x', 'PRESS', 'x', at, 'east').ok).toBe(false);
+  });
+
   it('refuses other payloads and topics', () => {
     expect(haCommand('qw', 'qw/ha/command/mode/maple-court/lobby', 'auto', 'x', at).ok).toBe(false);
     expect(haCommand('qw', 'qw/ha/command/release', 'ON', 'x', at).ok).toBe(false);

@@ -21,6 +21,8 @@ export interface HaDiscoverySetup {
   readonly prefix: string;
   /** This instance's availability topic (its own among several instances). */
   readonly statusTopic: string;
+  /** `instance.id` among several instances: its own service device, buttons and state topic. */
+  readonly instanceId?: string;
   readonly discoveryPrefix: string;
   readonly commandsEnabled: boolean;
   readonly stateEverySeconds: number;
@@ -106,6 +108,7 @@ export class HaDiscoveryService implements Component {
     const plan = discoveryPlan({
       prefix: s.prefix,
       statusTopic: s.statusTopic,
+      ...(s.instanceId === undefined ? {} : { instanceId: s.instanceId }),
       discoveryPrefix: s.discoveryPrefix,
       commandsEnabled: s.commandsEnabled,
       sites: this.sites,
@@ -123,7 +126,10 @@ export class HaDiscoveryService implements Component {
     const prefix = this.deps.setup.prefix;
     const nowMs = this.deps.clock.now();
     const messages: [string, string][] = [
-      [haServiceStateTopic(prefix), serviceStatePayload(this.deps.sources.released())],
+      [
+        haServiceStateTopic(prefix, this.deps.setup.instanceId),
+        serviceStatePayload(this.deps.sources.released()),
+      ],
     ];
     for (const site of this.sites) {
       for (const space of site.spaces) {
@@ -160,15 +166,24 @@ export class HaDiscoveryService implements Component {
     if (m.retained) return;
     const nowMs = this.deps.clock.now();
     const id = `ha-${nowMs}-${++this.commandSeq}`;
+    const instanceId = this.deps.setup.instanceId;
     const parsed = haCommand(
       this.deps.setup.prefix,
       m.topic,
       Buffer.from(m.payload).toString('utf8'),
       id,
       nowMs,
+      instanceId,
     );
     if (!parsed.ok) {
-      this.deps.log.warn({ topic: m.topic, error: parsed.error }, 'home assistant command refused');
+      if ('elsewhere' in parsed) this.deps.log.debug({ topic: m.topic }, `left to ${parsed.elsewhere}`);
+      else this.deps.log.warn({ topic: m.topic, error: parsed.error }, 'home assistant command refused');
+      return;
+    }
+    // Every instance on the prefix hears every space's select: another instance's site is its own.
+    const siteId = parsed.command.target.siteId;
+    if (instanceId !== undefined && siteId !== undefined && !this.sites.some((s) => s.id === siteId)) {
+      this.deps.log.debug({ topic: m.topic }, 'left to the instance that holds the site');
       return;
     }
     void this.deps.commands
