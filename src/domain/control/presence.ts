@@ -1,3 +1,4 @@
+import { daylightLeftShare } from '../daylight/sun.js';
 import { DEFAULT_LIGHTING_TUNING } from '../planning/defaults.js';
 import { daylightPct } from '../planning/lighting.js';
 import { type OccupancyEvent, onOccupancyEvent } from '../planning/occupancy-event.js';
@@ -149,20 +150,26 @@ const PRESENCE_READING_MAX_AGE_MS = 5 * 60_000;
 const DAYLIGHT_TRUST = 0.8;
 const DAYLIGHT_MARGIN_PCT = 5;
 
+/** Where a site is, for the sun's position: without it daylight is never scaled by the sun. */
+export interface SitePosition {
+  readonly latitude: number;
+  readonly longitude: number;
+}
+
 /**
  * Daylight share of full output to rely on now for the presence level, %: a fresh reading less
  * what the lights gave when it was taken, scaled by how much of the daylight the sun still gives
- * since (`leftShare`, see `daylightLeftShare`; 1 where the site's position is not known), and
- * discounted for its age. The lights may have been dimmed since the reading, at most
- * `dimPctPerMinute` a minute: the level subtracted is the highest they can have run then, so a
- * dimming never reads as daylight (which would dim them further).
+ * since (`daylightLeftShare`, where the site's position is known), and discounted for its age. The
+ * lights may have been dimmed since the reading, at most `dimPctPerMinute` a minute: the level
+ * subtracted is the highest they can have run then, so a dimming never reads as daylight (which
+ * would dim them further).
  */
 export function presenceDaylightPct(
   fullOutputLux: number | undefined,
   reading: { readonly value: number; readonly tsMs: number; readonly stale: boolean } | undefined,
   runningLevelPct: number | undefined,
   nowMs: number,
-  leftShare: (readingMs: number) => number = () => 1,
+  position?: SitePosition,
   dimPctPerMinute = 0,
 ): number {
   if (fullOutputLux === undefined || !reading || reading.stale) return 0;
@@ -172,7 +179,9 @@ export function presenceDaylightPct(
     runningLevelPct === undefined
       ? undefined
       : Math.min(100, runningLevelPct + dimPctPerMinute * (Math.max(0, ageMs) / 60_000));
-  const pct =
-    daylightPct({ illuminanceLux: reading.value }, levelThenPct, fullOutputLux) * leftShare(reading.tsMs);
+  const leftShare = position
+    ? daylightLeftShare(reading.tsMs, nowMs, position.latitude, position.longitude)
+    : 1;
+  const pct = daylightPct({ illuminanceLux: reading.value }, levelThenPct, fullOutputLux) * leftShare;
   return Math.max(0, DAYLIGHT_TRUST * pct - DAYLIGHT_MARGIN_PCT);
 }

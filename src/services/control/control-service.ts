@@ -6,7 +6,6 @@ import type { DeviceWant } from '../../domain/control/next-value.js';
 import { occupiedSinceAfter, presenceAtTick, presenceDaylightPct } from '../../domain/control/presence.js';
 import type { SpaceMode } from '../../domain/control/space-mode.js';
 import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
-import { daylightLeftShare } from '../../domain/daylight/sun.js';
 import { LogRateLimiter } from '../../domain/ingest/rate-limiter.js';
 import { slotStartMs } from '../../domain/planning/grid.js';
 import { hvacTuning, occupiedAimC, setpointRange } from '../../domain/planning/hvac-targets.js';
@@ -646,9 +645,7 @@ export class ControlService implements Component {
       reading,
       level,
       nowMs,
-      latitude === undefined || longitude === undefined
-        ? undefined
-        : (readingMs) => daylightLeftShare(readingMs, nowMs, latitude, longitude),
+      latitude === undefined || longitude === undefined ? undefined : { latitude, longitude },
       this.control.lightingDecreasePctPerMinute,
     );
   }

@@ -12,7 +12,6 @@ import {
   presenceDaylightPct,
 } from '../../domain/control/presence.js';
 import { spaceTypeControlOf } from '../../domain/control/space-type-rules.js';
-import { daylightLeftShare } from '../../domain/daylight/sun.js';
 import {
   type PresenceChange,
   planInputFromConfig,
@@ -196,13 +195,12 @@ export class PlannerDispatcher {
   private daylightNow(space: SpaceEntry, now: number): number {
     if (space.illuminanceTsMs === undefined) return 0;
     const reading = { value: space.illuminanceLux ?? 0, tsMs: space.illuminanceTsMs, stale: false };
-    const p = space.position;
     return presenceDaylightPct(
       space.fullOutputLux,
       reading,
       this.runningLevel(space),
       now,
-      p ? (readingMs) => daylightLeftShare(readingMs, now, p.latitude, p.longitude) : undefined,
+      space.position,
       this.config.control.lightingDecreasePctPerMinute,
     );
   }

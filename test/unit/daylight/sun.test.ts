@@ -35,9 +35,7 @@ describe('daylight the presence level relies on', () => {
     const flat = presenceDaylightPct(400, reading, 0, local('18:33'));
     expect(flat).toBeCloseTo(0.8 * 31 - 5, 6);
     const share = daylightLeftShare(reading.tsMs, local('18:33'), LAT, LON);
-    const scaled = presenceDaylightPct(400, reading, 0, local('18:33'), (ms) =>
-      daylightLeftShare(ms, local('18:33'), LAT, LON),
-    );
+    const scaled = presenceDaylightPct(400, reading, 0, local('18:33'), { latitude: LAT, longitude: LON });
     expect(scaled).toBeCloseTo(Math.max(0, 0.8 * 31 * share - 5), 6);
     expect(scaled).toBeLessThan(flat);
   });
