@@ -50,6 +50,8 @@ export const UNKNOWN_SENSOR = '(unknown sensor)';
 /** The service's name in the bus's write-ahead inbox. */
 export const SENSORS_CONSUMER = 'sensors';
 
+const siteKindKey = (siteId: string, kind: SensorKind): string => `${siteId}\u0000${kind}`;
+
 interface Runtime {
   binding: SensorBinding;
   latest?: SensorSample;
@@ -68,6 +70,11 @@ export class SensorService implements Component {
   readonly name = 'sensors';
   private index: SensorIndex = new Map();
   private readonly runtimes = new Map<string, Runtime>();
+  /**
+   * The runtimes of each site and kind (`latest` picks among them, per space): a control tick asks
+   * several times per space, and a scan of every sensor would make that grow with the site count.
+   */
+  private bySiteKind = new Map<string, Runtime[]>();
   private readonly listeners = new Set<OccupancyListener>();
   private readonly unknownTopics = new Map<string, number>();
   private readonly quarters = new QuarterDeltas();
@@ -166,11 +173,13 @@ export class SensorService implements Component {
    */
   latest(siteId: string, spaceId: string | null, kind: SensorKind): LatestSensorValue | undefined {
     const nowMs = this.deps.clock.now();
+    const candidates = this.bySiteKind.get(siteKindKey(siteId, kind));
+    if (!candidates) return undefined;
     const pick = (space: string | null | undefined): LatestSensorValue | undefined => {
       let best: LatestSensorValue | undefined;
-      for (const rt of this.runtimes.values()) {
+      for (const rt of candidates) {
         const b = rt.binding;
-        if (b.siteId !== siteId || b.kind !== kind || !rt.latest) continue;
+        if (!rt.latest) continue;
         if (space !== undefined && b.spaceId !== space) continue;
         const candidate: LatestSensorValue = {
           sensorId: b.sensorId,
@@ -264,6 +273,13 @@ export class SensorService implements Component {
       else this.runtimes.set(b.sensorId, { binding: b, stats: emptySensorStats() });
     }
     for (const id of [...this.runtimes.keys()]) if (!live.has(id)) this.runtimes.delete(id);
+    this.bySiteKind = new Map();
+    for (const rt of this.runtimes.values()) {
+      const key = siteKindKey(rt.binding.siteId, rt.binding.kind);
+      const list = this.bySiteKind.get(key);
+      if (list) list.push(rt);
+      else this.bySiteKind.set(key, [rt]);
+    }
   }
 
   private restoreLatest(): void {

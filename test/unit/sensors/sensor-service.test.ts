@@ -292,6 +292,18 @@ describe('SensorService', () => {
     expect(service.latest('sunny', 'hall', 'occupancy')?.value).toBe(1);
   });
 
+  it('finds a sensor moved to another site by a reload under that site only, its state kept', async () => {
+    const { service, at } = setup();
+    await service.start();
+    at(0, 'qw/lobby/temp', '{"value":21}');
+    const moved = SiteConfig.parse({ ...site(), id: 'shady', outdoorTemperatureTopic: undefined });
+    await service.reconfigure({ sites: [moved] });
+    expect(service.latest('sunny', 'lobby', 'indoor-temperature')).toBeUndefined();
+    expect(service.latest('shady', 'lobby', 'indoor-temperature')?.value).toBe(21);
+    expect(service.latest('shady', 'lobby', 'occupancy')).toBeUndefined();
+    expect(service.latest('nowhere', 'lobby', 'indoor-temperature')).toBeUndefined();
+  });
+
   it('summarises every 15 minutes, at info only when there are rejections or the stale set changed', async () => {
     const { service, at, scheduler, log, clock } = setup();
     await service.start();
