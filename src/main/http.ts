@@ -12,7 +12,7 @@ import type {
   SensorsView,
   SensorValueView,
 } from '../adapters/http/deps.js';
-import { serviceMetrics } from '../adapters/http/metrics.js';
+import { meterSpacesOf, serviceMetrics } from '../adapters/http/metrics.js';
 import { storeReadiness } from '../adapters/http/readiness.js';
 import { HttpServer } from '../adapters/http/server.js';
 import type { TimedFitRunner } from '../adapters/http/timed-fit-runner.js';
@@ -130,6 +130,8 @@ export function wireHttp(w: HttpWiring): HttpWired | undefined {
     newestLedgerHourMs: () => ops.newestLedgerHourMs(),
     openAlerts: () => alerts.alerts({ open: true }),
     ...(w.outdoorForecast ? { outdoorForecast: w.outdoorForecast } : {}),
+    meterSpaces: () => meterSpacesOf(configState.current()),
+    perMeterUpTo: () => configState.current().http.metrics.perMeterUpTo,
   });
   w.fits?.onFit((kind, seconds) => metrics.fitDuration.observe({ kind }, seconds));
   const deps: HttpDeps = {

@@ -58,13 +58,22 @@ export interface WriterStatsView {
   readonly writeFailingSinceMs?: number | null;
 }
 
+/** The ingest writer's own figures, without any meter's. */
+export type IngestWriterView = WriterStatsView & {
+  readonly pendingReadings?: number;
+  readonly lastFlushWriteMs?: number;
+  readonly flushPaced?: boolean;
+};
+
 export interface IngestView {
-  stats(): WriterStatsView & {
-    readonly meters: Readonly<Record<string, MeterStatsView>>;
-    readonly pendingReadings?: number;
-    readonly lastFlushWriteMs?: number;
-    readonly flushPaced?: boolean;
-  };
+  stats(): IngestWriterView & { readonly meters: Readonly<Record<string, MeterStatsView>> };
+  /**
+   * Each meter's statistics as they are now, not copied: read them at once and keep nothing. A
+   * scrape at 100,000 meters would otherwise copy every meter's (`stats`).
+   */
+  liveMeterStats?(): ReadonlyMap<string, MeterStatsView>;
+  /** The writer's figures alone, without copying any meter's. */
+  writerStats?(): IngestWriterView;
 }
 
 export interface SensorsView {

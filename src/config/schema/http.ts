@@ -51,6 +51,10 @@ export const HttpConfig = z
           .boolean()
           .default(false)
           .meta({ description: 'Serve /metrics without a token (e.g. to a Prometheus on the same host)' }),
+        perMeterUpTo: z.number().int().min(0).default(2000).meta({
+          description:
+            'Series per meter (readings_ingested_total{meter}, readings_rejected_total{meter,reason}) while the config has at most this many meters; past it, only the per-space totals, which are always there (a scrape of 100,000 meter series holds the service for about a second)',
+        }),
       })
       .strict()
       .prefault({})

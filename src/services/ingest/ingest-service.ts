@@ -261,10 +261,17 @@ export class IngestService implements Component, MeterActivity {
     for (const [id, s] of this.meterStats) meters[id] = cloneMeterStats(s);
     const spaces: Record<string, { lastReadingTsMs: number | null }> = {};
     for (const [key, ts] of this.spaceLast) spaces[key] = { lastReadingTsMs: ts };
+    return { meters, spaces, unknownTopics: Object.fromEntries(this.unknownTopics), ...this.writerStats() };
+  }
+
+  /** Each meter's statistics, live: for a reader that sums them at once (the metrics scrape). */
+  liveMeterStats(): ReadonlyMap<string, Readonly<MeterStats>> {
+    return this.meterStats;
+  }
+
+  /** The writer's figures of stats(), without copying every meter's. */
+  writerStats(): Omit<IngestStats, 'meters' | 'spaces' | 'unknownTopics'> {
     return {
-      meters,
-      spaces,
-      unknownTopics: Object.fromEntries(this.unknownTopics),
       pendingReadings: this.pendingReadings.length + this.held.readingCount,
       pendingIntervalRows: this.deltas.size + this.held.intervalRowCount,
       lastFlushWriteMs: this.lastFlushWriteMs,

@@ -5,7 +5,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { AccessControl } from '../../../src/adapters/http/auth/access-control.js';
 import { ConfigState } from '../../../src/adapters/http/config-state.js';
 import type { DeviceStatusView, HttpDeps, PlanView } from '../../../src/adapters/http/deps.js';
-import { serviceMetrics } from '../../../src/adapters/http/metrics.js';
+import { meterSpacesOf, serviceMetrics } from '../../../src/adapters/http/metrics.js';
 import { type ReadinessProbe, storeReadiness } from '../../../src/adapters/http/readiness.js';
 import { pageBounds } from '../../../src/adapters/http/routes/savings.js';
 import { buildHttpApp } from '../../../src/adapters/http/server.js';
@@ -254,6 +254,7 @@ export async function startHarness(
     setpointCounts: (f, t) => new SqliteOpsMetricsReader(db).setpointCounts(f, t),
     newestLedgerHourMs: () => new SqliteOpsMetricsReader(db).newestLedgerHourMs(),
     openAlerts: () => alerts.filter((a) => a.clearedAtMs === null),
+    meterSpaces: () => meterSpacesOf(config),
   });
   const deps: HttpDeps = {
     clock,

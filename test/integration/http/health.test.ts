@@ -96,6 +96,10 @@ describe('health and metrics', () => {
     expect(text).toContain(
       'quietwatt_readings_rejected_total{meter="north-lobby-meter",reason="bad-json"} 2',
     );
+    expect(text).toContain('quietwatt_space_readings_ingested_total{site="north",space="lobby"} 10');
+    expect(text).toContain(
+      'quietwatt_space_readings_rejected_total{site="north",space="lobby",reason="bad-json"} 2',
+    );
     expect(text).toContain('quietwatt_meters_stale 1');
     expect(text).toContain('quietwatt_overrides_active 1');
     expect(text).toContain('quietwatt_setpoints_published_total 1');
