@@ -1,17 +1,19 @@
 import type { QuietWattConfig, SiteConfig } from '../../../config/schema/index.js';
 import { spaceModeOf } from '../../../domain/control/space-mode.js';
-import type { HttpDeps } from '../deps.js';
+import type { HttpDeps, IngestView, MeterStatsView } from '../deps.js';
 import { isoIn, isoOrNull } from '../time.js';
 
 type SpaceConfig = SiteConfig['spaces'][number];
 
 /**
- * The services' live state, read once per request: the stats calls copy every meter's and sensor's
- * counters, so a site of many spaces must not read them once per space.
+ * The services' live state, read once per request: the stats calls copy every sensor's counters
+ * (and every meter's, where the ingest service cannot be read live), so a site of many spaces must
+ * not read them once per space.
  */
 export interface LiveSnapshot {
   readonly nowMs: number;
-  readonly meters: ReturnType<HttpDeps['ingest']['stats']>['meters'];
+  /** A meter's counters: read live where the ingest service offers it, else from one copy of all. */
+  readonly meter: (meterId: string) => MeterStatsView | undefined;
   readonly sensorSeen: ReadonlyMap<string, number | undefined>;
   readonly sensorStats: ReturnType<HttpDeps['sensors']['stats']>['sensors'];
   readonly devices: ReadonlyMap<string, ReturnType<HttpDeps['control']['status']>[number]>;
@@ -19,10 +21,17 @@ export interface LiveSnapshot {
   readonly rejectedReports: Readonly<Record<string, number>>;
 }
 
+function meterReader(ingest: IngestView): (meterId: string) => MeterStatsView | undefined {
+  const live = ingest.liveMeterStats?.();
+  if (live) return (id) => live.get(id);
+  const copy = ingest.stats().meters;
+  return (id) => copy[id];
+}
+
 export function liveSnapshot(deps: HttpDeps): LiveSnapshot {
   return {
     nowMs: deps.clock.now(),
-    meters: deps.ingest.stats().meters,
+    meter: meterReader(deps.ingest),
     sensorSeen: new Map(deps.sensors.freshness().map((f) => [f.id, f.lastSeenMs])),
     sensorStats: deps.sensors.stats().sensors,
     devices: new Map(deps.control.status().map((d) => [d.key, d])),
@@ -59,7 +68,7 @@ export function spaceStatus(
     mode,
     modeSource: source,
     meters: space.meters.map((m) => {
-      const st = live.meters[m.id];
+      const st = live.meter(m.id);
       const last = st?.lastReadingTsMs ?? null;
       return {
         id: m.id,
