@@ -83,7 +83,6 @@ export function wireInbound(
   });
   const summary = new IngestSummary(
     ingest,
-    stores.intervals,
     () => w.live.current().sites,
     w.scheduler,
     w.log.child({ component: 'summary' }),

@@ -12,7 +12,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 interface LogLine {
   msg?: string;
-  spaces?: Record<string, { readings: number; intervalRows: number }>;
+  spaces?: Record<string, { readings: number; rejected: number }>;
 }
 
 /** Runs the real command on a copy of the demo config, as a user would, and stops it with SIGINT. */
