@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SiteConfig } from '../../../src/config/schema/index.js';
-import type { MeterStats } from '../../../src/services/ingest/ingest-stats.js';
+import { emptyMeterStats, type MeterStats } from '../../../src/services/ingest/ingest-stats.js';
 import { IngestSummary } from '../../../src/services/reporting/ingest-summary.js';
 import { CapturingLogger, FakeScheduler } from '../ingest/fakes.js';
 
@@ -14,25 +14,14 @@ function sites(siteIds: readonly string[], spaceIds: readonly string[]): SiteCon
   );
 }
 
-function stats(accepted: number, rejected: Partial<Record<string, number>> = {}): MeterStats {
-  return {
-    accepted,
-    rejected,
-    duplicates: 0,
-    resets: 0,
-    rollovers: 0,
-    late: 0,
-    withoutValue: 0,
-    retainedSkipped: 0,
-    unapportionedKWh: 0,
-    lastReadingTsMs: null,
-  } as MeterStats;
+function stats(accepted: number, rejected: MeterStats['rejected'] = {}): MeterStats {
+  return { ...emptyMeterStats(), accepted, rejected };
 }
 
 describe('the 15-minute ingest summary', () => {
   it('counts per site and space since the last line, a lobby in each of two sites apart', () => {
     const live = new Map<string, MeterStats>([
-      ['elm-lobby-meter', stats(10, { 'bad-json': 1 })],
+      ['elm-lobby-meter', stats(10, { 'malformed-json': 1 })],
       ['oak-lobby-meter', stats(4)],
     ]);
     const log = new CapturingLogger();
@@ -43,7 +32,7 @@ describe('the 15-minute ingest summary', () => {
       log,
     );
     summary.report();
-    live.set('elm-lobby-meter', stats(13, { 'bad-json': 3 }));
+    live.set('elm-lobby-meter', stats(13, { 'malformed-json': 3 }));
     summary.report();
     const [first, second] = log.lines;
     expect(first?.obj.spaces).toEqual({
