@@ -5,7 +5,7 @@ import { cliCommandSecret, commandSecretFile } from '../../adapters/secrets/comm
 import type { QuietWattConfig } from '../../config/schema/index.js';
 import { type CommandEnvelope, CommandResponse, targetNamesNothing } from '../../domain/commands/envelope.js';
 import { signCommand } from '../../domain/commands/signature.js';
-import { instanceStatusTopic } from '../../domain/setpoints/contract.js';
+import { statusTopic } from '../../domain/setpoints/contract.js';
 import { commandResponseTopic } from '../../services/control/commands.js';
 import type { CommandOutput } from '../output.js';
 import { brokerClientOptions, brokerUrlOf } from './broker-command.js';
@@ -85,7 +85,7 @@ export async function sendCommand(
   const responseTopic = commandResponseTopic(config.mqtt.topicPrefix, command.id);
   // A command naming no site is every instance's: wait for each instance that says it is online.
   const forAll = targetNamesNothing(command.target);
-  const statusRoot = instanceStatusTopic(config.mqtt.topicPrefix, undefined);
+  const statusRoot = statusTopic(config.mqtt.topicPrefix);
   let client: mqtt.MqttClient | undefined;
   try {
     client = await mqtt.connectAsync(url, brokerClientOptions(config, command.action, env));

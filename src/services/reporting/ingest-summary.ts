@@ -3,6 +3,7 @@ import type { Component } from '../../ports/component.js';
 import type { Logger } from '../../ports/logger.js';
 import type { ScheduledJob, Scheduler } from '../../ports/scheduler.js';
 import type { MeterStats } from '../ingest/ingest-stats.js';
+import { rejectedTotal } from '../shared/rejected-total.js';
 
 export interface IngestStatsSource {
   /** Each meter's counters as they are now (read at once, never kept). */
@@ -62,9 +63,7 @@ export class IngestSummary implements Component {
         for (const meter of space.meters) {
           const s = live.get(meter.id);
           if (!s) continue;
-          let rejectedNow = 0;
-          for (const reason in s.rejected)
-            rejectedNow += s.rejected[reason as keyof MeterStats['rejected']] ?? 0;
+          const rejectedNow = rejectedTotal(s);
           const before = this.last.get(meter.id) ?? { accepted: 0, rejected: 0 };
           readings += s.accepted - before.accepted;
           rejected += rejectedNow - before.rejected;

@@ -16,6 +16,7 @@ import { HeldPart } from '../shared/held-part.js';
 import { InboxBatch } from '../shared/inbox-batch.js';
 import { maxReadingAgeMs } from '../shared/max-reading-age.js';
 import { QuietFlush } from '../shared/quiet-flush.js';
+import { rejectedTotal } from '../shared/rejected-total.js';
 import { RejectionReporter } from '../shared/rejection-reporter.js';
 import { TopicSubscription } from '../shared/topic-subscription.js';
 import { WriteRetry } from '../shared/write-retry.js';
@@ -39,7 +40,6 @@ export type {
 import {
   cloneSensorStats,
   emptySensorStats,
-  rejectedTotal,
   type SensorServiceStats,
   type SensorStats,
 } from './sensor-stats.js';

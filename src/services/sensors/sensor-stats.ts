@@ -31,7 +31,3 @@ export function emptySensorStats(): SensorStats {
 export function cloneSensorStats(s: SensorStats): SensorStats {
   return { ...s, rejected: { ...s.rejected } };
 }
-
-export function rejectedTotal(s: SensorStats): number {
-  return Object.values(s.rejected).reduce((a, b) => a + (b ?? 0), 0);
-}

@@ -13,6 +13,7 @@ import type { Logger } from '../../../ports/logger.js';
 import type { InboundMessage, MessageBus } from '../../../ports/message-bus.js';
 import type { CommandHandler } from '../../../ports/operations.js';
 import type { ScheduledJob, Scheduler } from '../../../ports/scheduler.js';
+import { targetHeld } from '../../operations/targets.js';
 import { haCommand } from './ha-commands.js';
 import type { HaStateSources } from './state-sources.js';
 
@@ -181,8 +182,7 @@ export class HaDiscoveryService implements Component {
       return;
     }
     // Every instance on the prefix hears every space's select: another instance's site is its own.
-    const siteId = parsed.command.target.siteId;
-    if (instanceId !== undefined && siteId !== undefined && !this.sites.some((s) => s.id === siteId)) {
+    if (instanceId !== undefined && !targetHeld(this.sites, parsed.command.target)) {
       this.deps.log.debug({ topic: m.topic }, 'left to the instance that holds the site');
       return;
     }
