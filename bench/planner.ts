@@ -5,9 +5,12 @@
  * refused (or that have none). Reports the round's wall time, the main thread's share of it (the
  * round less the wait for the worker), the solve times, the statuses, and the main thread's
  * event-loop delay while the rounds run (what MQTT handling would see). `--time-limit-ms 1` stops
- * every program at once: the worst case, where the rules plan every space after the wait.
+ * every program at once: the worst case, where the rules plan every space after the wait. The
+ * round is planned at `--hour` (14:00 by default), when every unit runs: its first slots are then
+ * on/off decisions (the fans' cost), the mixed-integer part of the program; planned at night, the
+ * first slots have no unit to run and each program is a linear one.
  *
- *   npm run bench:planner [-- --spaces 200 --rounds 3 --seed 7 --time-limit-ms 60000]
+ *   npm run bench:planner [-- --spaces 200 --rounds 3 --seed 7 --time-limit-ms 60000 --hour 14]
  */
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { WorkerLpSolver } from '../src/adapters/solver/worker-lp-solver.js';
@@ -21,6 +24,9 @@ const spaces = numberArg('spaces', 200);
 const rounds = numberArg('rounds', 3);
 let seed = numberArg('seed', 7);
 const timeLimitMs = numberArg('time-limit-ms', 60_000);
+const hour = numberArg('hour', 14);
+/** Slot of the day (from midnight) of the plan's slot k. */
+const daySlot = (k: number) => (k + hour * 4) % HORIZON_SLOTS;
 const random = () => {
   // Deterministic inputs (mulberry32), so runs compare.
   seed = (seed + 0x6d2b79f5) | 0;
@@ -42,15 +48,15 @@ function spaceInput(i: number, startMs: number): PlanInput {
     spaceType: 'lobby',
     startMs,
     occupancyProbability: Array.from({ length: HORIZON_SLOTS }, (_, k) =>
-      k >= from && k < to ? between(0.3, 0.95) : 0.02,
+      daySlot(k) >= from && daySlot(k) < to ? between(0.3, 0.95) : 0.02,
     ),
     outdoorTempC: Array.from(
       { length: HORIZON_SLOTS },
-      (_, k) => peakC - 7 + 7 * Math.sin(((k / 4 - 9) / 24) * 2 * Math.PI) + (heatWave ? 2 : 0),
+      (_, k) => peakC - 7 + 7 * Math.sin(((daySlot(k) / 4 - 9) / 24) * 2 * Math.PI) + (heatWave ? 2 : 0),
     ),
     // A time-of-use tariff: valley at night, peak in the afternoon.
     pricePerKWh: Array.from({ length: HORIZON_SLOTS }, (_, k) =>
-      k < 32 ? 0.3 : k >= 56 && k < 80 ? 1.2 : 0.7,
+      daySlot(k) < 32 ? 0.3 : daySlot(k) >= 56 && daySlot(k) < 80 ? 1.2 : 0.7,
     ),
     sensors: { indoorTempC: between(25, 31), occupied: random() < 0.5 },
     hvac: {
@@ -63,7 +69,9 @@ function spaceInput(i: number, startMs: number): PlanInput {
         heatKPerH: between(2, 6),
       },
       schedule: Array.from({ length: HORIZON_SLOTS }, (_, k) =>
-        k >= from && k < to ? { mode: 'cool' as const, setpointC: 24 } : { mode: 'off' as const },
+        daySlot(k) >= from && daySlot(k) < to
+          ? { mode: 'cool' as const, setpointC: 24 }
+          : { mode: 'off' as const },
       ),
     },
   };
@@ -75,7 +83,7 @@ const pct = (xs: readonly number[], p: number) => {
 };
 
 const solver = new WorkerLpSolver();
-const startMs = Date.UTC(2026, 6, 15, 16);
+const startMs = Date.UTC(2026, 6, 15, 16) + hour * 3_600_000;
 const inputs = Array.from({ length: spaces }, (_, i) => spaceInput(i, startMs));
 // The worker loads HiGHS once; that start is not part of a round.
 await predictiveRound([{ key: 'warm-up', input: spaceInput(-1, startMs) }], startMs, {
@@ -123,7 +131,7 @@ await solver.close();
 
 process.stdout.write(
   [
-    `Planning bench: ${spaces} HVAC spaces, 24 h in 15-minute slots, ${rounds} rounds; HiGHS in one worker thread, time limit ${timeLimitMs} ms; Node ${process.version}`,
+    `Planning bench: ${spaces} HVAC spaces, 24 h in 15-minute slots from ${hour}:00, ${rounds} rounds; HiGHS in one worker thread, time limit ${timeLimitMs} ms; Node ${process.version}`,
     '',
     '| round | round s | main thread s | solver wait s (worker) | solve ms p50 / p95 / max | predictive plans | rules plans | statuses | event-loop delay p99 ms | max ms |',
     '|--:|--:|--:|--:|--:|--:|--:|---|--:|--:|',

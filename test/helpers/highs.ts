@@ -14,7 +14,7 @@ export async function solveInThread(): Promise<
 > {
   const highs = await loadHighs();
   return (lpText) => {
-    const r = highs.solve(lpText, { output_flag: false, presolve: 'off' });
+    const r = highs.solve(lpText, { output_flag: false, presolve: 'off', mip_rel_gap: 0.01 });
     const columns: Record<string, number> = {};
     if (r.Status === 'Optimal')
       for (const [name, col] of Object.entries(r.Columns)) columns[name] = col.Primal;

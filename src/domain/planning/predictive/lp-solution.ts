@@ -161,18 +161,9 @@ function slotThreshold(slot: number): number {
 const UNSETTABLE_K = 0.25;
 
 /**
- * How far inside the occupied aim an idle comfort slot's predicted end must lie for the unit to be
- * switched off rather than held at the aim, K. A unit that holds a setpoint keeps its fans running
- * (a tenth of its rating in the simulator, as in many split and VRF units); a room this far inside
- * cannot leave the band within one slot, and the next plan, a slot later, starts the unit again.
- */
-const IDLE_OFF_MARGIN_K = 0.3;
-
-/**
  * The solution as slot targets with a reason each. A running slot holds the planned end temperature
- * as its setpoint (a thermostat follows a setpoint, not kW); a comfort slot with the unit idle keeps
- * the mode at the occupied limit, so a wrong prediction is still caught by the thermostat; other
- * idle slots are off.
+ * as its setpoint (a thermostat follows a setpoint, not kW); an idle slot is off, unless it is a
+ * comfort slot the plan leaves outside the aim (its slack), which holds the planned temperature.
  *
  * Where the plan keeps the room past the relaxed end of the setpoint range (pre-heating a cold room
  * that is still below 20 °C, or spending the schedule's own discomfort), no setpoint holds the
@@ -202,12 +193,13 @@ export function lpTargets(
     const unsettable = sign * (endC - relaxedEndC) > UNSETTABLE_K;
     const u = unsettable ? (planned > slotThreshold(firstSlot + k) ? 1 : 0) : planned;
     if (u < IDLE_OUTPUT) {
-      const wellInside = occupiedLimit !== undefined && sign * (endC - occupiedLimit) <= -IDLE_OFF_MARGIN_K;
-      if (comfortSlot && occupiedLimit !== undefined && !unsettable && !wellInside) {
-        // Inside the aim, the thermostat waits at the aim and catches a wrong prediction; outside it
-        // (slack the plan chose), at the planned temperature, or it would run flat out against it.
-        const inside = sign * (endC - occupiedLimit) <= 0;
-        const sp = inside ? setpointFor(lp, occupiedLimit, range) : setpointFor(lp, endC, range, 'less');
+      // Inside the aim, off: a unit that waits at a setpoint runs its fans, which the program
+      // counted as the cost of running (the next plan, a slot later, starts it if the room strays).
+      // Outside it (slack the plan chose), held at the planned temperature, or a thermostat left
+      // at the aim would run flat out against it.
+      const outside = occupiedLimit !== undefined && sign * (endC - occupiedLimit) > SLACK_NOISE_K;
+      if (comfortSlot && occupiedLimit !== undefined && !unsettable && outside) {
+        const sp = setpointFor(lp, endC, range, 'less');
         return {
           mode: lp.mode,
           setpointC: sp,

@@ -25,6 +25,8 @@ export interface LpModel {
   readonly objective: readonly LpTerm[];
   readonly rows: readonly LpRow[];
   readonly bounds: readonly LpBound[];
+  /** Variables that take 0 or 1 only (a mixed-integer program). */
+  readonly binaries?: readonly string[];
 }
 
 export function lpNumber(x: number): string {
@@ -57,6 +59,7 @@ export function lpText(model: LpModel): string {
   for (const r of model.rows) lines.push(` ${r.name}: ${expression(r.terms)} ${r.op} ${lpNumber(r.rhs)}`);
   lines.push('Bounds');
   for (const b of model.bounds) lines.push(` ${lpNumber(b.lo)} <= ${b.name} <= ${lpNumber(b.hi)}`);
+  if (model.binaries && model.binaries.length > 0) lines.push('Binary', ` ${model.binaries.join(' ')}`);
   lines.push('End');
   return lines.join('\n');
 }
