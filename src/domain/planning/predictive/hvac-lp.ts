@@ -64,7 +64,7 @@ export const DEFAULT_PREDICTIVE_TUNING: PredictiveTuning = {
   scheduleDiscomfortShare: 0.75,
   allowanceWeight: 0.0005,
   fanShare: 0.1,
-  switchedSlots: 8,
+  switchedSlots: 12,
 };
 
 /** Where a temperature point must lie: `sign * T <= sign * limitC + slack` (sign: +1 cool, -1 heat). */
@@ -238,15 +238,15 @@ export function buildHvacLp(
   // it (the excess variable); setback slack always costs its own weight.
   const objective: LpTerm[] = [];
   const fanShare = Math.min(0.5, Math.max(0, tuning.fanShare));
-  const binaries: string[] = [];
+  // Slots whose running is an on/off decision: the unit may run there, and the fans are counted.
+  const switched: number[] = [];
+  for (let k = 0; k < Math.min(n, tuning.switchedSlots); k++)
+    if ((uMax[k] ?? 0) > 0 && fanShare > 0) switched.push(k);
   for (let k = 0; k < n; k++) {
     const slotKWhCost = Math.max(0, at(input.pricePerKWh, k, 1)) * ratedKW * SLOT_H;
-    const switched = k < tuning.switchedSlots && (uMax[k] ?? 0) > 0 && fanShare > 0;
-    objective.push({ coef: slotKWhCost * (switched ? 1 - fanShare : 1), name: uName(k) });
-    if (switched) {
-      objective.push({ coef: slotKWhCost * fanShare, name: onName(k) });
-      binaries.push(onName(k));
-    }
+    const onOff = switched.includes(k);
+    objective.push({ coef: slotKWhCost * (onOff ? 1 - fanShare : 1), name: uName(k) });
+    if (onOff) objective.push({ coef: slotKWhCost * fanShare, name: onName(k) });
   }
   for (const c of comfort)
     objective.push({
@@ -277,18 +277,16 @@ export function buildHvacLp(
     });
 
   // Output only in a slot the unit runs in.
-  for (const b of binaries) {
-    const k = Number(b.slice(1));
+  for (const k of switched)
     rows.push({
       name: `r${k}`,
       terms: [
         { coef: 1, name: uName(k) },
-        { coef: -(uMax[k] ?? 0), name: b },
+        { coef: -(uMax[k] ?? 0), name: onName(k) },
       ],
       op: '<=',
       rhs: 0,
     });
-  }
 
   const occupiedPoints = comfort.filter((c) => c.occupied);
   if (occupiedPoints.length > 0)
@@ -310,8 +308,8 @@ export function buildHvacLp(
     );
   }
   for (const c of comfort) bounds.push({ name: sName(c.point), lo: 0, hi: tuning.maxSlackK });
-  for (const b of binaries) bounds.push({ name: b, lo: 0, hi: 1 });
-  const model: LpModel = { objective, rows, bounds, binaries };
+  for (const k of switched) bounds.push({ name: onName(k), lo: 0, hi: 1 });
+  const model: LpModel = { objective, rows, bounds, binaries: switched.map(onName) };
   return {
     spaceId: input.spaceId,
     mode,
