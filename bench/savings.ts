@@ -253,5 +253,15 @@ lines.push(
     `under-lit occupied hours ${both.controllable.quietwattUnderLitH.toFixed(2)} (need 0; besides ${both.controllable.quietwattManualUnderLitH.toFixed(2)} h under a resident's override or its hold, fixed ${both.controllable.fixedManualUnderLitH.toFixed(2)} h): ${pass.underLit ? 'yes' : 'NO'}; ` +
     `overall: ${pass.all ? 'PASS' : 'FAIL'}`,
 );
+// Issue #11 asks for 30 % in each season, with no more discomfort in any space (the line above).
+const seasonTargetPct = 30;
+lines.push(
+  `Each season against ${seasonTargetPct} % (lighting + HVAC): ${seasonal
+    .map(({ name, c }) => {
+      const saved = c.controllable.energySavedPct;
+      return `${name} ${saved.toFixed(1)} % ${saved >= seasonTargetPct ? 'yes' : 'NO'}`;
+    })
+    .join('; ')}`,
+);
 if (json) process.stdout.write(`${JSON.stringify({ runtimeS, ...out }, null, 2)}\n`);
 else process.stdout.write(`${lines.join('\n')}\n`);
