@@ -41,8 +41,9 @@ export class PredictedComfortWatch {
     }
     const message = predictedShortfallMessage(ctx, worth);
     if (this.open.get(key) === message) return;
+    // The alert service logs the alert itself at warning; the slots behind it are for debugging.
     if (!this.open.has(key))
-      this.log.warn({ space: key, shortfalls: worth }, 'plan predicts the comfort band will not be held');
+      this.log.debug({ space: key, shortfalls: worth }, 'plan predicts the comfort band will not be held');
     this.open.set(key, message);
     this.alerts().raise({ ...part, severity: 'warning', message });
   }
