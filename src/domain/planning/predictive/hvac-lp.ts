@@ -1,4 +1,4 @@
-import { at } from '../grid.js';
+import { at, clamp } from '../grid.js';
 import {
   hvacTuning,
   occupiedAimC,
@@ -237,7 +237,7 @@ export function buildHvacLp(
   // Occupied slack costs the low allowance weight up to the allowance and the full weight beyond
   // it (the excess variable); setback slack always costs its own weight.
   const objective: LpTerm[] = [];
-  const fanShare = Math.min(0.5, Math.max(0, tuning.fanShare));
+  const fanShare = clamp(tuning.fanShare, 0, 0.5);
   // Slots whose running is an on/off decision: the unit may run there, and the fans are counted.
   const switched: number[] = [];
   for (let k = 0; k < Math.min(n, tuning.switchedSlots); k++)
