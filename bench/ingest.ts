@@ -33,7 +33,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../test/helpers/free-port.js';
 import { startMosquitto } from './api/broker.js';
@@ -42,6 +42,7 @@ import { ownChild } from './children.js';
 import { startBareSubscriber } from './ingest/bare.js';
 import { cpuMeter, writtenBytes } from './ingest/cpu.js';
 import { type DrainSetup, drainBare, drainService } from './ingest/drain.js';
+import { machineBound } from './ingest/machine-bound.js';
 import { startService } from './ingest/service.js';
 import { seedFullWindows } from './ingest/windows.js';
 
@@ -56,6 +57,8 @@ const STARTUP_SIZES = listArg('startup', '10000,100000');
 const QUEUES = stringArg('queues', 'default') === 'large' ? 'large' : 'default';
 const COVERING = process.argv.includes('--covering');
 const DRAIN = process.argv.includes('--drain');
+/** #10's goal for QuietWatt's rate over the bare subscriber's. */
+const GOAL_RATIO = 0.8;
 /** The drain runs' sizes: `--meters`, also under `--throughput none`. */
 const DRAIN_SIZES = [...METER_SIZES];
 const CPU_PROF = process.argv.includes('--cpu-prof') ? stringArg('cpu-prof', 'bench-profiles') : undefined;
@@ -396,10 +399,16 @@ async function drainRuns(): Promise<void> {
     ...(CPU_PROF ? { cpuProfDir: (meters: number) => join(CPU_PROF, `drain-${meters}`) } : {}),
   };
   const drainRows: string[] = [];
+  const boundRows: string[] = [];
+  const cores = availableParallelism();
   for (const meters of DRAIN_SIZES) {
     run++;
     const bare = await drainBare(setup, meters, run);
     const service = await drainService(setup, meters, run);
+    const b = machineBound(bare, service, cores, GOAL_RATIO);
+    boundRows.push(
+      `| ${fmt(meters)} | ${b.bareUsPerReading.toFixed(1)} | ${b.serviceUsPerReading.toFixed(1)} | ${b.extraUsPerReading.toFixed(1)} | ${b.mostRatio.toFixed(2)} | ${b.targetUsPerReading.toFixed(1)} |`,
+    );
     drainRows.push(
       `| ${fmt(meters)} | ${fmt(bare.published)} / ${fmt(service.published)} | ${fmt(bare.loaderRatePerS)} / ${fmt(service.loaderRatePerS)} | ${fmt(bare.ratePerS)} (lost ${fmt(bare.published - bare.received)}) | ${fmt(service.ratePerS)} (lost ${fmt(service.published - service.received)}) | ${(service.ratePerS / bare.ratePerS).toFixed(2)} | ${bare.brokerCores.toFixed(2)} / ${bare.consumerCores.toFixed(2)} | ${service.brokerCores.toFixed(2)} / ${service.consumerCores.toFixed(2)} |`,
     );
@@ -413,4 +422,12 @@ async function drainRuns(): Promise<void> {
   );
   console.log('|--:|--:|--:|--:|--:|--:|--:|--:|');
   for (const r of drainRows) console.log(r);
+  console.log(
+    `\nWhat ${cores} cores allow: the CPU a drained reading costs the machine (broker and consumer, all threads), and the highest ratio a service doing the same work per reading could reach with every core busy (perfectly parallel), against the ${GOAL_RATIO} goal.\n`,
+  );
+  console.log(
+    `| meters | bare run, µs CPU a reading | service run, µs CPU a reading | service's consumer beyond the bare subscriber's, µs | most ratio on ${cores} cores | µs a reading for ${GOAL_RATIO} |`,
+  );
+  console.log('|--:|--:|--:|--:|--:|--:|');
+  for (const r of boundRows) console.log(r);
 }
