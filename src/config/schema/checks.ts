@@ -23,6 +23,7 @@ export const CROSS_FIELD_RULES: readonly string[] = [
   'A device `schedule` names an existing schedule of the matching kind: lighting devices a lighting schedule, hvac devices an hvac schedule.',
   'Life-safety devices (emergency-lighting, co-ventilation, smoke-ventilation) have no `schedule` and no command `topic`: QuietWatt never controls them.',
   'Device limits are ordered: minLevelPct <= maxLevelPct, minSetpointC <= maxSetpointC.',
+  'A device `idlePowerW` is given for hvac devices only, and is below their `ratedPowerW`.',
   'A device `output` can carry its kind: zigbee2mqtt and tasmota drive lighting only; native and home-assistant drive lighting and hvac.',
   'HVAC schedule blocks in cool, heat or auto mode give a `setpointC`; no block starts and ends at the same time.',
   '`mqtt.tls` is only given for mqtts://, wss:// or ssl:// broker URLs.',
@@ -202,6 +203,7 @@ function checkDevices(cfg: Obj, issues: CrossIssues): void {
             `an output that can carry ${article(kind)} ${kind} device (${output} drives ${carries.join(' and ')} only; use native or home-assistant)`,
           );
       }
+      checkIdlePower(d, kind, path, issues);
       const limits = isObj(d.limits) ? d.limits : {};
       for (const [lo, hi] of [
         ['minLevelPct', 'maxLevelPct'],
@@ -214,6 +216,20 @@ function checkDevices(cfg: Obj, issues: CrossIssues): void {
       }
     });
   });
+}
+
+function checkIdlePower(d: Obj, kind: string | undefined, path: Path, issues: CrossIssues): void {
+  const idle = num(d.idlePowerW);
+  if (idle === undefined) return;
+  const rated = num(d.ratedPowerW);
+  if (kind !== 'hvac')
+    issues.add(
+      [...path, 'idlePowerW'],
+      idle,
+      `no idlePowerW: only hvac devices draw it, not ${kind ?? 'this kind'}`,
+    );
+  else if (rated !== undefined && idle >= rated)
+    issues.add([...path, 'idlePowerW'], idle, `an idlePowerW below the device's ratedPowerW (${rated})`);
 }
 
 function checkSchedules(cfg: Obj, issues: CrossIssues): void {

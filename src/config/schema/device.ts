@@ -38,6 +38,10 @@ export const DeviceConfig = z
       .number()
       .positive()
       .meta({ description: 'Rated electrical power of the device or group, W' }),
+    idlePowerW: z.number().nonnegative().optional().meta({
+      description:
+        "HVAC only: what the unit draws whenever it runs with no heating or cooling output (indoor fans and controls), W: the indoor unit's fan input on its datasheet, or what its meter shows while it idles at setpoint. The planner counts it on every slot the unit runs; without it, a tenth of ratedPowerW",
+    }),
     output: z
       .enum(DEVICE_OUTPUTS)
       .default('native')

@@ -105,6 +105,7 @@ export function planInputFromConfig(ctx: PlanContext): PlanInput {
             devices: hvacs.map((d) => ({
               deviceId: d.id,
               ratedPowerW: d.ratedPowerW,
+              ...(d.idlePowerW === undefined ? {} : { idlePowerW: d.idlePowerW }),
               ...(d.limits.minSetpointC === undefined ? {} : { minSetpointC: d.limits.minSetpointC }),
               ...(d.limits.maxSetpointC === undefined ? {} : { maxSetpointC: d.limits.maxSetpointC }),
               setpointStepC: d.outputOptions.setpointStepC,

@@ -3,6 +3,7 @@ import { at, clamp } from './grid.js';
 import type {
   ComfortLimits,
   ConditioningMode,
+  HvacDeviceInput,
   HvacInput,
   HvacPhase,
   HvacTuning,
@@ -11,7 +12,22 @@ import type {
 import { HORIZON_SLOTS } from './types.js';
 
 export function hvacTuning(input: HvacInput): HvacTuning {
-  return { ...DEFAULT_HVAC_TUNING, ...input.tuning };
+  const tuning = { ...DEFAULT_HVAC_TUNING, ...input.tuning };
+  return { ...tuning, fanShare: fanShareOf(input.devices, tuning.fanShare) };
+}
+
+/**
+ * The share of the units' rated input drawn whenever they run: their own `idlePowerW` where given,
+ * `defaultShare` of rated where not (a tenth by default, as in many split and VRF units).
+ */
+export function fanShareOf(devices: readonly HvacDeviceInput[], defaultShare: number): number {
+  let ratedW = 0;
+  let idleW = 0;
+  for (const d of devices) {
+    ratedW += d.ratedPowerW;
+    idleW += d.idlePowerW ?? defaultShare * d.ratedPowerW;
+  }
+  return ratedW > 0 ? clamp(idleW / ratedW, 0, 1) : defaultShare;
 }
 
 /**

@@ -83,6 +83,8 @@ export interface LightingDeviceInput {
 export interface HvacDeviceInput {
   readonly deviceId: string;
   readonly ratedPowerW: number;
+  /** What the unit draws whenever it runs, output or not (its fans), W; absent: `fanShare` of rated. */
+  readonly idlePowerW?: number;
   readonly minSetpointC?: number;
   readonly maxSetpointC?: number;
   /** Setpoints the device can take are multiples of this, °C (0.5 when absent). */
@@ -138,7 +140,10 @@ export interface HvacTuning {
   readonly bandMarginC: number;
   /** Pre-cooling / pre-heating is chosen only when it saves at least this share of the cost. */
   readonly preconditionMinSaving: number;
-  /** Share of rated input drawn by fans whenever the unit runs. */
+  /**
+   * Share of rated input drawn by fans whenever the unit runs. `hvacTuning` replaces it with the
+   * devices' own `idlePowerW` where they give one.
+   */
   readonly fanShare: number;
   /**
    * After the schedule's hours, people who were there when they ended and have stayed since keep

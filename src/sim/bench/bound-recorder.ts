@@ -5,7 +5,7 @@ import type { CommunityModel, DeviceModel, SiteModel, SpaceModel } from '../mode
 import { copCooling, copHeating } from '../model/hvac.js';
 import { lightingPowerW } from '../model/lighting.js';
 import { DAYLIGHT_EFFICACY_LM_PER_W } from '../model/solar.js';
-import { boundaryTemperatureC, HVAC_FAN_SHARE, heatGainsW } from '../model/space-step.js';
+import { boundaryTemperatureC, heatGainsW } from '../model/space-step.js';
 import type { CommunityState } from '../model/state.js';
 import type { DesignMode } from './capacity-recorder.js';
 import type { BoundBlock, HvacBoundInput } from './hvac-bound.js';
@@ -181,7 +181,6 @@ export class BoundRecorder {
           lightingBoundKWh: s.lightingBoundKWh,
           heldLightingBoundKWh: s.heldLightingBoundKWh,
         };
-      const ratedW = s.units.reduce((sum, d) => sum + d.ratedPowerW, 0);
       return {
         spaceKey: s.space.key,
         lightingBoundKWh: s.lightingBoundKWh,
@@ -193,7 +192,7 @@ export class BoundRecorder {
           startC,
           uaWPerK: s.space.thermal.uaWPerK,
           capacityJPerK: s.space.thermal.capacityJPerK,
-          fanW: ratedW * HVAC_FAN_SHARE,
+          fanW: s.units.reduce((sum, d) => sum + d.ratedPowerW * d.fanShare, 0),
           comfortLowC: s.comfortLowC,
           comfortHighC: s.comfortHighC,
           limitC: s.limitC,
@@ -207,7 +206,7 @@ export class BoundRecorder {
     const a = s.acc;
     const outdoorC = a.outdoorC / a.minutes;
     const cop = this.mode === 'heat' ? copHeating(outdoorC) : copCooling(outdoorC);
-    const compressorW = s.units.reduce((sum, d) => sum + d.ratedPowerW, 0) * (1 - HVAC_FAN_SHARE);
+    const compressorW = s.units.reduce((sum, d) => sum + d.ratedPowerW * (1 - d.fanShare), 0);
     s.blocks.push({
       boundaryC: a.boundaryC / a.minutes,
       gainsW: a.gainsW / a.minutes,

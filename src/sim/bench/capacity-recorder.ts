@@ -1,6 +1,6 @@
 import { localTime } from '../model/calendar.js';
 import type { CommunityModel, DeviceModel, SpaceModel } from '../model/community.js';
-import { HVAC_FAN_SHARE, hvacCommandFor } from '../model/space-step.js';
+import { hvacCommandFor } from '../model/space-step.js';
 import type { CommunityState } from '../model/state.js';
 
 /** The side a scenario stresses: cooling in a heat wave, heating in a cold snap. */
@@ -73,12 +73,13 @@ export class CapacityRecorder {
         const units = space.devices.filter((d): d is DeviceModel & { kind: 'hvac' } => d.kind === 'hvac');
         if (units.length === 0) continue;
         const ratedW = units.reduce((a, d) => a + d.ratedPowerW, 0);
+        const fanW = units.reduce((a, d) => a + d.ratedPowerW * d.fanShare, 0);
         this.spaces.push({
           model: space,
           tz: site.timezone,
           units,
-          fanW: ratedW * HVAC_FAN_SHARE,
-          compressorW: ratedW * (1 - HVAC_FAN_SHARE),
+          fanW,
+          compressorW: ratedW - fanW,
         });
       }
   }

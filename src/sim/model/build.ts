@@ -13,6 +13,7 @@ import type {
 import { SPACE_TYPE_PARAMS, type SpaceTypeParams } from './profiles.js';
 import { hashUniform } from './rng.js';
 import type { HvacScheduleLike, LightingScheduleLike } from './schedule.js';
+import { HVAC_FAN_SHARE } from './space-step.js';
 import { type ClimateParams, groundTemperatureC, SHANGHAI_CLIMATE } from './weather.js';
 import type { WeatherEpisode } from './weather-episode.js';
 
@@ -71,7 +72,9 @@ function devicesOf(space: SpaceConfig, schedules: QuietWattConfig['schedules']):
     }
     if (d.kind === 'hvac') {
       const s = schedule?.kind === 'hvac' ? (schedule as HvacScheduleLike) : undefined;
-      return { kind: 'hvac', id: d.id, ratedPowerW: d.ratedPowerW, ...(s ? { schedule: s } : {}) };
+      // The config's idle draw where it gives one: the simulated unit is the unit it describes.
+      const fanShare = d.idlePowerW === undefined ? HVAC_FAN_SHARE : d.idlePowerW / d.ratedPowerW;
+      return { kind: 'hvac', id: d.id, ratedPowerW: d.ratedPowerW, fanShare, ...(s ? { schedule: s } : {}) };
     }
     return { kind: d.kind, id: d.id, ratedPowerW: d.ratedPowerW };
   });

@@ -60,6 +60,8 @@ export type DeviceModel =
       readonly kind: 'hvac';
       readonly id: string;
       readonly ratedPowerW: number;
+      /** Share of its rated power its fans draw whenever it is not off. */
+      readonly fanShare: number;
       readonly schedule?: HvacScheduleLike;
     }
   | {

@@ -8,7 +8,7 @@ import { type HvacCommand, hvacCommand, lightingLevelPct } from './schedule.js';
 import type { CommunityState, DeviceLease, SiteState, SpaceState } from './state.js';
 import { stepTemperatureC } from './thermal.js';
 
-/** Share of rated power an HVAC unit's fans draw whenever it is not off. */
+/** Share of rated power an HVAC unit's fans draw whenever it is not off, unless its config says. */
 export const HVAC_FAN_SHARE = 0.1;
 
 /** Lighting level a device runs at: a valid lease wins, else its schedule; no schedule means always on. */
@@ -136,7 +136,7 @@ export function stepSpace(
     // Units share a space: each delivers what is still needed after the ones before it.
     const r = hvacStep(
       command,
-      { ratedPowerW: d.ratedPowerW, fanShare: HVAC_FAN_SHARE },
+      { ratedPowerW: d.ratedPowerW, fanShare: d.fanShare },
       prev.indoorC,
       boundaryC,
       outdoorC,

@@ -150,6 +150,26 @@ describe('QuietWattConfig schema', () => {
     expect(pathsOf(cfg)).toEqual([]);
   });
 
+  it('takes an idle draw for hvac devices only, below their rating', () => {
+    const cfg = minimalConfig();
+    space(cfg).devices[0].idlePowerW = 50;
+    expect(messageAt(cfg, 'sites[0].spaces[0].devices[0].idlePowerW')).toContain(
+      'no idlePowerW: only hvac devices draw it, not lighting',
+    );
+    space(cfg).devices[0] = {
+      id: 'hall-ac',
+      kind: 'hvac',
+      schedule: 'hall-hvac',
+      ratedPowerW: 3000,
+      idlePowerW: 3000,
+    };
+    expect(messageAt(cfg, 'sites[0].spaces[0].devices[0].idlePowerW')).toContain(
+      "an idlePowerW below the device's ratedPowerW (3000), got 3000",
+    );
+    space(cfg).devices[0].idlePowerW = 240;
+    expect(pathsOf(cfg)).toEqual([]);
+  });
+
   it('takes credentials only as environment variable names', () => {
     const cfg = minimalConfig();
     cfg.mqtt = { usernameEnv: 'not a name!' };

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ControlConfig } from '../../../src/config/schema/control.js';
 import { ScheduleConfig } from '../../../src/config/schema/schedule.js';
 import { SpaceConfig } from '../../../src/config/schema/site.js';
+import { hvacTuning } from '../../../src/domain/planning/hvac-targets.js';
 import {
   planInputFromConfig,
   plannedValueAt,
@@ -67,6 +68,32 @@ describe('planInputFromConfig', () => {
     expect(input.hvac?.schedule[27]).toEqual({ mode: 'off' });
     expect(input.hvac?.schedule[28]).toEqual({ mode: 'cool', setpointC: 26 });
     expect(input.hvac?.schedule[88]).toEqual({ mode: 'off' });
+  });
+
+  it("counts each unit's own idle draw where its config gives one, a tenth of its rating where not", () => {
+    const withIdle = SpaceConfig.parse({
+      ...space,
+      devices: [
+        { id: 'ac-a', kind: 'hvac', ratedPowerW: 3000, schedule: 'lobby-hvac', idlePowerW: 60 },
+        { id: 'ac-b', kind: 'hvac', ratedPowerW: 1000, schedule: 'lobby-hvac' },
+      ],
+    });
+    const hvac = planInputFromConfig({
+      space: withIdle,
+      schedules,
+      control: ControlConfig.parse({}),
+      timeZone: 'Asia/Shanghai',
+      startMs: START,
+      occupancyProbability: fill(SLOTS, () => 0),
+      outdoorTempC: fill(SLOTS, () => 31),
+      pricePerKWh: fill(SLOTS, () => 0.6),
+      sensors: {},
+    }).hvac;
+    if (!hvac) throw new Error('no hvac');
+    expect(hvac.devices.map((d) => d.idlePowerW)).toEqual([60, undefined]);
+    // (60 + 100) W of 4000 W rated.
+    expect(hvacTuning(hvac).fanShare).toBeCloseTo(0.04, 10);
+    expect(hvacTuning({ ...hvac, devices: [] }).fanShare).toBe(0.1);
   });
 
   it('never passes life-safety equipment to the planner', () => {

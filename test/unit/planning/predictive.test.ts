@@ -246,8 +246,12 @@ describe('predictive HVAC plan', () => {
       },
     };
     const switched = DEFAULT_PREDICTIVE_TUNING.switchedSlots;
-    const run = (fanShare: number) => {
-      const lp = hvacProgram(input, { ...DEFAULT_PREDICTIVE_TUNING, fanShare });
+    // The unit's fans as its config gives them (idlePowerW), or the default tenth of its rating.
+    const run = (idlePowerW?: number) => {
+      const unit = { deviceId: 'ac', ratedPowerW: 9000, ...(idlePowerW === undefined ? {} : { idlePowerW }) };
+      const hvac = input.hvac;
+      if (!hvac) throw new Error('no hvac');
+      const lp = hvacProgram({ ...input, hvac: { ...hvac, devices: [unit] } });
       if (!lp) throw new Error('no program');
       const answer = solve(lp.lpText);
       expect(answer.status).toBe('Optimal');
@@ -264,7 +268,8 @@ describe('predictive HVAC plan', () => {
       return { lp, running, kWh, aimC, coldest, firstShare: shares[0] ?? 0, targets: result.hvac.targets };
     };
     const proportional = run(0);
-    const counted = run(0.1);
+    const counted = run();
+    expect(run(900).lp.lpText).toBe(counted.lp.lpText);
     expect(proportional.lp.lpText).not.toMatch(/Binary/);
     expect(counted.lp.lpText).toMatch(/Binary\n o0 o1/);
     // Without the fans' cost the unit tops the room up in every slot; with it, in fewer slots.

@@ -33,4 +33,28 @@ describe('simulator parameters from config', () => {
     expect(() => SimulatorConfig.parse({ overrides: { perDevicePerDay: -1 } })).toThrow();
     expect(() => SimulatorConfig.parse({ spaceTypes: { lobby: { designLux: 0 } } })).toThrow();
   });
+
+  it('give each simulated unit the fan draw its config states, a tenth of its rating otherwise', () => {
+    const cfg = simConfig('p');
+    const site = cfg.sites[0];
+    const lobby = site?.spaces[0];
+    if (!site || !lobby) throw new Error('no space');
+    const units = [
+      { id: 'ac-quiet', kind: 'hvac' as const, ratedPowerW: 3000, idlePowerW: 45, output: 'native' as const },
+      { id: 'ac-plain', kind: 'hvac' as const, ratedPowerW: 2000, output: 'native' as const },
+    ];
+    const model = buildCommunityModel({
+      ...cfg,
+      sites: [
+        { ...site, spaces: [{ ...lobby, devices: [...lobby.devices, ...units] as typeof lobby.devices }] },
+      ],
+    });
+    const fans = model.sites[0]?.spaces[0]?.devices.flatMap((d) =>
+      d.kind === 'hvac' ? [[d.id, d.ratedPowerW * d.fanShare]] : [],
+    );
+    expect(fans).toEqual([
+      ['ac-quiet', 45],
+      ['ac-plain', 200],
+    ]);
+  });
 });

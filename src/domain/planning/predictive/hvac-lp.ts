@@ -42,12 +42,6 @@ export interface PredictiveTuning {
   /** Cost of a K·h within that allowance, as a share of the full weight (a tie-break toward comfort). */
   readonly allowanceWeight: number;
   /**
-   * Share of a unit's rated input its indoor fans draw whenever it runs, heating or not (about a
-   * tenth in split and VRF units). A slot the unit runs in costs that much on top of its output, so
-   * the plan prefers fewer running slots at a higher output to a unit idling all day.
-   */
-  readonly fanShare: number;
-  /**
    * Slots from the start whose running is an on/off decision (a binary each), so that the fans'
    * cost is counted as it falls: a mixed-integer program. Later slots count the fans in proportion
    * to output, the program's relaxation: only the first slot is carried out before the next plan,
@@ -63,7 +57,6 @@ export const DEFAULT_PREDICTIVE_TUNING: PredictiveTuning = {
   setbackWeight: 0.25,
   scheduleDiscomfortShare: 0.75,
   allowanceWeight: 0.0005,
-  fanShare: 0.1,
   switchedSlots: 12,
 };
 
@@ -237,7 +230,10 @@ export function buildHvacLp(
   // Occupied slack costs the low allowance weight up to the allowance and the full weight beyond
   // it (the excess variable); setback slack always costs its own weight.
   const objective: LpTerm[] = [];
-  const fanShare = clamp(tuning.fanShare, 0, 0.5);
+  // What the units draw whenever they run (their fans: `hvacTuning`): a slot the unit runs in costs
+  // that much on top of its output, so the plan prefers fewer running slots at a higher output to a
+  // unit idling all day.
+  const fanShare = clamp(hvacTune.fanShare, 0, 0.5);
   // Slots whose running is an on/off decision: the unit may run there, and the fans are counted.
   const switched: number[] = [];
   for (let k = 0; k < Math.min(n, tuning.switchedSlots); k++)
