@@ -12,7 +12,7 @@ const out = join(root, 'dist/src');
 
 /** Not needed at run time: TypeScript (compiled), type declarations, and the worker's tsx boot file. */
 const skip = (path) =>
-  path.endsWith('.ts') || path.endsWith('.d.ts') || path.endsWith('adapters/worker/fit-worker-boot.mjs');
+  path.endsWith('.ts') || path.endsWith('.d.mts') || path.endsWith('adapters/worker/fit-worker-boot.mjs');
 
 if (!existsSync(join(out, 'cli/main.js'))) {
   console.error('dist/src/cli/main.js is missing: run tsc -p tsconfig.build.json first');

@@ -1,4 +1,5 @@
 import highsModule from 'highs';
+import { highsOptions } from '../../src/adapters/solver/highs-options.mjs';
 
 /**
  * The HiGHS loader, typed. The package's declarations are read as CommonJS under NodeNext, so the
@@ -14,7 +15,7 @@ export async function solveInThread(): Promise<
 > {
   const highs = await loadHighs();
   return (lpText) => {
-    const r = highs.solve(lpText, { output_flag: false, presolve: 'off', mip_rel_gap: 0.01 });
+    const r = highs.solve(lpText, highsOptions());
     const columns: Record<string, number> = {};
     if (r.Status === 'Optimal')
       for (const [name, col] of Object.entries(r.Columns)) columns[name] = col.Primal;

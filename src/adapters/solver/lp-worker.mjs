@@ -2,6 +2,7 @@
 // thread that handles MQTT. Plain JavaScript: it needs no types and runs unchanged from src/ or dist/.
 import { parentPort } from 'node:worker_threads';
 import loadHighs from 'highs';
+import { highsOptions } from './highs-options.mjs';
 
 let highs = await loadHighs();
 
@@ -19,15 +20,10 @@ parentPort.on('message', async ({ id, requests, deadlineMs }) => {
       continue;
     }
     try {
-      // Presolve costs more than it saves on a 96-slot program (about 80 ms against 16 here); long
-      // programs ask for it. A program with on/off slots is a mixed-integer one: proven within 1 % of
-      // the best (about 60 ms), not to the last digit (up to 10 times longer for no kWh worth having).
-      const result = highs.solve(req.lpText, {
-        output_flag: false,
-        time_limit: left,
-        presolve: req.presolve === true ? 'on' : 'off',
-        mip_rel_gap: 0.01,
-      });
+      const result = highs.solve(
+        req.lpText,
+        highsOptions({ presolve: req.presolve === true, timeLimitS: left }),
+      );
       const columns = {};
       if (result.Status === 'Optimal')
         for (const [name, col] of Object.entries(result.Columns)) columns[name] = col.Primal;
