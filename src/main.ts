@@ -145,6 +145,8 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   if (time.replayOutcome) {
     const siteIds = config.sites.map((s) => s.id);
     time.replayOutcome.measured = () => latestMeasuredFigure(savingsViews.savingsView, siteIds, clock.now());
+    ops.alerts.beginReplay();
+    time.replayOutcome.alerts = () => ops.alerts.endReplay();
   }
   if (time.fastForward) {
     // The replay's switch from shadow to the configured modes: what a reload of the file does.

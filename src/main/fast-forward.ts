@@ -18,6 +18,8 @@ const DAY_MS = 86_400_000;
 export interface ReplayOutcome {
   /** A measured figure with its interval in words, or undefined when there is none yet. */
   measured?: () => string | undefined;
+  /** Alerts raised during the replay and open at its end; ends their quiet logging. */
+  alerts?: () => { readonly raised: number; readonly open: number };
 }
 
 export interface FastForwardBase {
@@ -64,18 +66,23 @@ export function fastForwardBase(
     delay.disable();
     const seconds = Math.round(realMs / 1000);
     const measured = outcome.measured?.();
+    const alerts = outcome.alerts?.();
+    const alertWords = alerts
+      ? `; ${alerts.raised} alert${alerts.raised === 1 ? '' : 's'} raised in the replayed days, ${alerts.open} open (the dashboard lists them)`
+      : '';
     clockLog.info(
       {
         days: ff.days,
         seconds,
         measured: measured ?? null,
+        ...(alerts ? { alertsRaised: alerts.raised, alertsOpen: alerts.open } : {}),
         eventLoopDelayMs: {
           p50: ms(delay.percentile(50)),
           p99: ms(delay.percentile(99)),
           max: ms(delay.max),
         },
       },
-      `replayed ${ff.days} days in ${seconds} s; ${measured ? `measured savings available: ${measured}` : 'no measured savings figure yet'}; time now runs at x${config.clock.speed}`,
+      `replayed ${ff.days} days in ${seconds} s; ${measured ? `measured savings available: ${measured}` : 'no measured savings figure yet'}${alertWords}; time now runs at x${config.clock.speed}`,
     );
   };
   return {

@@ -95,8 +95,14 @@ describe('npm start on an empty store (the demo replay)', () => {
       proc.kill('SIGINT');
     });
     expect(exitCode).toBe(0);
-    // The replay ends with one line saying how long it took (and the figure, once there is one).
+    // The replay ends with one line saying how long it took (and the figure, once there is one),
+    // and how many alerts its simulated days raised: those are logged at debug, not as warnings.
     expect(stdout).toMatch(replayed);
+    expect(stdout).toMatch(
+      /; \d+ alerts? raised in the replayed days, \d+ open \(the dashboard lists them\)/,
+    );
+    const beforeEnd = stdout.slice(0, stdout.search(replayed));
+    expect(beforeEnd).not.toContain('"msg":"alert raised"');
     expect(stderr).toBe('');
   }, 480_000);
 });

@@ -25,6 +25,8 @@ export class AlertService implements AlertSink, AlertReader, Component {
   private readonly open = new Map<string, Alert>();
   /** Records not yet written (store errors), by key and start. */
   private readonly unsaved = new Map<string, Alert>();
+  /** While the demo replays simulated days: alerts raised meanwhile, logged at debug. */
+  private replay: { raised: number } | undefined;
 
   constructor(private readonly deps: AlertServiceDeps) {
     try {
@@ -40,6 +42,22 @@ export class AlertService implements AlertSink, AlertReader, Component {
 
   async stop(): Promise<void> {
     this.flush();
+  }
+
+  /**
+   * From now until `endReplay`, raised alerts are stored, pushed and shown as ever but logged at
+   * debug: a first start's replay of past simulated days would otherwise open with dozens of
+   * warnings about days that never happened to anyone. The replay's last line gives the count.
+   */
+  beginReplay(): void {
+    this.replay = { raised: 0 };
+  }
+
+  /** Ends the replay's quiet: how many alerts it raised, and how many are open now. */
+  endReplay(): { readonly raised: number; readonly open: number } {
+    const raised = this.replay?.raised ?? 0;
+    this.replay = undefined;
+    return { raised, open: this.open.size };
   }
 
   raise(raise: AlertRaise): void {
@@ -59,6 +77,7 @@ export class AlertService implements AlertSink, AlertReader, Component {
     this.open.set(key, alert);
     this.save(alert);
     if (!before) {
+      if (this.replay) this.replay.raised += 1;
       this.log(alert, 'alert raised');
       this.deps.notifier?.notify('raised', alert);
     } else if (SEVERITY_RANK[alert.severity] > SEVERITY_RANK[before.severity]) {
@@ -118,7 +137,8 @@ export class AlertService implements AlertSink, AlertReader, Component {
 
   private log(alert: Alert, msg: string): void {
     const line = { key: alert.key, severity: alert.severity, message: alert.message };
-    if (alert.severity === 'info') this.deps.log.info(line, msg);
+    if (this.replay) this.deps.log.debug(line, msg);
+    else if (alert.severity === 'info') this.deps.log.info(line, msg);
     else this.deps.log.warn(line, msg);
   }
 }

@@ -43,6 +43,29 @@ describe('AlertService', () => {
     expect(pushed.map(([e]) => e)).toEqual(['raised']);
   });
 
+  it('logs what a replay of simulated days raises at debug, counts it, and warns again after', () => {
+    const log = captureLogger();
+    const pushed: AlertEventKind[] = [];
+    const service = new AlertService({
+      store: new MemoryAlertStore(),
+      clock: new ManualClock(1_000_000),
+      log,
+      notifier: { notify: (e) => pushed.push(e) },
+    });
+    service.beginReplay();
+    service.raise(stale);
+    service.raise({ ...stale, subject: 'gym-meter', spaceId: 'gym' });
+    service.clear(stale);
+    expect(service.endReplay()).toEqual({ raised: 2, open: 1 });
+    service.raise({ ...stale, subject: 'hall-meter', spaceId: 'hall' });
+    const raised = log.lines.filter((l) => l.msg === 'alert raised').map((l) => l.level);
+    expect(raised).toEqual(['debug', 'debug', 'warn']);
+    // Stored and pushed as ever: only the log line is quieter.
+    expect(pushed).toEqual(['raised', 'raised', 'cleared', 'raised']);
+    expect(service.openAlerts()).toHaveLength(2);
+    expect(service.endReplay()).toEqual({ raised: 0, open: 2 });
+  });
+
   it('pushes again when the severity rises, not when it falls', () => {
     const { service, pushed } = rig();
     service.raise(stale);
