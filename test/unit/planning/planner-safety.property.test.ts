@@ -112,6 +112,11 @@ const caseArb = fc.record({
   lightDefault: fc.integer({ min: 0, max: 100 }),
   light: deviceLimitsArb,
   hvacs: fc.array(deviceLimitsArb, { minLength: 1, maxLength: 2 }),
+  // What each unit draws while idle (idlePowerW of 3000 W rated): none, or up to half its rating.
+  idleW: fc.array(fc.option(fc.integer({ min: 0, max: 1500 }), { nil: undefined }), {
+    minLength: 2,
+    maxLength: 2,
+  }),
   tariff: fc.boolean(),
   rates: fc.option(
     fc.record({
@@ -195,7 +200,14 @@ function setupOf(c: Case): ControlSetup {
       limits: limits(c.light),
     }),
     ...c.hvacs.map((l, i) =>
-      DeviceConfig.parse({ id: `ac${i}`, kind: 'hvac', ratedPowerW: 3000, schedule: 'h', limits: limits(l) }),
+      DeviceConfig.parse({
+        id: `ac${i}`,
+        kind: 'hvac',
+        ratedPowerW: 3000,
+        ...(c.idleW[i] === undefined ? {} : { idlePowerW: c.idleW[i] }),
+        schedule: 'h',
+        limits: limits(l),
+      }),
     ),
   ];
   const site = SiteConfig.parse({
@@ -442,6 +454,7 @@ describe('counterexamples the property found', () => {
     lightDefault: 0,
     light: {},
     hvacs: [{}],
+    idleW: [undefined, undefined],
     tariff: false,
     rates: undefined,
     occupancy: undefined,
