@@ -13,7 +13,6 @@ import type {
 import { SPACE_TYPE_PARAMS, type SpaceTypeParams } from './profiles.js';
 import { hashUniform } from './rng.js';
 import type { HvacScheduleLike, LightingScheduleLike } from './schedule.js';
-import { HVAC_FAN_SHARE } from './space-step.js';
 import { type ClimateParams, groundTemperatureC, SHANGHAI_CLIMATE } from './weather.js';
 import type { WeatherEpisode } from './weather-episode.js';
 
@@ -62,6 +61,9 @@ function climateFor(
     ...(episode ? { episode } : {}),
   };
 }
+
+/** Share of rated power an HVAC unit's fans draw whenever it is not off, unless its config says. */
+const HVAC_FAN_SHARE = 0.1;
 
 function devicesOf(space: SpaceConfig, schedules: QuietWattConfig['schedules']): DeviceModel[] {
   return space.devices.map((d): DeviceModel => {

@@ -8,9 +8,6 @@ import { type HvacCommand, hvacCommand, lightingLevelPct } from './schedule.js';
 import type { CommunityState, DeviceLease, SiteState, SpaceState } from './state.js';
 import { stepTemperatureC } from './thermal.js';
 
-/** Share of rated power an HVAC unit's fans draw whenever it is not off, unless its config says. */
-export const HVAC_FAN_SHARE = 0.1;
-
 /** Lighting level a device runs at: a valid lease wins, else its schedule; no schedule means always on. */
 export function lightingLevelFor(
   device: DeviceModel & { kind: 'lighting' },
