@@ -235,12 +235,12 @@ export function buildHvacLp(
   // unit idling all day.
   const fanShare = clamp(hvacTune.fanShare, 0, 0.5);
   // Slots whose running is an on/off decision: the unit may run there, and the fans are counted.
-  const switched: number[] = [];
-  for (let k = 0; k < Math.min(n, tuning.switchedSlots); k++)
-    if ((uMax[k] ?? 0) > 0 && fanShare > 0) switched.push(k);
+  const switchedUntil = fanShare > 0 ? Math.min(n, tuning.switchedSlots) : 0;
+  const isSwitched = (k: number): boolean => k < switchedUntil && (uMax[k] ?? 0) > 0;
+  const switched = Array.from({ length: switchedUntil }, (_, k) => k).filter(isSwitched);
   for (let k = 0; k < n; k++) {
     const slotKWhCost = Math.max(0, at(input.pricePerKWh, k, 1)) * ratedKW * SLOT_H;
-    const onOff = switched.includes(k);
+    const onOff = isSwitched(k);
     objective.push({ coef: slotKWhCost * (onOff ? 1 - fanShare : 1), name: uName(k) });
     if (onOff) objective.push({ coef: slotKWhCost * fanShare, name: onName(k) });
   }
